@@ -1,0 +1,261 @@
+//! Settings from the environment (12-factor). Every variable is documented in
+//! README.md; a bad value stops start-up with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::secret::Secret;
+
+/// Where each upstream lives. `None` everywhere means: start the embedded demo
+/// platform and point the real HTTP clients at it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpstreamUrls {
+    pub tenant_config: Option<String>,
+    pub availability: Option<String>,
+    pub pricing: Option<String>,
+    pub reservations: Option<String>,
+    pub payments: Option<String>,
+    pub iam: Option<String>,
+}
+
+impl UpstreamUrls {
+    pub fn is_demo(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen_addr: SocketAddr,
+    pub redis_url: Option<Secret<String>>,
+    pub upstreams: UpstreamUrls,
+    /// `kid=base64key,…`; `None` means the published demo key (demo mode only).
+    pub handoff_keys: Option<Secret<String>>,
+    /// The `Secure` cookie attribute (and the `__Host-` prefix); defaults to off
+    /// when listening on loopback, on otherwise.
+    pub cookie_secure: bool,
+    /// Origin of the hosted payment page, allowed as a form target by the CSP.
+    pub payment_page_origin: Option<String>,
+    pub log_format: LogFormat,
+    /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
+    pub api_hosts: Vec<String>,
+    pub upstream_timeout: Duration,
+    pub tenant_cache_ttl: Duration,
+    pub session_idle_timeout: Duration,
+    pub session_absolute_timeout: Duration,
+    /// Key for the payment gateway's webhook signatures.
+    pub payment_webhook_secret: Secret<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Defaults for tests and the embedded demo: everything in memory, port 0.
+    pub fn for_tests() -> Self {
+        Self::from_lookup(|name| (name == "LISTEN_ADDR").then(|| "127.0.0.1:0".to_owned()))
+            .expect("the default settings are valid")
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &'static str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let secret = |name: &'static str, file_name: &'static str| -> Result<Option<Secret<String>>, ConfigError> {
+            if let Some(path) = var(file_name) {
+                let content = std::fs::read_to_string(&path)
+                    .map_err(|e| ConfigError { variable: file_name, message: format!("cannot read {path}: {e}") })?;
+                return Ok(Some(Secret::new(content.trim().to_owned())));
+            }
+            Ok(var(name).map(Secret::new))
+        };
+
+        let listen_addr = match var("LISTEN_ADDR") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some(raw) => raw.parse().map_err(|_| ConfigError {
+                variable: "LISTEN_ADDR",
+                message: format!("`{raw}` is not an address like 127.0.0.1:8080"),
+            })?,
+        };
+
+        let url = |name: &'static str| -> Result<Option<String>, ConfigError> {
+            match var(name) {
+                None => Ok(None),
+                Some(raw) if raw.starts_with("http://") || raw.starts_with("https://") => {
+                    Ok(Some(raw.trim_end_matches('/').to_owned()))
+                }
+                Some(_) => Err(ConfigError { variable: name, message: "must be an http:// or https:// URL".into() }),
+            }
+        };
+        let upstreams = UpstreamUrls {
+            tenant_config: url("UPSTREAM_TENANT_CONFIG_URL")?,
+            availability: url("UPSTREAM_AVAILABILITY_URL")?,
+            pricing: url("UPSTREAM_PRICING_URL")?,
+            reservations: url("UPSTREAM_RESERVATIONS_URL")?,
+            payments: url("UPSTREAM_PAYMENTS_URL")?,
+            iam: url("UPSTREAM_IAM_URL")?,
+        };
+        if !upstreams.is_demo() {
+            let missing: Vec<&str> = [
+                ("UPSTREAM_TENANT_CONFIG_URL", &upstreams.tenant_config),
+                ("UPSTREAM_AVAILABILITY_URL", &upstreams.availability),
+                ("UPSTREAM_PRICING_URL", &upstreams.pricing),
+                ("UPSTREAM_RESERVATIONS_URL", &upstreams.reservations),
+                ("UPSTREAM_PAYMENTS_URL", &upstreams.payments),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k)
+            .collect();
+            if let Some(first) = missing.first() {
+                return Err(ConfigError {
+                    variable: first,
+                    message: format!(
+                        "set every upstream URL or none (none starts the embedded demo platform); missing: {}",
+                        missing.join(", ")
+                    ),
+                });
+            }
+        }
+
+        let redis_url = match var("REDIS_URL") {
+            Some(raw) if !(raw.starts_with("redis://") || raw.starts_with("rediss://")) => {
+                return Err(ConfigError {
+                    variable: "REDIS_URL",
+                    message: "must start with redis:// or rediss://".into(),
+                });
+            }
+            other => other.map(Secret::new),
+        };
+
+        let handoff_keys = secret("HANDOFF_KEYS", "HANDOFF_KEYS_FILE")?;
+        if handoff_keys.is_none() && !upstreams.is_demo() {
+            return Err(ConfigError {
+                variable: "HANDOFF_KEYS",
+                message: "required outside demo mode (or HANDOFF_KEYS_FILE)".into(),
+            });
+        }
+
+        let cookie_secure = match var("COOKIE_SECURE").as_deref() {
+            None => !listen_addr.ip().is_loopback(),
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(_) => return Err(ConfigError { variable: "COOKIE_SECURE", message: "must be true or false".into() }),
+        };
+
+        let log_format = match var("LOG_FORMAT").as_deref() {
+            None => {
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    LogFormat::Pretty
+                } else {
+                    LogFormat::Json
+                }
+            }
+            Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(_) => return Err(ConfigError { variable: "LOG_FORMAT", message: "must be pretty or json".into() }),
+        };
+
+        let api_hosts = var("API_HOSTS")
+            .map(|v| v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
+            .unwrap_or_else(|| vec!["localhost".into(), "127.0.0.1".into()]);
+
+        let millis = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match var(name) {
+                None => Ok(Duration::from_millis(default)),
+                Some(raw) => raw.parse::<u64>().ok().filter(|v| *v > 0).map(Duration::from_millis).ok_or_else(|| {
+                    ConfigError { variable: name, message: "must be a positive whole number of milliseconds".into() }
+                }),
+            }
+        };
+        let secs = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match var(name) {
+                None => Ok(Duration::from_secs(default)),
+                Some(raw) => raw.parse::<u64>().ok().filter(|v| *v > 0).map(Duration::from_secs).ok_or_else(|| {
+                    ConfigError { variable: name, message: "must be a positive whole number of seconds".into() }
+                }),
+            }
+        };
+
+        let payment_webhook_secret = secret("PAYMENT_WEBHOOK_SECRET", "PAYMENT_WEBHOOK_SECRET_FILE")?
+            .or_else(|| upstreams.is_demo().then(|| Secret::new(crate::demo::DEMO_WEBHOOK_SECRET.to_owned())))
+            .ok_or(ConfigError {
+                variable: "PAYMENT_WEBHOOK_SECRET",
+                message: "required outside demo mode (or PAYMENT_WEBHOOK_SECRET_FILE)".into(),
+            })?;
+
+        Ok(Self {
+            listen_addr,
+            redis_url,
+            upstreams,
+            handoff_keys,
+            cookie_secure,
+            payment_page_origin: url("PAYMENT_PAGE_ORIGIN")?,
+            log_format,
+            api_hosts,
+            upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,
+            tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
+            session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
+            session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
+            payment_webhook_secret,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_to_the_embedded_demo() {
+        let s = with(&[]).unwrap();
+        assert!(s.upstreams.is_demo());
+        assert_eq!(s.listen_addr.to_string(), "127.0.0.1:8080");
+        assert!(s.redis_url.is_none());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (name, value) in [
+            ("LISTEN_ADDR", "nope"),
+            ("REDIS_URL", "http://x"),
+            ("COOKIE_SECURE", "maybe"),
+            ("LOG_FORMAT", "xml"),
+            ("UPSTREAM_TIMEOUT_MS", "-1"),
+            ("UPSTREAM_PRICING_URL", "ftp://x"),
+        ] {
+            let err = with(&[(name, value)]).unwrap_err();
+            assert_eq!(err.variable, name, "{name}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn partial_upstreams_are_refused() {
+        let err = with(&[("UPSTREAM_TENANT_CONFIG_URL", "http://x")]).unwrap_err();
+        assert_eq!(err.variable, "UPSTREAM_AVAILABILITY_URL");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = with(&[("REDIS_URL", "redis://:hunter2@localhost/")]).unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,166 @@
+//! The embedded demo platform: a real axum server on a loopback port that speaks
+//! the upstream contracts of docs/upstreams.md, seeded with three tenants. With no
+//! upstream URL configured the service starts it in-process and points its real
+//! HTTP clients at it. Tests drive its fault switches through `/__admin/*`.
+
+mod faults;
+mod inventory;
+pub mod seed;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jiff::civil::Date;
+use tokio::net::TcpListener;
+
+use crate::domain::stay::{days_between, parse_iso_date};
+use crate::upstream::contract::{
+    AvailabilityDto, AvailabilityQuery, HostLookupDto, TenantListDto, TenantSummaryDto, UpstreamProblemDto,
+};
+pub use faults::{Fault, FaultSwitch};
+
+/// Shared secret the demo payment gateway signs its webhooks with.
+pub const DEMO_WEBHOOK_SECRET: &str = "demo-webhook-secret-not-for-production";
+
+/// A running demo platform.
+#[derive(Clone)]
+pub struct DemoPlatform {
+    pub addr: SocketAddr,
+    pub state: Arc<DemoState>,
+}
+
+impl DemoPlatform {
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+pub struct DemoState {
+    pub faults: FaultSwitch,
+}
+
+/// Binds a loopback port and serves the demo platform until the process ends.
+pub async fn start() -> std::io::Result<DemoPlatform> {
+    let state = Arc::new(DemoState { faults: FaultSwitch::default() });
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = router(state.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "demo platform stopped");
+        }
+    });
+    Ok(DemoPlatform { addr, state })
+}
+
+fn router(state: Arc<DemoState>) -> Router {
+    Router::new()
+        .route("/v1/hosts/{host}", get(host_lookup))
+        .route("/v1/tenants", get(tenant_list))
+        .route("/v1/tenants/{id}", get(tenant_config))
+        .route("/v1/properties/{id}/availability", get(availability))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
+        .merge(faults::admin_router())
+        .with_state(state)
+}
+
+pub(crate) fn problem(status: StatusCode, code: &str, detail: &str) -> Response {
+    let body = UpstreamProblemDto {
+        r#type: format!("https://demo.ghasi.example/problems/{code}"),
+        title: status.canonical_reason().unwrap_or("Error").into(),
+        status: status.as_u16(),
+        detail: detail.into(),
+        code: code.into(),
+    };
+    (status, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], Json(body)).into_response()
+}
+
+async fn host_lookup(Path(host): Path<String>) -> Response {
+    let host = host.to_ascii_lowercase();
+    match seed::TENANTS.iter().find(|t| seed::tenant_config(t).hosts.contains(&host)) {
+        Some(t) => Json(HostLookupDto { tenant: t.id.into() }).into_response(),
+        None => problem(StatusCode::NOT_FOUND, "unknown-host", "no tenant serves this host"),
+    }
+}
+
+async fn tenant_list() -> Json<TenantListDto> {
+    Json(TenantListDto {
+        tenants: seed::TENANTS
+            .iter()
+            .map(|t| TenantSummaryDto { id: t.id.into(), name: t.name.into(), hosts: seed::tenant_config(t).hosts })
+            .collect(),
+    })
+}
+
+async fn tenant_config(Path(id): Path<String>) -> Response {
+    match seed::TENANTS.iter().find(|t| t.id == id) {
+        Some(t) => Json(seed::tenant_config(t)).into_response(),
+        None => problem(StatusCode::NOT_FOUND, "unknown-tenant", "no such tenant"),
+    }
+}
+
+/// Today's date in a property's time zone.
+pub(crate) fn today_at(time_zone: &str) -> Date {
+    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::now().to_zoned(tz).date()
+}
+
+async fn availability(
+    State(_state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    Query(q): Query<AvailabilityQuery>,
+) -> Response {
+    let Some(property) = seed::property(&id) else {
+        return problem(StatusCode::NOT_FOUND, "unknown-property", "no such property");
+    };
+    let (Some(checkin), Some(checkout)) = (parse_iso_date(&q.checkin), parse_iso_date(&q.checkout)) else {
+        return problem(StatusCode::BAD_REQUEST, "bad-dates", "checkin and checkout must be YYYY-MM-DD");
+    };
+    let nights_count = days_between(checkin, checkout);
+    if !(1..=30).contains(&nights_count) || q.rooms == 0 || q.adults == 0 {
+        return problem(StatusCode::BAD_REQUEST, "bad-stay", "1–30 nights, at least one room and adult");
+    }
+    let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
+    let today = today_at(property.time_zone);
+    let nights: Vec<Date> = checkin.series(jiff::Span::new().days(1)).take(nights_count as usize).collect();
+    let guests_per_room = (usize::from(q.adults) + children).div_ceil(usize::from(q.rooms));
+
+    let room_types = property
+        .room_types
+        .iter()
+        .filter(|room| usize::from(room.max_occupancy) >= guests_per_room)
+        .map(|room| {
+            let units_left = nights.iter().map(|n| inventory::calendar_units(room, today, *n)).min().unwrap_or(0);
+            let plans = if units_left >= u32::from(q.rooms) {
+                inventory::rate_plans(&inventory::PriceRequest {
+                    property,
+                    room,
+                    nights: &nights,
+                    adults: q.adults,
+                    children,
+                    rooms: q.rooms,
+                    promo: q.promo.as_deref(),
+                })
+            } else {
+                Vec::new()
+            };
+            inventory::room_type_dto(room, units_left, plans)
+        })
+        .collect();
+
+    Json(AvailabilityDto {
+        property_id: property.id.into(),
+        currency: property.currency.into(),
+        checkin: checkin.to_string(),
+        checkout: checkout.to_string(),
+        nights: nights_count as u32,
+        restrictions: inventory::restrictions(today, checkin),
+        room_types,
+    })
+    .into_response()
+}

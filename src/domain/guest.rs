@@ -1,0 +1,689 @@
+//! Guest details: the raw form a guest fills in and the [`GuestDetails`] parsed
+//! from it, valid by construction. Everything here is personal data, so nothing in
+//! this module prints it through `Debug`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::FieldErrors;
+use super::stay::MAX_CHILD_AGE;
+
+pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_EMAIL_BYTES: usize = 254;
+pub const MAX_EMAIL_LOCAL_BYTES: usize = 64;
+pub const MIN_PHONE_DIGITS: usize = 6;
+pub const MAX_PHONE_DIGITS: usize = 20;
+pub const MAX_SPECIAL_REQUESTS_CHARS: usize = 500;
+
+const FIRST_NAME: &str = "first_name";
+const LAST_NAME: &str = "last_name";
+const EMAIL: &str = "email";
+const PHONE: &str = "phone";
+const COUNTRY: &str = "country";
+const SPECIAL_REQUESTS: &str = "special_requests";
+const CHILDREN_AGES: &str = "children_ages";
+
+/// What the guest sent, untouched. Every field is a string so that nothing they
+/// typed is lost to a parse failure.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GuestForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub country: String,
+    pub special_requests: String,
+    /// Comma-separated ages, e.g. `4,9`; required when the stay has children.
+    pub children_ages: String,
+}
+
+/// The lead guest of a booking, valid by construction: the only way to get one is
+/// [`GuestForm::parse`] (or deserializing a draft that stored one).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestDetails {
+    first_name: String,
+    last_name: String,
+    email: Email,
+    phone: Phone,
+    country: CountryCode,
+    /// Empty when the guest has none.
+    special_requests: String,
+    children_ages: Vec<u8>,
+}
+
+impl GuestDetails {
+    pub fn first_name(&self) -> &str {
+        &self.first_name
+    }
+
+    pub fn last_name(&self) -> &str {
+        &self.last_name
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+
+    pub fn phone(&self) -> &Phone {
+        &self.phone
+    }
+
+    pub fn country(&self) -> CountryCode {
+        self.country
+    }
+
+    pub fn special_requests(&self) -> Option<&str> {
+        (!self.special_requests.is_empty()).then_some(self.special_requests.as_str())
+    }
+
+    pub fn children_ages(&self) -> &[u8] {
+        &self.children_ages
+    }
+}
+
+/// Only the country: names, contact details and requests never reach a log.
+impl fmt::Debug for GuestDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GuestDetails").field("country", &self.country).finish_non_exhaustive()
+    }
+}
+
+/// The raw form is as personal as the parsed details.
+impl fmt::Debug for GuestForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GuestForm").finish_non_exhaustive()
+    }
+}
+
+impl From<&GuestDetails> for GuestForm {
+    fn from(g: &GuestDetails) -> Self {
+        Self {
+            first_name: g.first_name.clone(),
+            last_name: g.last_name.clone(),
+            email: g.email.as_str().to_owned(),
+            phone: g.phone.as_str().to_owned(),
+            country: g.country.as_str().to_owned(),
+            special_requests: g.special_requests.clone(),
+            children_ages: g.children_ages.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+impl GuestForm {
+    /// Parses the form; `expected_children` is the number of children in the stay,
+    /// and the form must list exactly that many ages (ignored when zero).
+    pub fn parse(&self, expected_children: usize) -> Result<GuestDetails, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let first_name = parse_name(&self.first_name, FIRST_NAME, "first name", &mut errors);
+        let last_name = parse_name(&self.last_name, LAST_NAME, "last name", &mut errors);
+        let email = match self.email.trim() {
+            "" => {
+                errors.add(EMAIL, "Enter your email address.");
+                None
+            }
+            raw if raw.len() > MAX_EMAIL_BYTES => {
+                errors.add(EMAIL, "That email address is too long.");
+                None
+            }
+            raw => Email::parse(raw).or_else(|| {
+                errors.add(EMAIL, "Enter an email address like name@example.com.");
+                None
+            }),
+        };
+        let phone = match self.phone.trim() {
+            "" => {
+                errors.add(PHONE, "Enter a phone number so the hotel can reach you.");
+                None
+            }
+            raw => Phone::parse(raw).or_else(|| {
+                errors.add(PHONE, "Enter a phone number with 6 to 20 digits, like +44 20 7946 0958.");
+                None
+            }),
+        };
+        let country = match self.country.trim() {
+            "" => {
+                errors.add(COUNTRY, "Choose your country.");
+                None
+            }
+            raw => CountryCode::parse(raw).or_else(|| {
+                errors.add(COUNTRY, "Choose a country from the list.");
+                None
+            }),
+        };
+        let special_requests = normalize_free_text(&self.special_requests);
+        let request_chars = special_requests.chars().count();
+        if request_chars > MAX_SPECIAL_REQUESTS_CHARS {
+            errors.add(
+                SPECIAL_REQUESTS,
+                format!(
+                    "Special requests can be at most {MAX_SPECIAL_REQUESTS_CHARS} characters (you have {request_chars})."
+                ),
+            );
+        }
+        let children_ages = parse_children_ages(&self.children_ages, expected_children, &mut errors);
+
+        match (first_name, last_name, email, phone, country, children_ages) {
+            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(country), Some(children_ages))
+                if errors.is_empty() =>
+            {
+                Ok(GuestDetails { first_name, last_name, email, phone, country, special_requests, children_ages })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Characters that are refused in names: C0/C1 controls and the bidirectional
+/// overrides and isolates, which can make a name display as something else.
+fn is_forbidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn parse_name(raw: &str, field: &'static str, label: &str, errors: &mut FieldErrors) -> Option<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        errors.add(field, format!("Enter your {label}."));
+        return None;
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        errors.add(field, format!("Your {label} can be at most {MAX_NAME_CHARS} characters."));
+        return None;
+    }
+    if name.chars().any(is_forbidden_char) {
+        errors.add(field, format!("Your {label} contains characters we can't accept."));
+        return None;
+    }
+    Some(name.to_owned())
+}
+
+/// Free text from a textarea: browsers send line breaks as CRLF, so line breaks
+/// become `\n`, tabs become spaces, other invisible control characters are dropped
+/// (the guest cannot see them to fix them), and the result is trimmed.
+fn normalize_free_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if is_forbidden_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> Option<Vec<u8>> {
+    if expected == 0 {
+        // The stay has no children: whatever is in the field is irrelevant.
+        return Some(Vec::new());
+    }
+    let count_message = || {
+        if expected == 1 {
+            "Enter your child's age (0–17).".to_owned()
+        } else {
+            format!("Enter {expected} ages (0–17), one for each child, separated by commas, e.g. 4,9.")
+        }
+    };
+    let pieces: Vec<&str> =
+        raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
+    if pieces.is_empty() {
+        errors.add(CHILDREN_AGES, count_message());
+        return None;
+    }
+    let mut ages = Vec::with_capacity(pieces.len());
+    for piece in &pieces {
+        let age = (piece.len() <= 2 && piece.bytes().all(|b| b.is_ascii_digit())).then(|| piece.parse::<u8>().ok());
+        match age.flatten() {
+            Some(age) if age <= MAX_CHILD_AGE => ages.push(age),
+            Some(_) => {
+                errors.add(CHILDREN_AGES, format!("Children's ages must be between 0 and {MAX_CHILD_AGE}."));
+                return None;
+            }
+            None => {
+                errors.add(CHILDREN_AGES, "Enter each child's age as a number from 0 to 17, separated by commas.");
+                return None;
+            }
+        }
+    }
+    if ages.len() != expected {
+        errors.add(CHILDREN_AGES, count_message());
+        return None;
+    }
+    Some(ages)
+}
+
+/// An email address that passes a pragmatic check (one `@`, a local part of at
+/// most 64 bytes, a dotted domain, no spaces, at most 254 bytes); the domain is
+/// stored lower-cased, the local part as typed.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        if raw.len() > MAX_EMAIL_BYTES {
+            return None;
+        }
+        let (local, domain) = raw.split_once('@')?;
+        let local_ok = !local.is_empty()
+            && local.len() <= MAX_EMAIL_LOCAL_BYTES
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local.chars().all(|c| {
+                !c.is_whitespace()
+                    && !is_forbidden_char(c)
+                    && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | '\\' | ']')
+            });
+        if !local_ok {
+            return None;
+        }
+        // Lower-case first and check what is stored, so a stored address always
+        // parses back to itself.
+        let domain = domain.to_lowercase();
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|label| {
+                !label.is_empty()
+                    && label.chars().count() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
+            && labels.last().is_some_and(|tld| tld.chars().count() >= 2);
+        let address = format!("{local}@{domain}");
+        (domain_ok && address.len() <= MAX_EMAIL_BYTES).then_some(Self(address))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Email(<redacted>)")
+    }
+}
+
+/// A phone number normalised to an optional leading `+` and 6–20 digits. Spaces,
+/// dashes, dots, slashes and parentheses are accepted as typed and dropped.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        let (plus, rest) = match raw.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let mut normalized = String::with_capacity(MAX_PHONE_DIGITS + 1);
+        if plus {
+            normalized.push('+');
+        }
+        let mut digits = 0usize;
+        for c in rest.chars() {
+            match c {
+                '0'..='9' => {
+                    digits += 1;
+                    if digits > MAX_PHONE_DIGITS {
+                        return None;
+                    }
+                    normalized.push(c);
+                }
+                '-' | '.' | '/' | '(' | ')' => {}
+                c if c.is_whitespace() => {}
+                _ => return None,
+            }
+        }
+        (digits >= MIN_PHONE_DIGITS).then_some(Self(normalized))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Phone(<redacted>)")
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code from [`COUNTRY_CODES`], stored upper-case.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let bytes = raw.trim().as_bytes();
+        let [a, b] = bytes else { return None };
+        let code = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+        COUNTRY_CODES.iter().any(|c| c.as_bytes() == code).then_some(Self(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only codes from COUNTRY_CODES, all ASCII, are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("ZZ")
+    }
+}
+
+impl fmt::Debug for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CountryCode({:?})", self.as_str())
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        CountryCode::parse(&raw).ok_or_else(|| serde::de::Error::custom("not an ISO 3166-1 alpha-2 country code"))
+    }
+}
+
+/// Every officially assigned ISO 3166-1 alpha-2 code (249), plus `XK` (Kosovo):
+/// user-assigned in ISO terms, but used for Kosovo by the EU, payment networks and
+/// travel systems, and a guest from Kosovo must be able to book.
+pub const COUNTRY_CODES: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", //
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW",
+    "BY", "BZ", //
+    "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY",
+    "CZ", //
+    "DE", "DJ", "DK", "DM", "DO", "DZ", //
+    "EC", "EE", "EG", "EH", "ER", "ES", "ET", //
+    "FI", "FJ", "FK", "FM", "FO", "FR", //
+    "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW",
+    "GY", //
+    "HK", "HM", "HN", "HR", "HT", "HU", //
+    "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", //
+    "JE", "JM", "JO", "JP", //
+    "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", //
+    "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", //
+    "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV",
+    "MW", "MX", "MY", "MZ", //
+    "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", //
+    "OM", //
+    "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", //
+    "QA", //
+    "RE", "RO", "RS", "RU", "RW", //
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX",
+    "SY", "SZ", //
+    "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", //
+    "UA", "UG", "UM", "US", "UY", "UZ", //
+    "VA", "VC", "VE", "VG", "VI", "VN", "VU", //
+    "WF", "WS", //
+    "XK", //
+    "YE", "YT", //
+    "ZA", "ZM", "ZW",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid_form() -> GuestForm {
+        GuestForm {
+            first_name: "  Ada ".into(),
+            last_name: "Lovelace".into(),
+            email: "Ada.Lovelace@Example.COM".into(),
+            phone: "+44 (20) 7946-0958".into(),
+            country: "gb".into(),
+            special_requests: "Late arrival\r\nQuiet room\tplease".into(),
+            children_ages: String::new(),
+        }
+    }
+
+    fn with(field: &str, value: &str) -> GuestForm {
+        let mut form = valid_form();
+        let slot = match field {
+            FIRST_NAME => &mut form.first_name,
+            LAST_NAME => &mut form.last_name,
+            EMAIL => &mut form.email,
+            PHONE => &mut form.phone,
+            COUNTRY => &mut form.country,
+            SPECIAL_REQUESTS => &mut form.special_requests,
+            CHILDREN_AGES => &mut form.children_ages,
+            other => panic!("unknown field {other}"),
+        };
+        *slot = value.to_owned();
+        form
+    }
+
+    #[test]
+    fn parses_and_normalizes_a_valid_form() {
+        let g = valid_form().parse(0).unwrap();
+        assert_eq!(g.first_name(), "Ada");
+        assert_eq!(g.email().as_str(), "Ada.Lovelace@example.com");
+        assert_eq!(g.phone().as_str(), "+442079460958");
+        assert_eq!(g.country().as_str(), "GB");
+        assert_eq!(g.special_requests(), Some("Late arrival\nQuiet room please"));
+        assert!(g.children_ages().is_empty());
+    }
+
+    #[test]
+    fn accepts_good_values_per_field() {
+        let cases: &[(&str, &str)] = &[
+            (FIRST_NAME, "José"),
+            (FIRST_NAME, "Zoë-Anne"),
+            (FIRST_NAME, "李"),
+            (FIRST_NAME, &"a".repeat(80)),
+            (LAST_NAME, "O'Brien"),
+            (LAST_NAME, "van der Berg"),
+            (EMAIL, "a@b.co"),
+            (EMAIL, "first.last+tag@sub.example.org"),
+            (EMAIL, " name@example.com "),
+            (EMAIL, "ana@bücher.de"),
+            (PHONE, "030/1234567"),
+            (PHONE, "123456"),
+            (PHONE, "+1 (555) 010.9999"),
+            (PHONE, &"1".repeat(20)),
+            (COUNTRY, "de"),
+            (COUNTRY, " US "),
+            (COUNTRY, "XK"),
+            (SPECIAL_REQUESTS, ""),
+            (SPECIAL_REQUESTS, &"x".repeat(500)),
+        ];
+        for (field, value) in cases {
+            let result = with(field, value).parse(0);
+            assert!(result.is_ok(), "{field}={value:?} should be accepted: {:?}", result.err());
+        }
+    }
+
+    #[test]
+    fn rejects_bad_values_per_field_with_a_message_at_that_field() {
+        let long_email = format!("{}@example.com", "a".repeat(65));
+        let very_long_email = format!("a@{}.com", "b".repeat(260));
+        let cases: &[(&str, &str)] = &[
+            (FIRST_NAME, ""),
+            (FIRST_NAME, "   "),
+            (FIRST_NAME, &"a".repeat(81)),
+            (FIRST_NAME, "Ada\u{0}"),
+            (FIRST_NAME, "Ada\nLovelace"),
+            (FIRST_NAME, "evil\u{202E}txt"),
+            (LAST_NAME, ""),
+            (LAST_NAME, "\u{7}"),
+            (EMAIL, ""),
+            (EMAIL, "plainaddress"),
+            (EMAIL, "@example.com"),
+            (EMAIL, "a@b@example.com"),
+            (EMAIL, "a b@example.com"),
+            (EMAIL, "ab@example"),
+            (EMAIL, "ab@.example.com"),
+            (EMAIL, "ab@example..com"),
+            (EMAIL, "ab@example.c"),
+            (EMAIL, "ab@-example.com"),
+            (EMAIL, ".ab@example.com"),
+            (EMAIL, "a..b@example.com"),
+            (EMAIL, "<a>@example.com"),
+            (EMAIL, &long_email),
+            (EMAIL, &very_long_email),
+            (PHONE, ""),
+            (PHONE, "12345"),
+            (PHONE, &"1".repeat(21)),
+            (PHONE, "++44123456"),
+            (PHONE, "44+123456"),
+            (PHONE, "call me maybe"),
+            (PHONE, "١٢٣٤٥٦٧"),
+            (COUNTRY, ""),
+            (COUNTRY, "ZZ"),
+            (COUNTRY, "GBR"),
+            (COUNTRY, "G"),
+            (COUNTRY, "ÜK"),
+            (COUNTRY, "UK"),
+            (SPECIAL_REQUESTS, &"x".repeat(501)),
+        ];
+        for (field, value) in cases {
+            let errors = with(field, value).parse(0).expect_err(&format!("{field}={value:?} should be refused"));
+            assert!(errors.get(field).is_some(), "{field}={value:?}: {errors:?}");
+            assert_eq!(errors.len(), 1, "{field}={value:?} should only flag {field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn children_ages_must_match_the_stay() {
+        let ok: &[(&str, usize, &[u8])] =
+            &[("4,9", 2, &[4, 9]), (" 0 , 17 ", 2, &[0, 17]), ("4 9", 2, &[4, 9]), ("12", 1, &[12]), ("junk", 0, &[])];
+        for (raw, expected, ages) in ok {
+            let g = with(CHILDREN_AGES, raw).parse(*expected).unwrap();
+            assert_eq!(g.children_ages(), *ages, "{raw:?}");
+        }
+        let bad: &[(&str, usize)] = &[("", 1), ("4", 2), ("4,9,11", 2), ("18", 1), ("-1", 1), ("four", 1), ("007", 1)];
+        for (raw, expected) in bad {
+            let errors = with(CHILDREN_AGES, raw).parse(*expected).unwrap_err();
+            assert!(errors.get(CHILDREN_AGES).is_some(), "{raw:?} for {expected}");
+        }
+    }
+
+    #[test]
+    fn reports_every_bad_field_at_once() {
+        let errors = GuestForm::default().parse(2).unwrap_err();
+        for field in [FIRST_NAME, LAST_NAME, EMAIL, PHONE, COUNTRY, CHILDREN_AGES] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        assert_eq!(errors.get(EMAIL), Some("Enter your email address."));
+        assert_eq!(
+            with(EMAIL, "nope").parse(0).unwrap_err().get(EMAIL),
+            Some("Enter an email address like name@example.com.")
+        );
+    }
+
+    #[test]
+    fn debug_output_carries_no_personal_data() {
+        let g = valid_form().parse(0).unwrap();
+        let printed = format!("{g:?} {:?} {:?} {:?}", g.email(), g.phone(), valid_form());
+        for pii in ["Ada", "Lovelace", "example", "7946", "Late"] {
+            assert!(!printed.contains(pii), "{printed}");
+        }
+        assert_eq!(format!("{g:?}"), r#"GuestDetails { country: CountryCode("GB"), .. }"#);
+    }
+
+    #[test]
+    fn country_list_is_complete_and_sorted() {
+        assert_eq!(COUNTRY_CODES.len(), 250);
+        assert!(COUNTRY_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(COUNTRY_CODES.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn serializes_through_json() {
+        let g = valid_form().parse(0).unwrap();
+        let json = serde_json::to_string(&g).unwrap();
+        assert!(json.contains(r#""country":"GB""#), "{json}");
+        let back: GuestDetails = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, g);
+    }
+
+    fn arbitrary_form() -> impl Strategy<Value = GuestForm> {
+        (
+            any::<String>(),
+            any::<String>(),
+            any::<String>(),
+            any::<String>(),
+            any::<String>(),
+            any::<String>(),
+            any::<String>(),
+        )
+            .prop_map(|(first_name, last_name, email, phone, country, special_requests, children_ages)| {
+                GuestForm { first_name, last_name, email, phone, country, special_requests, children_ages }
+            })
+    }
+
+    fn plausible_form() -> impl Strategy<Value = (GuestForm, usize)> {
+        (
+            " ?\\p{L}[\\p{L} '.-]{0,30} ?",
+            "\\p{L}[\\p{L}\\p{M} '-]{0,85}",
+            " ?[a-zA-Z0-9][a-zA-Z0-9_%+-]{0,10}(\\.[a-zA-Z0-9]{1,5})?@[a-zA-Z0-9]{1,10}(\\.[a-zA-Z]{2,6}){1,2} ?",
+            "\\+?[0-9]{2,4}([ ./-]?[0-9]{2,4}){2,4}",
+            prop::sample::select(COUNTRY_CODES),
+            "[\\PC\\r\\n\\t]{0,40}",
+            prop::collection::vec(prop_oneof![9 => 0u8..=17, 1 => 18u8..=30], 0..4),
+        )
+            .prop_map(|(first, last, email, phone, country, requests, ages)| {
+                let form = GuestForm {
+                    first_name: first,
+                    last_name: last,
+                    email,
+                    phone,
+                    country: country.to_lowercase(),
+                    special_requests: requests,
+                    children_ages: ages.iter().map(u8::to_string).collect::<Vec<_>>().join(", "),
+                };
+                (form, ages.len())
+            })
+    }
+
+    fn assert_round_trips(details: &GuestDetails) {
+        let form = GuestForm::from(details);
+        let again = form.parse(details.children_ages().len());
+        assert_eq!(again.as_ref(), Ok(details), "round trip failed");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_input_never_panics_and_round_trips(form in arbitrary_form(), children in 0usize..4) {
+            if let Ok(details) = form.parse(children) {
+                assert_round_trips(&details);
+            }
+        }
+
+        #[test]
+        fn plausible_input_round_trips((form, children) in plausible_form()) {
+            match form.parse(children) {
+                Ok(details) => assert_round_trips(&details),
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Pure domain values: everything here is plain Rust with no knowledge of HTTP,
+//! Redis or the upstream wire formats. Values are parsed once at the edge and are
+//! valid by construction afterwards ("parse, don't validate").
+
+pub mod draft;
+mod field_errors;
+pub mod guest;
+pub mod handoff;
+pub mod money;
+pub mod search;
+pub mod stay;
+pub mod tenant;
+
+pub use field_errors::FieldErrors;

@@ -1,0 +1,164 @@
+//! Money as integer minor units with an ISO 4217 currency. No floats anywhere.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An ISO 4217 alphabetic code: exactly three ASCII upper-case letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let bytes = raw.trim().as_bytes();
+        if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let mut code = [0u8; 3];
+        for (slot, b) in code.iter_mut().zip(bytes) {
+            *slot = b.to_ascii_uppercase();
+        }
+        Some(Self(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// Digits after the decimal point (ISO 4217 exponent) for the currencies we
+    /// format; everything else defaults to two.
+    pub fn exponent(&self) -> u32 {
+        match self.as_str() {
+            "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+            _ => 2,
+        }
+    }
+
+    pub fn symbol(&self) -> Option<&'static str> {
+        match self.as_str() {
+            "EUR" => Some("€"),
+            "GBP" => Some("£"),
+            "USD" => Some("$"),
+            "JPY" => Some("¥"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Currency::parse(&raw).ok_or_else(|| serde::de::Error::custom("not an ISO 4217 currency code"))
+    }
+}
+
+/// An amount in minor units (cents, pence) of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units; `12345` EUR is €123.45.
+    pub amount: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: i64, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    pub fn zero(currency: Currency) -> Self {
+        Self::new(0, currency)
+    }
+
+    /// Sum of two amounts of the same currency; `None` on a currency mismatch or
+    /// overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.amount.checked_add(other.amount))
+            .flatten()
+            .map(|amount| Money::new(amount, self.currency))
+    }
+
+    /// Formats as `€1,234.50` (English grouping). Locale-aware formatting comes
+    /// from the i18n layer; this is the neutral default.
+    pub fn display(&self) -> String {
+        let exp = self.currency.exponent();
+        let negative = self.amount < 0;
+        let abs = self.amount.unsigned_abs();
+        let unit = 10u64.pow(exp);
+        let (major, minor) = (abs / unit, abs % unit);
+        let mut grouped = String::new();
+        let digits = major.to_string();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        let sign = if negative { "-" } else { "" };
+        let number = if exp == 0 { grouped } else { format!("{grouped}.{minor:0width$}", width = exp as usize) };
+        match self.currency.symbol() {
+            Some(sym) => format!("{sign}{sym}{number}"),
+            None => format!("{sign}{number} {}", self.currency),
+        }
+    }
+}
+
+/// `amount × basis_points / 10_000`, rounded half away from zero, in integers.
+pub fn apply_basis_points(amount: i64, basis_points: i64) -> i64 {
+    let product = i128::from(amount) * i128::from(basis_points);
+    let rounded = if product >= 0 { (product + 5_000) / 10_000 } else { (product - 5_000) / 10_000 };
+    i64::try_from(rounded).unwrap_or(if rounded > 0 { i64::MAX } else { i64::MIN })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur() -> Currency {
+        Currency::parse("eur").unwrap()
+    }
+
+    #[test]
+    fn formats_minor_units_with_grouping() {
+        assert_eq!(Money::new(123_456_78, eur()).display(), "€123,456.78");
+        assert_eq!(Money::new(5, eur()).display(), "€0.05");
+        assert_eq!(Money::new(-150, eur()).display(), "-€1.50");
+        assert_eq!(Money::new(1000, Currency::parse("JPY").unwrap()).display(), "¥1,000");
+        assert_eq!(Money::new(1000, Currency::parse("CHF").unwrap()).display(), "10.00 CHF");
+    }
+
+    #[test]
+    fn rejects_malformed_currency_codes() {
+        for bad in ["", "EU", "EURO", "E1R", "€€€", "<b>"] {
+            assert!(Currency::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn adds_only_same_currency() {
+        let gbp = Currency::parse("GBP").unwrap();
+        assert_eq!(Money::new(1, eur()).checked_add(Money::new(2, eur())), Some(Money::new(3, eur())));
+        assert_eq!(Money::new(1, eur()).checked_add(Money::new(2, gbp)), None);
+    }
+
+    #[test]
+    fn basis_points_round_half_away_from_zero() {
+        assert_eq!(apply_basis_points(10_000, 1_000), 1_000);
+        assert_eq!(apply_basis_points(105, 5_000), 53);
+        assert_eq!(apply_basis_points(-105, 5_000), -53);
+    }
+}

@@ -1,0 +1,171 @@
+//! Per-request context: the request id and trace, the tenant resolved from the
+//! host (or `X-Tenant-Id` on the API host), and the [`Cx`] extractor handlers use.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{COOKIE, HOST, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::error::AppError;
+use super::negotiate::{Repr, respond};
+use super::views::Chrome;
+use crate::domain::tenant::TenantId;
+use crate::tenancy::{ResolveError, Tenant, normalise_host};
+use crate::upstream::RequestContext;
+
+/// Accepts a caller's request id when it is short and plain, else makes one.
+pub async fn request_context(mut req: Request, next: Next) -> Response {
+    let incoming = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).filter(|id| {
+        (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    let request_id = incoming.map(str::to_owned).unwrap_or_else(|| hex::encode(rand::random::<[u8; 12]>()));
+    let traceparent = req.headers().get("traceparent").and_then(|v| v.to_str().ok());
+    let ctx = RequestContext::new(request_id.clone(), traceparent);
+    let header = HeaderValue::from_str(&request_id).expect("request ids are ASCII");
+    req.headers_mut().insert("x-request-id", header.clone());
+    req.extensions_mut().insert(ctx);
+    let mut res = next.run(req).await;
+    res.headers_mut().insert("x-request-id", header);
+    res
+}
+
+/// Resolves the tenant of the request and refuses requests that name none.
+pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
+    let host_header = req.headers().get(HOST).and_then(|v| v.to_str().ok()).or_else(|| req.uri().host());
+    let Some(host) = host_header.and_then(normalise_host) else {
+        return AppError::bad_request("Bad host", "The Host header is missing or malformed.").into_response();
+    };
+    let header_tenant = match req.headers().get("x-tenant-id").map(|v| v.to_str().ok().and_then(TenantId::parse)) {
+        None => None,
+        Some(Some(id)) => Some(id),
+        Some(None) => return AppError::bad_request("Bad tenant", "X-Tenant-Id is not a tenant id.").into_response(),
+    };
+
+    let resolved = if state.settings.api_hosts.contains(&host) {
+        match header_tenant {
+            Some(id) => state.directory.by_id(&ctx, &id).await,
+            None if state.demo.is_some() && req.uri().path() == "/" => {
+                return demo_index(&state, &ctx, Repr::from_headers(req.headers())).await;
+            }
+            None => Err(ResolveError::UnknownHost),
+        }
+    } else {
+        match state.directory.by_host(&ctx, &host).await {
+            Ok(tenant) => match header_tenant {
+                Some(id) if id != tenant.id => {
+                    return AppError::bad_request(
+                        "Tenant mismatch",
+                        "X-Tenant-Id names a different site than the host you are on.",
+                    )
+                    .into_response();
+                }
+                _ => Ok(tenant),
+            },
+            Err(e) => Err(e),
+        }
+    };
+    let tenant = match resolved {
+        Ok(tenant) => tenant,
+        Err(ResolveError::UnknownHost | ResolveError::UnknownTenant) => return AppError::NotFound.into_response(),
+        Err(ResolveError::BadConfig(e)) => return AppError::Unavailable(format!("tenant config: {e}")).into_response(),
+        Err(ResolveError::Upstream(e)) => return AppError::Upstream(e).into_response(),
+    };
+
+    let has_cookie = cookie_value(req.headers(), "tnt_id").is_some_and(|v| v == tenant.id.as_str());
+    req.extensions_mut().insert(tenant.clone());
+    let mut res = next.run(req).await;
+    if !has_cookie {
+        let secure = if state.cookie_secure() { "; Secure" } else { "" };
+        let cookie = format!("tnt_id={}; Path=/; HttpOnly; SameSite=Lax{secure}", tenant.id);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    res.extensions_mut().insert(tenant);
+    res
+}
+
+/// The value of a cookie in the request, if present.
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+#[derive(serde::Serialize)]
+struct DemoIndex {
+    tenants: Vec<DemoIndexEntry>,
+}
+
+#[derive(serde::Serialize)]
+struct DemoIndexEntry {
+    id: String,
+    name: String,
+    url: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/demo_index.html")]
+struct DemoIndexPage<'a> {
+    view: &'a DemoIndex,
+}
+
+/// Bare `localhost` in demo mode: a list of the demo tenant sites.
+async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr) -> Response {
+    let tenants = match state.directory.list(ctx).await {
+        Ok(t) => t,
+        Err(e) => return AppError::Upstream(e).into_response(),
+    };
+    let port = state.public_port();
+    let view = DemoIndex {
+        tenants: tenants
+            .into_iter()
+            .filter_map(|t| {
+                let host = t.hosts.into_iter().find(|h| h.ends_with(".localhost"))?;
+                Some(DemoIndexEntry { id: t.id, name: t.name, url: format!("http://{host}:{port}/") })
+            })
+            .collect(),
+    };
+    let page = || DemoIndexPage { view: &view }.render();
+    respond(repr, StatusCode::OK, &view, page, page)
+}
+
+/// What a tenant-scoped handler needs from the request.
+pub struct Cx {
+    pub tenant: Arc<Tenant>,
+    pub repr: Repr,
+    pub rc: RequestContext,
+    pub path: String,
+}
+
+impl Cx {
+    pub fn chrome(&self, state: &AppState) -> Chrome {
+        Chrome::new(state, &self.tenant, &self.path)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Cx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let tenant = parts
+            .extensions
+            .get::<Arc<Tenant>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
+        let rc = parts.extensions.get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
+        Ok(Cx { tenant, repr: Repr::from_headers(&parts.headers), rc, path: parts.uri.path().to_owned() })
+    }
+}

@@ -1,0 +1,147 @@
+//! The HTTP edge: shared state, the router of every feature merged in one
+//! place, and every layer applied in one function.
+
+pub mod assets;
+mod bootstrap;
+pub mod context;
+pub mod error;
+pub mod negotiate;
+pub mod openapi;
+pub mod ops;
+pub mod search;
+pub mod views;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Settings;
+use crate::demo::DemoPlatform;
+use crate::store::redis::RedisPool;
+use crate::store::session_store::AnyStore;
+use crate::tenancy::TenantDirectory;
+use crate::upstream::availability::AvailabilityApi;
+
+pub struct AppState {
+    pub settings: Settings,
+    pub directory: TenantDirectory,
+    pub availability: Arc<dyn AvailabilityApi>,
+    pub redis: Option<RedisPool>,
+    pub sessions: AnyStore,
+    pub assets: assets::Assets,
+    pub metrics: PrometheusHandle,
+    pub demo: Option<DemoPlatform>,
+    /// The port the service is reachable on (for links on the demo index).
+    pub port: std::sync::atomic::AtomicU16,
+}
+
+impl AppState {
+    pub fn public_port(&self) -> u16 {
+        self.port.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn cookie_secure(&self) -> bool {
+        self.settings.cookie_secure
+    }
+}
+
+/// Every route: operations (no tenant) and the tenant-scoped site.
+pub fn router(state: Arc<AppState>) -> Router {
+    let ops = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .route("/meta/sync-contract", get(ops::meta_sync_contract))
+        .route("/static/{name}", get(assets::serve));
+
+    let site = Router::new()
+        .route("/", get(search::landing))
+        .route("/search", get(search::search))
+        .route("/bootstrap", get(bootstrap::bootstrap))
+        .route("/{file}", get(bootstrap::brand_css))
+        .fallback(not_found)
+        .layer(session_layer(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
+
+    ops.merge(site).with_state(state.clone()).layer(
+        ServiceBuilder::new()
+            .layer(middleware::from_fn(context::request_context))
+            .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+            .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(CONTENT_SECURITY_POLICY, csp(&state)))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
+                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), route, request_id)
+            }))
+            .layer(middleware::from_fn(record_metrics))
+            .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+            .layer(CatchPanicLayer::new())
+            .layer(CompressionLayer::new())
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
+            .layer(RequestBodyLimitLayer::new(64 * 1024)),
+    )
+}
+
+/// A CSP htmx works under: scripts and styles only from our own origin, no
+/// inline script, no eval, no framing.
+fn csp(state: &AppState) -> HeaderValue {
+    let form_targets = state.settings.payment_page_origin.as_deref().unwrap_or("");
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; form-action 'self' {form_targets}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    );
+    HeaderValue::from_str(policy.trim()).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+fn session_layer(state: &AppState) -> SessionManagerLayer<AnyStore> {
+    let secure = state.cookie_secure();
+    let idle = time::Duration::seconds(state.settings.session_idle_timeout.as_secs() as i64);
+    SessionManagerLayer::new(state.sessions.clone())
+        .with_name(if secure { "__Host-sid" } else { "sid" })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+async fn not_found() -> error::AppError {
+    error::AppError::NotFound
+}
+
+/// Per-route request counts and latencies for Prometheus.
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method)
+        .record(started.elapsed().as_secs_f64());
+    res
+}

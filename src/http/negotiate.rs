@@ -1,0 +1,102 @@
+//! One negotiation mechanism for every route: a full page, an htmx fragment, or
+//! JSON, from the same view-model. Every response says it varies on both headers.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{ACCEPT, CONTENT_TYPE, VARY};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repr {
+    /// A full HTML page (also the answer to an htmx history restore).
+    Page,
+    /// The partial alone, for htmx to swap in.
+    Fragment,
+    Json,
+}
+
+impl Repr {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if wants_json(header(ACCEPT.as_str())) {
+            Repr::Json
+        } else if header("hx-request") == "true" && header("hx-history-restore-request") != "true" {
+            Repr::Fragment
+        } else {
+            Repr::Page
+        }
+    }
+}
+
+/// JSON when the client asks for it before (or instead of) HTML.
+fn wants_json(accept: &str) -> bool {
+    let position = |needle: &str| accept.find(needle);
+    let json = position("application/json").or_else(|| position("application/problem+json"));
+    match (json, position("text/html")) {
+        (Some(_), None) => true,
+        (Some(j), Some(h)) => j < h,
+        _ => false,
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Repr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Repr::from_headers(&parts.headers))
+    }
+}
+
+pub const VARY_VALUE: HeaderValue = HeaderValue::from_static("Accept, HX-Request");
+
+/// Renders `view` in the representation asked for. `page` and `fragment` render
+/// the HTML forms lazily, so a JSON request never touches a template.
+pub fn respond<V: Serialize>(
+    repr: Repr,
+    status: StatusCode,
+    view: &V,
+    page: impl FnOnce() -> askama::Result<String>,
+    fragment: impl FnOnce() -> askama::Result<String>,
+) -> Response {
+    let rendered = match repr {
+        Repr::Json => match serde_json::to_vec(view) {
+            Ok(body) => Ok((body, "application/json")),
+            Err(e) => Err(e.to_string()),
+        },
+        Repr::Page => page().map(|b| (b.into_bytes(), "text/html; charset=utf-8")).map_err(|e| e.to_string()),
+        Repr::Fragment => fragment().map(|b| (b.into_bytes(), "text/html; charset=utf-8")).map_err(|e| e.to_string()),
+    };
+    match rendered {
+        Ok((body, content_type)) => {
+            let mut res = (status, [(CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response();
+            res.headers_mut().insert(VARY, VARY_VALUE);
+            res
+        }
+        Err(e) => super::error::AppError::Internal(format!("rendering failed: {e}")).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repr(pairs: &[(&'static str, &'static str)]) -> Repr {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        Repr::from_headers(&h)
+    }
+
+    #[test]
+    fn negotiates() {
+        assert_eq!(repr(&[]), Repr::Page);
+        assert_eq!(repr(&[("accept", "text/html,application/xhtml+xml,*/*;q=0.8")]), Repr::Page);
+        assert_eq!(repr(&[("accept", "application/json")]), Repr::Json);
+        assert_eq!(repr(&[("hx-request", "true")]), Repr::Fragment);
+        assert_eq!(repr(&[("hx-request", "true"), ("hx-history-restore-request", "true")]), Repr::Page);
+        assert_eq!(repr(&[("accept", "application/json"), ("hx-request", "true")]), Repr::Json);
+    }
+}

@@ -1,0 +1,20 @@
+//! The OpenAPI document of the JSON representation, served at `/openapi.json`.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bff-tenant-booking",
+        description = "Tenant-branded guest booking API. Every route also serves HTML (and htmx fragments); \
+                       send `Accept: application/json` for JSON. On the API host send `X-Tenant-Id`. \
+                       Errors are RFC 9457 application/problem+json with per-field `errors` on 422."
+    ),
+    paths(super::search::landing, super::search::search, super::bootstrap::bootstrap),
+    tags((name = "search"), (name = "bootstrap"))
+)]
+struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

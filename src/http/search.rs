@@ -1,0 +1,333 @@
+//! The landing page and the search: one view-model (a search form, its
+//! messages, and availability results when a search was made), three
+//! representations. Availability of every property is fetched concurrently, so
+//! the page costs the slowest property, not the sum.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use futures::future::join_all;
+use serde::Serialize;
+
+use super::AppState;
+use super::context::Cx;
+use super::error::AppError;
+use super::negotiate::{Repr, respond};
+use super::views::{Chrome, MoneyView};
+use crate::domain::FieldErrors;
+use crate::domain::money::{Currency, Money};
+use crate::domain::search::{SearchCriteria, SearchForm};
+use crate::domain::tenant::Property;
+use crate::upstream::contract::AvailabilityDto;
+
+/// Query parameters a deep link or the search form may carry.
+const PARAMS: &[&str] =
+    &["checkin", "checkout", "adults", "children", "rooms", "promo", "property", "currency", "locale"];
+
+/// The raw query split into the search form and the extra deep-link fields.
+/// A parameter given twice is refused: which one the guest meant is unknowable.
+pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|_| AppError::bad_request("Malformed query", "The address's query string could not be read."))?;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut form = SearchForm::default();
+    let mut link = DeepLink::default();
+    for (key, value) in &pairs {
+        let Some(known) = PARAMS.iter().find(|p| **p == key.as_str()) else { continue };
+        if seen.contains(known) {
+            return Err(AppError::bad_request("Conflicting parameters", format!("`{known}` is given more than once.")));
+        }
+        seen.push(known);
+        if value.len() > 200 {
+            return Err(AppError::bad_request("Parameter too long", format!("`{known}` is too long.")));
+        }
+        let slot = match *known {
+            "checkin" => &mut form.checkin,
+            "checkout" => &mut form.checkout,
+            "adults" => &mut form.adults,
+            "children" => &mut form.children,
+            "rooms" => &mut form.rooms,
+            "promo" => &mut form.promo,
+            "property" => &mut link.property,
+            "currency" => &mut link.currency,
+            _ => &mut link.locale,
+        };
+        *slot = value.clone();
+    }
+    Ok((form, link))
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct DeepLink {
+    pub property: String,
+    pub currency: String,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchView {
+    pub tenant: TenantHeader,
+    /// What the guest typed, echoed back untouched.
+    #[schema(value_type = Object)]
+    pub form: SearchForm,
+    /// Property pre-selected by a deep link (empty for all).
+    pub property: String,
+    /// Per-field messages; empty when the input is valid.
+    #[schema(value_type = Object)]
+    pub errors: FieldErrors,
+    /// Earliest selectable check-in date (YYYY-MM-DD).
+    pub min_date: String,
+    pub properties: Vec<PropertyCard>,
+    /// Present once a valid search was made.
+    pub results: Option<Vec<PropertyResult>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantHeader {
+    pub id: String,
+    pub name: String,
+    pub tagline: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyCard {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub country: String,
+    pub summary: String,
+    pub stars: u8,
+}
+
+impl From<&Property> for PropertyCard {
+    fn from(p: &Property) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            city: p.city.clone(),
+            country: p.country.clone(),
+            summary: p.summary.clone(),
+            stars: p.stars,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Available,
+    SoldOut,
+    Restricted,
+    Unavailable,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyResult {
+    pub property: PropertyCard,
+    pub availability: Availability,
+    /// Why the property can't be booked for these criteria, for the guest.
+    pub message: Option<String>,
+    /// Cheapest total for the whole stay, taxes and fees included.
+    pub from_total: Option<MoneyView>,
+    pub nights: u32,
+    pub rooms: Vec<RoomSummary>,
+    /// Where to choose a room and rate.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomSummary {
+    pub id: String,
+    pub name: String,
+    pub max_occupancy: u8,
+    pub units_left: u32,
+    pub from_total: Option<MoneyView>,
+}
+
+impl PropertyResult {
+    pub fn is_available(&self) -> bool {
+        matches!(self.availability, Availability::Available)
+    }
+
+    /// "Only 1 left" style hint when scarce.
+    pub fn scarcity(&self) -> Option<String> {
+        let left: u32 = self.rooms.iter().filter(|r| r.from_total.is_some()).map(|r| r.units_left).sum();
+        (self.is_available() && left <= 3).then(|| format!("Only {left} left at this price"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/search.html")]
+struct SearchPage<'a> {
+    chrome: &'a Chrome,
+    view: &'a SearchView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/search_panel.html")]
+struct SearchPanel<'a> {
+    view: &'a SearchView,
+}
+
+fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
+    let tenant = &cx.tenant;
+    let property = if tenant.property(&link.property).is_some() { link.property.clone() } else { String::new() };
+    SearchView {
+        tenant: TenantHeader { id: tenant.id.to_string(), name: tenant.name.clone(), tagline: tenant.tagline.clone() },
+        form,
+        property,
+        errors: FieldErrors::new(),
+        min_date: tenant.earliest_today(jiff::Timestamp::now()).to_string(),
+        properties: tenant.properties.iter().map(PropertyCard::from).collect(),
+        results: None,
+    }
+}
+
+fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SearchView) -> Response {
+    let chrome = cx.chrome(state);
+    respond(cx.repr, status, view, || SearchPage { chrome: &chrome, view }.render(), || SearchPanel { view }.render())
+}
+
+/// `GET /`: the branded landing with the search form, prefilled from a deep link.
+#[utoipa::path(get, path = "/", tag = "search",
+    params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host")),
+    responses((status = 200, description = "Landing view", body = SearchView)))]
+pub async fn landing(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let (form, link) = parse_query(query.as_deref())?;
+    let view = base_view(&cx, form, &link);
+    Ok(render(&state, &cx, StatusCode::OK, &view))
+}
+
+/// `GET /search`: availability across the tenant's properties.
+#[utoipa::path(get, path = "/search", tag = "search",
+    params(
+        ("checkin" = String, Query, description = "YYYY-MM-DD, not before today at the property"),
+        ("checkout" = String, Query, description = "YYYY-MM-DD, 1–30 nights after checkin"),
+        ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
+        ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
+        ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+        ("promo" = Option<String>, Query),
+        ("property" = Option<String>, Query, description = "Only this property"),
+    ),
+    responses(
+        (status = 200, description = "Results", body = SearchView),
+        (status = 422, description = "Invalid input, problem+json with per-field `errors`"),
+    ))]
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let (form, link) = parse_query(query.as_deref())?;
+    let mut view = base_view(&cx, form, &link);
+    let criteria = match view.form.parse(cx.tenant.earliest_today(jiff::Timestamp::now())) {
+        Ok(criteria) => criteria,
+        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
+        Err(errors) => {
+            view.errors = errors;
+            return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "search").increment(1);
+
+    let properties: Vec<&Property> =
+        cx.tenant.properties.iter().filter(|p| view.property.is_empty() || p.id == view.property).collect();
+    let now = jiff::Timestamp::now();
+    let fetches = properties.iter().map(|p| async {
+        if criteria.stay.checkin() < p.today(now) {
+            return Err(PropertyMiss::DatePassed);
+        }
+        state.availability.availability(&cx.rc, &p.id, &criteria).await.map_err(|e| {
+            tracing::warn!(property = %p.id, error = %e, "availability failed");
+            PropertyMiss::Upstream
+        })
+    });
+    let answers = join_all(fetches).await;
+    if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
+        return Err(AppError::Unavailable("availability failed for every property".into()));
+    }
+    let results = properties.iter().zip(answers).map(|(p, answer)| property_result(p, &criteria, answer)).collect();
+    view.results = Some(results);
+    Ok(render(&state, &cx, StatusCode::OK, &view))
+}
+
+enum PropertyMiss {
+    DatePassed,
+    Upstream,
+}
+
+fn property_result(
+    p: &Property,
+    criteria: &SearchCriteria,
+    answer: Result<AvailabilityDto, PropertyMiss>,
+) -> PropertyResult {
+    let nights = criteria.stay.nights() as u32;
+    let url =
+        format!("/properties/{}?{}", p.id, serde_urlencoded::to_string(SearchForm::from(criteria)).unwrap_or_default());
+    let mut result = PropertyResult {
+        property: PropertyCard::from(p),
+        availability: Availability::Unavailable,
+        message: None,
+        from_total: None,
+        nights,
+        rooms: Vec::new(),
+        url,
+    };
+    let dto = match answer {
+        Ok(dto) => dto,
+        Err(PropertyMiss::DatePassed) => {
+            result.message = Some("That check-in date has already passed here.".into());
+            return result;
+        }
+        Err(PropertyMiss::Upstream) => {
+            result.message = Some("We couldn't load this hotel's availability just now. Please try again.".into());
+            return result;
+        }
+    };
+    let currency = Currency::parse(&dto.currency).unwrap_or(p.currency);
+    if dto.restrictions.closed_to_arrival {
+        result.availability = Availability::Restricted;
+        result.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());
+        return result;
+    }
+    if let Some(min) = dto.restrictions.min_stay.filter(|m| nights < *m) {
+        result.availability = Availability::Restricted;
+        result.message = Some(format!("Stays arriving on this date need at least {min} nights."));
+        return result;
+    }
+    result.rooms = dto
+        .room_types
+        .iter()
+        .map(|r| RoomSummary {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            max_occupancy: r.max_occupancy,
+            units_left: r.units_left,
+            from_total: r.rate_plans.iter().map(|rp| rp.total).min().map(|t| Money::new(t, currency).into()),
+        })
+        .collect();
+    result.from_total = result.rooms.iter().filter_map(|r| r.from_total.as_ref()).min_by_key(|m| m.amount).cloned();
+    if result.from_total.is_some() {
+        result.availability = Availability::Available;
+    } else {
+        result.availability = Availability::SoldOut;
+        result.message = Some(if dto.room_types.is_empty() {
+            "No room here fits your party. Try more rooms.".into()
+        } else {
+            "Sold out for these dates.".into()
+        });
+    }
+    result
+}

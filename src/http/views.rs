@@ -1,0 +1,66 @@
+//! View-model pieces shared by every page: the chrome (brand, theme, assets)
+//! and money formatting. Formatting happens here, never in templates.
+
+use serde::Serialize;
+
+use super::AppState;
+use crate::domain::money::Money;
+use crate::tenancy::Tenant;
+
+/// What the layout needs around every page.
+pub struct Chrome {
+    pub tenant_name: String,
+    pub tagline: String,
+    pub theme: &'static str,
+    pub lang: String,
+    pub path: String,
+    pub tenant_css: String,
+    pub theme_css: String,
+    pub app_css: String,
+    pub app_js: String,
+    pub htmx_js: String,
+}
+
+impl Chrome {
+    pub fn new(state: &AppState, tenant: &Tenant, path: &str) -> Self {
+        let assets = &state.assets;
+        let theme_css = match tenant.theme {
+            crate::domain::tenant::ThemeName::Harbor => assets.harbor_css.clone(),
+            crate::domain::tenant::ThemeName::Timber => assets.timber_css.clone(),
+        };
+        Self {
+            tenant_name: tenant.name.clone(),
+            tagline: tenant.tagline.clone(),
+            theme: tenant.theme.as_str(),
+            lang: tenant.default_locale.clone(),
+            path: path.to_owned(),
+            tenant_css: format!("/brand.{}.css", tenant.stylesheet_hash),
+            theme_css,
+            app_css: assets.app_css.clone(),
+            app_js: assets.app_js.clone(),
+            htmx_js: assets.htmx.clone(),
+        }
+    }
+
+    pub fn is_timber(&self) -> bool {
+        self.theme == "timber"
+    }
+}
+
+/// Money as the clients show it: minor units for machines, text for people.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MoneyView {
+    /// Integer minor units (cents, pence).
+    pub amount: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Formatted for display, e.g. `€145.00`.
+    pub display: String,
+}
+
+impl From<Money> for MoneyView {
+    fn from(m: Money) -> Self {
+        Self { amount: m.amount, currency: m.currency.to_string(), display: m.display() }
+    }
+}

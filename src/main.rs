@@ -1,0 +1,79 @@
+//! The binary: `bff-tenant-booking` serves; `bff-tenant-booking mint-handoff …`
+//! prints a signed handoff link.
+
+use std::process::ExitCode;
+
+use bff_tenant_booking::config::Settings;
+use bff_tenant_booking::{startup, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.first().map(String::as_str) {
+        None | Some("serve") => serve(settings).await,
+        Some("-h" | "--help" | "help") => {
+            println!("usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown command `{other}`; try --help");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    telemetry::init_logging(settings.log_format);
+    let app = match startup::build(settings).await {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!(error = %e, "start-up failed");
+            eprintln!("start-up failed: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = app.addr;
+    let demo = app.state.demo.as_ref().map(|d| d.base_url());
+    tracing::info!(%addr, demo_platform = demo.as_deref().unwrap_or("off"), "listening");
+    if demo.is_some() {
+        let port = addr.port();
+        eprintln!(
+            "Demo sites: http://aurora.localhost:{port}  http://kestrel.localhost:{port}  http://solstice.localhost:{port}  (index: http://localhost:{port})"
+        );
+    }
+    match app.serve(shutdown_signal()).await {
+        Ok(()) => {
+            tracing::info!("shut down cleanly");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "server error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}

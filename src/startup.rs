@@ -1,0 +1,97 @@
+//! Assembles the application from [`Settings`]: the one `build` function that
+//! `main` and the tests both call.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+use crate::demo::{self, DemoPlatform};
+use crate::http::{self, AppState};
+use crate::store::session_store::{AnyStore, RedisSessionStore};
+use crate::tenancy::TenantDirectory;
+use crate::upstream::availability::HttpAvailability;
+use crate::upstream::tenant_config::HttpTenantConfig;
+use crate::upstream::{HttpUpstream, Upstream, shared_client};
+
+/// A built application, bound to its port but not yet serving.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("cannot start the embedded demo platform: {0}")]
+    Demo(std::io::Error),
+    #[error("REDIS_URL: cannot connect: {0}")]
+    Redis(String),
+}
+
+/// Builds the application: starts the demo platform when no upstream is
+/// configured, connects Redis when configured, binds the listener (port 0 picks a
+/// free port; the bound address is in [`App::addr`]).
+pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
+    let demo = if settings.upstreams.is_demo() { Some(demo::start().await.map_err(StartupError::Demo)?) } else { None };
+    if let Some(demo) = &demo {
+        settings.payment_page_origin.get_or_insert_with(|| demo.base_url());
+    }
+    let base = |configured: &Option<String>| -> String {
+        configured.clone().or_else(|| demo.as_ref().map(DemoPlatform::base_url)).unwrap_or_default()
+    };
+    let client = shared_client();
+    let upstream = |which: Upstream, url: &Option<String>| {
+        HttpUpstream::new(which, base(url), client.clone(), settings.upstream_timeout)
+    };
+
+    let tenant_config = Arc::new(HttpTenantConfig(upstream(Upstream::TenantConfig, &settings.upstreams.tenant_config)));
+    let availability = Arc::new(HttpAvailability(upstream(Upstream::Availability, &settings.upstreams.availability)));
+
+    let redis = match &settings.redis_url {
+        Some(url) => {
+            Some(crate::store::redis::connect(url.expose()).await.map_err(|e| StartupError::Redis(e.to_string()))?)
+        }
+        None => None,
+    };
+    let sessions = match &redis {
+        Some(pool) => AnyStore::Redis(RedisSessionStore::new(pool.clone())),
+        None => AnyStore::Memory(tower_sessions::MemoryStore::default()),
+    };
+
+    let listener =
+        TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
+    let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
+
+    let state = Arc::new(AppState {
+        directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
+        availability,
+        redis,
+        sessions,
+        assets: http::assets::Assets::embedded(),
+        metrics: crate::telemetry::metrics_handle(),
+        demo,
+        port: std::sync::atomic::AtomicU16::new(addr.port()),
+        settings,
+    });
+    let router = http::router(state.clone());
+    Ok(App { listener, router, addr, state })
+}
+
+impl App {
+    /// Serves until `shutdown` completes, then drains in-flight requests.
+    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Serves in a background task (tests).
+    pub fn spawn(self) -> tokio::task::JoinHandle<std::io::Result<()>> {
+        tokio::spawn(self.serve(std::future::pending()))
+    }
+}

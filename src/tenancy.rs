@@ -1,0 +1,274 @@
+//! The tenant directory: resolves a request's host to a tenant and keeps each
+//! TenantBootstrap in an in-process cache (TTL with stale-while-revalidate), so a
+//! page costs no tenant-config call in the steady state.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use moka::future::Cache;
+
+use crate::domain::money::Currency;
+use crate::domain::tenant::{Property, TenantId, ThemeName, ThemeTokens};
+use crate::upstream::contract::{AnalyticsDto, PoliciesDto, TenantConfigDto, TenantSummaryDto};
+use crate::upstream::tenant_config::TenantConfigApi;
+use crate::upstream::{RequestContext, UpstreamError};
+
+/// A tenant as the booking surface uses it: validated, ready to render.
+#[derive(Debug)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub name: String,
+    pub tagline: String,
+    pub hosts: Vec<String>,
+    pub theme: ThemeName,
+    pub tokens: ThemeTokens,
+    /// The tenant stylesheet and a short hash of it for cache-busting URLs.
+    pub stylesheet: String,
+    pub stylesheet_hash: String,
+    pub locales: Vec<String>,
+    pub default_locale: String,
+    pub currencies: Vec<Currency>,
+    pub default_currency: Currency,
+    pub properties: Vec<Property>,
+    pub policies: PoliciesDto,
+    pub analytics: AnalyticsDto,
+}
+
+impl Tenant {
+    pub fn property(&self, id: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.id == id)
+    }
+
+    /// The earliest "today" across the tenant's properties: a guest may search
+    /// from that date; a property where the date has already passed says so.
+    pub fn earliest_today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        self.properties
+            .iter()
+            .map(|p| p.today(now))
+            .min()
+            .unwrap_or_else(|| now.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TenantConfigError {
+    #[error("tenant id `{0}` is invalid")]
+    Id(String),
+    #[error("theme `{0}` is not shipped")]
+    Theme(String),
+    #[error(transparent)]
+    Tokens(#[from] crate::domain::tenant::ThemeError),
+    #[error("currency `{0}` is invalid")]
+    Currency(String),
+    #[error("property `{0}`: {1}")]
+    Property(String, String),
+}
+
+/// Turns tenant configuration into a [`Tenant`], refusing anything that could
+/// break or inject into a page.
+pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigError> {
+    let id = TenantId::parse(&dto.id).ok_or_else(|| TenantConfigError::Id(dto.id.clone()))?;
+    let theme = ThemeName::parse(&dto.theme).ok_or_else(|| TenantConfigError::Theme(dto.theme.clone()))?;
+    let tokens = dto.tokens.validate()?;
+    let currency = |raw: &str| Currency::parse(raw).ok_or_else(|| TenantConfigError::Currency(raw.to_owned()));
+    let currencies = dto.currencies.iter().map(|c| currency(c)).collect::<Result<Vec<_>, _>>()?;
+    let default_currency = currency(&dto.default_currency)?;
+    let properties = dto
+        .properties
+        .into_iter()
+        .map(|p| {
+            let safe_id = !p.id.is_empty()
+                && p.id.len() <= 64
+                && p.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !safe_id {
+                return Err(TenantConfigError::Property(p.id, "id must be 1–64 of [A-Za-z0-9_-]".into()));
+            }
+            let time_zone = jiff::tz::TimeZone::get(&p.time_zone)
+                .map_err(|_| TenantConfigError::Property(p.id.clone(), format!("unknown time zone {}", p.time_zone)))?;
+            let currency = currency(&p.currency)?;
+            Ok(Property {
+                id: p.id,
+                name: p.name,
+                city: p.city,
+                country: p.country,
+                summary: p.summary,
+                stars: p.stars.min(5),
+                time_zone,
+                currency,
+                checkin_time: p.checkin_time,
+                checkout_time: p.checkout_time,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let stylesheet = tokens.stylesheet();
+    let stylesheet_hash = short_hash(stylesheet.as_bytes());
+    Ok(Tenant {
+        id,
+        name: dto.name,
+        tagline: dto.tagline,
+        hosts: dto.hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect(),
+        theme,
+        tokens,
+        stylesheet,
+        stylesheet_hash,
+        locales: dto.locales,
+        default_locale: dto.default_locale,
+        currencies,
+        default_currency,
+        properties,
+        policies: dto.policies,
+        analytics: dto.analytics,
+    })
+}
+
+pub fn short_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(&sha2::Sha256::digest(bytes)[..6])
+}
+
+/// Why a tenant could not be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no tenant serves this host")]
+    UnknownHost,
+    #[error("unknown tenant")]
+    UnknownTenant,
+    #[error("tenant configuration is invalid: {0}")]
+    BadConfig(#[from] TenantConfigError),
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+}
+
+#[derive(Clone)]
+struct Cached {
+    tenant: Arc<Tenant>,
+    fetched: Instant,
+}
+
+pub struct TenantDirectory {
+    api: Arc<dyn TenantConfigApi>,
+    ttl: Duration,
+    tenants: Cache<TenantId, Cached>,
+    hosts: Cache<String, Option<TenantId>>,
+}
+
+/// How long a stale tenant may still be served while a refresh runs or the
+/// upstream is down.
+const STALE_FOR: Duration = Duration::from_secs(60 * 60);
+
+impl TenantDirectory {
+    pub fn new(api: Arc<dyn TenantConfigApi>, ttl: Duration) -> Self {
+        Self {
+            api,
+            ttl,
+            tenants: Cache::builder().max_capacity(10_000).time_to_live(ttl + STALE_FOR).build(),
+            // Unknown hosts are cached too (briefly), so random Host headers cannot
+            // hammer tenant-config; the capacity bounds the memory they can take.
+            hosts: Cache::builder().max_capacity(50_000).time_to_live(ttl).build(),
+        }
+    }
+
+    /// Resolves a normalised host name (lower-case, no port) to its tenant.
+    pub async fn by_host(&self, ctx: &RequestContext, host: &str) -> Result<Arc<Tenant>, ResolveError> {
+        let api = self.api.clone();
+        let id = self
+            .hosts
+            .try_get_with(host.to_owned(), async move {
+                let id = api.tenant_for_host(ctx, host).await?;
+                Ok::<_, UpstreamError>(id.and_then(|id| TenantId::parse(&id)))
+            })
+            .await
+            .map_err(|e: Arc<UpstreamError>| ResolveError::Upstream(unwrap_shared(e)))?;
+        match id {
+            Some(id) => self.by_id(ctx, &id).await,
+            None => Err(ResolveError::UnknownHost),
+        }
+    }
+
+    /// The tenant by id: fresh from cache, stale from cache while a refresh runs in
+    /// the background, or fetched now.
+    pub async fn by_id(&self, ctx: &RequestContext, id: &TenantId) -> Result<Arc<Tenant>, ResolveError> {
+        if let Some(cached) = self.tenants.get(id).await {
+            if cached.fetched.elapsed() > self.ttl {
+                self.refresh_in_background(id.clone());
+            }
+            return Ok(cached.tenant);
+        }
+        let api = self.api.clone();
+        let cached =
+            self.tenants.try_get_with(id.clone(), async move { fetch(api.as_ref(), ctx, id).await }).await.map_err(
+                |e: Arc<ResolveError>| match Arc::try_unwrap(e) {
+                    Ok(e) => e,
+                    Err(shared) => match shared.as_ref() {
+                        ResolveError::UnknownTenant => ResolveError::UnknownTenant,
+                        ResolveError::UnknownHost => ResolveError::UnknownHost,
+                        other => ResolveError::Upstream(UpstreamError::Unavailable(
+                            crate::upstream::Upstream::TenantConfig,
+                            other.to_string(),
+                        )),
+                    },
+                },
+            )?;
+        Ok(cached.tenant)
+    }
+
+    fn refresh_in_background(&self, id: TenantId) {
+        let (api, tenants) = (self.api.clone(), self.tenants.clone());
+        tokio::spawn(async move {
+            let ctx = RequestContext::background();
+            match fetch(api.as_ref(), &ctx, &id).await {
+                Ok(fresh) => tenants.insert(id, fresh).await,
+                // Keep serving the stale copy; the next read tries again.
+                Err(e) => tracing::warn!(tenant = %id, error = %e, "tenant refresh failed; serving stale config"),
+            }
+        });
+    }
+
+    /// Every tenant (the demo index page).
+    pub async fn list(&self, ctx: &RequestContext) -> Result<Vec<TenantSummaryDto>, UpstreamError> {
+        Ok(self.api.tenants(ctx).await?.tenants)
+    }
+}
+
+async fn fetch(api: &dyn TenantConfigApi, ctx: &RequestContext, id: &TenantId) -> Result<Cached, ResolveError> {
+    let dto = api.tenant(ctx, id.as_str()).await?.ok_or(ResolveError::UnknownTenant)?;
+    let tenant = tenant_from_config(dto)
+        .inspect_err(|e| tracing::error!(tenant = %id, error = %e, "invalid tenant configuration"))?;
+    Ok(Cached { tenant: Arc::new(tenant), fetched: Instant::now() })
+}
+
+fn unwrap_shared(e: Arc<UpstreamError>) -> UpstreamError {
+    Arc::try_unwrap(e).unwrap_or_else(|shared| UpstreamError::Unavailable(shared.upstream(), shared.to_string()))
+}
+
+/// Normalises a `Host` header value: lower-case, port removed; `None` when it is
+/// not a plausible host name (so it never reaches an upstream URL).
+pub fn normalise_host(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let host = match raw.split_once(':') {
+        Some((host, port)) if !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        Some(_) => return None,
+        None => raw,
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let ok = (1..=253).contains(&host.len())
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !host.starts_with(['-', '.'])
+        && !host.contains("..");
+    ok.then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_hosts() {
+        assert_eq!(normalise_host("Aurora.Localhost:8080").as_deref(), Some("aurora.localhost"));
+        assert_eq!(normalise_host("aurora.localhost").as_deref(), Some("aurora.localhost"));
+        assert_eq!(normalise_host("127.0.0.1:3000").as_deref(), Some("127.0.0.1"));
+        for bad in ["", "a/b", "evil.com/../x", "a b", "[::1]:80", "a..b", "-x", "%2e"] {
+            assert_eq!(normalise_host(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Upstream platform services, one module per upstream, each a small trait with a
+//! real HTTP implementation. Every call has a timeout, carries `x-request-id` and
+//! W3C `traceparent`, retries only idempotent reads, and maps failures to
+//! [`UpstreamError`].
+
+pub mod availability;
+pub mod contract;
+mod http;
+pub mod tenant_config;
+
+use std::fmt;
+
+pub use http::{HttpUpstream, shared_client};
+
+/// Per-request tracing context propagated to every upstream call.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub request_id: String,
+    /// W3C trace id (32 lowercase hex) shared by every call of the request.
+    pub trace_id: String,
+}
+
+impl RequestContext {
+    /// Continues the caller's trace when `traceparent` is valid, else starts one.
+    pub fn new(request_id: String, incoming_traceparent: Option<&str>) -> Self {
+        let trace_id =
+            incoming_traceparent.and_then(parse_trace_id).unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
+        Self { request_id, trace_id }
+    }
+
+    /// A fresh `traceparent` for one outgoing call (a new span id each time).
+    pub fn traceparent(&self) -> String {
+        format!("00-{}-{}-01", self.trace_id, hex::encode(rand::random::<[u8; 8]>()))
+    }
+
+    /// For background work with no incoming request.
+    pub fn background() -> Self {
+        Self::new(format!("bg-{}", hex::encode(rand::random::<[u8; 8]>())), None)
+    }
+}
+
+fn parse_trace_id(traceparent: &str) -> Option<String> {
+    let mut parts = traceparent.trim().split('-');
+    let (version, trace, span, flags) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let hex_lower = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let ok = hex_lower(version, 2)
+        && version != "ff"
+        && hex_lower(trace, 32)
+        && trace.bytes().any(|b| b != b'0')
+        && hex_lower(span, 16)
+        && hex_lower(flags, 2);
+    ok.then(|| trace.to_owned())
+}
+
+/// Which upstream a failure came from, for messages and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upstream {
+    TenantConfig,
+    Availability,
+    Pricing,
+    Reservations,
+    Payments,
+    Iam,
+}
+
+impl Upstream {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::TenantConfig => "tenant-config",
+            Self::Availability => "availability",
+            Self::Pricing => "pricing",
+            Self::Reservations => "reservations",
+            Self::Payments => "payments",
+            Self::Iam => "iam",
+        }
+    }
+}
+
+impl fmt::Display for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("{0} did not answer in time")]
+    Timeout(Upstream),
+    #[error("{0} is unavailable: {1}")]
+    Unavailable(Upstream, String),
+    #[error("{0} has no such resource")]
+    NotFound(Upstream),
+    /// The upstream refused the request (4xx) with a machine-readable code.
+    #[error("{upstream} refused the request: {code}: {detail}")]
+    Rejected { upstream: Upstream, status: u16, code: String, detail: String },
+    #[error("{0} sent a response we could not read: {1}")]
+    Decode(Upstream, String),
+}
+
+impl UpstreamError {
+    pub fn upstream(&self) -> Upstream {
+        match self {
+            Self::Timeout(u) | Self::Unavailable(u, _) | Self::NotFound(u) | Self::Decode(u, _) => *u,
+            Self::Rejected { upstream, .. } => *upstream,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continues_a_valid_trace_and_replaces_an_invalid_one() {
+        let ctx = RequestContext::new("r".into(), Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        assert_eq!(ctx.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+        let tp = ctx.traceparent();
+        assert!(tp.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && tp.len() == 55);
+        for bad in ["", "00-0000000000000000000000000000000-00f067aa0ba902b7-01", "zz", "00-XYZ-1-01"] {
+            assert_ne!(RequestContext::new("r".into(), Some(bad)).trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+        }
+    }
+}
