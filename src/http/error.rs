@@ -208,7 +208,7 @@ pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, nex
     let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
     let mut out = render_report(&state, repr, &report, tenant.as_deref(), &path, &request_id);
     // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow).
-    for name in ["set-cookie", "allow"] {
+    for name in ["set-cookie", "allow", "retry-after"] {
         for value in res.headers().get_all(name) {
             out.headers_mut().append(axum::http::HeaderName::from_static(name), value.clone());
         }

@@ -1,0 +1,175 @@
+//! Test harness: the real server on a free port (with its embedded demo
+//! platform), a cookie-keeping client that does not follow redirects, and a real
+//! `redis-server` on a free port for the tests that need Redis.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bff_tenant_booking::config::Settings;
+use bff_tenant_booking::startup::{self, App};
+use reqwest::redirect::Policy;
+
+pub const TENANT_HOSTS: &[&str] = &["aurora.localhost", "kestrel.localhost", "solstice.localhost", "localhost"];
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub demo_url: String,
+    pub state: Arc<bff_tenant_booking::http::AppState>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings::for_tests();
+        configure(&mut settings);
+        let app: App = startup::build(settings).await.expect("the app builds");
+        let addr = app.addr;
+        let state = app.state.clone();
+        let demo_url = state.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
+        app.spawn();
+        Self { addr, demo_url, state }
+    }
+
+    pub async fn with_redis(redis: &RedisServer) -> Self {
+        let url = redis.url();
+        Self::spawn_with(|s| s.redis_url = Some(bff_tenant_booking::secret::Secret::new(url))).await
+    }
+
+    /// A new guest: a fresh cookie jar, tenant hosts resolved to this server.
+    pub fn guest(&self) -> Guest {
+        Guest { client: client_for(self.addr, true), port: self.addr.port() }
+    }
+
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("http://{host}:{}{path}", self.addr.port())
+    }
+
+    /// Switches a demo-platform fault on (see docs/upstreams.md).
+    pub async fn fault(&self, fault: serde_json::Value) {
+        let res =
+            reqwest::Client::new().post(format!("{}/__admin/faults", self.demo_url)).json(&fault).send().await.unwrap();
+        assert!(res.status().is_success(), "setting a fault failed: {}", res.status());
+    }
+
+    pub async fn demo_get(&self, path: &str) -> serde_json::Value {
+        reqwest::get(format!("{}{path}", self.demo_url)).await.unwrap().json().await.unwrap()
+    }
+}
+
+pub fn client_for(addr: SocketAddr, cookies: bool) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder().redirect(Policy::none()).timeout(Duration::from_secs(20));
+    for host in TENANT_HOSTS {
+        builder = builder.resolve(host, addr);
+    }
+    builder.cookie_store(cookies).build().unwrap()
+}
+
+/// A browser-like client with its own cookie jar.
+pub struct Guest {
+    pub client: reqwest::Client,
+    pub port: u16,
+}
+
+impl Guest {
+    pub fn url(&self, host: &str, path: &str) -> String {
+        format!("http://{host}:{}{path}", self.port)
+    }
+
+    pub async fn get(&self, host: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(host, path)).send().await.unwrap()
+    }
+
+    pub async fn get_json(&self, host: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(host, path)).header("accept", "application/json").send().await.unwrap()
+    }
+
+    pub async fn get_fragment(&self, host: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(host, path)).header("hx-request", "true").send().await.unwrap()
+    }
+}
+
+/// `YYYY-MM-DD` of today + `days` (UTC date; the demo calendar is relative to
+/// "today" at each property, and tests stay clear of the date line).
+pub fn day(days: i64) -> String {
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    today.checked_add(jiff::Span::new().days(days)).unwrap().to_string()
+}
+
+/// A real redis-server on a free port, stopped when dropped.
+pub struct RedisServer {
+    pub port: u16,
+    child: Option<Child>,
+    dir: std::path::PathBuf,
+}
+
+impl RedisServer {
+    /// Starts redis-server, or panics with a message saying how to install it.
+    pub async fn start() -> Self {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("bfftb-redis-{port}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut server = Self { port, child: None, dir };
+        server.launch().await;
+        server
+    }
+
+    async fn launch(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"])
+            .arg("--dir")
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server is required for this test: apt-get install redis-server (scripts/test does it)");
+        self.child = Some(child);
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("redis-server did not start on port {}", self.port);
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port with the same data directory.
+    pub async fn restart(&mut self) {
+        self.stop();
+        self.launch().await;
+    }
+
+    /// Runs a redis-cli command against this server and returns its output.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out =
+            Command::new("redis-cli").args(["-p", &self.port.to_string()]).args(args).output().expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}

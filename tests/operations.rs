@@ -1,0 +1,167 @@
+//! Operations endpoints, static assets, tracing propagation and configuration
+//! errors, through the real server and the real binary.
+
+mod common;
+
+use common::{RedisServer, TestApp, day};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn health_and_readiness_without_redis() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let base = format!("http://{}", app.addr);
+    assert_eq!(client.get(format!("{base}/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(client.get(format!("{base}/readyz")).send().await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn readiness_follows_redis() {
+    let mut redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let readyz = format!("http://{}/readyz", app.addr);
+    assert_eq!(reqwest::get(&readyz).await.unwrap().status(), StatusCode::OK);
+    redis.stop();
+    let res = reqwest::get(&readyz).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().contains_key("retry-after"));
+    redis.restart().await;
+    // The pool reconnects by itself.
+    let mut ready = false;
+    for _ in 0..100 {
+        if reqwest::get(&readyz).await.unwrap().status() == StatusCode::OK {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ready, "readiness did not recover after Redis came back");
+}
+
+#[tokio::test]
+async fn sync_contract_replicates_nothing() {
+    let app = TestApp::spawn().await;
+    let body: Value =
+        reqwest::get(format!("http://{}/meta/sync-contract", app.addr)).await.unwrap().json().await.unwrap();
+    assert_eq!(body["service"], "bff-tenant-booking-service");
+    assert_eq!(body["replicatedAggregates"], serde_json::json!([]));
+    let aggregates = body["aggregates"].as_array().unwrap();
+    assert_eq!(aggregates.len(), 7);
+    for aggregate in aggregates {
+        assert_eq!(aggregate["replicated"], false, "{aggregate} must never be replicated");
+    }
+}
+
+#[tokio::test]
+async fn openapi_documents_the_json_routes() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(format!("http://{}/openapi.json", app.addr)).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/", "/search", "/bootstrap"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
+    }
+    assert!(doc["components"]["schemas"]["SearchView"].is_object());
+}
+
+#[tokio::test]
+async fn metrics_count_requests_per_route() {
+    let app = TestApp::spawn().await;
+    app.guest().get("aurora.localhost", &format!("/search?checkin={}&checkout={}", day(1), day(2))).await;
+    let text = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    assert!(text.contains("http_requests_total{route=\"/search\""), "{text}");
+    assert!(text.contains("upstream_request_duration_seconds"), "{text}");
+}
+
+#[tokio::test]
+async fn request_id_and_trace_reach_every_upstream_call() {
+    let app = TestApp::spawn().await;
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let res = app
+        .guest()
+        .client
+        .get(app.url("aurora.localhost", &format!("/search?checkin={}&checkout={}", day(1), day(2))))
+        .header("x-request-id", "test-request-0001")
+        .header("traceparent", format!("00-{trace}-00f067aa0ba902b7-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "test-request-0001");
+    let seen = app.demo_get("/__admin/seen").await;
+    let ours: Vec<&Value> = seen.as_array().unwrap().iter().filter(|c| c["requestId"] == "test-request-0001").collect();
+    assert!(ours.iter().filter(|c| c["upstream"] == "availability").count() == 2, "{seen}");
+    for call in ours {
+        let tp = call["traceparent"].as_str().unwrap();
+        assert!(tp.starts_with(&format!("00-{trace}-")), "{tp}");
+        assert!(!tp.contains("00f067aa0ba902b7"), "each upstream call gets its own span id");
+    }
+}
+
+#[tokio::test]
+async fn static_assets_are_immutable_and_unknown_ones_are_404() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let html = guest.get("aurora.localhost", "/").await.text().await.unwrap();
+    let htmx = html.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(htmx.starts_with("/static/htmx-2.0.11."));
+    let res = guest.get("aurora.localhost", htmx).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    for bad in ["/static/htmx.js", "/static/..%2f..%2fetc%2fpasswd", "/static/%2e%2e/Cargo.toml"] {
+        assert_eq!(guest.get("aurora.localhost", bad).await.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn security_headers_on_pages_and_errors() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    for path in ["/", "/does-not-exist"] {
+        let res = guest.get("aurora.localhost", path).await;
+        let csp = res.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe"));
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    }
+    let missing = guest.get("aurora.localhost", "/does-not-exist").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.unwrap().contains("Aurora Hotels"), "a tenant's own 404 page is branded");
+}
+
+#[tokio::test]
+async fn upstream_failure_is_a_clear_page_not_a_500() {
+    let app = TestApp::spawn().await;
+    app.fault(serde_json::json!({"upstream": "availability", "status": 503})).await;
+    let path = format!("/search?checkin={}&checkout={}", day(1), day(2));
+    let res = app.guest().get_json("aurora.localhost", &path).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(res.headers().contains_key("retry-after"));
+    let body: Value = res.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("Nothing you entered is lost"));
+}
+
+#[tokio::test]
+async fn one_slow_property_does_not_fail_the_page() {
+    let app = TestApp::spawn().await;
+    // Three calls fail: both first attempts and the first retry, so exactly one property fails.
+    app.fault(serde_json::json!({"upstream": "availability", "status": 500, "times": 3})).await;
+    let body: Value = app
+        .guest()
+        .get_json("aurora.localhost", &format!("/search?checkin={}&checkout={}", day(1), day(2)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let results = body["results"].as_array().unwrap();
+    let failed = results.iter().filter(|r| r["availability"] == "unavailable").count();
+    assert!(failed >= 1 && failed < results.len(), "{body}");
+}
+
+#[test]
+fn bad_configuration_stops_start_up_naming_the_variable() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bff-tenant-booking"))
+        .env("LISTEN_ADDR", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LISTEN_ADDR"));
+}
