@@ -85,7 +85,8 @@ impl FaultSwitch {
 
 /// Which upstream a demo path belongs to.
 pub fn upstream_of(path: &str) -> &'static str {
-    let segment = path.trim_start_matches("/v1/").split('/').next().unwrap_or("");
+    let rest = path.strip_prefix("/v1/").unwrap_or_else(|| path.trim_start_matches('/'));
+    let segment = rest.split('/').next().unwrap_or("");
     match segment {
         "hosts" | "tenants" => "tenant-config",
         "properties" => "availability",
@@ -154,4 +155,22 @@ async fn seen(State(state): State<Arc<DemoState>>) -> Json<Vec<SeenCall>> {
 
 async fn calls(State(state): State<Arc<DemoState>>) -> impl IntoResponse {
     Json(state.faults.calls())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_of;
+
+    #[test]
+    fn paths_map_to_their_upstream() {
+        assert_eq!(upstream_of("/v1/hosts/aurora.localhost"), "tenant-config");
+        assert_eq!(upstream_of("/v1/properties/aurora-lisbon/availability"), "availability");
+        assert_eq!(upstream_of("/v1/quotes"), "pricing");
+        assert_eq!(upstream_of("/v1/fx"), "pricing");
+        assert_eq!(upstream_of("/v1/holds/h_1"), "reservations");
+        assert_eq!(upstream_of("/v1/bookings"), "reservations");
+        assert_eq!(upstream_of("/v1/payment-sessions/ps_1"), "payments");
+        assert_eq!(upstream_of("/pay/ps_1/challenge"), "payments");
+        assert_eq!(upstream_of("/__admin/faults"), "other");
+    }
 }

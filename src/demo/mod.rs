@@ -2,13 +2,24 @@
 //! the upstream contracts of docs/upstreams.md, seeded with three tenants. With no
 //! upstream URL configured the service starts it in-process and points its real
 //! HTTP clients at it. Tests drive its fault switches through `/__admin/*`.
+//!
+//! tenant-config and availability are served here; pricing, reservations and
+//! the payment gateway (API and hosted page) have a module each, sharing the
+//! mutable state of `ledger.rs` and the request helpers of `wire.rs`.
 
+mod admin;
 mod faults;
+mod hosted_page;
 mod inventory;
+mod ledger;
+mod payments;
+mod pricing;
+mod reservations;
 pub mod seed;
+mod wire;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -42,13 +53,31 @@ impl DemoPlatform {
 
 pub struct DemoState {
     pub faults: FaultSwitch,
+    /// Where the platform listens; the hosted payment page's origin.
+    addr: SocketAddr,
+    /// Quotes, holds, bookings and payment sessions. Locked only in synchronous
+    /// code, never across an await.
+    ledger: Mutex<ledger::Ledger>,
+    /// Delivers payment webhooks.
+    http: reqwest::Client,
+}
+
+impl DemoState {
+    fn ledger(&self) -> MutexGuard<'_, ledger::Ledger> {
+        self.ledger.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Binds a loopback port and serves the demo platform until the process ends.
 pub async fn start() -> std::io::Result<DemoPlatform> {
-    let state = Arc::new(DemoState { faults: FaultSwitch::default() });
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
+    let state = Arc::new(DemoState {
+        faults: FaultSwitch::default(),
+        addr,
+        ledger: Mutex::default(),
+        http: crate::upstream::shared_client(),
+    });
     let app = router(state.clone());
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
@@ -64,8 +93,13 @@ fn router(state: Arc<DemoState>) -> Router {
         .route("/v1/tenants", get(tenant_list))
         .route("/v1/tenants/{id}", get(tenant_config))
         .route("/v1/properties/{id}/availability", get(availability))
+        .merge(pricing::router())
+        .merge(reservations::router())
+        .merge(payments::router())
+        .merge(hosted_page::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
         .merge(faults::admin_router())
+        .merge(admin::router())
         .with_state(state)
 }
 
@@ -111,7 +145,7 @@ pub(crate) fn today_at(time_zone: &str) -> Date {
 }
 
 async fn availability(
-    State(_state): State<Arc<DemoState>>,
+    State(state): State<Arc<DemoState>>,
     Path(id): Path<String>,
     Query(q): Query<AvailabilityQuery>,
 ) -> Response {
@@ -129,13 +163,16 @@ async fn availability(
     let today = today_at(property.time_zone);
     let nights: Vec<Date> = checkin.series(jiff::Span::new().days(1)).take(nights_count as usize).collect();
     let guests_per_room = (usize::from(q.adults) + children).div_ceil(usize::from(q.rooms));
+    let now = wire::now();
+    let ledger = state.ledger();
 
     let room_types = property
         .room_types
         .iter()
         .filter(|room| usize::from(room.max_occupancy) >= guests_per_room)
         .map(|room| {
-            let units_left = nights.iter().map(|n| inventory::calendar_units(room, today, *n)).min().unwrap_or(0);
+            // The calendar minus active holds and bookings.
+            let units_left = ledger.free_units(property, room, today, &nights, now);
             let plans = if units_left >= u32::from(q.rooms) {
                 inventory::rate_plans(&inventory::PriceRequest {
                     property,

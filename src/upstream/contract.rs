@@ -144,7 +144,7 @@ pub struct RatePlanDto {
     pub total: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NightlyDto {
     pub date: String,
@@ -165,4 +165,237 @@ pub struct UpstreamProblemDto {
     pub detail: String,
     #[serde(default)]
     pub code: String,
+}
+
+// ---- pricing ----
+
+/// `POST /v1/quotes`: price one rate plan of one room type for a stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRequestDto {
+    pub property_id: String,
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub adults: u8,
+    /// Children's ages, 0–17.
+    #[serde(default)]
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<String>,
+}
+
+/// A priced offer, good until `expires_at`. Amounts are minor units of `currency`
+/// for all rooms and all nights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteDto {
+    pub id: String,
+    pub property_id: String,
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub adults: u8,
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<String>,
+    pub currency: String,
+    pub nightly: Vec<NightlyDto>,
+    pub room_total: i64,
+    pub taxes: i64,
+    pub fees: i64,
+    pub total: i64,
+    pub cancellation_policy: String,
+    pub refundable: bool,
+    pub breakfast_included: bool,
+    pub expires_at: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FxQuery {
+    pub base: String,
+}
+
+/// Exchange rates from `base`: one unit of `base` buys `rates_ppm[c] / 1 000 000`
+/// units of `c` (parts per million, so no float crosses the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FxRatesDto {
+    pub base: String,
+    pub rates_ppm: std::collections::BTreeMap<String, i64>,
+    pub as_of: jiff::Timestamp,
+}
+
+// ---- reservations ----
+
+/// `POST /v1/holds`: take the quoted units until the hold expires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldRequestDto {
+    pub quote_id: String,
+    /// Opaque marketing attribution, stored with the hold for reporting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HoldStatus {
+    /// Units are taken until `expiresAt`.
+    Active,
+    /// Released by the client; units are free again.
+    Released,
+    /// `expiresAt` passed; units are free again.
+    Expired,
+    /// Became a booking; units stay taken.
+    Converted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldDto {
+    pub id: String,
+    pub quote_id: String,
+    pub property_id: String,
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub rooms: u8,
+    pub checkin: String,
+    pub checkout: String,
+    pub expires_at: jiff::Timestamp,
+    pub status: HoldStatus,
+}
+
+/// `POST /v1/bookings`: turn a hold into a booking once its payment is approved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingRequestDto {
+    pub hold_id: String,
+    pub payment_session_id: String,
+    pub guest: BookingGuestDto,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingGuestDto {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// E.164, e.g. `+351912345678`.
+    pub phone: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_requests: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BookingStatus {
+    Confirmed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingDto {
+    /// The guest-facing booking reference, e.g. `AUR-7K3Q9X`.
+    pub reference: String,
+    pub hold_id: String,
+    pub property_id: String,
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub adults: u8,
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    pub guest: BookingGuestDto,
+    pub total: i64,
+    pub currency: String,
+    pub status: BookingStatus,
+    pub created_at: jiff::Timestamp,
+}
+
+// ---- payments ----
+
+/// `POST /v1/payment-sessions`: a hosted payment page for one amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSessionRequestDto {
+    /// Minor units, > 0.
+    pub amount: i64,
+    pub currency: String,
+    /// The merchant's reference, shown on the payment page and echoed back.
+    pub reference: String,
+    pub description: String,
+    /// Where the browser goes after a final status, with `session={id}` appended.
+    pub return_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    /// Waiting for the guest on the hosted page.
+    Open,
+    /// The card issuer asked the guest to authenticate.
+    Challenge,
+    Approved,
+    Declined,
+    /// Nobody finished the payment before `expiresAt`.
+    Expired,
+}
+
+impl PaymentStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Challenge => "challenge",
+            Self::Approved => "approved",
+            Self::Declined => "declined",
+            Self::Expired => "expired",
+        }
+    }
+
+    /// Approved, declined and expired never change again.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Approved | Self::Declined | Self::Expired)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSessionDto {
+    pub id: String,
+    pub status: PaymentStatus,
+    pub amount: i64,
+    pub currency: String,
+    pub reference: String,
+    /// The hosted payment page to send the guest's browser to.
+    pub redirect_url: String,
+    pub expires_at: jiff::Timestamp,
+    /// A message for the guest when `status` is `declined`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline_reason: Option<String>,
+}
+
+/// The body of a payment webhook (`type` is `payment.updated`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentWebhookDto {
+    pub r#type: String,
+    pub session_id: String,
+    pub status: PaymentStatus,
+    pub reference: String,
+    pub amount: i64,
+    pub currency: String,
 }

@@ -153,3 +153,32 @@ pub fn shared_client() -> reqwest::Client {
         .build()
         .expect("the HTTP client configuration is static and valid")
 }
+
+/// Percent-encodes one path segment, so an id that came from outside (a booking
+/// reference in a URL) can never change which upstream resource is addressed.
+pub fn path_segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // "." and ".." are dot-segments even when unreserved.
+    if out == "." || out == ".." { out.replace('.', "%2E") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_segment;
+
+    #[test]
+    fn path_segments_cannot_escape_their_slot() {
+        assert_eq!(path_segment("AUR-7K3Q9X"), "AUR-7K3Q9X");
+        assert_eq!(path_segment("../admin"), "..%2Fadmin");
+        assert_eq!(path_segment(".."), "%2E%2E");
+        assert_eq!(path_segment("a b?c#d"), "a%20b%3Fc%23d");
+        assert_eq!(path_segment("é"), "%C3%A9");
+    }
+}

@@ -6,11 +6,14 @@
 pub mod availability;
 pub mod contract;
 mod http;
+pub mod payments;
+pub mod pricing;
+pub mod reservations;
 pub mod tenant_config;
 
 use std::fmt;
 
-pub use http::{HttpUpstream, shared_client};
+pub use http::{HttpUpstream, path_segment, shared_client};
 
 /// Per-request tracing context propagated to every upstream call.
 #[derive(Debug, Clone)]

@@ -1,0 +1,94 @@
+//! Admin routes of the demo's pricing, reservations and payments services, for
+//! tests: lifetimes of quotes, holds and sessions; finishing a payment without a
+//! browser; reading back the attribution a client sent.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::DemoState;
+use super::ledger::Ttls;
+use super::payments::{CARD_DECLINED, Undecided, decide, unknown_session};
+use super::wire::{JsonBody, Problem};
+use crate::upstream::contract::PaymentStatus;
+
+pub fn router() -> Router<Arc<DemoState>> {
+    Router::new()
+        .route("/__admin/config", get(config).post(set_config))
+        .route("/__admin/payment-sessions/{id}/complete", post(complete))
+        .route("/__admin/attribution/{id}", get(attribution))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TtlPatch {
+    quote_ttl_secs: Option<u64>,
+    hold_ttl_secs: Option<u64>,
+    payment_ttl_secs: Option<u64>,
+}
+
+async fn config(State(state): State<Arc<DemoState>>) -> Json<Ttls> {
+    Json(state.ledger().ttls)
+}
+
+/// Changes the lifetimes of quotes, holds and sessions created from now on.
+async fn set_config(State(state): State<Arc<DemoState>>, JsonBody(patch): JsonBody<TtlPatch>) -> Json<Ttls> {
+    let mut ledger = state.ledger();
+    let ttls = &mut ledger.ttls;
+    ttls.quote_ttl_secs = patch.quote_ttl_secs.unwrap_or(ttls.quote_ttl_secs);
+    ttls.hold_ttl_secs = patch.hold_ttl_secs.unwrap_or(ttls.hold_ttl_secs);
+    ttls.payment_ttl_secs = patch.payment_ttl_secs.unwrap_or(ttls.payment_ttl_secs);
+    Json(*ttls)
+}
+
+#[derive(Debug, Deserialize)]
+struct Completion {
+    status: PaymentStatus,
+}
+
+#[derive(Debug, Serialize)]
+struct Completed {
+    redirect: String,
+}
+
+/// Finishes a session exactly as the hosted page would (webhook included) and
+/// answers where the browser would have been sent.
+async fn complete(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Completion>,
+) -> Result<Json<Completed>, Problem> {
+    let reason = match body.status {
+        PaymentStatus::Approved => None,
+        PaymentStatus::Declined => Some(CARD_DECLINED),
+        _ => return Err(Problem::bad_request("bad-request", "status must be approved or declined")),
+    };
+    match decide(&state, &id, body.status, reason) {
+        Ok((_, redirect)) => Ok(Json(Completed { redirect })),
+        // Repeating the same decision is harmless; changing a final one is not possible.
+        Err(Undecided::Final { status, redirect }) if status == body.status => Ok(Json(Completed { redirect })),
+        Err(Undecided::Final { status, .. }) => {
+            Err(Problem::conflict("payment-session-final", format!("the session is already {}", status.as_str())))
+        }
+        Err(Undecided::Unknown) => Err(unknown_session()),
+    }
+}
+
+/// The attribution stored with a hold (by id) or a booking (by reference);
+/// `null` when the client sent none.
+async fn attribution(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Option<serde_json::Value>>, Problem> {
+    let ledger = state.ledger();
+    if let Some(hold) = ledger.holds.get(&id) {
+        return Ok(Json(hold.attribution.clone()));
+    }
+    match ledger.bookings.get(&id) {
+        Some(booking) => Ok(Json(booking.attribution.clone())),
+        None => Err(Problem::not_found("unknown-reservation", "no hold or booking with this id")),
+    }
+}

@@ -1,0 +1,213 @@
+//! The demo payment gateway's API: payment sessions, their decisions (made on
+//! the hosted page or through the admin route, both via [`decide`]), expiry, and
+//! signed webhooks delivered in the background with retries.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+
+use super::ledger::{Scope, SessionRecord};
+use super::wire::{IdempotencyKey, JsonBody, Problem, after, fingerprint, now, random_id};
+use super::{DEMO_WEBHOOK_SECRET, DemoState};
+use crate::domain::money::Currency;
+use crate::upstream::contract::{PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto};
+use crate::upstream::payments::{WEBHOOK_SIGNATURE_HEADER, sign_webhook};
+
+pub fn router() -> Router<Arc<DemoState>> {
+    Router::new().route("/v1/payment-sessions", post(create_session)).route("/v1/payment-sessions/{id}", get(session))
+}
+
+/// The decline message for a declined card.
+pub const CARD_DECLINED: &str = "Your card was declined.";
+/// The decline message for a failed issuer challenge.
+pub const CHALLENGE_FAILED: &str = "Your bank could not confirm this payment.";
+
+/// Delivery attempts after the first failed one, with doubling backoff.
+const WEBHOOK_RETRIES: u32 = 3;
+const WEBHOOK_FIRST_BACKOFF: Duration = Duration::from_millis(250);
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
+
+async fn create_session(
+    State(state): State<Arc<DemoState>>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<PaymentSessionRequestDto>,
+) -> Result<(StatusCode, Json<PaymentSessionDto>), Problem> {
+    validate(&req)?;
+    let now = now();
+    let print = fingerprint(&req);
+    let (session, ttl) = {
+        let mut ledger = state.ledger();
+        if let Some(id) = ledger.recall(Scope::PaymentSession, &key, &print)? {
+            return Ok((StatusCode::OK, Json(ledger.sessions[&id].view(now))));
+        }
+        let id = random_id("ps");
+        let ttl = ledger.ttls.payment_ttl_secs;
+        let session = PaymentSessionDto {
+            id: id.clone(),
+            status: PaymentStatus::Open,
+            amount: req.amount,
+            currency: req.currency.clone(),
+            reference: req.reference.clone(),
+            redirect_url: format!("http://{}/pay/{id}", state.addr),
+            expires_at: after(now, ttl),
+            decline_reason: None,
+        };
+        ledger.sessions.insert(id.clone(), SessionRecord { request: req, session: session.clone(), booking: None });
+        ledger.remember(Scope::PaymentSession, key, print, id);
+        (session, ttl)
+    };
+    expire_later(Arc::downgrade(&state), session.id.clone(), Duration::from_secs(ttl));
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+fn validate(req: &PaymentSessionRequestDto) -> Result<(), Problem> {
+    let invalid = |detail: &str| Err(Problem::unprocessable("invalid-request", detail));
+    if req.amount <= 0 {
+        return invalid("amount must be a positive number of minor units");
+    }
+    if Currency::parse(&req.currency).is_none_or(|c| c.as_str() != req.currency) {
+        return invalid("currency must be an upper-case ISO 4217 code");
+    }
+    if req.reference.trim().is_empty() || req.reference.len() > 64 {
+        return invalid("reference must be 1–64 characters");
+    }
+    if !is_http_url(&req.return_url) {
+        return invalid("returnUrl must be an absolute http(s) URL");
+    }
+    if req.webhook_url.as_deref().is_some_and(|url| !is_http_url(url)) {
+        return invalid("webhookUrl must be an absolute http(s) URL");
+    }
+    Ok(())
+}
+
+fn is_http_url(raw: &str) -> bool {
+    reqwest::Url::parse(raw).is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+}
+
+async fn session(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+) -> Result<Json<PaymentSessionDto>, Problem> {
+    let ledger = state.ledger();
+    let record = ledger.sessions.get(&id).ok_or_else(unknown_session)?;
+    Ok(Json(record.view(now())))
+}
+
+pub fn unknown_session() -> Problem {
+    Problem::not_found("unknown-payment-session", "no such payment session")
+}
+
+/// Why [`decide`] changed nothing.
+pub enum Undecided {
+    Unknown,
+    /// Already approved, declined or expired: that status, and where the
+    /// browser goes now.
+    Final {
+        status: PaymentStatus,
+        redirect: String,
+    },
+}
+
+/// Moves an open (or challenged) session to `status`, and for a final status
+/// sends the webhook. Returns the session and the URL the browser goes to next.
+pub fn decide(
+    state: &Arc<DemoState>,
+    id: &str,
+    status: PaymentStatus,
+    decline_reason: Option<&str>,
+) -> Result<(PaymentSessionDto, String), Undecided> {
+    let now = now();
+    let (session, redirect, webhook) = {
+        let mut ledger = state.ledger();
+        let record = ledger.sessions.get_mut(id).ok_or(Undecided::Unknown)?;
+        if record.status(now).is_final() {
+            return Err(Undecided::Final { status: record.status(now), redirect: record.return_redirect() });
+        }
+        record.session.status = status;
+        record.session.decline_reason = decline_reason.map(str::to_owned);
+        let redirect = if status.is_final() { record.return_redirect() } else { hosted_page_path(record) };
+        (record.view(now), redirect, webhook_for(record))
+    };
+    if let Some((url, payload)) = webhook.filter(|_| status.is_final()) {
+        deliver_webhook(state.http.clone(), url, payload);
+    }
+    Ok((session, redirect))
+}
+
+fn hosted_page_path(record: &SessionRecord) -> String {
+    match record.session.status {
+        PaymentStatus::Challenge => format!("/pay/{}/challenge", record.session.id),
+        _ => format!("/pay/{}", record.session.id),
+    }
+}
+
+fn webhook_for(record: &SessionRecord) -> Option<(String, PaymentWebhookDto)> {
+    let url = record.request.webhook_url.clone()?;
+    let s = &record.session;
+    let payload = PaymentWebhookDto {
+        r#type: "payment.updated".into(),
+        session_id: s.id.clone(),
+        status: s.status,
+        reference: s.reference.clone(),
+        amount: s.amount,
+        currency: s.currency.clone(),
+    };
+    Some((url, payload))
+}
+
+/// Marks the session expired once its time is up, unless it was decided first,
+/// and announces it like any other final status.
+fn expire_later(state: Weak<DemoState>, id: String, ttl: Duration) {
+    tokio::spawn(async move {
+        tokio::time::sleep(ttl).await;
+        let Some(state) = state.upgrade() else { return };
+        let webhook = {
+            let mut ledger = state.ledger();
+            let Some(record) = ledger.sessions.get_mut(&id) else { return };
+            if record.session.status.is_final() {
+                return;
+            }
+            record.session.status = PaymentStatus::Expired;
+            webhook_for(record)
+        };
+        if let Some((url, payload)) = webhook {
+            deliver_webhook(state.http.clone(), url, payload);
+        }
+    });
+}
+
+/// POSTs the signed webhook in the background, retrying transport errors and
+/// non-2xx answers with doubling backoff. Each attempt is signed afresh, so its
+/// `t` is current.
+fn deliver_webhook(client: reqwest::Client, url: String, payload: PaymentWebhookDto) {
+    tokio::spawn(async move {
+        let body = serde_json::to_vec(&payload).expect("the webhook body serializes");
+        let mut backoff = WEBHOOK_FIRST_BACKOFF;
+        for attempt in 0..=WEBHOOK_RETRIES {
+            if attempt > 0 {
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+            }
+            let signature = sign_webhook(DEMO_WEBHOOK_SECRET.as_bytes(), &body, Timestamp::now().as_second());
+            let sent = client
+                .post(&url)
+                .timeout(WEBHOOK_TIMEOUT)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(WEBHOOK_SIGNATURE_HEADER, signature)
+                .body(body.clone())
+                .send()
+                .await;
+            match sent {
+                Ok(response) if response.status().is_success() => return,
+                Ok(response) => tracing::warn!(status = %response.status(), attempt, "demo webhook refused"),
+                Err(e) => tracing::warn!(error = %e.without_url(), attempt, "demo webhook not delivered"),
+            }
+        }
+        tracing::warn!(session = %payload.session_id, "demo webhook given up");
+    });
+}

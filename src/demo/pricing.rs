@@ -1,0 +1,169 @@
+//! The demo pricing service: quotes priced exactly like availability (same
+//! calendar, same rate rules) and fixed exchange rates.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::ledger::QuoteRecord;
+use super::seed::{self, RATE_PLANS, SeedProperty, SeedRoomType};
+use super::wire::{JsonBody, Problem, after, now, parse_nights, random_id};
+use super::{DemoState, inventory, today_at};
+use crate::upstream::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
+
+pub fn router() -> Router<Arc<DemoState>> {
+    Router::new()
+        .route("/v1/quotes", post(create_quote))
+        .route("/v1/quotes/{id}", get(quote))
+        .route("/v1/fx", get(fx_rates))
+}
+
+async fn create_quote(
+    State(state): State<Arc<DemoState>>,
+    JsonBody(req): JsonBody<QuoteRequestDto>,
+) -> Result<(StatusCode, Json<QuoteDto>), Problem> {
+    let property =
+        seed::property(&req.property_id).ok_or_else(|| Problem::not_found("unknown-property", "no such property"))?;
+    let room = property
+        .room_types
+        .iter()
+        .find(|r| r.id == req.room_type_id)
+        .ok_or_else(|| Problem::not_found("unknown-room-type", "no such room type at this property"))?;
+    if !RATE_PLANS.iter().any(|p| p.id == req.rate_plan_id) {
+        return Err(Problem::not_found("unknown-rate-plan", "no such rate plan"));
+    }
+    let today = today_at(property.time_zone);
+    let nights = parse_nights(&req.checkin, &req.checkout, today)?;
+    check_occupancy(room, &req)?;
+    check_restrictions(today, &nights)?;
+
+    let now = now();
+    let mut ledger = state.ledger();
+    if ledger.free_units(property, room, today, &nights, now) < u32::from(req.rooms) {
+        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name)));
+    }
+    let quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs));
+    ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
+    Ok((StatusCode::CREATED, Json(quote)))
+}
+
+fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<(), Problem> {
+    let sane = (1..=5).contains(&req.rooms)
+        && req.adults >= req.rooms
+        && req.children.len() <= 8
+        && req.children.iter().all(|age| *age <= 17);
+    if !sane {
+        return Err(Problem::bad_request(
+            "bad-occupancy",
+            "1–5 rooms, at least one adult per room, up to 8 children aged 0–17",
+        ));
+    }
+    let guests_per_room = (usize::from(req.adults) + req.children.len()).div_ceil(usize::from(req.rooms));
+    if guests_per_room > usize::from(room.max_occupancy) {
+        return Err(Problem::unprocessable(
+            "occupancy",
+            format!(
+                "The {} sleeps at most {} guests per room; add a room or choose a larger room.",
+                room.name, room.max_occupancy
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_restrictions(today: Date, nights: &[Date]) -> Result<(), Problem> {
+    let checkin = nights[0];
+    let rules = inventory::restrictions(today, checkin);
+    let day = checkin.strftime("%A %-d %B %Y");
+    if rules.closed_to_arrival {
+        return Err(Problem::unprocessable(
+            "restricted",
+            format!("Arrivals are not possible on {day}; please choose another check-in date."),
+        ));
+    }
+    if let Some(min) = rules.min_stay.filter(|min| nights.len() < *min as usize) {
+        return Err(Problem::unprocessable(
+            "restricted",
+            format!("Stays arriving on {day} must be at least {min} nights."),
+        ));
+    }
+    Ok(())
+}
+
+fn price(
+    property: &SeedProperty,
+    room: &SeedRoomType,
+    req: &QuoteRequestDto,
+    nights: &[Date],
+    expires_at: Timestamp,
+) -> QuoteDto {
+    let plan = inventory::rate_plans(&inventory::PriceRequest {
+        property,
+        room,
+        nights,
+        adults: req.adults,
+        children: req.children.len(),
+        rooms: req.rooms,
+        promo: req.promo.as_deref(),
+    })
+    .into_iter()
+    .find(|p| p.id == req.rate_plan_id)
+    .expect("the rate plan was checked against the same list");
+    QuoteDto {
+        id: random_id("q"),
+        property_id: property.id.into(),
+        room_type_id: room.id.into(),
+        rate_plan_id: plan.id,
+        checkin: req.checkin.clone(),
+        checkout: req.checkout.clone(),
+        adults: req.adults,
+        children: req.children.clone(),
+        rooms: req.rooms,
+        promo: req.promo.clone(),
+        currency: property.currency.into(),
+        nightly: plan.nightly,
+        room_total: plan.room_total,
+        taxes: plan.taxes,
+        fees: plan.fees,
+        total: plan.total,
+        cancellation_policy: plan.cancellation_policy,
+        refundable: plan.refundable,
+        breakfast_included: plan.breakfast_included,
+        expires_at,
+    }
+}
+
+async fn quote(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Result<Json<QuoteDto>, Problem> {
+    let ledger = state.ledger();
+    let record = ledger.quotes.get(&id).ok_or_else(|| Problem::not_found("unknown-quote", "no such quote"))?;
+    Ok(Json(record.quote.clone()))
+}
+
+/// Fixed demo rates in parts per million: `(base, quote, rate × 1 000 000)`.
+pub const FX_RATES_PPM: &[(&str, &str, i64)] = &[
+    ("EUR", "GBP", 857_000),
+    ("EUR", "USD", 1_085_000),
+    ("GBP", "EUR", 1_166_861),
+    ("GBP", "USD", 1_266_044),
+    ("USD", "EUR", 921_659),
+    ("USD", "GBP", 789_862),
+];
+
+async fn fx_rates(Query(q): Query<FxQuery>) -> Result<Json<FxRatesDto>, Problem> {
+    let base = q.base.trim().to_ascii_uppercase();
+    let rates_ppm: BTreeMap<String, i64> =
+        FX_RATES_PPM.iter().filter(|(b, _, _)| *b == base).map(|(_, c, ppm)| ((*c).to_owned(), *ppm)).collect();
+    if rates_ppm.is_empty() {
+        return Err(Problem::unprocessable("unsupported-currency", "rates are available from EUR, GBP and USD"));
+    }
+    // The demo's rates are "published" daily at midnight UTC.
+    let midnight = Timestamp::now().as_second().div_euclid(86_400) * 86_400;
+    let as_of = Timestamp::from_second(midnight).unwrap_or(Timestamp::UNIX_EPOCH);
+    Ok(Json(FxRatesDto { base, rates_ppm, as_of }))
+}

@@ -1,0 +1,195 @@
+//! The demo reservations service: holds take units on every night of the stay
+//! until they expire or are released; a booking makes a hold permanent once the
+//! demo payment gateway approved a matching payment (checked here too, as
+//! defence in depth against a client that skipped verification).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jiff::Timestamp;
+
+use super::ledger::{BookingRecord, HoldRecord, Ledger, Scope};
+use super::seed;
+use super::wire::{IdempotencyKey, JsonBody, Problem, after, booking_reference, fingerprint, now, random_id};
+use super::{DemoState, today_at};
+use crate::upstream::contract::{
+    BookingDto, BookingRequestDto, BookingStatus, HoldDto, HoldRequestDto, HoldStatus, PaymentStatus,
+};
+
+pub fn router() -> Router<Arc<DemoState>> {
+    Router::new()
+        .route("/v1/holds", post(create_hold))
+        .route("/v1/holds/{id}", get(hold).delete(release_hold))
+        .route("/v1/bookings", post(create_booking))
+        .route("/v1/bookings/{reference}", get(booking))
+}
+
+/// 201 for a new resource, 200 for a replay of the same idempotent request.
+type Created<T> = Result<(StatusCode, Json<T>), Problem>;
+
+async fn create_hold(
+    State(state): State<Arc<DemoState>>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<HoldRequestDto>,
+) -> Created<HoldDto> {
+    let now = now();
+    let print = fingerprint(&req);
+    let mut ledger = state.ledger();
+    if let Some(id) = ledger.recall(Scope::Hold, &key, &print)? {
+        return Ok((StatusCode::OK, Json(ledger.holds[&id].view(now))));
+    }
+    let hold = take_hold(&mut ledger, req, now)?;
+    ledger.remember(Scope::Hold, key, print, hold.id.clone());
+    Ok((StatusCode::CREATED, Json(hold)))
+}
+
+fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result<HoldDto, Problem> {
+    let record =
+        ledger.quotes.get(&req.quote_id).ok_or_else(|| Problem::not_found("unknown-quote", "no such quote"))?;
+    let quote = &record.quote;
+    if now >= quote.expires_at {
+        return Err(Problem::conflict("quote-expired", "the quote has expired; ask for a new one"));
+    }
+    let property = seed::property(&quote.property_id).expect("quotes are only made for seeded properties");
+    let room = property.room_types.iter().find(|r| r.id == quote.room_type_id).expect("quoted rooms exist");
+    let nights = record.nights.clone();
+    if ledger.free_units(property, room, today_at(property.time_zone), &nights, now) < u32::from(quote.rooms) {
+        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name)));
+    }
+    let hold = HoldDto {
+        id: random_id("h"),
+        quote_id: quote.id.clone(),
+        property_id: quote.property_id.clone(),
+        room_type_id: quote.room_type_id.clone(),
+        rate_plan_id: quote.rate_plan_id.clone(),
+        rooms: quote.rooms,
+        checkin: quote.checkin.clone(),
+        checkout: quote.checkout.clone(),
+        expires_at: after(now, ledger.ttls.hold_ttl_secs),
+        status: HoldStatus::Active,
+    };
+    let record = HoldRecord { hold: hold.clone(), nights, attribution: req.attribution, booking: None };
+    ledger.holds.insert(hold.id.clone(), record);
+    Ok(hold)
+}
+
+async fn hold(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Result<Json<HoldDto>, Problem> {
+    let ledger = state.ledger();
+    let record = ledger.holds.get(&id).ok_or_else(unknown_hold)?;
+    Ok(Json(record.view(now())))
+}
+
+async fn release_hold(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Result<StatusCode, Problem> {
+    let now = now();
+    let mut ledger = state.ledger();
+    let record = ledger.holds.get_mut(&id).ok_or_else(unknown_hold)?;
+    match record.status(now) {
+        HoldStatus::Converted => Err(hold_converted(record)),
+        HoldStatus::Active => {
+            record.hold.status = HoldStatus::Released;
+            Ok(StatusCode::NO_CONTENT)
+        }
+        HoldStatus::Released | HoldStatus::Expired => Ok(StatusCode::NO_CONTENT),
+    }
+}
+
+fn unknown_hold() -> Problem {
+    Problem::not_found("unknown-hold", "no such hold")
+}
+
+/// `detail` is exactly the existing booking reference, so a client can fetch it.
+fn hold_converted(record: &HoldRecord) -> Problem {
+    Problem::conflict("hold-converted", record.booking.clone().unwrap_or_default())
+}
+
+async fn create_booking(
+    State(state): State<Arc<DemoState>>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<BookingRequestDto>,
+) -> Created<BookingDto> {
+    let guest = &req.guest;
+    if [&guest.first_name, &guest.last_name, &guest.email].iter().any(|v| v.trim().is_empty())
+        || !guest.email.contains('@')
+    {
+        return Err(Problem::unprocessable("invalid-guest", "the guest needs a first name, a last name and an email"));
+    }
+    let now = now();
+    let print = fingerprint(&req);
+    let mut ledger = state.ledger();
+    if let Some(reference) = ledger.recall(Scope::Booking, &key, &print)? {
+        return Ok((StatusCode::OK, Json(ledger.bookings[&reference].booking.clone())));
+    }
+    let booking = book(&mut ledger, req, now)?;
+    ledger.remember(Scope::Booking, key, print, booking.reference.clone());
+    Ok((StatusCode::CREATED, Json(booking)))
+}
+
+fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<BookingDto, Problem> {
+    let hold = ledger.holds.get(&req.hold_id).ok_or_else(unknown_hold)?;
+    match hold.status(now) {
+        HoldStatus::Active => {}
+        HoldStatus::Converted => return Err(hold_converted(hold)),
+        HoldStatus::Released => return Err(Problem::conflict("hold-released", "the hold was released")),
+        HoldStatus::Expired => return Err(Problem::conflict("hold-expired", "the hold has expired")),
+    }
+    let quote = &ledger.quotes[&hold.hold.quote_id].quote;
+    let session = ledger.sessions.get(&req.payment_session_id);
+    let not_approved = |detail: &str| Problem::conflict("payment-not-approved", detail);
+    let Some(session) = session else { return Err(not_approved("no such payment session")) };
+    if session.status(now) != PaymentStatus::Approved {
+        return Err(not_approved("the payment session is not approved"));
+    }
+    if session.session.amount != quote.total || session.session.currency != quote.currency {
+        return Err(not_approved("the approved amount does not match the quote total"));
+    }
+    if let Some(other) = &session.booking {
+        return Err(Problem::conflict("payment-already-used", format!("this payment already paid for {other}")));
+    }
+
+    let property = seed::property(&quote.property_id).expect("quotes are only made for seeded properties");
+    let reference = loop {
+        let candidate = booking_reference(&property.tenant[..3].to_ascii_uppercase());
+        if !ledger.bookings.contains_key(&candidate) {
+            break candidate;
+        }
+    };
+    let booking = BookingDto {
+        reference: reference.clone(),
+        hold_id: hold.hold.id.clone(),
+        property_id: quote.property_id.clone(),
+        room_type_id: quote.room_type_id.clone(),
+        rate_plan_id: quote.rate_plan_id.clone(),
+        checkin: quote.checkin.clone(),
+        checkout: quote.checkout.clone(),
+        adults: quote.adults,
+        children: quote.children.clone(),
+        rooms: quote.rooms,
+        guest: req.guest,
+        total: quote.total,
+        currency: quote.currency.clone(),
+        status: BookingStatus::Confirmed,
+        created_at: now,
+    };
+    if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
+        hold.hold.status = HoldStatus::Converted;
+        hold.booking = Some(reference.clone());
+    }
+    if let Some(session) = ledger.sessions.get_mut(&req.payment_session_id) {
+        session.booking = Some(reference.clone());
+    }
+    ledger.bookings.insert(reference, BookingRecord { booking: booking.clone(), attribution: req.attribution });
+    Ok(booking)
+}
+
+async fn booking(
+    State(state): State<Arc<DemoState>>,
+    Path(reference): Path<String>,
+) -> Result<Json<BookingDto>, Problem> {
+    let ledger = state.ledger();
+    let record =
+        ledger.bookings.get(&reference).ok_or_else(|| Problem::not_found("unknown-booking", "no such booking"))?;
+    Ok(Json(record.booking.clone()))
+}

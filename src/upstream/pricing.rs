@@ -1,0 +1,100 @@
+//! pricing upstream: priced quotes for one rate plan and a stay, and exchange
+//! rates for showing prices in the guest's currency.
+
+use async_trait::async_trait;
+
+use super::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
+use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
+use crate::domain::draft::Selection;
+use crate::domain::money::{Currency, Money};
+
+#[async_trait]
+pub trait PricingApi: Send + Sync {
+    /// Prices the selection. Refusals come back as [`UpstreamError::Rejected`]
+    /// with code `sold-out`, `restricted` or `occupancy` (docs/upstreams.md).
+    async fn create_quote(&self, ctx: &RequestContext, req: &QuoteRequestDto) -> Result<QuoteDto, UpstreamError>;
+    async fn quote(&self, ctx: &RequestContext, id: &str) -> Result<QuoteDto, UpstreamError>;
+    /// Rates from `base` to every other supported currency.
+    async fn fx_rates(&self, ctx: &RequestContext, base: &str) -> Result<FxRatesDto, UpstreamError>;
+}
+
+pub struct HttpPricing(pub HttpUpstream);
+
+#[async_trait]
+impl PricingApi for HttpPricing {
+    async fn create_quote(&self, ctx: &RequestContext, req: &QuoteRequestDto) -> Result<QuoteDto, UpstreamError> {
+        // A quote reserves nothing, so it needs no idempotency key.
+        self.0.post_json(ctx, "/v1/quotes", req, None).await
+    }
+
+    async fn quote(&self, ctx: &RequestContext, id: &str) -> Result<QuoteDto, UpstreamError> {
+        self.0.get_json(ctx, &format!("/v1/quotes/{}", path_segment(id)), &()).await
+    }
+
+    async fn fx_rates(&self, ctx: &RequestContext, base: &str) -> Result<FxRatesDto, UpstreamError> {
+        self.0.get_json(ctx, "/v1/fx", &FxQuery { base: base.to_owned() }).await
+    }
+}
+
+impl From<&Selection> for QuoteRequestDto {
+    fn from(s: &Selection) -> Self {
+        let c = &s.criteria;
+        Self {
+            property_id: s.property_id.clone(),
+            room_type_id: s.room_type_id.clone(),
+            rate_plan_id: s.rate_plan_id.clone(),
+            checkin: c.stay.checkin().to_string(),
+            checkout: c.stay.checkout().to_string(),
+            adults: c.occupancy.adults(),
+            children: c.occupancy.children().to_vec(),
+            rooms: c.occupancy.rooms(),
+            promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+        }
+    }
+}
+
+/// Converts `money` into `to` at a parts-per-million rate, rounding half away
+/// from zero and minding both currencies' minor-unit exponents. `None` for a
+/// non-positive rate or an amount out of range.
+pub fn convert(money: Money, to: Currency, rate_ppm: i64) -> Option<Money> {
+    if rate_ppm <= 0 {
+        return None;
+    }
+    let numerator = i128::from(money.amount) * i128::from(rate_ppm) * 10i128.pow(to.exponent());
+    let denominator = 1_000_000i128 * 10i128.pow(money.currency.exponent());
+    let half = denominator / 2;
+    let rounded = if numerator >= 0 { (numerator + half) / denominator } else { (numerator - half) / denominator };
+    i64::try_from(rounded).ok().map(|amount| Money::new(amount, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cur(code: &str) -> Currency {
+        Currency::parse(code).unwrap()
+    }
+
+    #[test]
+    fn converts_in_integers_with_rounding() {
+        // €100.00 at 0.857 → £85.70
+        assert_eq!(convert(Money::new(10_000, cur("EUR")), cur("GBP"), 857_000), Some(Money::new(8_570, cur("GBP"))));
+        // €0.01 at 0.857 → £0.0086 → £0.01 (half away from zero)
+        assert_eq!(convert(Money::new(1, cur("EUR")), cur("GBP"), 857_000).unwrap().amount, 1);
+        assert_eq!(convert(Money::new(-1, cur("EUR")), cur("GBP"), 857_000).unwrap().amount, -1);
+    }
+
+    #[test]
+    fn converts_across_exponents() {
+        // €10.00 at 160 JPY per EUR → ¥1,600 (no minor units)
+        assert_eq!(convert(Money::new(1_000, cur("EUR")), cur("JPY"), 160_000_000).unwrap().amount, 1_600);
+        // ¥1,600 at 0.00625 → €10.00
+        assert_eq!(convert(Money::new(1_600, cur("JPY")), cur("EUR"), 6_250).unwrap().amount, 1_000);
+    }
+
+    #[test]
+    fn refuses_nonsense_rates() {
+        assert_eq!(convert(Money::new(1, cur("EUR")), cur("GBP"), 0), None);
+        assert_eq!(convert(Money::new(i64::MAX, cur("EUR")), cur("GBP"), 2_000_000), None);
+    }
+}

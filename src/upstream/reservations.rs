@@ -1,0 +1,89 @@
+//! reservations upstream: holds (inventory taken for a few minutes while the
+//! guest pays) and bookings (a hold made permanent once payment is approved).
+
+use async_trait::async_trait;
+
+use super::contract::{BookingDto, BookingGuestDto, BookingRequestDto, HoldDto, HoldRequestDto};
+use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
+use crate::domain::guest::GuestDetails;
+
+#[async_trait]
+pub trait ReservationsApi: Send + Sync {
+    /// Takes the quoted units. Replaying the same key and body returns the same
+    /// hold; refusals are `sold-out`, `quote-expired`, `idempotency-key-reused`.
+    async fn create_hold(
+        &self,
+        ctx: &RequestContext,
+        req: &HoldRequestDto,
+        idempotency_key: &str,
+    ) -> Result<HoldDto, UpstreamError>;
+    async fn hold(&self, ctx: &RequestContext, id: &str) -> Result<HoldDto, UpstreamError>;
+    /// Frees the units. Idempotent: a hold that is already released, expired or
+    /// unknown is `Ok`; a hold that became a booking is `hold-converted`.
+    async fn release_hold(&self, ctx: &RequestContext, id: &str) -> Result<(), UpstreamError>;
+    /// Converts the hold into a booking after the payment session was approved.
+    /// Replaying the same key returns the same booking, never a second one.
+    async fn create_booking(
+        &self,
+        ctx: &RequestContext,
+        req: &BookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError>;
+    /// The booking, or `None` when no booking has this reference.
+    async fn booking(&self, ctx: &RequestContext, reference: &str) -> Result<Option<BookingDto>, UpstreamError>;
+}
+
+pub struct HttpReservations(pub HttpUpstream);
+
+#[async_trait]
+impl ReservationsApi for HttpReservations {
+    async fn create_hold(
+        &self,
+        ctx: &RequestContext,
+        req: &HoldRequestDto,
+        idempotency_key: &str,
+    ) -> Result<HoldDto, UpstreamError> {
+        self.0.post_json(ctx, "/v1/holds", req, Some(idempotency_key)).await
+    }
+
+    async fn hold(&self, ctx: &RequestContext, id: &str) -> Result<HoldDto, UpstreamError> {
+        self.0.get_json(ctx, &format!("/v1/holds/{}", path_segment(id)), &()).await
+    }
+
+    async fn release_hold(&self, ctx: &RequestContext, id: &str) -> Result<(), UpstreamError> {
+        match self.0.delete(ctx, &format!("/v1/holds/{}", path_segment(id))).await {
+            Err(UpstreamError::NotFound(_)) => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn create_booking(
+        &self,
+        ctx: &RequestContext,
+        req: &BookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError> {
+        self.0.post_json(ctx, "/v1/bookings", req, Some(idempotency_key)).await
+    }
+
+    async fn booking(&self, ctx: &RequestContext, reference: &str) -> Result<Option<BookingDto>, UpstreamError> {
+        match self.0.get_json(ctx, &format!("/v1/bookings/{}", path_segment(reference)), &()).await {
+            Ok(booking) => Ok(Some(booking)),
+            Err(UpstreamError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl From<&GuestDetails> for BookingGuestDto {
+    fn from(g: &GuestDetails) -> Self {
+        Self {
+            first_name: g.first_name().to_owned(),
+            last_name: g.last_name().to_owned(),
+            email: g.email().as_str().to_owned(),
+            phone: g.phone().as_str().to_owned(),
+            country: g.country().as_str().to_owned(),
+            special_requests: g.special_requests().map(str::to_owned),
+        }
+    }
+}
