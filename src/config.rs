@@ -42,6 +42,9 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Origin of the hosted payment page, allowed as a form target by the CSP.
     pub payment_page_origin: Option<String>,
+    /// Base URL the payment gateway can reach this service's webhook on
+    /// (`None`: the origin the guest is on).
+    pub webhook_base_url: Option<String>,
     pub log_format: LogFormat,
     /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
     pub api_hosts: Vec<String>,
@@ -204,6 +207,7 @@ impl Settings {
             handoff_keys,
             cookie_secure,
             payment_page_origin: url("PAYMENT_PAGE_ORIGIN")?,
+            webhook_base_url: url("PAYMENT_WEBHOOK_BASE_URL")?,
             log_format,
             api_hosts,
             upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,

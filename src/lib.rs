@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod funnel;
 pub mod http;
 pub mod secret;
 pub mod startup;

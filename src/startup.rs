@@ -8,10 +8,16 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::demo::{self, DemoPlatform};
+use crate::funnel::Funnel;
 use crate::http::{self, AppState};
+use crate::store::confirmations::{ConfirmationStore, MemoryConfirmationStore, RedisConfirmationStore};
+use crate::store::drafts::{DraftStore, MemoryDraftStore, RedisDraftStore};
 use crate::store::session_store::{AnyStore, RedisSessionStore};
 use crate::tenancy::TenantDirectory;
 use crate::upstream::availability::HttpAvailability;
+use crate::upstream::payments::HttpPayments;
+use crate::upstream::pricing::HttpPricing;
+use crate::upstream::reservations::HttpReservations;
 use crate::upstream::tenant_config::HttpTenantConfig;
 use crate::upstream::{HttpUpstream, Upstream, shared_client};
 
@@ -51,6 +57,9 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
 
     let tenant_config = Arc::new(HttpTenantConfig(upstream(Upstream::TenantConfig, &settings.upstreams.tenant_config)));
     let availability = Arc::new(HttpAvailability(upstream(Upstream::Availability, &settings.upstreams.availability)));
+    let pricing = Arc::new(HttpPricing(upstream(Upstream::Pricing, &settings.upstreams.pricing)));
+    let reservations = Arc::new(HttpReservations(upstream(Upstream::Reservations, &settings.upstreams.reservations)));
+    let payments = Arc::new(HttpPayments(upstream(Upstream::Payments, &settings.upstreams.payments)));
 
     let redis = match &settings.redis_url {
         Some(url) => {
@@ -58,18 +67,31 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         }
         None => None,
     };
-    let sessions = match &redis {
-        Some(pool) => AnyStore::Redis(RedisSessionStore::new(pool.clone())),
-        None => AnyStore::Memory(tower_sessions::MemoryStore::default()),
+    let (sessions, drafts, confirmations): (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>) = match &redis {
+        Some(pool) => (
+            AnyStore::Redis(RedisSessionStore::new(pool.clone())),
+            Arc::new(RedisDraftStore::new(pool.clone())),
+            Arc::new(RedisConfirmationStore::new(pool.clone())),
+        ),
+        None => (
+            AnyStore::Memory(tower_sessions::MemoryStore::default()),
+            Arc::new(MemoryDraftStore::default()),
+            Arc::new(MemoryConfirmationStore::default()),
+        ),
     };
 
     let listener =
         TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
+    if demo.is_some() {
+        // The demo gateway reaches our webhook on the loopback address.
+        settings.webhook_base_url.get_or_insert_with(|| format!("http://{addr}"));
+    }
 
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability,
+        funnel: Funnel { drafts, confirmations, pricing, reservations, payments },
         redis,
         sessions,
         assets: http::assets::Assets::embedded(),

@@ -174,6 +174,16 @@ pub struct Selection {
     pub room_type_id: String,
     pub rate_plan_id: String,
     pub criteria: SearchCriteria,
+    /// Display names as the guest saw them when selecting.
+    #[serde(default)]
+    pub names: SelectionNames,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionNames {
+    pub property: String,
+    pub room_type: String,
+    pub rate_plan: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -748,6 +758,7 @@ mod tests {
             room_type_id: "deluxe-king".into(),
             rate_plan_id: rate.into(),
             criteria: criteria(2),
+            names: SelectionNames::default(),
         }
     }
 

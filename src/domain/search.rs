@@ -13,12 +13,47 @@ use super::stay::{Occupancy, Stay, StayError, parse_iso_date};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchForm {
+    #[serde(deserialize_with = "lenient_string")]
     pub checkin: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub checkout: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub adults: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub children: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub rooms: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub promo: String,
+}
+
+/// Accepts a string, a number, a list of numbers (children's ages) or null, as
+/// the JSON app may send `"adults": 2` or `"children": [4, 9]` where a form sends
+/// text. Whatever arrives is kept as text, so validation can quote it back.
+pub fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Text(String),
+        Int(i64),
+        Float(f64),
+        List(Vec<serde_json::Value>),
+        Null(()),
+    }
+    Ok(match Loose::deserialize(d)? {
+        Loose::Text(s) => s,
+        Loose::Int(n) => n.to_string(),
+        Loose::Float(n) => n.to_string(),
+        Loose::List(items) => items
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Loose::Null(()) => String::new(),
+    })
 }
 
 /// A promotional code: 1–20 of `[A-Z0-9-]`, stored upper-case.

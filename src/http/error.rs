@@ -31,6 +31,10 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, title: &'static str, detail: String },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("precondition required")]
+    PreconditionRequired,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
@@ -77,6 +81,18 @@ impl AppError {
                 "Some of the details need another look.".into(),
             ),
             Self::Conflict { code, title, detail } => (StatusCode::CONFLICT, code, (*title).into(), detail.clone()),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported content type".into(),
+                "Send JSON with Content-Type: application/json, or a form.".into(),
+            ),
+            Self::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "version-required",
+                "Version required".into(),
+                "Send the draft's version in If-Match (its ETag), so a change from another tab is never overwritten.".into(),
+            ),
             Self::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limited",

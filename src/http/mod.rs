@@ -4,11 +4,15 @@
 pub mod assets;
 mod bootstrap;
 pub mod context;
+mod draft;
 pub mod error;
+pub mod input;
 pub mod negotiate;
 pub mod openapi;
 pub mod ops;
+pub mod property;
 pub mod search;
+pub mod session;
 pub mod views;
 
 use std::sync::Arc;
@@ -42,6 +46,7 @@ pub struct AppState {
     pub settings: Settings,
     pub directory: TenantDirectory,
     pub availability: Arc<dyn AvailabilityApi>,
+    pub funnel: crate::funnel::Funnel,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
     pub assets: assets::Assets,
@@ -69,12 +74,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(ops::openapi))
         .route("/meta/sync-contract", get(ops::meta_sync_contract))
-        .route("/static/{name}", get(assets::serve));
+        .route("/static/{name}", get(assets::serve))
+        .route("/webhooks/payments", axum::routing::post(draft::payment_webhook));
 
     let site = Router::new()
         .route("/", get(search::landing))
         .route("/search", get(search::search))
         .route("/bootstrap", get(bootstrap::bootstrap))
+        .route("/properties/{id}", get(property::property))
+        .merge(draft::router())
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(session_layer(&state))

@@ -10,7 +10,7 @@ use utoipa::OpenApi;
                        send `Accept: application/json` for JSON. On the API host send `X-Tenant-Id`. \
                        Errors are RFC 9457 application/problem+json with per-field `errors` on 422."
     ),
-    paths(super::search::landing, super::search::search, super::bootstrap::bootstrap),
+    paths(super::search::landing, super::property::property, super::search::search, super::bootstrap::bootstrap),
     tags((name = "search"), (name = "bootstrap"))
 )]
 struct ApiDoc;

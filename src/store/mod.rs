@@ -1,6 +1,8 @@
 //! Shared-state adapters: the Redis pool and the session store. With no
 //! `REDIS_URL` everything lives in process memory (the embedded default).
 
+pub mod confirmations;
+pub mod drafts;
 pub mod redis;
 pub mod session_store;
 

@@ -1,0 +1,211 @@
+//! Settling a payment: the only way a draft becomes confirmed. It trusts nothing
+//! the browser sends — it asks the payment upstream for the session's status —
+//! and it is safe to run any number of times concurrently (return, reloads,
+//! webhooks): the booking call's idempotency key is derived from the hold, and
+//! the draft's compare-and-set lets exactly one confirmation through.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, Funnel, FunnelError, convert};
+use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, DraftState, TransitionError};
+use crate::domain::money::{Currency, Money};
+use crate::store::confirmations::ConfirmationRecord;
+use crate::upstream::contract::{BookingDto, BookingRequestDto, PaymentStatus};
+use crate::upstream::{RequestContext, Upstream, UpstreamError};
+
+/// The confirmation page's view-model (cached in Redis after confirm).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmationView {
+    pub reference: String,
+    pub property_id: String,
+    pub property_name: String,
+    pub room_type: String,
+    pub rate_plan: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub nights: i32,
+    pub adults: u8,
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    pub guest_name: String,
+    /// Total charged, integer minor units.
+    pub total_amount: i64,
+    pub currency: String,
+    pub total_display: String,
+    pub cancellation_policy: String,
+    pub status: String,
+}
+
+const SETTLE_ATTEMPTS: usize = 5;
+
+impl Funnel {
+    /// Brings the draft up to date with its payment. `actor` is the guest on the
+    /// return route; the webhook has none (its signature was checked instead).
+    pub async fn settle_payment(
+        &self,
+        ctx: &RequestContext,
+        actor: Option<&Actor<'_>>,
+        id: &DraftId,
+    ) -> Result<BookingDraft, FunnelError> {
+        for _ in 0..SETTLE_ATTEMPTS {
+            let draft = match actor {
+                Some(actor) => self.load(ctx, actor, id).await?,
+                None => self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?,
+            };
+            if draft.state == DraftState::Confirmed {
+                return Ok(draft);
+            }
+            let Some(payment) = draft.payment.clone() else { return Ok(draft) };
+            if !matches!(draft.state, DraftState::PaymentPending | DraftState::PaymentFailed | DraftState::Expired) {
+                return Ok(draft);
+            }
+            let session = self.payments.session(ctx, &payment.session_id).await?;
+            let quote_total = draft.quote.as_ref().map(|q| q.total);
+            let matches_quote =
+                quote_total.is_some_and(|t| t.amount == session.amount && t.currency.as_str() == session.currency);
+            if session.reference != draft.id.to_string() || !matches_quote {
+                tracing::error!(draft = %draft.id, "payment session does not match the draft; not confirming");
+                return Err(UpstreamError::Rejected {
+                    upstream: Upstream::Payments,
+                    status: 409,
+                    code: "payment-mismatch".into(),
+                    detail: "The payment does not match this booking. You have not been booked.".into(),
+                }
+                .into());
+            }
+            let event = match session.status {
+                PaymentStatus::Approved => {
+                    let booking = self.book(ctx, &draft, &session.id).await?;
+                    DraftEvent::Confirmed { booking_ref: booking.reference }
+                }
+                PaymentStatus::Declined | PaymentStatus::Expired if draft.state == DraftState::PaymentPending => {
+                    let reason = session.decline_reason.unwrap_or_else(|| "The payment did not go through.".into());
+                    DraftEvent::PaymentDeclined { reason }
+                }
+                _ => return Ok(draft),
+            };
+            let confirming = matches!(event, DraftEvent::Confirmed { .. });
+            match self.commit(ctx, &draft, event).await {
+                Ok(updated) => {
+                    if confirming {
+                        self.cache_confirmation(&updated).await;
+                    }
+                    return Ok(updated);
+                }
+                // Someone else moved the draft (another return, the webhook): read
+                // it again and see where it stands.
+                Err(FunnelError::Stale(_)) | Err(FunnelError::Transition(TransitionError::AlreadyConfirmed { .. })) => {
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(FunnelError::Store(crate::store::drafts::StoreError::Unavailable("the draft kept changing".into())))
+    }
+
+    async fn book(
+        &self,
+        ctx: &RequestContext,
+        draft: &BookingDraft,
+        session_id: &str,
+    ) -> Result<BookingDto, FunnelError> {
+        let hold = draft.hold.as_ref().ok_or(TransitionError::HoldRequired)?;
+        let guest = draft.guest.as_ref().ok_or(TransitionError::DetailsRequired)?;
+        let request = BookingRequestDto {
+            hold_id: hold.id.clone(),
+            payment_session_id: session_id.to_owned(),
+            guest: convert::booking_guest(guest),
+            attribution: None,
+        };
+        let key = format!("{}:book:{}", draft.id, hold.id);
+        Ok(self.reservations.create_booking(ctx, &request, &key).await?)
+    }
+
+    async fn cache_confirmation(&self, draft: &BookingDraft) {
+        let (Some(reference), Some(guest), Some(quote)) = (&draft.booking_ref, &draft.guest, &draft.quote) else {
+            return;
+        };
+        let c = &draft.selection.criteria;
+        let view = ConfirmationView {
+            reference: reference.clone(),
+            property_id: draft.selection.property_id.clone(),
+            property_name: draft.selection.names.property.clone(),
+            room_type: draft.selection.names.room_type.clone(),
+            rate_plan: draft.selection.names.rate_plan.clone(),
+            checkin: c.stay.checkin().to_string(),
+            checkout: c.stay.checkout().to_string(),
+            nights: c.stay.nights(),
+            adults: c.occupancy.adults(),
+            children: c.occupancy.children().to_vec(),
+            rooms: c.occupancy.rooms(),
+            guest_name: guest.full_name(),
+            total_amount: quote.total.amount,
+            currency: quote.total.currency.to_string(),
+            total_display: quote.total.display(),
+            cancellation_policy: quote.cancellation_policy.clone(),
+            status: "confirmed".into(),
+        };
+        let record = ConfirmationRecord {
+            owner: draft.owner.clone(),
+            email: guest.email().as_str().to_ascii_lowercase(),
+            view: serde_json::to_value(&view).unwrap_or_default(),
+        };
+        if let Err(e) = self.confirmations.put(&draft.tenant, reference, &record).await {
+            tracing::warn!(error = %e, "caching the confirmation failed; it will be rebuilt on demand");
+        }
+    }
+
+    /// The confirmation for `reference` on `tenant`, from the cache or rebuilt
+    /// from the reservations upstream. Returns the record so the caller can
+    /// decide who may see it.
+    pub async fn confirmation(
+        &self,
+        ctx: &RequestContext,
+        tenant: &crate::tenancy::Tenant,
+        reference: &str,
+    ) -> Result<Option<ConfirmationRecord>, FunnelError> {
+        if let Some(record) = self.confirmations.get(tenant.id.as_str(), reference).await? {
+            return Ok(Some(record));
+        }
+        let Some(booking) = self.reservations.booking(ctx, reference).await? else { return Ok(None) };
+        // A booking at another tenant's property does not exist here.
+        let Some(property) = tenant.property(&booking.property_id) else { return Ok(None) };
+        let currency = Currency::parse(&booking.currency).unwrap_or(property.currency);
+        let nights = match (
+            crate::domain::stay::parse_iso_date(&booking.checkin),
+            crate::domain::stay::parse_iso_date(&booking.checkout),
+        ) {
+            (Some(a), Some(b)) => crate::domain::stay::days_between(a, b),
+            _ => 0,
+        };
+        let view = ConfirmationView {
+            reference: booking.reference.clone(),
+            property_id: booking.property_id.clone(),
+            property_name: property.name.clone(),
+            room_type: booking.room_type_id.clone(),
+            rate_plan: booking.rate_plan_id.clone(),
+            checkin: booking.checkin.clone(),
+            checkout: booking.checkout.clone(),
+            nights,
+            adults: booking.adults,
+            children: booking.children.clone(),
+            rooms: booking.rooms,
+            guest_name: format!("{} {}", booking.guest.first_name, booking.guest.last_name),
+            total_amount: booking.total,
+            currency: currency.to_string(),
+            total_display: Money::new(booking.total, currency).display(),
+            cancellation_policy: String::new(),
+            status: "confirmed".into(),
+        };
+        let record = ConfirmationRecord {
+            owner: String::new(),
+            email: booking.guest.email.to_ascii_lowercase(),
+            view: serde_json::to_value(&view).unwrap_or_default(),
+        };
+        if let Err(e) = self.confirmations.put(tenant.id.as_str(), reference, &record).await {
+            tracing::warn!(error = %e, "re-caching the confirmation failed");
+        }
+        Ok(Some(record))
+    }
+}

@@ -1,0 +1,54 @@
+//! Between the upstream wire contract and the domain.
+
+use crate::domain::draft::{NightPrice, Quote, Selection};
+use crate::domain::money::{Currency, Money};
+use crate::domain::stay::parse_iso_date;
+use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto};
+
+pub fn quote_request(selection: &Selection) -> QuoteRequestDto {
+    let c = &selection.criteria;
+    QuoteRequestDto {
+        property_id: selection.property_id.clone(),
+        room_type_id: selection.room_type_id.clone(),
+        rate_plan_id: selection.rate_plan_id.clone(),
+        checkin: c.stay.checkin().to_string(),
+        checkout: c.stay.checkout().to_string(),
+        adults: c.occupancy.adults(),
+        children: c.occupancy.children().to_vec(),
+        rooms: c.occupancy.rooms(),
+        promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+    }
+}
+
+/// `None` when the upstream sent something that is not money we understand.
+pub fn quote(dto: &QuoteDto) -> Option<Quote> {
+    let currency = Currency::parse(&dto.currency)?;
+    let m = |amount| Money::new(amount, currency);
+    let nightly = dto
+        .nightly
+        .iter()
+        .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Quote {
+        id: dto.id.clone(),
+        nightly,
+        room_total: m(dto.room_total),
+        taxes: m(dto.taxes),
+        fees: m(dto.fees),
+        total: m(dto.total),
+        cancellation_policy: dto.cancellation_policy.clone(),
+        refundable: dto.refundable,
+        expires_at: dto.expires_at,
+    })
+}
+
+pub fn booking_guest(guest: &crate::domain::guest::GuestDetails) -> BookingGuestDto {
+    BookingGuestDto {
+        first_name: guest.first_name().to_owned(),
+        last_name: guest.last_name().to_owned(),
+        email: guest.email().as_str().to_owned(),
+        phone: guest.phone().as_str().to_owned(),
+        country: guest.country().as_str().to_owned(),
+        special_requests: guest.special_requests().map(str::to_owned),
+    }
+}

@@ -1,0 +1,282 @@
+//! The booking funnel as an application service: it loads a draft the guest
+//! owns, calls the upstreams with idempotency keys derived from the draft, applies
+//! the domain event and stores the result with optimistic concurrency. HTTP
+//! handlers stay thin: extract, call one method here, render.
+
+mod confirm;
+mod convert;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError};
+use crate::domain::guest::GuestDetails;
+use crate::domain::search::SearchCriteria;
+use crate::store::confirmations::ConfirmationStore;
+use crate::store::drafts::{DraftStore, Saved, StoreError};
+use crate::upstream::contract::{HoldRequestDto, PaymentSessionRequestDto};
+use crate::upstream::payments::PaymentsApi;
+use crate::upstream::pricing::PricingApi;
+use crate::upstream::reservations::ReservationsApi;
+use crate::upstream::{RequestContext, UpstreamError};
+pub use confirm::ConfirmationView;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FunnelError {
+    /// No such draft for this guest and tenant (also: someone else's draft).
+    #[error("draft not found")]
+    NotFound,
+    /// The client acted on an old version; here is the draft as it is now.
+    #[error("the draft changed since it was read")]
+    Stale(Box<BookingDraft>),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who is acting: the tenant of the host and the guest key of the session.
+#[derive(Debug, Clone)]
+pub struct Actor<'a> {
+    pub tenant: &'a str,
+    pub guest: &'a str,
+}
+
+/// Where the payment gateway sends the guest and its webhook.
+pub struct PaymentUrls {
+    pub return_url: String,
+    pub webhook_url: Option<String>,
+}
+
+pub struct Funnel {
+    pub drafts: Arc<dyn DraftStore>,
+    pub confirmations: Arc<dyn ConfirmationStore>,
+    pub pricing: Arc<dyn PricingApi>,
+    pub reservations: Arc<dyn ReservationsApi>,
+    pub payments: Arc<dyn PaymentsApi>,
+}
+
+impl Funnel {
+    /// Starts a draft from a selection and prices it right away. A selection that
+    /// cannot be quoted (sold out meanwhile) still creates the draft, in
+    /// `selecting`, so the guest sees why and can change the stay.
+    pub async fn start(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        selection: Selection,
+    ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
+        let now = Timestamp::now();
+        let draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
+        self.drafts.create(&draft).await?;
+        metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);
+        match self.quote_and_commit(ctx, &draft).await {
+            Ok(quoted) => Ok((quoted, None)),
+            Err(FunnelError::Upstream(e)) => Ok((draft, Some(e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The draft, if this guest on this tenant owns it, after running any expiry
+    /// that is due (the quote or hold ran out while nobody looked).
+    pub async fn load(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?;
+        if !draft.is_visible_to(actor.tenant, actor.guest) {
+            return Err(FunnelError::NotFound);
+        }
+        self.expire_due(ctx, draft).await
+    }
+
+    async fn expire_due(&self, ctx: &RequestContext, draft: BookingDraft) -> Result<BookingDraft, FunnelError> {
+        let Some(transition) = draft.expire_if_due(Timestamp::now()) else { return Ok(draft) };
+        match self.drafts.save(&transition.draft, draft.version).await? {
+            Saved::Ok => {
+                self.run_effects(ctx, &transition.effects).await;
+                Ok(transition.draft)
+            }
+            Saved::Conflict(current) => Ok(*current),
+            Saved::Gone => Err(FunnelError::NotFound),
+        }
+    }
+
+    /// Loads the draft and refuses when the client's version is not current.
+    async fn load_at(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load(ctx, actor, id).await?;
+        if draft.version != expected {
+            return Err(FunnelError::Stale(Box::new(draft)));
+        }
+        Ok(draft)
+    }
+
+    /// Applies `event` to `draft` and stores it if nobody changed it meanwhile.
+    async fn commit(
+        &self,
+        ctx: &RequestContext,
+        draft: &BookingDraft,
+        event: DraftEvent,
+    ) -> Result<BookingDraft, FunnelError> {
+        let step = event.name();
+        let transition = draft.apply(event, Timestamp::now())?;
+        match self.drafts.save(&transition.draft, draft.version).await? {
+            Saved::Ok => {
+                self.run_effects(ctx, &transition.effects).await;
+                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step).increment(1);
+                Ok(transition.draft)
+            }
+            Saved::Conflict(current) => Err(FunnelError::Stale(current)),
+            Saved::Gone => Err(FunnelError::NotFound),
+        }
+    }
+
+    /// Releasing a hold is best effort: a hold that is not released runs out by
+    /// itself upstream, and the guest must not see an error for it.
+    async fn run_effects(&self, ctx: &RequestContext, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::ReleaseHold { hold_id } => {
+                    if let Err(e) = self.reservations.release_hold(ctx, hold_id).await {
+                        tracing::warn!(error = %e, "releasing a hold failed; it will run out upstream");
+                    }
+                }
+            }
+        }
+    }
+
+    async fn quote_and_commit(&self, ctx: &RequestContext, draft: &BookingDraft) -> Result<BookingDraft, FunnelError> {
+        let request = convert::quote_request(&draft.selection);
+        let dto = self.pricing.create_quote(ctx, &request).await?;
+        let quote = convert::quote(&dto).ok_or_else(|| {
+            UpstreamError::Decode(crate::upstream::Upstream::Pricing, "quote with an invalid currency".into())
+        })?;
+        self.commit(ctx, draft, DraftEvent::Quoted(quote)).await
+    }
+
+    /// (Re)prices the selection.
+    pub async fn quote(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        self.quote_and_commit(ctx, &draft).await
+    }
+
+    /// New dates or party: releases any hold, drops the quote, and prices again.
+    pub async fn change_stay(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+        criteria: SearchCriteria,
+    ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        let changed = self.commit(ctx, &draft, DraftEvent::StayChanged(criteria)).await?;
+        match self.quote_and_commit(ctx, &changed).await {
+            Ok(quoted) => Ok((quoted, None)),
+            Err(FunnelError::Upstream(e)) => Ok((changed, Some(e))),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn submit_guest(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+        guest: GuestDetails,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        self.commit(ctx, &draft, DraftEvent::DetailsSubmitted(guest)).await
+    }
+
+    /// Holds the room. The idempotency key is derived from the quote, so a retry
+    /// (double click, lost response) gets the same hold, never a second one.
+    pub async fn hold(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        // Check the transition before taking inventory.
+        draft.apply(DraftEvent::Held(Hold { id: String::new(), expires_at: Timestamp::MAX }), Timestamp::now())?;
+        let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
+        let key = format!("{}:hold:{}", draft.id, quote.id);
+        let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: None };
+        let dto = self.reservations.create_hold(ctx, &request, &key).await?;
+        let hold = Hold { id: dto.id.clone(), expires_at: dto.expires_at };
+        match self.commit(ctx, &draft, DraftEvent::Held(hold)).await {
+            Ok(held) => Ok(held),
+            Err(e) => {
+                // The hold exists upstream but the draft does not record it: give
+                // the unit back rather than leave it held for nobody.
+                self.run_effects(ctx, &[Effect::ReleaseHold { hold_id: dto.id }]).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens a payment session for the held room and returns where to send the
+    /// guest. Each attempt has its own idempotency key.
+    pub async fn start_payment(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+        urls: PaymentUrls,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        let attempt = draft.next_payment_attempt();
+        let probe = Payment { session_id: String::new(), attempt, redirect_url: String::new() };
+        draft.apply(DraftEvent::PaymentStarted(probe), Timestamp::now())?;
+        let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
+        let request = PaymentSessionRequestDto {
+            amount: quote.total.amount,
+            currency: quote.total.currency.to_string(),
+            reference: draft.id.to_string(),
+            description: format!(
+                "{} · {} · {} night(s)",
+                draft.selection.names.property,
+                draft.selection.names.room_type,
+                draft.selection.criteria.stay.nights()
+            ),
+            return_url: urls.return_url,
+            webhook_url: urls.webhook_url,
+        };
+        let key = format!("{}:pay:{attempt}", draft.id);
+        let session = self.payments.create_session(ctx, &request, &key).await?;
+        let payment = Payment { session_id: session.id, attempt, redirect_url: session.redirect_url };
+        self.commit(ctx, &draft, DraftEvent::PaymentStarted(payment)).await
+    }
+
+    pub async fn cancel(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        self.commit(ctx, &draft, DraftEvent::Cancelled).await
+    }
+}

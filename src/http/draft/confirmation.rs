@@ -1,0 +1,154 @@
+//! `GET /confirmation/{ref}`: the ConfirmationView, visible to the session that
+//! booked it, or to anyone who proves the guest's e-mail through the lookup form.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+
+use super::funnel_to_app;
+use crate::funnel::ConfirmationView;
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::error::AppError;
+use crate::http::input::Input;
+use crate::http::negotiate::{Repr, respond};
+use crate::http::session::GuestSession;
+use crate::http::views::Chrome;
+
+/// Confirmations this browser proved it may see (by e-mail), kept in the session.
+const SEEN: &str = "cf";
+const SEEN_LIMIT: usize = 10;
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new().route("/confirmation/{reference}", get(show)).route("/confirmation", get(lookup_form).post(lookup))
+}
+
+#[derive(Template)]
+#[template(path = "pages/confirmation.html")]
+struct ConfirmationPage<'a> {
+    chrome: &'a Chrome,
+    view: &'a ConfirmationView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/confirmation.html")]
+struct ConfirmationPanel<'a> {
+    view: &'a ConfirmationView,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct LookupForm {
+    pub reference: String,
+    pub email: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/confirmation_lookup.html")]
+struct LookupPage<'a> {
+    chrome: &'a Chrome,
+    form: &'a LookupForm,
+    error: Option<&'a str>,
+}
+
+fn plausible_reference(reference: &str) -> bool {
+    (4..=40).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// `GET /confirmation/{ref}`
+#[utoipa::path(get, path = "/confirmation/{reference}", tag = "funnel", params(("reference" = String, Path)),
+    responses((status = 200, body = ConfirmationView), (status = 404, description = "Unknown, or not yours")))]
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    if !plausible_reference(&reference) {
+        return Err(AppError::NotFound);
+    }
+    let record = state
+        .funnel
+        .confirmation(&cx.rc, &cx.tenant, &reference)
+        .await
+        .map_err(funnel_to_app)?
+        .ok_or(AppError::NotFound)?;
+    let guest = session.guest_key().await?;
+    let owns = guest.as_deref().is_some_and(|g| !record.owner.is_empty() && g == record.owner);
+    let proved = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default().contains(&reference);
+    if !owns && !proved {
+        return Err(AppError::NotFound);
+    }
+    let view: ConfirmationView = serde_json::from_value(record.view).map_err(|e| AppError::Internal(e.to_string()))?;
+    let chrome = cx.chrome(&state);
+    let mut res = respond(
+        cx.repr,
+        StatusCode::OK,
+        &view,
+        || ConfirmationPage { chrome: &chrome, view: &view }.render(),
+        || ConfirmationPanel { view: &view }.render(),
+    );
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// `GET /confirmation`: the lookup form.
+pub async fn lookup_form(State(state): State<Arc<AppState>>, cx: Cx) -> Result<Response, AppError> {
+    let chrome = cx.chrome(&state);
+    let form = LookupForm::default();
+    let page = || LookupPage { chrome: &chrome, form: &form, error: None }.render();
+    Ok(respond(cx.repr, StatusCode::OK, &form, page, page))
+}
+
+/// `POST /confirmation`: reference + e-mail; on a match this browser may see
+/// the confirmation. A wrong pair is a 404 whether or not the reference exists.
+#[utoipa::path(post, path = "/confirmation", tag = "funnel", request_body = LookupForm,
+    responses((status = 303, description = "To the confirmation"), (status = 200, body = ConfirmationView),
+              (status = 404, description = "No booking with this reference and e-mail")))]
+pub async fn lookup(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Input(form): Input<LookupForm>,
+) -> Result<Response, AppError> {
+    let reference = form.reference.trim().to_ascii_uppercase();
+    let email = form.email.trim().to_ascii_lowercase();
+    let record = if plausible_reference(&reference) && !email.is_empty() {
+        state.funnel.confirmation(&cx.rc, &cx.tenant, &reference).await.map_err(funnel_to_app)?
+    } else {
+        None
+    };
+    let Some(record) = record.filter(|r| r.email == email) else {
+        if cx.repr == Repr::Json {
+            return Err(AppError::NotFound);
+        }
+        let chrome = cx.chrome(&state);
+        let error = "We couldn't find a booking with that reference and e-mail address.";
+        let page = LookupPage { chrome: &chrome, form: &form, error: Some(error) }
+            .render()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok((StatusCode::NOT_FOUND, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], page)
+            .into_response());
+    };
+    let mut seen = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default();
+    if !seen.contains(&reference) {
+        seen.push(reference.clone());
+        if seen.len() > SEEN_LIMIT {
+            seen.remove(0);
+        }
+        session.insert(SEEN, &seen).await?;
+    }
+    if cx.repr == Repr::Json {
+        let mut res = axum::Json(record.view).into_response();
+        res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(res);
+    }
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/confirmation/{reference}"))]).into_response())
+}

@@ -1,0 +1,465 @@
+//! The booking funnel's routes. Each handler extracts, calls one method of
+//! [`Funnel`](crate::funnel::Funnel), and renders the draft in the representation
+//! asked for: a page (POST-redirect-GET without JavaScript), an htmx fragment, or
+//! JSON with the version as `ETag`.
+
+mod confirmation;
+mod payment;
+pub mod views;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, ETAG, LOCATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown};
+use super::AppState;
+use super::context::Cx;
+use super::error::AppError;
+use super::input::{Input, if_match_version};
+use super::negotiate::{Repr, respond};
+use super::session::GuestSession;
+use crate::domain::FieldErrors;
+use crate::domain::draft::{BookingDraft, DraftId, Selection, SelectionNames, TransitionError};
+use crate::domain::guest::GuestForm;
+use crate::domain::search::SearchForm;
+use crate::funnel::{Actor, FunnelError};
+use crate::upstream::UpstreamError;
+
+pub use payment::payment_webhook;
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/draft", post(create))
+        .route("/draft/{id}", get(show))
+        .route("/draft/{id}/countdown", get(countdown))
+        .route("/draft/{id}/stay", post(change_stay))
+        .route("/draft/{id}/quote", post(quote))
+        .route("/draft/{id}/guest", post(guest))
+        .route("/draft/{id}/hold", post(hold))
+        .route("/draft/{id}/payment", post(payment::start))
+        .route("/draft/{id}/payment/return", get(payment::payment_return))
+        .route("/draft/{id}/cancel", post(cancel))
+        .merge(confirmation::router())
+}
+
+/// What a rate's "Select" form (or the app) sends to start a draft.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SelectRequest {
+    pub property: String,
+    pub room_type: String,
+    pub rate_plan: String,
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub stay: SearchForm,
+}
+
+/// A mutation's body: the version it was based on (forms) plus fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Versioned<T: Default> {
+    pub version: Option<String>,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Empty {}
+
+fn parse_id(raw: &str) -> Result<DraftId, AppError> {
+    DraftId::parse(raw).ok_or(AppError::NotFound)
+}
+
+/// The version a mutation was based on: `If-Match` or the form's `version`.
+fn expected_version(repr: Repr, headers: &HeaderMap, form: Option<&str>) -> Result<u64, AppError> {
+    if let Some(v) = if_match_version(headers) {
+        return Ok(v);
+    }
+    match form.map(|v| v.trim().parse::<u64>()) {
+        Some(Ok(v)) => Ok(v),
+        _ if repr == Repr::Json => Err(AppError::PreconditionRequired),
+        _ => Err(AppError::bad_request("Out-of-date form", "This form is out of date. Please reload the page.")),
+    }
+}
+
+pub(crate) async fn actor_key(session: &GuestSession) -> Result<Option<String>, AppError> {
+    session.guest_key().await
+}
+
+/// Renders a draft. `status` lets a refused action answer with the current
+/// state and the right code.
+pub(crate) fn render_draft(state: &AppState, cx: &Cx, status: StatusCode, view: &DraftView) -> Response {
+    let chrome = cx.chrome(state);
+    let mut res = respond(
+        cx.repr,
+        status,
+        view,
+        || DraftPage { chrome: &chrome, view }.render(),
+        || DraftPanel { view }.render(),
+    );
+    let headers = res.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", view.version)) {
+        headers.insert(ETAG, etag);
+    }
+    // Personal data: never cached, never stored by htmx's history.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
+    let now = jiff::Timestamp::now();
+    cx.tenant
+        .property(&draft.selection.property_id)
+        .map(|p| p.today(now))
+        .unwrap_or_else(|| cx.tenant.earliest_today(now))
+        .to_string()
+}
+
+pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
+    DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft))
+}
+
+/// After a successful mutation: PRG for pages, the panel for htmx, JSON for the app.
+fn after_mutation(state: &AppState, cx: &Cx, draft: &BookingDraft, notice: Option<String>) -> Response {
+    if cx.repr == Repr::Page && notice.is_none() {
+        return (StatusCode::SEE_OTHER, [(LOCATION, format!("/draft/{}", draft.id))]).into_response();
+    }
+    let mut view = view_of(cx, draft);
+    view.notice = notice;
+    render_draft(state, cx, StatusCode::OK, &view)
+}
+
+/// Maps a funnel failure to a response: a stale version shows the current
+/// state ("changed in another tab"); a refused transition shows the state with
+/// the reason; upstream trouble keeps the guest on the page with a message.
+async fn fail(
+    state: &AppState,
+    cx: &Cx,
+    actor: &Actor<'_>,
+    id: &DraftId,
+    error: FunnelError,
+) -> Result<Response, AppError> {
+    let (draft, status, notice) = match error {
+        FunnelError::NotFound => return Err(AppError::NotFound),
+        FunnelError::Store(e) => return Err(AppError::Unavailable(e.to_string())),
+        FunnelError::Stale(current) if cx.repr == Repr::Json => {
+            let mut view = view_of(cx, &current);
+            view.notice = Some("This booking changed in another tab or app. Here is where it stands now.".into());
+            return Ok(render_draft(state, cx, StatusCode::CONFLICT, &view));
+        }
+        FunnelError::Stale(current) => (
+            *current,
+            StatusCode::CONFLICT,
+            "This booking changed in another tab. Here is where it stands now.".to_owned(),
+        ),
+        FunnelError::Transition(e) => {
+            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::NotFound)?;
+            (draft, StatusCode::CONFLICT, e.to_string())
+        }
+        FunnelError::Upstream(e) => {
+            let message = upstream_message(&e);
+            let status = match &e {
+                UpstreamError::Rejected { .. } => StatusCode::CONFLICT,
+                UpstreamError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+                _ => StatusCode::SERVICE_UNAVAILABLE,
+            };
+            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::Upstream(e))?;
+            (draft, status, message)
+        }
+    };
+    let mut view = view_of(cx, &draft);
+    view.notice = Some(notice);
+    Ok(render_draft(state, cx, status, &view))
+}
+
+/// A sentence for the guest about an upstream failure during the funnel.
+pub(crate) fn upstream_message(e: &UpstreamError) -> String {
+    match e {
+        UpstreamError::Rejected { code, detail, .. } => match code.as_str() {
+            "sold-out" => "Sorry, this room has just sold out for your dates. Try other dates or another room.".into(),
+            "quote-expired" => "Your price has expired. Please get a new price.".into(),
+            "hold-expired" => "Your hold on the room ran out. Please get a new price.".into(),
+            "restricted" | "occupancy" if !detail.is_empty() => detail.clone(),
+            _ if !detail.is_empty() => detail.clone(),
+            _ => "That is not possible any more. Please try again.".into(),
+        },
+        UpstreamError::Timeout(_) => "This is taking longer than it should. Nothing is lost; please try again.".into(),
+        _ => "We can't reach our booking system right now. Nothing is lost; please try again in a moment.".into(),
+    }
+}
+
+/// `POST /draft`: starts a draft from a room and rate, priced at once.
+#[utoipa::path(post, path = "/draft", tag = "funnel", request_body = SelectRequest,
+    responses((status = 201, description = "Created (JSON); pages get 303 to /draft/{id}", body = DraftView),
+              (status = 422, description = "Invalid stay or selection")))]
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Input(req): Input<SelectRequest>,
+) -> Result<Response, AppError> {
+    let property = cx.tenant.property(&req.property).ok_or_else(|| {
+        let mut errors = FieldErrors::new();
+        errors.add("property", "Choose one of our hotels.");
+        AppError::Validation(errors)
+    })?;
+    let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
+    let plausible =
+        |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plausible(&req.room_type) || !plausible(&req.rate_plan) {
+        let mut errors = FieldErrors::new();
+        errors.add("room_type", "Choose a room and a rate.");
+        return Err(AppError::Validation(errors));
+    }
+    // The names the guest saw, and proof the room and rate exist here.
+    let availability = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
+    let room = availability.room_types.iter().find(|r| r.id == req.room_type);
+    let rate = room.and_then(|r| r.rate_plans.iter().find(|p| p.id == req.rate_plan));
+    let (Some(room), Some(rate)) = (room, rate) else {
+        let mut errors = FieldErrors::new();
+        errors.add("room_type", "That room and rate are not available for these dates.");
+        return Err(AppError::Validation(errors));
+    };
+    let selection = Selection {
+        property_id: property.id.clone(),
+        room_type_id: room.id.clone(),
+        rate_plan_id: rate.id.clone(),
+        criteria,
+        names: SelectionNames {
+            property: property.name.clone(),
+            room_type: room.name.clone(),
+            rate_plan: rate.name.clone(),
+        },
+    };
+    let guest = session.ensure().await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
+    let (draft, quote_error) = state.funnel.start(&cx.rc, &actor, selection).await.map_err(funnel_to_app)?;
+    let location = format!("/draft/{}", draft.id);
+    match cx.repr {
+        Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
+        _ => {
+            let mut view = view_of(&cx, &draft);
+            view.notice = quote_error.as_ref().map(upstream_message);
+            let mut res = render_draft(&state, &cx, StatusCode::CREATED, &view);
+            if let Ok(loc) = HeaderValue::from_str(&location) {
+                res.headers_mut().insert(LOCATION, loc);
+            }
+            if cx.repr == Repr::Fragment {
+                if let Ok(url) = HeaderValue::from_str(&location) {
+                    res.headers_mut().insert("hx-push-url", url);
+                }
+            }
+            Ok(res)
+        }
+    }
+}
+
+pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
+    match e {
+        FunnelError::NotFound => AppError::NotFound,
+        FunnelError::Store(e) => AppError::Unavailable(e.to_string()),
+        FunnelError::Upstream(e) => AppError::Upstream(e),
+        FunnelError::Stale(_) => AppError::Conflict {
+            code: "stale",
+            title: "Changed elsewhere",
+            detail: "This booking changed in another tab.".into(),
+        },
+        FunnelError::Transition(e) => {
+            AppError::Conflict { code: "not-allowed", title: "Not possible now", detail: e.to_string() }
+        }
+    }
+}
+
+/// The guest's key, or 404: a browser with no session owns no draft.
+async fn require_guest(session: &GuestSession) -> Result<String, AppError> {
+    actor_key(session).await?.ok_or(AppError::NotFound)
+}
+
+/// `GET /draft/{id}`: the funnel at its current step.
+#[utoipa::path(get, path = "/draft/{id}", tag = "funnel", params(("id" = String, Path)),
+    responses((status = 200, body = DraftView), (status = 404, description = "Not this guest's draft on this host")))]
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+    if draft.booking_ref.is_some() && cx.repr != Repr::Json {
+        let reference = draft.booking_ref.clone().unwrap_or_default();
+        return Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/confirmation/{reference}"))]).into_response());
+    }
+    Ok(render_draft(&state, &cx, StatusCode::OK, &view_of(&cx, &draft)))
+}
+
+/// `GET /draft/{id}/countdown`: the hold countdown, refreshed by htmx.
+pub async fn countdown(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+    let view = view_of(&cx, &draft);
+    if cx.repr == Repr::Fragment && view.hold.is_none() {
+        // The hold ran out (or the draft moved on): reload the whole panel.
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        res.headers_mut().insert("hx-refresh", HeaderValue::from_static("true"));
+        return Ok(res);
+    }
+    Ok(respond(
+        cx.repr,
+        StatusCode::OK,
+        &view.hold,
+        || HoldCountdown { view: &view }.render(),
+        || HoldCountdown { view: &view }.render(),
+    ))
+}
+
+/// `POST /draft/{id}/quote`: a new price for the same selection.
+#[utoipa::path(post, path = "/draft/{id}/quote", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = DraftView), (status = 409, description = "Stale version or not allowed now", body = DraftView)))]
+pub async fn quote(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<Empty>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    match state.funnel.quote(&cx.rc, &actor, &id, expected).await {
+        Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
+        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+    }
+}
+
+/// `POST /draft/{id}/stay`: new dates or party; releases a hold, re-prices.
+#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Invalid stay")))]
+pub async fn change_stay(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<SearchForm>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+    let today = cx.tenant.property(&draft.selection.property_id).map(|p| p.today(jiff::Timestamp::now()));
+    let criteria = match input.body.parse(today.unwrap_or_else(|| cx.tenant.earliest_today(jiff::Timestamp::now()))) {
+        Ok(c) => c,
+        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
+        Err(errors) => {
+            let mut view = view_of(&cx, &draft);
+            view.stay_form = input.body;
+            view.errors = errors;
+            return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria).await {
+        Ok((draft, quote_error)) => Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(upstream_message))),
+        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+    }
+}
+
+/// `POST /draft/{id}/guest`: the guest's details.
+#[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Per-field errors")))]
+pub async fn guest(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<GuestForm>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+    let details = match input.body.parse(draft.selection.criteria.occupancy.children().len()) {
+        Ok(details) => details,
+        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
+        Err(errors) => {
+            let mut view = view_of(&cx, &draft);
+            view.guest_form = input.body;
+            view.errors = errors;
+            return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    match state.funnel.submit_guest(&cx.rc, &actor, &id, expected, details).await {
+        Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
+        Err(FunnelError::Transition(TransitionError::QuoteExpired)) if cx.repr != Repr::Json => {
+            // Keep what they typed while they get a new price.
+            let mut view = view_of(&cx, &draft);
+            view.guest_form = input.body;
+            view.notice = Some(TransitionError::QuoteExpired.to_string());
+            Ok(render_draft(&state, &cx, StatusCode::CONFLICT, &view))
+        }
+        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+    }
+}
+
+/// `POST /draft/{id}/hold`: takes the room off sale for a few minutes.
+#[utoipa::path(post, path = "/draft/{id}/hold", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = DraftView), (status = 409, body = DraftView)))]
+pub async fn hold(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<Empty>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    match state.funnel.hold(&cx.rc, &actor, &id, expected).await {
+        Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
+        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+    }
+}
+
+/// `POST /draft/{id}/cancel`: gives up the draft and releases any hold.
+#[utoipa::path(post, path = "/draft/{id}/cancel", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, body = DraftView), (status = 409, body = DraftView)))]
+pub async fn cancel(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<Empty>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    match state.funnel.cancel(&cx.rc, &actor, &id, expected).await {
+        Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
+        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+    }
+}

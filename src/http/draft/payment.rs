@@ -1,0 +1,124 @@
+//! Payment: start a hosted-page session, come back from it, and the gateway's
+//! webhook. The return route never trusts its query string; it and the webhook
+//! both run the same settle routine, which asks the payment upstream.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::{
+    Empty, Versioned, after_mutation, expected_version, fail, funnel_to_app, parse_id, render_draft, require_guest,
+    view_of,
+};
+use crate::domain::draft::DraftState;
+use crate::funnel::{Actor, PaymentUrls};
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::error::AppError;
+use crate::http::input::Input;
+use crate::http::negotiate::Repr;
+use crate::http::session::GuestSession;
+use crate::upstream::contract::PaymentWebhookDto;
+use crate::upstream::payments::verify_webhook_signature;
+
+/// The origin the guest is on (scheme from the cookie policy, host from the
+/// request, which tenancy already validated).
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.settings.cookie_secure { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// `POST /draft/{id}/payment`: opens a payment session and sends the guest to
+/// the hosted payment page (JSON: the draft, with `payment.redirectUrl`).
+#[utoipa::path(post, path = "/draft/{id}/payment", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+    responses((status = 200, description = "JSON: the draft with payment.redirectUrl", body = super::views::DraftView),
+              (status = 303, description = "Pages: to the hosted payment page"),
+              (status = 409, body = super::views::DraftView)))]
+pub async fn start(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Input(input): Input<Versioned<Empty>>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let urls = PaymentUrls {
+        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &headers)),
+        webhook_url: Some(format!(
+            "{}/webhooks/payments",
+            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &headers))
+        )),
+    };
+    let draft = match state.funnel.start_payment(&cx.rc, &actor, &id, expected, urls).await {
+        Ok(draft) => draft,
+        Err(e) => return fail(&state, &cx, &actor, &id, e).await,
+    };
+    let redirect = draft.payment.as_ref().map(|p| p.redirect_url.clone()).unwrap_or_default();
+    match cx.repr {
+        Repr::Json => Ok(after_mutation(&state, &cx, &draft, None)),
+        Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, redirect)]).into_response()),
+        Repr::Fragment => {
+            // A full navigation to another origin, not a swap.
+            let mut res = StatusCode::NO_CONTENT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&redirect) {
+                res.headers_mut().insert("hx-redirect", v);
+            }
+            Ok(res)
+        }
+    }
+}
+
+/// `GET /draft/{id}/payment/return`: where the hosted page sends the guest back.
+/// Whatever the query says, the status comes from the payment upstream.
+#[utoipa::path(get, path = "/draft/{id}/payment/return", tag = "funnel", params(("id" = String, Path)),
+    responses((status = 303, description = "To the confirmation, or back to the draft"),
+              (status = 200, description = "JSON: the settled draft", body = super::views::DraftView)))]
+pub async fn payment_return(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let guest = require_guest(&session).await?;
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let draft = state.funnel.settle_payment(&cx.rc, Some(&actor), &id).await.map_err(funnel_to_app)?;
+    if cx.repr == Repr::Json {
+        return Ok(render_draft(&state, &cx, StatusCode::OK, &view_of(&cx, &draft)));
+    }
+    let location = match (&draft.state, &draft.booking_ref) {
+        (DraftState::Confirmed, Some(reference)) => format!("/confirmation/{reference}"),
+        _ => format!("/draft/{id}"),
+    };
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
+}
+
+/// `POST /webhooks/payments`: the gateway's signed notification. Not tenant- or
+/// session-scoped; the signature is the authentication.
+pub async fn payment_webhook(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let signature = headers.get("x-ghasi-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let secret = state.settings.payment_webhook_secret.expose().as_bytes();
+    if !verify_webhook_signature(secret, signature, &body, jiff::Timestamp::now().as_second(), 300) {
+        tracing::warn!("payment webhook with a bad signature");
+        return Ok((StatusCode::UNAUTHORIZED, "bad signature").into_response());
+    }
+    let event: PaymentWebhookDto = serde_json::from_slice(&body)
+        .map_err(|_| AppError::bad_request("Malformed webhook", "The webhook body is not valid."))?;
+    let id = parse_id(&event.reference)?;
+    let ctx = crate::upstream::RequestContext::background();
+    state.funnel.settle_payment(&ctx, None, &id).await.map_err(funnel_to_app)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

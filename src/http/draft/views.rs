@@ -1,0 +1,231 @@
+//! The draft's view-model: one struct for the page, the htmx fragment and the
+//! JSON the app reconstructs the funnel from after a refresh or cold start.
+
+use askama::Template;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::domain::FieldErrors;
+use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote};
+use crate::domain::guest::GuestForm;
+use crate::domain::search::SearchForm;
+use crate::http::views::{Chrome, MoneyView};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftView {
+    pub id: String,
+    /// Send back as `If-Match` (JSON) or the `version` field (forms).
+    pub version: u64,
+    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned
+    pub state: String,
+    /// The screen to show: choose_rate, guest_details, payment, payment_pending, payment_failed, expired, confirmed, cancelled
+    pub step: String,
+    pub property: Named,
+    pub room_type: Named,
+    pub rate_plan: Named,
+    pub stay: StayView,
+    pub quote: Option<QuoteView>,
+    pub guest: Option<GuestView>,
+    pub hold: Option<HoldView>,
+    pub payment: Option<PaymentView>,
+    pub last_payment_error: Option<String>,
+    pub booking_ref: Option<String>,
+    /// What the guest can do now: get_quote, submit_details, hold_room, pay, change_stay, cancel
+    pub allowed_actions: Vec<String>,
+    /// A message about the last action (e.g. the draft changed in another tab).
+    pub notice: Option<String>,
+    #[serde(skip)]
+    pub guest_form: GuestForm,
+    #[serde(skip)]
+    pub stay_form: SearchForm,
+    #[serde(skip)]
+    pub errors: FieldErrors,
+    #[serde(skip)]
+    pub min_date: String,
+    #[serde(skip)]
+    step_kind: FunnelStep,
+    #[serde(skip)]
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StayView {
+    pub checkin: String,
+    pub checkout: String,
+    pub nights: i32,
+    pub adults: u8,
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    pub promo: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteView {
+    pub id: String,
+    pub nightly: Vec<crate::http::property::NightView>,
+    pub room_total: MoneyView,
+    pub taxes: MoneyView,
+    pub fees: MoneyView,
+    pub total: MoneyView,
+    pub cancellation_policy: String,
+    pub refundable: bool,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GuestView {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub country: String,
+    pub special_requests: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldView {
+    pub expires_at: String,
+    pub seconds_left: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentView {
+    pub attempt: u32,
+    /// The hosted payment page to send the guest to.
+    pub redirect_url: String,
+}
+
+fn quote_view(q: &Quote) -> QuoteView {
+    QuoteView {
+        id: q.id.clone(),
+        nightly: q
+            .nightly
+            .iter()
+            .map(|n| crate::http::property::NightView { date: n.date.to_string(), amount: n.amount.into() })
+            .collect(),
+        room_total: q.room_total.into(),
+        taxes: q.taxes.into(),
+        fees: q.fees.into(),
+        total: q.total.into(),
+        cancellation_policy: q.cancellation_policy.clone(),
+        refundable: q.refundable,
+        expires_at: q.expires_at.to_string(),
+    }
+}
+
+impl DraftView {
+    pub fn new(d: &BookingDraft, now: Timestamp, min_date: String) -> Self {
+        let c = &d.selection.criteria;
+        let names = &d.selection.names;
+        let actions = d.allowed_actions(now);
+        DraftView {
+            id: d.id.to_string(),
+            version: d.version,
+            state: d.state.as_str().into(),
+            step: d.step().as_str().into(),
+            property: Named { id: d.selection.property_id.clone(), name: names.property.clone() },
+            room_type: Named { id: d.selection.room_type_id.clone(), name: names.room_type.clone() },
+            rate_plan: Named { id: d.selection.rate_plan_id.clone(), name: names.rate_plan.clone() },
+            stay: StayView {
+                checkin: c.stay.checkin().to_string(),
+                checkout: c.stay.checkout().to_string(),
+                nights: c.stay.nights(),
+                adults: c.occupancy.adults(),
+                children: c.occupancy.children().to_vec(),
+                rooms: c.occupancy.rooms(),
+                promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+            },
+            quote: d.quote.as_ref().map(quote_view),
+            guest: d.guest.as_ref().map(|g| GuestView {
+                first_name: g.first_name().into(),
+                last_name: g.last_name().into(),
+                email: g.email().as_str().into(),
+                phone: g.phone().as_str().into(),
+                country: g.country().as_str().into(),
+                special_requests: g.special_requests().map(str::to_owned),
+            }),
+            hold: d.hold_remaining(now).zip(d.hold.as_ref()).map(|(left, h)| HoldView {
+                expires_at: h.expires_at.to_string(),
+                seconds_left: left.as_secs().max(0),
+            }),
+            payment: d
+                .payment
+                .as_ref()
+                .map(|p| PaymentView { attempt: p.attempt, redirect_url: p.redirect_url.clone() }),
+            last_payment_error: d.last_payment_error.clone(),
+            booking_ref: d.booking_ref.clone(),
+            allowed_actions: actions.iter().map(|a| action_name(*a).to_owned()).collect(),
+            notice: None,
+            guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
+            stay_form: SearchForm::from(c),
+            errors: FieldErrors::new(),
+            min_date,
+            step_kind: d.step(),
+            actions,
+        }
+    }
+
+    pub fn can(&self, action: &str) -> bool {
+        self.actions.iter().any(|a| action_name(*a) == action)
+    }
+
+    pub fn is_step(&self, step: &str) -> bool {
+        self.step_kind.as_str() == step
+    }
+
+    pub fn has_children(&self) -> bool {
+        !self.stay.children.is_empty()
+    }
+
+    /// "9:41" style minutes and seconds left on the hold.
+    pub fn hold_clock(&self) -> String {
+        let secs = self.hold.as_ref().map(|h| h.seconds_left).unwrap_or(0);
+        format!("{}:{:02}", secs / 60, secs % 60)
+    }
+
+    pub fn hold_is_short(&self) -> bool {
+        self.hold.as_ref().is_some_and(|h| h.seconds_left < 120)
+    }
+}
+
+fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::GetQuote => "get_quote",
+        Action::SubmitDetails => "submit_details",
+        Action::HoldRoom => "hold_room",
+        Action::Pay => "pay",
+        Action::ChangeStay => "change_stay",
+        Action::Cancel => "cancel",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/draft.html")]
+pub struct DraftPage<'a> {
+    pub chrome: &'a Chrome,
+    pub view: &'a DraftView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/draft_panel.html")]
+pub struct DraftPanel<'a> {
+    pub view: &'a DraftView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/hold_countdown.html")]
+pub struct HoldCountdown<'a> {
+    pub view: &'a DraftView,
+}

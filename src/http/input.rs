@@ -1,0 +1,45 @@
+//! Request bodies: one extractor that reads a form or JSON into the same type,
+//! and the draft version a mutation was based on (`If-Match` for JSON, the
+//! hidden `version` field for forms).
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
+
+use super::error::AppError;
+
+/// A body from a form or from JSON; anything else is a 415.
+pub struct Input<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| {
+            AppError::bad_request("Unreadable body", "The request body could not be read (it may be too large).")
+        })?;
+        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match mime.as_str() {
+            "application/json" => serde_json::from_slice(&bytes)
+                .map(Input)
+                .map_err(|e| AppError::bad_request("Malformed JSON", format!("The JSON body is not valid here: {e}"))),
+            "application/x-www-form-urlencoded" | "" if !bytes.is_empty() || mime.is_empty() => {
+                serde_urlencoded::from_bytes(&bytes).map(Input).map_err(|_| {
+                    AppError::bad_request(
+                        "Malformed form",
+                        "The form could not be read; please reload the page and try again.",
+                    )
+                })
+            }
+            _ => Err(AppError::UnsupportedMediaType),
+        }
+    }
+}
+
+/// `If-Match: "7"` (or `W/"7"`) → 7.
+pub fn if_match_version(headers: &axum::http::HeaderMap) -> Option<u64> {
+    let raw = headers.get(axum::http::header::IF_MATCH)?.to_str().ok()?.trim();
+    let raw = raw.strip_prefix("W/").unwrap_or(raw);
+    raw.trim_matches('"').parse().ok()
+}

@@ -1,0 +1,191 @@
+//! `GET /properties/{id}`: a property's rooms and rate plans for the guest's
+//! criteria — nightly prices, taxes and fees, cancellation terms, units left and
+//! restrictions — each rate with a form that starts a draft.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+
+use super::AppState;
+use super::context::Cx;
+use super::error::AppError;
+use super::negotiate::{Repr, respond};
+use super::search::{PropertyCard, parse_query};
+use super::views::{Chrome, MoneyView};
+use crate::domain::FieldErrors;
+use crate::domain::money::{Currency, Money};
+use crate::domain::search::SearchForm;
+use crate::upstream::contract::{AvailabilityDto, RatePlanDto};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyView {
+    pub property: PropertyCard,
+    pub time_zone: String,
+    pub checkin_time: String,
+    pub checkout_time: String,
+    #[schema(value_type = Object)]
+    pub form: SearchForm,
+    #[schema(value_type = Object)]
+    pub errors: FieldErrors,
+    pub min_date: String,
+    pub nights: u32,
+    /// Why nothing can be booked for these criteria, when that is so.
+    pub message: Option<String>,
+    pub rooms: Vec<RoomView>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub max_occupancy: u8,
+    pub bedding: String,
+    pub size_sqm: u16,
+    pub units_left: u32,
+    pub rates: Vec<RateView>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RateView {
+    pub id: String,
+    pub name: String,
+    pub refundable: bool,
+    pub breakfast_included: bool,
+    pub cancellation_policy: String,
+    pub nightly: Vec<NightView>,
+    pub room_total: MoneyView,
+    pub taxes: MoneyView,
+    pub fees: MoneyView,
+    pub total: MoneyView,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NightView {
+    pub date: String,
+    pub amount: MoneyView,
+}
+
+impl RateView {
+    fn from_dto(rp: &RatePlanDto, currency: Currency) -> Self {
+        let m = |amount| MoneyView::from(Money::new(amount, currency));
+        Self {
+            id: rp.id.clone(),
+            name: rp.name.clone(),
+            refundable: rp.refundable,
+            breakfast_included: rp.breakfast_included,
+            cancellation_policy: rp.cancellation_policy.clone(),
+            nightly: rp.nightly.iter().map(|n| NightView { date: n.date.clone(), amount: m(n.amount) }).collect(),
+            room_total: m(rp.room_total),
+            taxes: m(rp.taxes),
+            fees: m(rp.fees),
+            total: m(rp.total),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/property.html")]
+struct PropertyPage<'a> {
+    chrome: &'a Chrome,
+    view: &'a PropertyView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/property_rooms.html")]
+struct PropertyRooms<'a> {
+    view: &'a PropertyView,
+}
+
+/// `GET /properties/{id}`
+#[utoipa::path(get, path = "/properties/{id}", tag = "search",
+    params(("id" = String, Path), ("checkin" = String, Query), ("checkout" = String, Query),
+           ("adults" = Option<u8>, Query), ("children" = Option<String>, Query), ("rooms" = Option<u8>, Query),
+           ("promo" = Option<String>, Query)),
+    responses((status = 200, body = PropertyView), (status = 404, description = "Not a property of this tenant"),
+              (status = 422, description = "Invalid criteria (problem+json with `errors`)")))]
+pub async fn property(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let property = cx.tenant.property(&id).ok_or(AppError::NotFound)?;
+    let (form, _) = parse_query(query.as_deref())?;
+    let now = jiff::Timestamp::now();
+    let today = property.today(now);
+    let mut view = PropertyView {
+        property: PropertyCard::from(property),
+        time_zone: property.time_zone.iana_name().unwrap_or("UTC").into(),
+        checkin_time: property.checkin_time.clone(),
+        checkout_time: property.checkout_time.clone(),
+        form,
+        errors: FieldErrors::new(),
+        min_date: today.to_string(),
+        nights: 0,
+        message: None,
+        rooms: Vec::new(),
+    };
+    let chrome = cx.chrome(&state);
+    let render = |status, view: &PropertyView| {
+        respond(
+            cx.repr,
+            status,
+            view,
+            || PropertyPage { chrome: &chrome, view }.render(),
+            || PropertyRooms { view }.render(),
+        )
+    };
+    let criteria = match view.form.parse(today) {
+        Ok(c) => c,
+        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
+        Err(errors) => {
+            // A bare property link (no dates yet) is not an error: show the form.
+            let status = if view.form.is_blank() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            if !view.form.is_blank() {
+                view.errors = errors;
+            }
+            return Ok(render(status, &view));
+        }
+    };
+    view.nights = criteria.stay.nights() as u32;
+    let dto: AvailabilityDto = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
+    let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
+    if dto.restrictions.closed_to_arrival {
+        view.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());
+    } else if let Some(min) = dto.restrictions.min_stay.filter(|m| view.nights < *m) {
+        view.message = Some(format!("Stays arriving on this date need at least {min} nights."));
+    } else {
+        view.rooms = dto
+            .room_types
+            .iter()
+            .map(|r| RoomView {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                description: r.description.clone(),
+                max_occupancy: r.max_occupancy,
+                bedding: r.bedding.clone(),
+                size_sqm: r.size_sqm,
+                units_left: r.units_left,
+                rates: r.rate_plans.iter().map(|rp| RateView::from_dto(rp, currency)).collect(),
+            })
+            .collect();
+        if view.rooms.iter().all(|r| r.rates.is_empty()) {
+            view.message = Some(if view.rooms.is_empty() {
+                "No room here fits your party. Try more rooms.".into()
+            } else {
+                "Sold out for these dates.".into()
+            });
+        }
+    }
+    metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);
+    Ok(render(StatusCode::OK, &view))
+}

@@ -1,0 +1,156 @@
+//! BookingDraft storage: one key per draft (never inside the session blob), with
+//! optimistic concurrency. A save names the version it read; a save against a
+//! newer version is refused and returns the current draft, so two tabs can never
+//! silently overwrite each other.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use tower_sessions_redis_store::fred::prelude::*;
+
+use super::KEY_PREFIX;
+use crate::domain::draft::{BookingDraft, DraftId};
+
+/// How long a draft lives after its last change.
+pub const DRAFT_TTL: Duration = Duration::from_secs(60 * 60 * 48);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("stored record is unreadable: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Debug)]
+pub enum Saved {
+    Ok,
+    /// Someone saved first; this is the draft as it is now.
+    Conflict(Box<BookingDraft>),
+    /// The draft no longer exists (expired).
+    Gone,
+}
+
+#[async_trait]
+pub trait DraftStore: Send + Sync {
+    async fn create(&self, draft: &BookingDraft) -> Result<(), StoreError>;
+    async fn load(&self, id: &DraftId) -> Result<Option<BookingDraft>, StoreError>;
+    /// Saves `draft` if the stored version is still `expected`.
+    async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError>;
+}
+
+fn encode(draft: &BookingDraft) -> Result<String, StoreError> {
+    serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn decode(raw: &str) -> Result<BookingDraft, StoreError> {
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub struct RedisDraftStore {
+    pool: Pool,
+}
+
+impl RedisDraftStore {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    fn key(id: &DraftId) -> String {
+        format!("{KEY_PREFIX}draft:{id}")
+    }
+}
+
+fn unavailable(e: Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+/// Compare-and-set on the hash `{v: version, d: json}`: returns 0 when saved,
+/// -1 when the key is gone, else the version that is stored now.
+const CAS_SCRIPT: &str = r"
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return -1 end
+if tonumber(v) ~= tonumber(ARGV[1]) then return tonumber(v) end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 0
+";
+
+#[async_trait]
+impl DraftStore for RedisDraftStore {
+    async fn create(&self, draft: &BookingDraft) -> Result<(), StoreError> {
+        let key = Self::key(&draft.id);
+        let body = encode(draft)?;
+        let tx = self.pool.next().multi();
+        let _: () = tx.hset(&key, [("v", draft.version.to_string()), ("d", body)]).await.map_err(unavailable)?;
+        let _: () = tx.expire(&key, DRAFT_TTL.as_secs() as i64, None).await.map_err(unavailable)?;
+        let _: () = tx.exec(true).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &DraftId) -> Result<Option<BookingDraft>, StoreError> {
+        let raw: Option<String> = self.pool.hget(Self::key(id), "d").await.map_err(unavailable)?;
+        raw.as_deref().map(decode).transpose()
+    }
+
+    async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError> {
+        let args =
+            vec![expected.to_string(), draft.version.to_string(), encode(draft)?, DRAFT_TTL.as_secs().to_string()];
+        let outcome: i64 = self.pool.eval(CAS_SCRIPT, vec![Self::key(&draft.id)], args).await.map_err(unavailable)?;
+        match outcome {
+            0 => Ok(Saved::Ok),
+            -1 => Ok(Saved::Gone),
+            _ => match self.load(&draft.id).await? {
+                Some(current) => Ok(Saved::Conflict(Box::new(current))),
+                None => Ok(Saved::Gone),
+            },
+        }
+    }
+}
+
+/// The embedded default: drafts in process memory, expired lazily.
+#[derive(Default)]
+pub struct MemoryDraftStore {
+    drafts: Mutex<HashMap<DraftId, (BookingDraft, Instant)>>,
+}
+
+impl MemoryDraftStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<DraftId, (BookingDraft, Instant)>> {
+        self.drafts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[async_trait]
+impl DraftStore for MemoryDraftStore {
+    async fn create(&self, draft: &BookingDraft) -> Result<(), StoreError> {
+        let mut drafts = self.lock();
+        if drafts.len() > 10_000 {
+            drafts.retain(|_, (_, at)| at.elapsed() < DRAFT_TTL);
+        }
+        drafts.insert(draft.id, (draft.clone(), Instant::now()));
+        Ok(())
+    }
+
+    async fn load(&self, id: &DraftId) -> Result<Option<BookingDraft>, StoreError> {
+        Ok(self.lock().get(id).filter(|(_, at)| at.elapsed() < DRAFT_TTL).map(|(d, _)| d.clone()))
+    }
+
+    async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError> {
+        let mut drafts = self.lock();
+        match drafts.get(&draft.id) {
+            None => Ok(Saved::Gone),
+            Some((current, at)) if at.elapsed() >= DRAFT_TTL => {
+                let _ = current;
+                drafts.remove(&draft.id);
+                Ok(Saved::Gone)
+            }
+            Some((current, _)) if current.version != expected => Ok(Saved::Conflict(Box::new(current.clone()))),
+            Some(_) => {
+                drafts.insert(draft.id, (draft.clone(), Instant::now()));
+                Ok(Saved::Ok)
+            }
+        }
+    }
+}
