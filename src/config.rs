@@ -52,6 +52,10 @@ pub struct Settings {
     pub tenant_cache_ttl: Duration,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
+    /// Mutations (POST) allowed per client address per minute, and at once.
+    pub rate_per_client: (u32, u32),
+    /// Mutations allowed per session per minute, and at once.
+    pub rate_per_session: (u32, u32),
     /// Key for the payment gateway's webhook signatures.
     pub payment_webhook_secret: Secret<String>,
 }
@@ -193,6 +197,19 @@ impl Settings {
             }
         };
 
+        let count = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match var(name) {
+                None => Ok(default),
+                Some(raw) => raw
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| *v > 0)
+                    .ok_or_else(|| ConfigError { variable: name, message: "must be a positive whole number".into() }),
+            }
+        };
+        let rate_per_client = (count("RATE_LIMIT_CLIENT_PER_MIN", 300)?, count("RATE_LIMIT_CLIENT_BURST", 120)?);
+        let rate_per_session = (count("RATE_LIMIT_SESSION_PER_MIN", 60)?, count("RATE_LIMIT_SESSION_BURST", 30)?);
+
         let payment_webhook_secret = secret("PAYMENT_WEBHOOK_SECRET", "PAYMENT_WEBHOOK_SECRET_FILE")?
             .or_else(|| upstreams.is_demo().then(|| Secret::new(crate::demo::DEMO_WEBHOOK_SECRET.to_owned())))
             .ok_or(ConfigError {
@@ -214,6 +231,8 @@ impl Settings {
             tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
             session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
             session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
+            rate_per_client,
+            rate_per_session,
             payment_webhook_secret,
         })
     }

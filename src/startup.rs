@@ -92,6 +92,10 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability,
         funnel: Funnel { drafts, confirmations, pricing, reservations, payments },
+        limits: http::guard::Limits {
+            per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),
+            per_session: http::guard::RateLimiter::new(settings.rate_per_session.0, settings.rate_per_session.1),
+        },
         redis,
         sessions,
         assets: http::assets::Assets::embedded(),

@@ -31,6 +31,8 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, title: &'static str, detail: String },
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("precondition required")]
@@ -81,6 +83,7 @@ impl AppError {
                 "Some of the details need another look.".into(),
             ),
             Self::Conflict { code, title, detail } => (StatusCode::CONFLICT, code, (*title).into(), detail.clone()),
+            Self::Forbidden(detail) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed".into(), (*detail).into()),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",

@@ -6,6 +6,7 @@ mod bootstrap;
 pub mod context;
 mod draft;
 pub mod error;
+pub mod guard;
 pub mod input;
 pub mod negotiate;
 pub mod openapi;
@@ -47,6 +48,7 @@ pub struct AppState {
     pub directory: TenantDirectory,
     pub availability: Arc<dyn AvailabilityApi>,
     pub funnel: crate::funnel::Funnel,
+    pub limits: guard::Limits,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
     pub assets: assets::Assets,
@@ -85,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(draft::router())
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard_mutations))
         .layer(session_layer(&state))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 

@@ -1,5 +1,6 @@
 //! The shared HTTP mechanics of every upstream client.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
@@ -7,6 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::contract::UpstreamProblemDto;
+use super::resilience::{Breaker, RetryBudget};
 use super::{RequestContext, Upstream, UpstreamError};
 
 /// One upstream's base URL with the process-wide HTTP client (one connection pool).
@@ -16,6 +18,8 @@ pub struct HttpUpstream {
     base: String,
     client: reqwest::Client,
     timeout: Duration,
+    breaker: Arc<Breaker>,
+    retries: Arc<RetryBudget>,
 }
 
 /// Idempotent reads are retried once more than this after a transport error or 5xx.
@@ -23,7 +27,7 @@ const READ_RETRIES: u32 = 1;
 
 impl HttpUpstream {
     pub fn new(upstream: Upstream, base: String, client: reqwest::Client, timeout: Duration) -> Self {
-        Self { upstream, base, client, timeout }
+        Self { upstream, base, client, timeout, breaker: Arc::default(), retries: Arc::default() }
     }
 
     /// GET a JSON resource; retried on transport errors and 5xx with jittered backoff.
@@ -34,10 +38,13 @@ impl HttpUpstream {
         query: &(impl Serialize + ?Sized),
     ) -> Result<T, UpstreamError> {
         let mut attempt = 0;
+        self.retries.deposit();
         loop {
             let result = self.send(ctx, Method::GET, path, Some(query), None::<&()>, None).await;
             match result {
-                Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..)) if attempt < READ_RETRIES => {
+                Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
+                    if attempt < READ_RETRIES && !self.breaker.is_open() && self.retries.withdraw() =>
+                {
                     attempt += 1;
                     let jitter = u64::from(rand::random::<u8>() % 40);
                     tokio::time::sleep(Duration::from_millis(20 + jitter)).await;
@@ -73,6 +80,10 @@ impl HttpUpstream {
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
     ) -> Result<T, UpstreamError> {
+        if !self.breaker.allow() {
+            metrics::counter!("upstream_short_circuited_total", "upstream" => self.upstream.as_str()).increment(1);
+            return Err(UpstreamError::Unavailable(self.upstream, "circuit open".into()));
+        }
         let started = Instant::now();
         let mut req = self
             .client
@@ -91,6 +102,8 @@ impl HttpUpstream {
             req = req.header("idempotency-key", key);
         }
         let result = self.finish(req.send().await).await;
+        // Only the upstream's own health counts: a 4xx is an answer, not a failure.
+        self.breaker.record(!matches!(result, Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))));
         let outcome = match &result {
             Ok(_) => "ok",
             Err(UpstreamError::Timeout(_)) => "timeout",

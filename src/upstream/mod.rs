@@ -9,6 +9,7 @@ mod http;
 pub mod payments;
 pub mod pricing;
 pub mod reservations;
+mod resilience;
 pub mod tenant_config;
 
 use std::fmt;

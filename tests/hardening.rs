@@ -1,0 +1,411 @@
+//! Security controls and failure behaviour through the real server: cross-site
+//! and content-type guards, rate limits, session timeouts, Redis going away (or
+//! hanging), upstream faults, contention for the last room, and hostile input.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Guest, RedisServer, TestApp, day};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const AURORA: &str = "aurora.localhost";
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+fn select_form(room: &str, checkin: &str, checkout: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("property", "aurora-lisbon".into()),
+        ("room_type", room.into()),
+        ("rate_plan", "flex".into()),
+        ("checkin", checkin.into()),
+        ("checkout", checkout.into()),
+        ("adults", "2".into()),
+        ("rooms", "1".into()),
+    ]
+}
+
+async fn start_draft(guest: &Guest) -> String {
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .form(&select_form("classic-double", &day(2), &day(4)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    location(&res)
+}
+
+#[tokio::test]
+async fn cross_site_mutations_are_refused() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&select_form("classic-double", &day(2), &day(4)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Same-origin requests pass.
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&select_form("classic-double", &day(2), &day(4)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn json_mutations_need_a_json_content_type() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .form(&select_form("classic-double", &day(2), &day(4)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("content-type", "text/plain")
+        .body("property=aurora-lisbon")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn mutations_are_rate_limited_per_session() {
+    let app = TestApp::spawn_with(|s| s.rate_per_session = (60, 3)).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await; // 1
+    let quote = format!("{draft}/quote");
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let res = guest.client.post(guest.url(AURORA, &quote)).form(&[("version", "999")]).send().await.unwrap();
+        statuses.push((res.status(), res.headers().get("retry-after").cloned()));
+    }
+    let limited: Vec<_> = statuses.iter().filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert!(!limited.is_empty(), "{statuses:?}");
+    assert!(limited.iter().all(|(_, retry)| retry.is_some()), "429 says when to retry");
+    // Another guest is not affected.
+    assert_eq!(start_draft(&app.guest()).await.len(), "/draft/".len() + 26);
+}
+
+#[tokio::test]
+async fn idle_sessions_expire_server_side() {
+    let app = TestApp::spawn_with(|s| s.session_idle_timeout = Duration::from_secs(1)).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await;
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::NOT_FOUND, "the session is gone after idling");
+}
+
+#[tokio::test]
+async fn sessions_have_an_absolute_lifetime() {
+    let app = TestApp::spawn_with(|s| s.session_absolute_timeout = Duration::from_secs(1)).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await;
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let _ = guest.get(AURORA, &draft).await;
+    }
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::NOT_FOUND, "activity does not extend it");
+}
+
+#[tokio::test]
+async fn redis_outage_is_a_503_and_the_service_recovers_without_losing_anything() {
+    let mut redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await;
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::OK);
+
+    redis.stop();
+    let res = guest.get(AURORA, &draft).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()["retry-after"], "1");
+    assert!(res.headers().get("set-cookie").is_none(), "the guest's cookie is kept");
+    let json = guest.get_json(AURORA, &draft).await;
+    assert_eq!(json.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(json.headers()["content-type"], "application/problem+json");
+    // Pages that need no Redis keep working.
+    let stranger = app.guest();
+    assert_eq!(stranger.get(AURORA, "/").await.status(), StatusCode::OK);
+    let search = format!("/search?checkin={}&checkout={}", day(2), day(3));
+    assert_eq!(stranger.get(AURORA, &search).await.status(), StatusCode::OK);
+
+    redis.restart().await;
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..100 {
+        status = guest.get(AURORA, &draft).await.status();
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, StatusCode::OK, "same cookie, same draft after Redis came back");
+}
+
+#[tokio::test]
+async fn a_hanging_redis_is_a_503_not_a_hang() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await;
+    // CLIENT PAUSE keeps every connection open and answers nothing for 3 s.
+    assert_eq!(redis.cli(&["CLIENT", "PAUSE", "3000", "ALL"]), "OK");
+    let res = guest.get(AURORA, &draft).await;
+    // Had it waited for Redis to wake up, the page would have been a 200.
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn upstream_faults_leave_the_guest_on_their_page_with_a_message() {
+    let app = TestApp::spawn_with(|s| s.upstream_timeout = Duration::from_millis(300)).await;
+    let guest = app.guest();
+    let draft = start_draft(&guest).await;
+    let json: Value = guest.get_json(AURORA, &draft).await.json().await.unwrap();
+    let v = json["version"].to_string();
+    let details = [
+        ("version", v.as_str()),
+        ("first_name", "Ada"),
+        ("last_name", "L"),
+        ("email", "a@example.com"),
+        ("phone", "+351 912 345 678"),
+        ("country", "PT"),
+    ];
+    guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap();
+    let v = (json["version"].as_u64().unwrap() + 1).to_string();
+
+    app.fault(json!({"upstream": "reservations", "status": 503})).await;
+    let res = guest
+        .client
+        .post(guest.url(AURORA, &format!("{draft}/hold")))
+        .form(&[("version", v.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Nothing is lost") && html.contains("draft-panel"), "{html}");
+
+    reqwest::Client::new().delete(format!("{}/__admin/faults", app.demo_url)).send().await.unwrap();
+    app.fault(json!({"upstream": "reservations", "latencyMs": 1000})).await;
+    let res = guest
+        .client
+        .post(guest.url(AURORA, &format!("{draft}/hold")))
+        .form(&[("version", v.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::GATEWAY_TIMEOUT);
+    assert!(res.text().await.unwrap().contains("taking longer"));
+
+    reqwest::Client::new().delete(format!("{}/__admin/faults", app.demo_url)).send().await.unwrap();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, &format!("{draft}/hold")))
+        .form(&[("version", v.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "works again once the upstream is back");
+}
+
+#[tokio::test]
+async fn a_failing_upstream_trips_its_breaker_and_pages_still_answer() {
+    let app = TestApp::spawn().await;
+    app.fault(json!({"upstream": "availability", "status": 500})).await;
+    let search = format!("/search?checkin={}&checkout={}", day(2), day(3));
+    for _ in 0..6 {
+        let res = app.guest().get(AURORA, &search).await;
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+    let calls_before = app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap();
+    let res = app.guest().get(AURORA, &search).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let calls_after = app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap();
+    assert_eq!(calls_before, calls_after, "an open breaker does not call the failing upstream");
+}
+
+#[tokio::test]
+async fn guests_racing_for_the_last_room_get_one_hold_and_no_errors() {
+    let redis = RedisServer::start().await;
+    let first = TestApp::with_redis(&redis).await;
+    let (checkin, checkout) = (day(7), day(9)); // the Rooftop Loft's single unit is free
+    let guests: Vec<Guest> = (0..12).map(|_| first.guest()).collect();
+    let mut drafts = Vec::new();
+    for g in &guests {
+        let res = g
+            .client
+            .post(g.url(AURORA, "/draft"))
+            .form(&select_form("rooftop-loft", &checkin, &checkout))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let draft = location(&res);
+        let json: Value = g.get_json(AURORA, &draft).await.json().await.unwrap();
+        let v = json["version"].to_string();
+        let details = [
+            ("version", v.as_str()),
+            ("first_name", "Ada"),
+            ("last_name", "L"),
+            ("email", "a@example.com"),
+            ("phone", "+351 912 345 678"),
+            ("country", "PT"),
+        ];
+        assert_eq!(
+            g.client.post(g.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER
+        );
+        drafts.push((draft, (json["version"].as_u64().unwrap() + 1).to_string()));
+    }
+    let holds = guests.iter().zip(drafts.iter()).map(|(g, (draft, v))| {
+        let client = g.client.clone();
+        let url = g.url(AURORA, &format!("{draft}/hold"));
+        let v = v.clone();
+        tokio::spawn(async move { client.post(url).form(&[("version", v)]).send().await.unwrap().status() })
+    });
+    let mut statuses = Vec::new();
+    for h in holds {
+        statuses.push(h.await.unwrap());
+    }
+    assert!(statuses.iter().all(|s| !s.is_server_error()), "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), guests.len() - 1, "{statuses:?}");
+    let held = guests.iter().zip(drafts.iter()).map(|(g, (d, _))| async move {
+        let json: Value = g.get_json(AURORA, d).await.json().await.unwrap();
+        json["state"] == "held"
+    });
+    let held = futures::future::join_all(held).await;
+    assert_eq!(held.iter().filter(|h| **h).count(), 1, "exactly one draft holds the room");
+}
+
+#[tokio::test]
+async fn hostile_input_gets_clear_4xx_and_is_never_reflected_raw() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    // Oversize body.
+    let big = "x".repeat(100 * 1024);
+    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&[("property", big.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Malformed percent-encoding and UTF-8, CRLF and markup in parameters.
+    for query in [
+        "checkin=%E0%A4%A&checkout=%FF%FE",
+        "checkin=2026-01-01%0d%0aSet-Cookie:%20pwned=1&checkout=x",
+        "promo=%3Cscript%3Ealert(1)%3C/script%3E&checkin=x",
+        "adults=99999999999999999999&checkin=x",
+        "children=1,2,3,4,5,6,7,8,9,10,11,12&checkin=x",
+        "rooms=-1&checkin=x",
+        "checkin=9999-12-31&checkout=10000-01-01",
+    ] {
+        let res = guest.get(AURORA, &format!("/search?{query}")).await;
+        assert!(res.status().is_client_error(), "{query}: {}", res.status());
+        assert!(res.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap_or("").contains("pwned")));
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("<script>alert"), "{query}");
+    }
+    // Markup in every guest field comes back escaped.
+    let draft = start_draft(&guest).await;
+    let json: Value = guest.get_json(AURORA, &draft).await.json().await.unwrap();
+    let v = json["version"].to_string();
+    let xss = "\"><script>alert(1)</script>";
+    let form = [
+        ("version", v.as_str()),
+        ("first_name", xss),
+        ("last_name", xss),
+        ("email", xss),
+        ("phone", xss),
+        ("country", xss),
+        ("special_requests", xss),
+    ];
+    let res = guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!res.text().await.unwrap().contains("<script>alert(1)"));
+    // Garbage ids and references are plain 404s.
+    for path in ["/draft/..%2f..%2fetc", "/draft/%00", "/confirmation/%3Cscript%3E", "/properties/..%2fadmin"] {
+        let res = guest.get(AURORA, path).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    // A huge header is refused, not a crash.
+    let res = guest.client.get(guest.url(AURORA, "/")).header("x-junk", "y".repeat(64 * 1024)).send().await;
+    if let Ok(res) = res {
+        assert!(!res.status().is_server_error());
+    }
+}
+
+/// A tenant-config upstream that serves hostile configuration.
+async fn hostile_tenant_config() -> String {
+    use axum::{Json, Router, extract::Path, routing::get};
+    let app = Router::new()
+        .route(
+            "/v1/hosts/{host}",
+            get(|Path(host): Path<String>| async move {
+                match host.as_str() {
+                    "evil.localhost" => Ok(Json(json!({"tenant": "evil"}))),
+                    "broken.localhost" => Ok(Json(json!({"tenant": "broken"}))),
+                    _ => Err(axum::http::StatusCode::NOT_FOUND),
+                }
+            }),
+        )
+        .route(
+            "/v1/tenants/{id}",
+            get(|Path(id): Path<String>| async move {
+                let primary = if id == "broken" { "#fff;}body{display:none" } else { "#1b4965" };
+                Json(json!({
+                    "id": id, "name": "<script>alert('name')</script> Hotels", "tagline": "\"><img src=x onerror=alert(1)>",
+                    "hosts": [format!("{id}.localhost")], "theme": "harbor",
+                    "tokens": {"primary": primary, "onPrimary": "#ffffff", "accent": "#b5651d", "background": "#f7f4ee",
+                               "surface": "#ffffff", "text": "#1d232a", "headingFont": "serif", "bodyFont": "sans", "radiusPx": 8},
+                    "locales": ["en"], "defaultLocale": "en", "currencies": ["EUR"], "defaultCurrency": "EUR",
+                    "properties": [], "policies": {"cancellation": "<b>x</b>", "payment": "y", "privacyUrl": null}
+                }))
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    url
+}
+
+#[tokio::test]
+async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
+    let config = hostile_tenant_config().await;
+    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
+    let app = TestApp::spawn_with(|s| {
+        s.upstreams.tenant_config = Some(config);
+        s.upstreams.availability = Some(demo.clone());
+        s.upstreams.pricing = Some(demo.clone());
+        s.upstreams.reservations = Some(demo.clone());
+        s.upstreams.payments = Some(demo);
+    })
+    .await;
+    let client = common::client_for(app.addr, true);
+    let port = app.addr.port();
+    let res = client.get(format!("http://127.0.0.1:{port}/")).header("host", "evil.localhost").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "{html}");
+    assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));
+    let res = client.get(format!("http://127.0.0.1:{port}/")).header("host", "broken.localhost").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "a tenant whose theme is invalid is not rendered");
+}
