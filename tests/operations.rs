@@ -58,10 +58,25 @@ async fn openapi_documents_the_json_routes() {
     let app = TestApp::spawn().await;
     let doc: Value = reqwest::get(format!("http://{}/openapi.json", app.addr)).await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/", "/search", "/bootstrap"] {
+    for path in [
+        "/",
+        "/search",
+        "/bootstrap",
+        "/properties/{id}",
+        "/draft",
+        "/draft/{id}",
+        "/draft/{id}/guest",
+        "/draft/{id}/hold",
+        "/draft/{id}/payment",
+        "/draft/{id}/payment/return",
+        "/confirmation/{reference}",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
     }
-    assert!(doc["components"]["schemas"]["SearchView"].is_object());
+    for schema in ["SearchView", "PropertyView", "DraftView", "ConfirmationView", "SelectBody", "GuestBody", "Problem"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
+    }
+    assert!(doc["paths"]["/draft/{id}/guest"]["post"]["requestBody"].is_object());
 }
 
 #[tokio::test]

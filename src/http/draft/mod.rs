@@ -3,8 +3,8 @@
 //! asked for: a page (POST-redirect-GET without JavaScript), an htmx fragment, or
 //! JSON with the version as `ETag`.
 
-mod confirmation;
-mod payment;
+pub mod confirmation;
+pub mod payment;
 pub mod views;
 
 use std::sync::Arc;
@@ -196,7 +196,7 @@ pub(crate) fn upstream_message(e: &UpstreamError) -> String {
 }
 
 /// `POST /draft`: starts a draft from a room and rate, priced at once.
-#[utoipa::path(post, path = "/draft", tag = "funnel", request_body = SelectRequest,
+#[utoipa::path(post, path = "/draft", tag = "funnel", request_body = crate::http::openapi::bodies::SelectBody,
     responses((status = 201, description = "Created (JSON); pages get 303 to /draft/{id}", body = DraftView),
               (status = 422, description = "Invalid stay or selection")))]
 pub async fn create(
@@ -351,7 +351,7 @@ pub async fn quote(
 }
 
 /// `POST /draft/{id}/stay`: new dates or party; releases a hold, re-prices.
-#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", request_body = crate::http::openapi::bodies::StayBody, params(("id" = String, Path), ("If-Match" = String, Header)),
     responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Invalid stay")))]
 pub async fn change_stay(
     State(state): State<Arc<AppState>>,
@@ -384,7 +384,7 @@ pub async fn change_stay(
 }
 
 /// `POST /draft/{id}/guest`: the guest's details.
-#[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
+#[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", request_body = crate::http::openapi::bodies::GuestBody, params(("id" = String, Path), ("If-Match" = String, Header)),
     responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Per-field errors")))]
 pub async fn guest(
     State(state): State<Arc<AppState>>,
