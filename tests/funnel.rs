@@ -562,3 +562,20 @@ async fn confirmation_lookup_by_reference_and_email() {
     // Another tenant's host never shows it.
     assert_eq!(stranger.get(KESTREL, &path).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_lost_confirmation_cache_is_rebuilt_for_the_booking_session() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    let back = pay(&pay_url, "4242 4242 4242 4242").await;
+    let confirmation = location(&come_back(&guest, &back).await);
+    let keys = redis.cli(&["--scan", "--pattern", "bff-tenant-booking:confirmation:*"]);
+    assert!(!keys.is_empty());
+    redis.cli(&["DEL", &keys]);
+    let html = page(&guest, AURORA, &confirmation).await;
+    assert!(html.contains("Aurora Lisboa Riverside"), "rebuilt from the reservations upstream");
+    assert!(!redis.cli(&["--scan", "--pattern", "bff-tenant-booking:confirmation:*"]).is_empty(), "and cached again");
+    let _ = path;
+}

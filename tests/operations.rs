@@ -73,7 +73,8 @@ async fn openapi_documents_the_json_routes() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
     }
-    for schema in ["SearchView", "PropertyView", "DraftView", "ConfirmationView", "SelectBody", "GuestBody", "Problem"] {
+    for schema in ["SearchView", "PropertyView", "DraftView", "ConfirmationView", "SelectBody", "GuestBody", "Problem"]
+    {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
     assert!(doc["paths"]["/draft/{id}/guest"]["post"]["requestBody"].is_object());

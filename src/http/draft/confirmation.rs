@@ -58,6 +58,20 @@ struct LookupPage<'a> {
     error: Option<&'a str>,
 }
 
+/// Lets this browser see the confirmation from now on, even if the cached view is
+/// lost and rebuilt from the reservations upstream.
+pub(crate) async fn remember(session: &GuestSession, reference: &str) -> Result<(), AppError> {
+    let mut seen = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default();
+    if !seen.iter().any(|r| r == reference) {
+        seen.push(reference.to_owned());
+        if seen.len() > SEEN_LIMIT {
+            seen.remove(0);
+        }
+        session.insert(SEEN, &seen).await?;
+    }
+    Ok(())
+}
+
 fn plausible_reference(reference: &str) -> bool {
     (4..=40).contains(&reference.len()) && reference.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
@@ -137,14 +151,7 @@ pub async fn lookup(
         return Ok((StatusCode::NOT_FOUND, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], page)
             .into_response());
     };
-    let mut seen = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default();
-    if !seen.contains(&reference) {
-        seen.push(reference.clone());
-        if seen.len() > SEEN_LIMIT {
-            seen.remove(0);
-        }
-        session.insert(SEEN, &seen).await?;
-    }
+    remember(&session, &reference).await?;
     if cx.repr == Repr::Json {
         let mut res = axum::Json(record.view).into_response();
         res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -92,6 +92,9 @@ pub async fn payment_return(
     let guest = require_guest(&session).await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
     let draft = state.funnel.settle_payment(&cx.rc, Some(&actor), &id).await.map_err(funnel_to_app)?;
+    if let Some(reference) = &draft.booking_ref {
+        super::confirmation::remember(&session, reference).await?;
+    }
     if cx.repr == Repr::Json {
         return Ok(render_draft(&state, &cx, StatusCode::OK, &view_of(&cx, &draft)));
     }
