@@ -275,6 +275,10 @@ pub struct BookingDraft {
     pub last_payment_error: Option<String>,
     pub expired_reason: Option<ExpiryReason>,
     pub booking_ref: Option<String>,
+    /// The guest's marketing attribution as of the last hold, passed on to the
+    /// reservations upstream with the hold and the booking.
+    #[serde(default)]
+    pub attribution: Option<super::attribution::Attribution>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -456,6 +460,7 @@ impl BookingDraft {
             last_payment_error: None,
             expired_reason: None,
             booking_ref: None,
+            attribution: None,
             created_at: now,
             updated_at: now,
         }

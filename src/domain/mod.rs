@@ -2,6 +2,7 @@
 //! Redis or the upstream wire formats. Values are parsed once at the edge and are
 //! valid by construction afterwards ("parse, don't validate").
 
+pub mod attribution;
 pub mod draft;
 mod field_errors;
 pub mod guest;

@@ -116,7 +116,7 @@ impl Funnel {
             hold_id: hold.id.clone(),
             payment_session_id: session_id.to_owned(),
             guest: convert::booking_guest(guest),
-            attribution: None,
+            attribution: super::attribution_json(draft),
         };
         let key = format!("{}:book:{}", draft.id, hold.id);
         Ok(self.reservations.create_booking(ctx, &request, &key).await?)

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::domain::attribution::Attribution;
 use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError};
 use crate::domain::guest::GuestDetails;
 use crate::domain::search::SearchCriteria;
@@ -21,6 +22,11 @@ use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
 use crate::upstream::{RequestContext, UpstreamError};
 pub use confirm::ConfirmationView;
+
+/// The draft's attribution as the reservations contract carries it.
+pub(crate) fn attribution_json(draft: &BookingDraft) -> Option<serde_json::Value> {
+    draft.attribution.as_ref().and_then(|a| serde_json::to_value(a).ok())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum FunnelError {
@@ -215,13 +221,17 @@ impl Funnel {
         actor: &Actor<'_>,
         id: &DraftId,
         expected: u64,
+        attribution: Option<Attribution>,
     ) -> Result<BookingDraft, FunnelError> {
-        let draft = self.load_at(ctx, actor, id, expected).await?;
+        let mut draft = self.load_at(ctx, actor, id, expected).await?;
+        // The attribution travels with the draft from here, so the booking made
+        // later (from the return or from a webhook, which has no session) carries it.
+        draft.attribution = attribution;
         // Check the transition before taking inventory.
         draft.apply(DraftEvent::Held(Hold { id: String::new(), expires_at: Timestamp::MAX }), Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
         let key = format!("{}:hold:{}", draft.id, quote.id);
-        let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: None };
+        let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: attribution_json(&draft) };
         let dto = self.reservations.create_hold(ctx, &request, &key).await?;
         let hold = Hold { id: dto.id.clone(), expires_at: dto.expires_at };
         match self.commit(ctx, &draft, DraftEvent::Held(hold)).await {

@@ -2,6 +2,7 @@
 //! place, and every layer applied in one function.
 
 pub mod assets;
+pub mod attribution;
 mod bootstrap;
 pub mod context;
 mod draft;
@@ -87,6 +88,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(draft::router())
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard_mutations))
         .layer(session_layer(&state))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));

@@ -437,7 +437,8 @@ pub async fn hold(
     let guest = require_guest(&session).await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
     let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
-    match state.funnel.hold(&cx.rc, &actor, &id, expected).await {
+    let attribution = crate::http::attribution::current(&session.session).await;
+    match state.funnel.hold(&cx.rc, &actor, &id, expected, attribution).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
         Err(e) => fail(&state, &cx, &actor, &id, e).await,
     }

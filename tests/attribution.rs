@@ -1,0 +1,148 @@
+//! MarketingAttribution through the real server: captured on landing, kept
+//! across the payment hop, passed to the reservations upstream with the booking,
+//! and written to the session only when it changes.
+
+mod common;
+
+use common::{RedisServer, TestApp, day};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const AURORA: &str = "aurora.localhost";
+
+async fn book(app: &TestApp, guest: &common::Guest) -> String {
+    let form = [
+        ("property", "aurora-lisbon"),
+        ("room_type", "classic-double"),
+        ("rate_plan", "flex"),
+        ("checkin", &day(2)),
+        ("checkout", &day(3)),
+        ("adults", "2"),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let draft = res.headers()["location"].to_str().unwrap().to_owned();
+    let step = |path: String, etag: String, body: Value| {
+        let client = guest.client.clone();
+        let url = guest.url(AURORA, &path);
+        async move {
+            let res = client
+                .post(url)
+                .header("accept", "application/json")
+                .header("if-match", etag)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let tag = res.headers()["etag"].to_str().unwrap().to_owned();
+            (res.json::<Value>().await.unwrap(), tag)
+        }
+    };
+    let res = guest.get_json(AURORA, &draft).await;
+    let tag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let (_, tag) = step(format!("{draft}/guest"), tag, details).await;
+    let (_, tag) = step(format!("{draft}/hold"), tag, json!({})).await;
+    let (pending, _) = step(format!("{draft}/payment"), tag, json!({})).await;
+    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    reqwest::Client::new()
+        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
+        .json(&json!({"status": "approved"}))
+        .send()
+        .await
+        .unwrap();
+    let settled: Value = guest
+        .client
+        .get(guest.url(AURORA, &format!("{draft}/payment/return")))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    settled["bookingRef"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_campaign_landing_reaches_the_booking_and_a_direct_visit_does_not_overwrite_it() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let landing = guest
+        .client
+        .get(guest.url(AURORA, "/?utm_source=newsletter&utm_medium=email&utm_campaign=winter&gclid=abc123"))
+        .header("referer", "https://mail.example.com/inbox?id=42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(landing.status(), StatusCode::OK);
+    // Later visits: direct, and from our own pages — neither is a new touch.
+    guest.get(AURORA, "/").await;
+    guest.client.get(guest.url(AURORA, "/search")).header("referer", "http://aurora.localhost/").send().await.unwrap();
+
+    let reference = book(&app, &guest).await;
+    let sent = app.demo_get(&format!("/__admin/attribution/{reference}")).await;
+    for touch in ["first", "last"] {
+        assert_eq!(sent[touch]["utm_source"], "newsletter", "{sent}");
+        assert_eq!(sent[touch]["utm_campaign"], "winter");
+        assert_eq!(sent[touch]["gclid"], "abc123");
+        assert_eq!(sent[touch]["referrer"], "https://mail.example.com/inbox", "query stripped");
+        assert_eq!(sent[touch]["landing_path"], "/");
+    }
+}
+
+#[tokio::test]
+async fn a_newer_campaign_updates_the_last_touch_only() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    guest.get(AURORA, "/?utm_source=google&utm_medium=cpc").await;
+    guest.get(AURORA, &format!("/search?checkin={}&checkout={}&utm_source=partner", day(2), day(3))).await;
+    let reference = book(&app, &guest).await;
+    let sent = app.demo_get(&format!("/__admin/attribution/{reference}")).await;
+    assert_eq!(sent["first"]["utm_source"], "google");
+    assert_eq!(sent["last"]["utm_source"], "partner");
+    assert_eq!(sent["last"]["landing_path"], "/search");
+}
+
+#[tokio::test]
+async fn hostile_values_are_bounded_and_never_reflected() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let long = "x".repeat(3_000);
+    let res = guest.get(AURORA, &format!("/?utm_source=%3Cscript%3Ealert(1)%3C%2Fscript%3E&utm_campaign={long}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!res.text().await.unwrap().contains("<script>alert"));
+    let reference = book(&app, &guest).await;
+    let sent = app.demo_get(&format!("/__admin/attribution/{reference}")).await;
+    assert_eq!(sent["first"]["utm_source"], "scriptalert(1)/script");
+    assert_eq!(sent["first"]["utm_campaign"].as_str().unwrap().len(), 100);
+}
+
+#[tokio::test]
+async fn only_a_change_writes_the_session() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    // A first visit without campaign parameters costs Redis nothing.
+    // (INFO itself is counted; leave it out.)
+    let stats = || {
+        redis
+            .cli(&["INFO", "commandstats"])
+            .lines()
+            .filter(|l| !l.starts_with("cmdstat_info:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let before = stats();
+    guest.get(AURORA, "/").await;
+    assert_eq!(stats(), before, "no Redis command for a direct first visit");
+    assert!(redis.cli(&["--scan", "--pattern", "bff-tenant-booking:session:*"]).is_empty());
+    // A campaign landing creates the session.
+    guest.get(AURORA, "/?utm_source=news").await;
+    assert!(!redis.cli(&["--scan", "--pattern", "bff-tenant-booking:session:*"]).is_empty());
+    // The same campaign again: read, but no write.
+    let sets =
+        |stats: &str| stats.lines().find(|l| l.starts_with("cmdstat_set:")).map(str::to_owned).unwrap_or_default();
+    let before = sets(&redis.cli(&["INFO", "commandstats"]));
+    guest.get(AURORA, "/?utm_source=news").await;
+    assert_eq!(sets(&redis.cli(&["INFO", "commandstats"])), before);
+}
