@@ -176,10 +176,12 @@ mod tests {
         Touch::from_request(query.iter().copied(), referrer, &own(), "/", at)
     }
 
+    /// (query, referrer, expected first source, expected last source, changed)
+    type Step<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+
     #[test]
     fn precedence_rules() {
-        // (step, query, referrer, expect first source, expect last source, changed)
-        let steps: &[(&[(&str, &str)], Option<&str>, Option<&str>, Option<&str>, bool)] = &[
+        let steps: &[Step] = &[
             (&[], None, None, None, false), // direct first visit: nothing
             (&[("utm_source", "news")], None, Some("news"), Some("news"), true), // first campaign
             (&[], None, Some("news"), Some("news"), false), // direct never overwrites
