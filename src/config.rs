@@ -56,6 +56,12 @@ pub struct Settings {
     pub rate_per_client: (u32, u32),
     /// Mutations allowed per session per minute, and at once.
     pub rate_per_session: (u32, u32),
+    /// Where snapshot JSON Lines files go (when no analytics URL is set).
+    pub snapshot_dir: std::path::PathBuf,
+    /// An analytics endpoint taking snapshot batches as JSON arrays.
+    pub analytics_url: Option<String>,
+    /// Key of the guest hash in snapshots; random per process when unset.
+    pub snapshot_hash_key: Option<Secret<String>>,
     /// Key for the payment gateway's webhook signatures.
     pub payment_webhook_secret: Secret<String>,
 }
@@ -217,7 +223,14 @@ impl Settings {
                 message: "required outside demo mode (or PAYMENT_WEBHOOK_SECRET_FILE)".into(),
             })?;
 
+        let snapshot_dir = var("SNAPSHOT_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("bff-tenant-booking").join("snapshots"));
+
         Ok(Self {
+            snapshot_dir,
+            analytics_url: url("ANALYTICS_SINK_URL")?,
+            snapshot_hash_key: secret("SNAPSHOT_HASH_KEY", "SNAPSHOT_HASH_KEY_FILE")?,
             listen_addr,
             redis_url,
             upstreams,

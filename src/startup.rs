@@ -35,6 +35,8 @@ pub enum StartupError {
     Bind(SocketAddr, std::io::Error),
     #[error("cannot start the embedded demo platform: {0}")]
     Demo(std::io::Error),
+    #[error("SNAPSHOT_DIR: cannot use {0}: {1}")]
+    Snapshots(String, std::io::Error),
     #[error("REDIS_URL: cannot connect: {0}")]
     Redis(String),
 }
@@ -80,6 +82,22 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         ),
     };
 
+    let sink: Arc<dyn crate::analytics::Sink> = match &settings.analytics_url {
+        Some(url) => Arc::new(crate::analytics::HttpSink::new(url.clone(), client.clone())),
+        None => Arc::new(
+            crate::analytics::JsonLinesSink::new(settings.snapshot_dir.clone(), 16 * 1024 * 1024)
+                .map_err(|e| StartupError::Snapshots(settings.snapshot_dir.display().to_string(), e))?,
+        ),
+    };
+    let hash_key = match &settings.snapshot_hash_key {
+        Some(key) => key.expose().as_bytes().to_vec(),
+        None => {
+            tracing::warn!("SNAPSHOT_HASH_KEY is not set: guest hashes in snapshots will not join across instances");
+            rand::random::<[u8; 32]>().to_vec()
+        }
+    };
+    let snapshots = Arc::new(crate::analytics::Snapshots::start(sink, hash_key, crate::analytics::QUEUE_CAPACITY));
+
     let listener =
         TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
@@ -91,7 +109,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability,
-        funnel: Funnel { drafts, confirmations, pricing, reservations, payments },
+        funnel: Funnel { snapshots, drafts, confirmations, pricing, reservations, payments },
         limits: http::guard::Limits {
             per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),
             per_session: http::guard::RateLimiter::new(settings.rate_per_session.0, settings.rate_per_session.1),
@@ -111,9 +129,12 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
 impl App {
     /// Serves until `shutdown` completes, then drains in-flight requests.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // In-flight requests are done: write out the snapshots still queued.
+        self.state.funnel.snapshots.close().await;
+        served
     }
 
     /// Serves in a background task (tests).

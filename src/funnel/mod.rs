@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
 use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError};
 use crate::domain::guest::GuestDetails;
@@ -58,6 +59,7 @@ pub struct PaymentUrls {
 }
 
 pub struct Funnel {
+    pub snapshots: Arc<Snapshots>,
     pub drafts: Arc<dyn DraftStore>,
     pub confirmations: Arc<dyn ConfirmationStore>,
     pub pricing: Arc<dyn PricingApi>,
@@ -78,6 +80,7 @@ impl Funnel {
         let now = Timestamp::now();
         let draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
         self.drafts.create(&draft).await?;
+        self.snapshots.record(&draft, "created");
         metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);
         match self.quote_and_commit(ctx, &draft).await {
             Ok(quoted) => Ok((quoted, None)),
@@ -106,6 +109,7 @@ impl Funnel {
         match self.drafts.save(&transition.draft, draft.version).await? {
             Saved::Ok => {
                 self.run_effects(ctx, &transition.effects).await;
+                self.snapshots.record(&transition.draft, "expire");
                 Ok(transition.draft)
             }
             Saved::Conflict(current) => Ok(*current),
@@ -140,6 +144,7 @@ impl Funnel {
         match self.drafts.save(&transition.draft, draft.version).await? {
             Saved::Ok => {
                 self.run_effects(ctx, &transition.effects).await;
+                self.snapshots.record(&transition.draft, step);
                 metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step).increment(1);
                 Ok(transition.draft)
             }
