@@ -37,6 +37,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Settings;
 use crate::demo::DemoPlatform;
+use crate::domain::handoff::HandoffKeys;
+use crate::store::ledger::HandoffLedger;
 use crate::store::redis::RedisPool;
 use crate::store::session_store::AnyStore;
 use crate::tenancy::TenantDirectory;
@@ -49,6 +51,10 @@ pub struct AppState {
     pub funnel: crate::funnel::Funnel,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
+    /// The handoff keys by kid, parsed once at start-up.
+    pub handoff_keys: HandoffKeys,
+    /// The single-use record of consumed handoff links.
+    pub handoff_ledger: Arc<dyn HandoffLedger>,
     pub assets: assets::Assets,
     pub metrics: PrometheusHandle,
     pub demo: Option<DemoPlatform>,
