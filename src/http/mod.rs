@@ -6,6 +6,7 @@ mod bootstrap;
 pub mod context;
 mod draft;
 pub mod error;
+pub mod handoff;
 pub mod input;
 pub mod negotiate;
 pub mod openapi;
@@ -89,6 +90,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/bootstrap", get(bootstrap::bootstrap))
         .route("/properties/{id}", get(property::property))
         .merge(draft::router())
+        .merge(handoff::router())
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(session_layer(&state))

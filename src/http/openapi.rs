@@ -10,8 +10,22 @@ use utoipa::OpenApi;
                        send `Accept: application/json` for JSON. On the API host send `X-Tenant-Id`. \
                        Errors are RFC 9457 application/problem+json with per-field `errors` on 422."
     ),
-    paths(super::search::landing, super::property::property, super::search::search, super::bootstrap::bootstrap),
-    tags((name = "search"), (name = "bootstrap"))
+    paths(
+        super::search::landing,
+        super::property::property,
+        super::search::search,
+        super::bootstrap::bootstrap,
+        super::handoff::interstitial,
+        super::handoff::consume
+    ),
+    tags(
+        (name = "search"),
+        (name = "bootstrap"),
+        (name = "handoff", description = "Arrival from a partner site with a signed single-use link (DESIGN §5). \
+                                          Failures are problem+json with `type` /problems/{code}: malformed, \
+                                          unsupported-version, too-large, unknown-key, bad-signature, bad-payload, \
+                                          wrong-tenant, not-yet-valid, expired, lifetime-too-long, already-used.")
+    )
 )]
 struct ApiDoc;
 
