@@ -3,6 +3,7 @@
 //! bookings; it composes the platform's upstream services and renders server-side
 //! HTML (with htmx fragments) for browsers and JSON for the guest app.
 
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
