@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::domain::handoff::HandoffKeys;
 use crate::secret::Secret;
 
 /// Where each upstream lives. `None` everywhere means: start the embedded demo
@@ -251,6 +252,70 @@ impl Settings {
     }
 }
 
+/// The upstream URL variables; setting any of them leaves demo mode.
+const UPSTREAM_VARIABLES: &[&str] = &[
+    "UPSTREAM_TENANT_CONFIG_URL",
+    "UPSTREAM_AVAILABILITY_URL",
+    "UPSTREAM_PRICING_URL",
+    "UPSTREAM_RESERVATIONS_URL",
+    "UPSTREAM_PAYMENTS_URL",
+    "UPSTREAM_IAM_URL",
+];
+
+impl Settings {
+    /// The handoff key set, parsed once at start-up: see [`resolve_handoff_keys`].
+    pub fn handoff_key_set(&self) -> Result<HandoffKeys, ConfigError> {
+        resolve_handoff_keys(self.handoff_keys.as_ref(), self.upstreams.is_demo())
+    }
+}
+
+/// The configured handoff keys, or the published demo key in demo mode. Refuses
+/// an unparsable spec (naming the variable, never the key) and the published demo
+/// key outside demo mode, whatever kid it is listed under.
+pub fn resolve_handoff_keys(configured: Option<&Secret<String>>, demo_mode: bool) -> Result<HandoffKeys, ConfigError> {
+    let keys = match configured {
+        None if demo_mode => return Ok(HandoffKeys::demo()),
+        None => {
+            return Err(ConfigError {
+                variable: "HANDOFF_KEYS",
+                message: "required outside demo mode (or HANDOFF_KEYS_FILE)".into(),
+            });
+        }
+        Some(spec) => HandoffKeys::parse(spec.expose()).map_err(|e| ConfigError {
+            variable: "HANDOFF_KEYS",
+            message: format!("{e} (HANDOFF_KEYS or HANDOFF_KEYS_FILE)"),
+        })?,
+    };
+    if keys.uses_demo_key() && !demo_mode {
+        return Err(ConfigError {
+            variable: "HANDOFF_KEYS",
+            message: "the published demo key is refused outside demo mode".into(),
+        });
+    }
+    Ok(keys)
+}
+
+/// Only what signing a handoff link needs from the environment: `HANDOFF_KEYS` /
+/// `HANDOFF_KEYS_FILE` and whether any upstream URL is set (demo mode or not). The
+/// `mint-handoff` command uses it, so minting never needs a full serving config.
+pub fn handoff_keys_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<HandoffKeys, ConfigError> {
+    let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let configured = match var("HANDOFF_KEYS_FILE") {
+        Some(path) => Some(Secret::new(
+            std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError {
+                    variable: "HANDOFF_KEYS_FILE",
+                    message: format!("cannot read {path}: {e}"),
+                })?
+                .trim()
+                .to_owned(),
+        )),
+        None => var("HANDOFF_KEYS").map(Secret::new),
+    };
+    let demo_mode = UPSTREAM_VARIABLES.iter().all(|name| var(name).is_none());
+    resolve_handoff_keys(configured.as_ref(), demo_mode)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +358,42 @@ mod tests {
     fn secrets_do_not_print() {
         let s = with(&[("REDIS_URL", "redis://:hunter2@localhost/")]).unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    const K1: &str = "k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn handoff_keys_default_to_the_demo_key_in_demo_mode_only() {
+        let keys = with(&[]).unwrap().handoff_key_set().unwrap();
+        assert_eq!(keys.first_kid(), crate::domain::handoff::DEMO_KID);
+        let err = handoff_keys_from_lookup(lookup(&[("UPSTREAM_PRICING_URL", "http://x")])).unwrap_err();
+        assert_eq!(err.variable, "HANDOFF_KEYS");
+    }
+
+    #[test]
+    fn configured_handoff_keys_replace_the_demo_key() {
+        let keys = with(&[("HANDOFF_KEYS", K1)]).unwrap().handoff_key_set().unwrap();
+        assert_eq!(keys.kids().collect::<Vec<_>>(), ["k1"]);
+    }
+
+    #[test]
+    fn unparsable_handoff_keys_name_the_variable_not_the_key() {
+        let err = with(&[("HANDOFF_KEYS", "k1=c2hvcnQ=")]).unwrap().handoff_key_set().unwrap_err();
+        assert_eq!(err.variable, "HANDOFF_KEYS");
+        assert!(!err.to_string().contains("c2hvcnQ"), "{err}");
+    }
+
+    #[test]
+    fn the_demo_key_is_refused_outside_demo_mode() {
+        let spec = format!("prod={}", crate::domain::handoff::DEMO_KEY_B64);
+        let err = handoff_keys_from_lookup(lookup(&[("HANDOFF_KEYS", &spec), ("UPSTREAM_PRICING_URL", "http://x")]))
+            .unwrap_err();
+        assert_eq!(err.variable, "HANDOFF_KEYS");
+        assert!(handoff_keys_from_lookup(lookup(&[("HANDOFF_KEYS", &spec)])).is_ok());
     }
 }

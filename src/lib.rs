@@ -4,6 +4,7 @@
 //! HTML (with htmx fragments) for browsers and JSON for the guest app.
 
 pub mod analytics;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -3,12 +3,25 @@
 
 use std::process::ExitCode;
 
-use bff_tenant_booking::config::Settings;
-use bff_tenant_booking::{startup, telemetry};
+use bff_tenant_booking::config::{self, Settings};
+use bff_tenant_booking::{cli, startup, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {}
+        Some("mint-handoff") => return mint_handoff(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("unknown command `{other}`; try --help");
+            return ExitCode::from(2);
+        }
+    }
+    // Only serving needs the full configuration.
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -16,14 +29,36 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match args.first().map(String::as_str) {
-        None | Some("serve") => serve(settings).await,
-        Some("-h" | "--help" | "help") => {
-            println!("usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help");
+    serve(settings).await
+}
+
+/// `mint-handoff …`: prints a signed link. Needs only the handoff keys.
+fn mint_handoff(args: &[String]) -> ExitCode {
+    let mint = match cli::parse_mint_args(args) {
+        Ok(cli::MintCommand::Help) => {
+            println!("{}", cli::MINT_USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(cli::MintCommand::Mint(mint)) => mint,
+        Err(e) => {
+            eprintln!("mint-handoff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let keys = match config::handoff_keys_from_lookup(|name| std::env::var(name).ok()) {
+        Ok(keys) => keys,
+        Err(e) => {
+            eprintln!("mint-handoff: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli::mint_url(&mint, &keys, jiff::Timestamp::now().as_second()) {
+        Ok(url) => {
+            println!("{url}");
             ExitCode::SUCCESS
         }
-        Some(other) => {
-            eprintln!("unknown command `{other}`; try --help");
+        Err(e) => {
+            eprintln!("mint-handoff: {e}");
             ExitCode::from(2)
         }
     }

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::demo::{self, DemoPlatform};
 use crate::funnel::Funnel;
 use crate::http::{self, AppState};
 use crate::store::confirmations::{ConfirmationStore, MemoryConfirmationStore, RedisConfirmationStore};
 use crate::store::drafts::{DraftStore, MemoryDraftStore, RedisDraftStore};
+use crate::store::ledger::{HandoffLedger, MemoryHandoffLedger, RedisHandoffLedger};
 use crate::store::session_store::{AnyStore, RedisSessionStore};
 use crate::tenancy::TenantDirectory;
 use crate::upstream::availability::HttpAvailability;
@@ -39,12 +40,18 @@ pub enum StartupError {
     Snapshots(String, std::io::Error),
     #[error("REDIS_URL: cannot connect: {0}")]
     Redis(String),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
+
+type Stores = (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>, Arc<dyn HandoffLedger>);
 
 /// Builds the application: starts the demo platform when no upstream is
 /// configured, connects Redis when configured, binds the listener (port 0 picks a
 /// free port; the bound address is in [`App::addr`]).
 pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
+    // Parsed once, before anything starts: a bad key spec stops start-up.
+    let handoff_keys = settings.handoff_key_set()?;
     let demo = if settings.upstreams.is_demo() { Some(demo::start().await.map_err(StartupError::Demo)?) } else { None };
     if let Some(demo) = &demo {
         settings.payment_page_origin.get_or_insert_with(|| demo.base_url());
@@ -69,16 +76,18 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         }
         None => None,
     };
-    let (sessions, drafts, confirmations): (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>) = match &redis {
+    let (sessions, drafts, confirmations, handoff_ledger): Stores = match &redis {
         Some(pool) => (
             AnyStore::Redis(RedisSessionStore::new(pool.clone())),
             Arc::new(RedisDraftStore::new(pool.clone())),
             Arc::new(RedisConfirmationStore::new(pool.clone())),
+            Arc::new(RedisHandoffLedger::new(pool.clone())),
         ),
         None => (
             AnyStore::Memory(tower_sessions::MemoryStore::default()),
             Arc::new(MemoryDraftStore::default()),
             Arc::new(MemoryConfirmationStore::default()),
+            Arc::new(MemoryHandoffLedger::default()),
         ),
     };
 
@@ -116,6 +125,8 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         },
         redis,
         sessions,
+        handoff_keys,
+        handoff_ledger,
         assets: http::assets::Assets::embedded(),
         metrics: crate::telemetry::metrics_handle(),
         demo,

@@ -397,6 +397,9 @@ async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
         s.upstreams.pricing = Some(demo.clone());
         s.upstreams.reservations = Some(demo.clone());
         s.upstreams.payments = Some(demo);
+        // Outside demo mode the published demo key is refused: a real one.
+        s.handoff_keys =
+            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
     })
     .await;
     let client = common::client_for(app.addr, true);

@@ -1,17 +1,23 @@
 //! `GET /bootstrap` (TenantBootstrap composed with the guest's state, for the
 //! app) and the tenant's brand stylesheet.
 
-use axum::extract::Path;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, VARY};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::AppState;
 use super::assets::IMMUTABLE;
 use super::context::Cx;
 use super::error::AppError;
+use super::handoff::{HandoffPayload, session_arrival};
 use super::negotiate::{Repr, VARY_VALUE};
 use super::search::PropertyCard;
+use super::session::GuestSession;
+use crate::funnel::Actor;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -19,11 +25,19 @@ pub struct BootstrapView {
     pub tenant: TenantBootstrap,
     pub prefs: Prefs,
     /// The guest's draft in progress, if any (id and state).
-    pub active_draft: Option<serde_json::Value>,
+    pub active_draft: Option<ActiveDraft>,
     /// Present for a signed-in guest (Phase 2); absent when iam is unavailable.
     pub loyalty: Option<serde_json::Value>,
-    /// The selection handed over by a partner site, after a handoff.
-    pub handoff_payload: Option<serde_json::Value>,
+    /// The selection handed over by a partner site, after a handoff in this session.
+    pub handoff_payload: Option<HandoffPayload>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveDraft {
+    pub id: String,
+    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned
+    pub state: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -84,10 +98,15 @@ pub struct Prefs {
     params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host")),
     responses((status = 200, description = "TenantBootstrap with the guest's state", body = BootstrapView),
               (status = 303, description = "HTML clients are redirected to /")))]
-pub async fn bootstrap(cx: Cx) -> Result<Response, AppError> {
+pub async fn bootstrap(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+) -> Result<Response, AppError> {
     if cx.repr != Repr::Json {
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/")], [(VARY, VARY_VALUE)]).into_response());
     }
+    let (handoff_payload, active_draft) = guest_state(&state, &cx, &session).await;
     let t = &cx.tenant;
     let tokens = &t.tokens;
     let view = BootstrapView {
@@ -126,14 +145,42 @@ pub async fn bootstrap(cx: Cx) -> Result<Response, AppError> {
             },
         },
         prefs: Prefs { locale: t.default_locale.clone(), currency: t.default_currency.to_string() },
-        active_draft: None,
+        active_draft,
         loyalty: None,
-        handoff_payload: None,
+        handoff_payload,
     };
     let mut res = axum::Json(view).into_response();
     res.headers_mut().insert(VARY, VARY_VALUE);
     res.headers_mut().insert(CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-cache"));
     Ok(res)
+}
+
+/// The handoff payload of this session and the draft it started (while the guest
+/// still owns it). Session trouble degrades to "none": the tenant part of the
+/// bootstrap is still worth serving.
+async fn guest_state(
+    state: &AppState,
+    cx: &Cx,
+    session: &GuestSession,
+) -> (Option<HandoffPayload>, Option<ActiveDraft>) {
+    let arrival = match session_arrival(session).await {
+        Ok(Some(arrival)) if arrival.payload.tenant == cx.tenant.id.as_str() => arrival,
+        Ok(_) => return (None, None),
+        Err(e) => {
+            tracing::warn!(error = %e, "bootstrap: session unavailable; no guest state");
+            return (None, None);
+        }
+    };
+    let guest = session.guest_key().await.ok().flatten();
+    let draft = match (arrival.draft_id(), guest) {
+        (Some(id), Some(guest)) => {
+            let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+            state.funnel.load(&cx.rc, &actor, &id).await.ok()
+        }
+        _ => None,
+    };
+    let active = draft.map(|d| ActiveDraft { id: d.id.to_string(), state: d.state.as_str().to_owned() });
+    (Some(arrival.payload), active)
 }
 
 /// `GET /brand.{hash}.css`: the tenant's validated theme tokens as CSS variables.

@@ -18,6 +18,7 @@ use super::AppState;
 use super::negotiate::{Repr, VARY_VALUE};
 use super::views::Chrome;
 use crate::domain::FieldErrors;
+use crate::domain::handoff::HandoffError;
 use crate::tenancy::Tenant;
 use crate::upstream::UpstreamError;
 
@@ -39,6 +40,9 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A handoff token that failed verification (DESIGN §5).
+    #[error("handoff refused: {}", .0.code())]
+    Handoff(HandoffError),
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
     #[error("unavailable: {0}")]
@@ -103,6 +107,7 @@ impl AppError {
                 "Please wait a moment and try again.".into(),
             ),
             Self::Upstream(e) => upstream_report(e),
+            Self::Handoff(e) => handoff_report(e),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -127,6 +132,29 @@ impl AppError {
         };
         ErrorReport { status, code, title, detail, errors, retry_after_secs }
     }
+}
+
+/// A refused handoff link: the token error's code (the problem `type`), a status
+/// that says what kind of refusal it is, and the error's guest-facing message,
+/// which never echoes the token.
+fn handoff_report(e: &HandoffError) -> (StatusCode, &'static str, String, String) {
+    let (status, title) = match e {
+        HandoffError::Expired => (StatusCode::GONE, "This link has expired"),
+        HandoffError::UnknownKey | HandoffError::BadSignature => {
+            (StatusCode::FORBIDDEN, "This link could not be verified")
+        }
+        // DESIGN §3: a handoff of another tenant is a 404 here.
+        HandoffError::WrongTenant => (StatusCode::NOT_FOUND, "This link is for another site"),
+        HandoffError::NotYetValid => (StatusCode::BAD_REQUEST, "This link is not valid yet"),
+        _ => (StatusCode::BAD_REQUEST, "This link can't be used"),
+    };
+    let message = e.to_string();
+    let detail = if message.contains("Please") {
+        message
+    } else {
+        format!("{message} Please go back to the site you came from and choose your stay again, or search here.")
+    };
+    (status, e.code(), title.into(), detail)
 }
 
 fn upstream_report(e: &UpstreamError) -> (StatusCode, &'static str, String, String) {
@@ -226,8 +254,9 @@ pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, nex
     };
     let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
     let mut out = render_report(&state, repr, &report, tenant.as_deref(), &path, &request_id);
-    // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow).
-    for name in ["set-cookie", "allow", "retry-after"] {
+    // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow, and
+    // the handoff routes' no-store and no-referrer).
+    for name in ["set-cookie", "allow", "retry-after", "cache-control", "referrer-policy"] {
         for value in res.headers().get_all(name) {
             out.headers_mut().append(axum::http::HeaderName::from_static(name), value.clone());
         }

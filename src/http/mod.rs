@@ -8,6 +8,7 @@ pub mod context;
 mod draft;
 pub mod error;
 pub mod guard;
+pub mod handoff;
 pub mod input;
 pub mod negotiate;
 pub mod openapi;
@@ -39,6 +40,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Settings;
 use crate::demo::DemoPlatform;
+use crate::domain::handoff::HandoffKeys;
+use crate::store::ledger::HandoffLedger;
 use crate::store::redis::RedisPool;
 use crate::store::session_store::AnyStore;
 use crate::tenancy::TenantDirectory;
@@ -52,6 +55,10 @@ pub struct AppState {
     pub limits: guard::Limits,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
+    /// The handoff keys by kid, parsed once at start-up.
+    pub handoff_keys: HandoffKeys,
+    /// The single-use record of consumed handoff links.
+    pub handoff_ledger: Arc<dyn HandoffLedger>,
     pub assets: assets::Assets,
     pub metrics: PrometheusHandle,
     pub demo: Option<DemoPlatform>,
@@ -86,6 +93,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/bootstrap", get(bootstrap::bootstrap))
         .route("/properties/{id}", get(property::property))
         .merge(draft::router())
+        .merge(handoff::router())
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))

@@ -101,9 +101,19 @@ pub mod bodies {
         draft::payment::payment_return,
         draft::confirmation::show,
         draft::confirmation::lookup,
+        super::handoff::interstitial,
+        super::handoff::consume,
     ),
     components(schemas(bodies::SelectBody, bodies::StayBody, bodies::GuestBody, bodies::Problem)),
-    tags((name = "search"), (name = "bootstrap"), (name = "funnel"))
+    tags(
+        (name = "search"),
+        (name = "bootstrap"),
+        (name = "funnel"),
+        (name = "handoff", description = "Arrival from a partner site with a signed single-use link (DESIGN §5). \
+                                          Failures are problem+json with `type` /problems/{code}: malformed, \
+                                          unsupported-version, too-large, unknown-key, bad-signature, bad-payload, \
+                                          wrong-tenant, not-yet-valid, expired, lifetime-too-long, already-used.")
+    )
 )]
 struct ApiDoc;
 

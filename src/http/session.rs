@@ -89,6 +89,23 @@ impl GuestSession {
         Ok(data)
     }
 
+    /// This browser's guest key, or a fresh one that is not stored yet (`false`):
+    /// a caller that turns out not to need it (a refused handoff) writes no session.
+    /// Store a fresh key with [`GuestSession::adopt`].
+    pub async fn key_or_fresh(&self) -> Result<(String, bool), AppError> {
+        Ok(match self.current().await? {
+            Some(data) => (data.key, true),
+            None => (hex::encode(rand::random::<[u8; 16]>()), false),
+        })
+    }
+
+    /// Makes `key` (from [`GuestSession::key_or_fresh`]) this browser's guest.
+    pub async fn adopt(&self, key: String) -> Result<(), AppError> {
+        let t = now();
+        self.session.insert(KEY, &GuestData { key, created: t, seen: t }).await?;
+        Ok(())
+    }
+
     /// The guest key, if any: what owns drafts and confirmations.
     pub async fn guest_key(&self) -> Result<Option<String>, AppError> {
         Ok(self.current().await?.map(|d| d.key))

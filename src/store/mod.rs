@@ -3,6 +3,7 @@
 
 pub mod confirmations;
 pub mod drafts;
+pub mod ledger;
 pub mod redis;
 pub mod session_store;
 

@@ -28,7 +28,8 @@ use super::session::GuestSession;
 use crate::domain::FieldErrors;
 use crate::domain::draft::{BookingDraft, DraftId, Selection, SelectionNames, TransitionError};
 use crate::domain::guest::GuestForm;
-use crate::domain::search::SearchForm;
+use crate::domain::search::{SearchCriteria, SearchForm};
+use crate::domain::tenant::Property;
 use crate::funnel::{Actor, FunnelError};
 use crate::upstream::UpstreamError;
 
@@ -211,33 +212,7 @@ pub async fn create(
         AppError::Validation(errors)
     })?;
     let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
-    let plausible =
-        |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !plausible(&req.room_type) || !plausible(&req.rate_plan) {
-        let mut errors = FieldErrors::new();
-        errors.add("room_type", "Choose a room and a rate.");
-        return Err(AppError::Validation(errors));
-    }
-    // The names the guest saw, and proof the room and rate exist here.
-    let availability = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
-    let room = availability.room_types.iter().find(|r| r.id == req.room_type);
-    let rate = room.and_then(|r| r.rate_plans.iter().find(|p| p.id == req.rate_plan));
-    let (Some(room), Some(rate)) = (room, rate) else {
-        let mut errors = FieldErrors::new();
-        errors.add("room_type", "That room and rate are not available for these dates.");
-        return Err(AppError::Validation(errors));
-    };
-    let selection = Selection {
-        property_id: property.id.clone(),
-        room_type_id: room.id.clone(),
-        rate_plan_id: rate.id.clone(),
-        criteria,
-        names: SelectionNames {
-            property: property.name.clone(),
-            room_type: room.name.clone(),
-            rate_plan: rate.name.clone(),
-        },
-    };
+    let selection = resolve_selection(&state, &cx, property, criteria, &req.room_type, &req.rate_plan).await?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
     let (draft, quote_error) = state.funnel.start(&cx.rc, &actor, selection).await.map_err(funnel_to_app)?;
@@ -259,6 +234,46 @@ pub async fn create(
             Ok(res)
         }
     }
+}
+
+/// The selection a guest made (or a partner handed over): the room type and rate
+/// plan must be on offer at `property` for `criteria`, proven by an availability
+/// call, whose names are kept as the guest saw them. A room or rate that is not on
+/// offer is a 422 on the `room_type` field.
+pub(crate) async fn resolve_selection(
+    state: &AppState,
+    cx: &Cx,
+    property: &Property,
+    criteria: SearchCriteria,
+    room_type: &str,
+    rate_plan: &str,
+) -> Result<Selection, AppError> {
+    let plausible =
+        |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plausible(room_type) || !plausible(rate_plan) {
+        let mut errors = FieldErrors::new();
+        errors.add("room_type", "Choose a room and a rate.");
+        return Err(AppError::Validation(errors));
+    }
+    let availability = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
+    let room = availability.room_types.iter().find(|r| r.id == room_type);
+    let rate = room.and_then(|r| r.rate_plans.iter().find(|p| p.id == rate_plan));
+    let (Some(room), Some(rate)) = (room, rate) else {
+        let mut errors = FieldErrors::new();
+        errors.add("room_type", "That room and rate are not available for these dates.");
+        return Err(AppError::Validation(errors));
+    };
+    Ok(Selection {
+        property_id: property.id.clone(),
+        room_type_id: room.id.clone(),
+        rate_plan_id: rate.id.clone(),
+        criteria,
+        names: SelectionNames {
+            property: property.name.clone(),
+            room_type: room.name.clone(),
+            rate_plan: rate.name.clone(),
+        },
+    })
 }
 
 pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {

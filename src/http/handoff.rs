@@ -1,0 +1,582 @@
+//! The cross-BFF handoff arrival (DESIGN §5). `GET /handoff?t=…` renders an
+//! interstitial that never consumes anything; `POST /handoff/consume` verifies the
+//! token for the host's tenant, consumes it once in the ledger
+//! ([`crate::store::ledger`]), starts a prefilled draft, cycles the session id and
+//! keeps the selection in the session for `GET /bootstrap`.
+//!
+//! A link that names a room type and rate plan lands on a quoted draft. A link
+//! that names only the stay (or a room and rate no longer on offer for it) lands
+//! on the property page with the stay filled in: the guest sees every room and
+//! price for their dates and one click starts a quoted draft, where a draft
+//! without a room would be a dead step before the same page.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY, VARY};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::AppState;
+use super::context::Cx;
+use super::draft::views::DraftView;
+use super::draft::{funnel_to_app, resolve_selection, upstream_message, view_of};
+use super::error::AppError;
+use super::input::Input;
+use super::negotiate::{Repr, VARY_VALUE, respond};
+use super::session::GuestSession;
+use super::views::Chrome;
+use crate::domain::FieldErrors;
+use crate::domain::attribution::{Attribution, Touch};
+use crate::domain::draft::{BookingDraft, DraftId};
+use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection};
+use crate::domain::search::{SearchCriteria, SearchForm};
+use crate::domain::tenant::Property;
+use crate::funnel::Actor;
+use crate::store::drafts::StoreError;
+use crate::store::ledger::{Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
+use crate::upstream::UpstreamError;
+
+/// Session key of the arrival (payload and draft) that `GET /bootstrap` reads.
+const SESSION_KEY: &str = "handoff";
+/// `utm_source` recorded for a handoff whose attribution names none.
+pub const CONSUMER_SOURCE: &str = "bff-consumer";
+/// How often a re-post re-reads a pending arrival.
+const POLL: Duration = Duration::from_millis(100);
+
+pub fn router() -> Router<Arc<AppState>> {
+    // On every response of these routes, errors included (the error renderer
+    // keeps both headers): nothing cached, and the token never leaves in a
+    // Referer header.
+    Router::new()
+        .route("/handoff", get(interstitial))
+        .route("/handoff/consume", post(consume))
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-robots-tag"),
+            HeaderValue::from_static("noindex, nofollow"),
+        ))
+}
+
+// ---------------------------------------------------------------------------
+// GET /handoff
+// ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "pages/handoff.html")]
+struct InterstitialPage<'a> {
+    chrome: &'a Chrome,
+    token: &'a str,
+}
+
+/// The JSON form of the interstitial: where to post the token.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InterstitialView {
+    /// `/handoff/consume`
+    pub consume_url: &'static str,
+    /// The form field (or JSON member) that carries the token: `t`.
+    pub field: &'static str,
+}
+
+/// `GET /handoff?t=…` (and `HEAD`): the interstitial. It never verifies the token
+/// beyond its size and shape and never touches the ledger, so link scanners and
+/// prefetchers learn nothing and burn nothing.
+#[utoipa::path(get, path = "/handoff", tag = "handoff",
+    params(("t" = String, Query, description = "The handoff token `v1.{kid}.{payload}.{sig}`")),
+    responses((status = 200, description = "A page whose form posts the token to /handoff/consume (auto-submitted by htmx; \
+                                             a button without JavaScript). `Cache-Control: no-store`, `Referrer-Policy: no-referrer`.",
+                body = InterstitialView),
+              (status = 400, description = "Not token-shaped: problem `type` /problems/malformed or /problems/too-large")))]
+pub async fn interstitial(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let token = token_param(query.as_deref());
+    sanity_check(&token).map_err(AppError::Handoff)?;
+    let chrome = cx.chrome(&state);
+    let view = InterstitialView { consume_url: "/handoff/consume", field: "t" };
+    let page = || InterstitialPage { chrome: &chrome, token: &token }.render();
+    Ok(respond(cx.repr, StatusCode::OK, &view, page, page))
+}
+
+/// The first `t` of the query string (empty when absent or unreadable).
+fn token_param(query: Option<&str>) -> String {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or(""))
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "t").map(|(_, v)| v))
+        .unwrap_or_default()
+}
+
+/// Size and shape only: four non-empty dot-separated segments of base64url
+/// characters, the first a version. Everything else is for the POST.
+fn sanity_check(token: &str) -> Result<(), HandoffError> {
+    if token.len() > handoff::MAX_TOKEN_BYTES {
+        return Err(HandoffError::TooLarge);
+    }
+    let segments: Vec<&str> = token.split('.').collect();
+    let shaped = segments.len() == 4
+        && segments[0].starts_with('v')
+        && segments
+            .iter()
+            .all(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    if shaped { Ok(()) } else { Err(HandoffError::Malformed) }
+}
+
+// ---------------------------------------------------------------------------
+// POST /handoff/consume
+// ---------------------------------------------------------------------------
+
+/// The token, as the form field `t` or JSON `{"t": …}`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ConsumeRequest {
+    /// The handoff token `v1.{kid}.{payload}.{sig}`.
+    #[serde(default)]
+    pub t: String,
+}
+
+/// What a verified handoff handed over; `GET /bootstrap` returns it as
+/// `handoffPayload` for the rest of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffPayload {
+    /// The link's id (`jti`).
+    pub jti: String,
+    pub tenant: String,
+    /// The selection exactly as the partner signed it (the token's field names:
+    /// property, checkin, checkout, adults, children, rooms, room_type, rate_plan,
+    /// promo, currency, locale).
+    #[schema(value_type = Object)]
+    pub selection: HandoffSelection,
+    /// The partner's marketing attribution; `utm_source` is `bff-consumer` unless
+    /// the partner gave one.
+    pub attribution: BTreeMap<String, String>,
+    /// Unix seconds: when the partner issued the link, and when it was consumed.
+    pub issued_at: i64,
+    pub consumed_at: i64,
+}
+
+impl HandoffPayload {
+    fn new(claims: &HandoffClaims, consumed_at: i64) -> Self {
+        let mut attribution = claims.attribution.clone();
+        attribution.entry("utm_source".into()).or_insert_with(|| CONSUMER_SOURCE.into());
+        Self {
+            jti: claims.jti.clone(),
+            tenant: claims.tenant.clone(),
+            selection: claims.selection.clone(),
+            attribution,
+            issued_at: claims.iat,
+            consumed_at,
+        }
+    }
+}
+
+/// The JSON answer to a consume.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsumeView {
+    /// The draft started for this arrival; null when the link named no room and
+    /// rate (or they are no longer on offer): the guest picks one at `next`.
+    pub draft_id: Option<String>,
+    pub draft: Option<DraftView>,
+    pub handoff_payload: HandoffPayload,
+    /// Where a browser goes next: the draft, or the property page with the stay.
+    pub next: String,
+}
+
+/// The arrival as kept in the session (small: the payload and the draft id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionArrival {
+    pub payload: HandoffPayload,
+    pub draft_id: Option<String>,
+}
+
+impl SessionArrival {
+    pub fn draft_id(&self) -> Option<DraftId> {
+        self.draft_id.as_deref().and_then(DraftId::parse)
+    }
+}
+
+/// The arrival of this session, if it consumed a handoff. Read leniently: a
+/// record this version cannot read is no arrival.
+pub async fn session_arrival(session: &GuestSession) -> Result<Option<SessionArrival>, AppError> {
+    let raw: Option<serde_json::Value> = session.get(SESSION_KEY).await?;
+    Ok(raw.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// `POST /handoff/consume`: verify → claim → prefilled draft → new session id.
+#[utoipa::path(post, path = "/handoff/consume", tag = "handoff", request_body = ConsumeRequest,
+    responses((status = 201, description = "Consumed; a draft was started (pages: 303 to it; htmx: 204 with HX-Redirect)", body = ConsumeView),
+              (status = 200, description = "The same session again (its draft), or a link without room and rate", body = ConsumeView),
+              (status = 303, description = "Pages: to the draft, or to the property page with the stay"),
+              (status = 400, description = "malformed, unsupported-version, too-large, bad-payload, not-yet-valid, lifetime-too-long"),
+              (status = 403, description = "unknown-key, bad-signature"),
+              (status = 404, description = "wrong-tenant: a link of another site"),
+              (status = 409, description = "already-used: another session consumed this link"),
+              (status = 410, description = "expired"),
+              (status = 503, description = "The ledger (Redis) is unavailable; nothing was consumed")))]
+pub async fn consume(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Input(req): Input<ConsumeRequest>,
+) -> Result<Response, AppError> {
+    let result = arrive(&state, &cx, &session, &req.t).await;
+    let outcome = match &result {
+        Ok(arrived) => arrived.outcome,
+        Err(e) => failure_outcome(e),
+    };
+    metrics::counter!("handoff_outcomes_total", "outcome" => outcome).increment(1);
+    tracing::info!(outcome, tenant = %cx.tenant.id, "handoff arrival");
+    let arrived = result?;
+    Ok(respond_arrived(&state, &cx, arrived).await)
+}
+
+/// A consume that went through: this request's part in it and what to show.
+struct Arrived {
+    /// `consumed` (first use), `replayed` (the same guest again) or `recovered`
+    /// (the same guest finishing an arrival whose first attempt failed).
+    outcome: &'static str,
+    guest: String,
+    record: HandoffArrival,
+    payload: HandoffPayload,
+    /// The draft, when this request started it.
+    draft: Option<BookingDraft>,
+    quote_error: Option<UpstreamError>,
+}
+
+async fn arrive(state: &AppState, cx: &Cx, session: &GuestSession, token: &str) -> Result<Arrived, AppError> {
+    let now = Timestamp::now();
+    let tenant = cx.tenant.id.as_str();
+    let claims =
+        handoff::verify(token, &state.handoff_keys, tenant, now.as_second()).map_err(AppError::Handoff)?.claims;
+    // What the link asks for must be bookable here before it is consumed.
+    let plan = Plan::new(cx, &claims.selection, now)?;
+
+    // A browser without a session gets one only if it wins: 49 losers of a race
+    // (or a bot replaying a used link) leave nothing behind.
+    let (guest, stored) = session.key_or_fresh().await?;
+    let claim = HandoffArrival::claim(tenant, &claims.jti, &guest, now.as_second());
+    let keep_until = claims.exp.saturating_add(KEEP_PAST_EXP_SECS);
+    let (outcome, record, draft, quote_error) =
+        match state.handoff_ledger.claim(&claim, keep_until).await.map_err(ledger_down)? {
+            Claim::Won => {
+                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, claim, &plan).await?;
+                ("consumed", record, draft, quote_error)
+            }
+            Claim::Taken(Some(existing)) if existing.guest == guest => {
+                match await_destination(state, existing).await? {
+                    Ok(done) => ("replayed", done, None, None),
+                    Err(pending) => {
+                        let (record, draft, quote_error) =
+                            prepare_or_release(state, cx, &guest, pending, &plan).await?;
+                        ("recovered", record, draft, quote_error)
+                    }
+                }
+            }
+            Claim::Taken(_) => return Err(already_used()),
+        };
+
+    let payload = HandoffPayload::new(&claims, record.consumed_at);
+    // Only the request that prepared the arrival writes the session. A replay
+    // writes nothing: it may be a double submit racing the first request, whose
+    // id cycle has already deleted the session this one loaded; saving that
+    // would write nothing (SET XX) yet hand the browser back the dead id.
+    if outcome != "replayed" {
+        if !stored {
+            session.adopt(guest.clone()).await?;
+        }
+        // A new privilege level for this browser: a new session id (the guest
+        // key, and so every draft of this guest, survives).
+        session.cycle().await?;
+        let arrival = SessionArrival { payload: payload.clone(), draft_id: record.draft_id.clone() };
+        session.insert(SESSION_KEY, &arrival).await?;
+        record_touch(session, &payload.attribution, now).await?;
+    }
+    Ok(Arrived { outcome, guest, record, payload, draft, quote_error })
+}
+
+/// The stay and party the link asks for, checked against this site before the
+/// link is consumed.
+struct Plan<'a> {
+    property: &'a Property,
+    criteria: SearchCriteria,
+    room: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(cx: &'a Cx, selection: &'a HandoffSelection, now: Timestamp) -> Result<Self, AppError> {
+        let refuse = |detail: &str| AppError::Handoff(HandoffError::BadPayload(detail.to_owned()));
+        let property =
+            cx.tenant.property(&selection.property).ok_or_else(|| refuse("the hotel is not on this site"))?;
+        let mut form = SearchForm {
+            checkin: selection.checkin.clone(),
+            checkout: selection.checkout.clone(),
+            adults: selection.adults.to_string(),
+            children: selection.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+            rooms: selection.rooms.to_string(),
+            promo: selection.promo.clone().unwrap_or_default(),
+        };
+        let today = property.today(now);
+        let first = |errors: FieldErrors| {
+            let message = errors.iter().next().map(|(_, m)| m.trim_end_matches('.').to_owned()).unwrap_or_default();
+            refuse(&lowercase_first(&message))
+        };
+        let criteria = match form.parse(today) {
+            Ok(criteria) => criteria,
+            // A promo code this site cannot take is dropped rather than turning
+            // the guest away; the price they see is without it.
+            Err(errors) if errors.len() == 1 && errors.get("promo").is_some() => {
+                form.promo.clear();
+                form.parse(today).map_err(first)?
+            }
+            Err(errors) => return Err(first(errors)),
+        };
+        let room = selection.room_type.as_deref().zip(selection.rate_plan.as_deref());
+        Ok(Self { property, criteria, room })
+    }
+
+    /// The property page for the stay: every room and rate, ready to select.
+    fn property_page(&self) -> String {
+        let form = SearchForm::from(&self.criteria);
+        let mut pairs = vec![("checkin", form.checkin), ("checkout", form.checkout), ("adults", form.adults)];
+        if !form.children.is_empty() {
+            pairs.push(("children", form.children));
+        }
+        pairs.push(("rooms", form.rooms));
+        if !form.promo.is_empty() {
+            pairs.push(("promo", form.promo));
+        }
+        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        format!("/properties/{}?{query}", self.property.id)
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// [`prepare`], giving the link back when it fails: the guest got nothing, and a
+/// browser without a session could not prove on its retry that the claim was its
+/// own (a 5xx response saves no session).
+async fn prepare_or_release(
+    state: &AppState,
+    cx: &Cx,
+    guest: &str,
+    record: HandoffArrival,
+    plan: &Plan<'_>,
+) -> Result<(HandoffArrival, Option<BookingDraft>, Option<UpstreamError>), AppError> {
+    match prepare(state, cx, guest, record.clone(), plan).await {
+        Ok(prepared) => Ok(prepared),
+        Err(e) => {
+            if let Err(release) = state.handoff_ledger.release(&record).await {
+                tracing::warn!(error = %release, "could not release a failed handoff claim");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The claimant's part: the draft (quoted when the link names a room and rate
+/// that are on offer) or the property page, recorded in the ledger.
+async fn prepare(
+    state: &AppState,
+    cx: &Cx,
+    guest: &str,
+    mut record: HandoffArrival,
+    plan: &Plan<'_>,
+) -> Result<(HandoffArrival, Option<BookingDraft>, Option<UpstreamError>), AppError> {
+    let selection = match plan.room {
+        Some((room_type, rate_plan)) => {
+            match resolve_selection(state, cx, plan.property, plan.criteria.clone(), room_type, rate_plan).await {
+                Ok(selection) => Some(selection),
+                // Not on offer for these dates (any more): the guest picks another.
+                Err(AppError::Validation(_)) => None,
+                Err(e) => return Err(e),
+            }
+        }
+        None => None,
+    };
+    let (draft, quote_error) = match selection {
+        Some(selection) => {
+            let actor = Actor { tenant: cx.tenant.id.as_str(), guest };
+            let (draft, quote_error) = state.funnel.start(&cx.rc, &actor, selection).await.map_err(funnel_to_app)?;
+            (Some(draft), quote_error)
+        }
+        None => (None, None),
+    };
+    record.draft_id = draft.as_ref().map(|d| d.id.to_string());
+    record.destination = Some(match &draft {
+        Some(d) => format!("/draft/{}", d.id),
+        None => plan.property_page(),
+    });
+    state.handoff_ledger.complete(&record).await.map_err(ledger_down)?;
+    Ok((record, draft, quote_error))
+}
+
+/// A re-post by the guest who claimed the link. `Ok`: the completed record.
+/// `Err`: still pending after the grace period (the first attempt failed after
+/// claiming), for this request to complete.
+async fn await_destination(
+    state: &AppState,
+    mut record: HandoffArrival,
+) -> Result<Result<HandoffArrival, HandoffArrival>, AppError> {
+    let grace = (state.settings.upstream_timeout * 2 + Duration::from_secs(2)).min(Duration::from_secs(10));
+    let give_up_at = record.consumed_at.saturating_add(1).saturating_mul(1000).saturating_add(grace.as_millis() as i64);
+    while record.destination.is_none() {
+        if Timestamp::now().as_millisecond() >= give_up_at {
+            return Ok(Err(record));
+        }
+        tokio::time::sleep(POLL).await;
+        match state.handoff_ledger.get(&record.tenant, &record.jti).await.map_err(ledger_down)? {
+            Some(current) => record = current,
+            None => return Ok(Err(record)),
+        }
+    }
+    Ok(Ok(record))
+}
+
+fn already_used() -> AppError {
+    AppError::Conflict {
+        code: "already-used",
+        title: "This link has already been used",
+        detail: "This link has already been used. Each booking link works once: if you opened it before, continue \
+                 in that browser, or go back to the site you came from and choose your stay again."
+            .into(),
+    }
+}
+
+fn ledger_down(e: StoreError) -> AppError {
+    AppError::Unavailable(format!("handoff ledger: {e}"))
+}
+
+/// The `outcome` label of a refused consume.
+fn failure_outcome(e: &AppError) -> &'static str {
+    match e {
+        AppError::Handoff(e) => e.code(),
+        AppError::Conflict { code, .. } => code,
+        AppError::Unavailable(_) => "unavailable",
+        AppError::Upstream(_) => "upstream-error",
+        _ => "error",
+    }
+}
+
+/// Pages: 303 to the destination. htmx: 204 with `HX-Redirect` (a full
+/// navigation, not a swap). JSON: 201 when this request started the draft, else
+/// 200, with the draft and the payload.
+async fn respond_arrived(state: &AppState, cx: &Cx, arrived: Arrived) -> Response {
+    let next = arrived.record.destination.clone().unwrap_or_else(|| "/".into());
+    match cx.repr {
+        Repr::Page => (StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response(),
+        Repr::Fragment => {
+            let mut res = StatusCode::NO_CONTENT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&next) {
+                res.headers_mut().insert("hx-redirect", v);
+            }
+            res
+        }
+        Repr::Json => {
+            let created = arrived.draft.is_some();
+            let draft = match (arrived.draft, arrived.record.draft_id.as_deref().and_then(DraftId::parse)) {
+                (Some(draft), _) => Some(draft),
+                (None, Some(id)) => {
+                    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &arrived.guest };
+                    state.funnel.load(&cx.rc, &actor, &id).await.ok()
+                }
+                (None, None) => None,
+            };
+            let view = draft.as_ref().map(|d| {
+                let mut view = view_of(cx, d);
+                view.notice = arrived.quote_error.as_ref().map(upstream_message);
+                view
+            });
+            let body = ConsumeView {
+                draft_id: arrived.record.draft_id.clone(),
+                draft: view,
+                handoff_payload: arrived.payload,
+                next: next.clone(),
+            };
+            let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+            let mut res = (status, axum::Json(body)).into_response();
+            res.headers_mut().insert(VARY, VARY_VALUE);
+            if let (true, Ok(location)) = (created, HeaderValue::from_str(&next)) {
+                res.headers_mut().insert(LOCATION, location);
+            }
+            res
+        }
+    }
+}
+
+/// Records the handoff as a marketing touch (the partner is the source) in the
+/// session's MarketingAttribution, the same record every landing updates.
+async fn record_touch(
+    session: &GuestSession,
+    params: &BTreeMap<String, String>,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let touch = Touch::from_request(
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        None,
+        &[],
+        "/handoff",
+        now.as_second(),
+    );
+    let mut attribution: Attribution = session.get(crate::http::attribution::KEY).await?.unwrap_or_default();
+    if attribution.record(touch) {
+        session.insert(crate::http::attribution::KEY, &attribution).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interstitial_accepts_only_token_shaped_input() {
+        assert_eq!(sanity_check("v1.demo.eyJh.c2ln"), Ok(()));
+        assert_eq!(sanity_check("v2.k.p.s"), Ok(()), "versions are judged by the POST");
+        for bad in ["", "v1.demo.payload", "v1..p.s", "x1.k.p.s", "v1.k.p.s.extra", "v1.k.p+/.s", "v1.k.p.s="] {
+            assert_eq!(sanity_check(bad), Err(HandoffError::Malformed), "{bad:?}");
+        }
+        assert_eq!(sanity_check(&"v".repeat(handoff::MAX_TOKEN_BYTES + 1)), Err(HandoffError::TooLarge));
+    }
+
+    #[test]
+    fn the_token_is_read_from_the_first_t_parameter() {
+        assert_eq!(token_param(Some("t=v1.a.b.c&t=x")), "v1.a.b.c");
+        assert_eq!(token_param(Some("x=1")), "");
+        assert_eq!(token_param(None), "");
+    }
+
+    #[test]
+    fn the_consumer_is_the_default_source() {
+        let claims: HandoffClaims = serde_json::from_value(serde_json::json!({
+            "jti": "jti-0123456789abcdef", "tenant": "aurora", "iat": 1, "exp": 2,
+            "property": "p", "checkin": "2026-01-01", "checkout": "2026-01-02", "adults": 2, "rooms": 1,
+            "attribution": {"gclid": "g"}
+        }))
+        .unwrap();
+        let payload = HandoffPayload::new(&claims, 3);
+        assert_eq!(payload.attribution["utm_source"], CONSUMER_SOURCE);
+        assert_eq!(payload.attribution["gclid"], "g");
+        let mut given = claims.clone();
+        given.attribution.insert("utm_source".into(), "partner".into());
+        assert_eq!(HandoffPayload::new(&given, 3).attribution["utm_source"], "partner");
+    }
+}

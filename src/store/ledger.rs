@@ -1,0 +1,318 @@
+//! The BookingHandoffArrival ledger (DESIGN §5): the single-use record of a
+//! consumed handoff link, keyed by tenant and `jti`.
+//!
+//! # Claim, then complete
+//!
+//! A consume first **claims** the link with an atomic set-if-absent of the whole
+//! arrival record (`consumed: true`, the time, the guest key of the session,
+//! tenant, jti) — Redis `SET key value NX EXAT exp+1d` — so exactly one of any
+//! number of concurrent consumers, on any number of instances, wins. Only the
+//! winner then creates the draft and **completes** the record with the draft id
+//! and where the guest was sent (`SET … XX KEEPTTL`); nobody else ever writes it.
+//!
+//! Between the two steps the record names its guest but no destination yet. A
+//! re-post from that same guest (a double submit, a refresh while the price is
+//! being fetched) finds the record pending and re-reads it for a short grace
+//! period; when the winner finishes, it gets the same draft. If the grace period
+//! passes with no destination (the winner failed after claiming: an upstream or
+//! store error, a crash), the same guest — and only that guest — may finish the
+//! arrival itself, so a failure never burns the link for the person it was for.
+//! Any other guest gets "already used" at once.
+//!
+//! When the claimant fails before completing (an upstream or store error, so the
+//! guest got nothing), it **releases** the claim with a compare-and-delete of the
+//! exact pending record, so the link can be tried again. That matters most for a
+//! browser that had no session: its new session is not saved on a 5xx, so without
+//! the release its own retry would look like a stranger and get "already used".
+//! A completed record is never released.
+//!
+//! Redis errors are returned, never papered over with process memory: the caller
+//! answers 503 (fail closed). With no Redis configured at all, the in-memory
+//! ledger is the embedded default (one instance).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tower_sessions_redis_store::fred::prelude::*;
+use tower_sessions_redis_store::fred::types::{Expiration, SetOptions};
+
+use super::KEY_PREFIX;
+use super::drafts::StoreError;
+
+/// How long a record outlives its token's `exp`: far past the 60 s skew, so a
+/// token can never be replayed after its record has gone.
+pub const KEEP_PAST_EXP_SECS: i64 = 60 * 60 * 24;
+
+/// One consumed handoff link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffArrival {
+    /// Always true: the record exists only once the link is consumed.
+    pub consumed: bool,
+    /// Unix seconds of the claim.
+    pub consumed_at: i64,
+    pub tenant: String,
+    pub jti: String,
+    /// The guest key (§3) of the session that consumed the link.
+    pub guest: String,
+    /// The draft created for the arrival, once there is one.
+    #[serde(default)]
+    pub draft_id: Option<String>,
+    /// Where the guest was sent (the draft, or the property page when the link
+    /// named no room and rate); `None` while the arrival is being prepared.
+    #[serde(default)]
+    pub destination: Option<String>,
+}
+
+impl HandoffArrival {
+    /// A fresh claim for `guest`, not yet completed.
+    pub fn claim(tenant: &str, jti: &str, guest: &str, now_unix: i64) -> Self {
+        Self {
+            consumed: true,
+            consumed_at: now_unix,
+            tenant: tenant.to_owned(),
+            jti: jti.to_owned(),
+            guest: guest.to_owned(),
+            draft_id: None,
+            destination: None,
+        }
+    }
+}
+
+/// The result of a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This caller consumed the link and must complete the record.
+    Won,
+    /// The link was already consumed; the record as it is now (`None` when it
+    /// could not be read back, which is still "used").
+    Taken(Option<HandoffArrival>),
+}
+
+#[async_trait]
+pub trait HandoffLedger: Send + Sync {
+    /// Atomically records `arrival` unless a record for its tenant and jti exists.
+    /// The record is kept until `keep_until_unix`.
+    async fn claim(&self, arrival: &HandoffArrival, keep_until_unix: i64) -> Result<Claim, StoreError>;
+    /// The record for a tenant's jti, if any.
+    async fn get(&self, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError>;
+    /// Replaces an existing record (the claimant adding the draft id and
+    /// destination), keeping its expiry. A record that has gone is not recreated.
+    async fn complete(&self, arrival: &HandoffArrival) -> Result<(), StoreError>;
+    /// Deletes the record if it is still exactly `pending` (claimed, never
+    /// completed): the claimant failed before the guest got anything, so the link
+    /// may be tried again.
+    async fn release(&self, pending: &HandoffArrival) -> Result<(), StoreError>;
+}
+
+fn key(tenant: &str, jti: &str) -> String {
+    format!("{KEY_PREFIX}handoff:{tenant}:{jti}")
+}
+
+fn encode(arrival: &HandoffArrival) -> Result<String, StoreError> {
+    serde_json::to_string(arrival).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn unavailable(e: Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+pub struct RedisHandoffLedger {
+    pool: Pool,
+}
+
+impl RedisHandoffLedger {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+}
+
+#[async_trait]
+impl HandoffLedger for RedisHandoffLedger {
+    async fn claim(&self, arrival: &HandoffArrival, keep_until_unix: i64) -> Result<Claim, StoreError> {
+        let body = encode(arrival)?;
+        let set: Option<String> = self
+            .pool
+            .set(
+                key(&arrival.tenant, &arrival.jti),
+                body,
+                Some(Expiration::EXAT(keep_until_unix)),
+                Some(SetOptions::NX),
+                false,
+            )
+            .await
+            .map_err(unavailable)?;
+        if set.is_some() {
+            return Ok(Claim::Won);
+        }
+        // Lost the race (or a replay). The record is never deleted before its
+        // expiry, so it is there to read; an unreadable one is still "taken".
+        match self.get(&arrival.tenant, &arrival.jti).await {
+            Ok(record) => Ok(Claim::Taken(record)),
+            Err(StoreError::Corrupt(_)) => Ok(Claim::Taken(None)),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn get(&self, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError> {
+        let raw: Option<String> = self.pool.get(key(tenant, jti)).await.map_err(unavailable)?;
+        raw.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+    }
+
+    async fn complete(&self, arrival: &HandoffArrival) -> Result<(), StoreError> {
+        let body = encode(arrival)?;
+        let _: Option<String> = self
+            .pool
+            .set(key(&arrival.tenant, &arrival.jti), body, Some(Expiration::KEEPTTL), Some(SetOptions::XX), false)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn release(&self, pending: &HandoffArrival) -> Result<(), StoreError> {
+        let body = encode(pending)?;
+        let _: i64 = self
+            .pool
+            .eval(RELEASE_SCRIPT, vec![key(&pending.tenant, &pending.jti)], vec![body])
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+}
+
+/// Compare-and-delete: deletes KEYS[1] only while it holds exactly ARGV[1].
+const RELEASE_SCRIPT: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+";
+
+/// The embedded default (no `REDIS_URL`): one process, one mutex.
+#[derive(Default)]
+pub struct MemoryHandoffLedger {
+    records: Mutex<HashMap<String, (HandoffArrival, i64)>>,
+}
+
+impl MemoryHandoffLedger {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (HandoffArrival, i64)>> {
+        self.records.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+#[async_trait]
+impl HandoffLedger for MemoryHandoffLedger {
+    async fn claim(&self, arrival: &HandoffArrival, keep_until_unix: i64) -> Result<Claim, StoreError> {
+        let now = now_unix();
+        let mut records = self.lock();
+        if records.len() > 10_000 {
+            records.retain(|_, (_, until)| *until > now);
+        }
+        let k = key(&arrival.tenant, &arrival.jti);
+        match records.get(&k) {
+            Some((existing, until)) if *until > now => Ok(Claim::Taken(Some(existing.clone()))),
+            _ => {
+                records.insert(k, (arrival.clone(), keep_until_unix));
+                Ok(Claim::Won)
+            }
+        }
+    }
+
+    async fn get(&self, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError> {
+        let now = now_unix();
+        Ok(self.lock().get(&key(tenant, jti)).filter(|(_, until)| *until > now).map(|(a, _)| a.clone()))
+    }
+
+    async fn complete(&self, arrival: &HandoffArrival) -> Result<(), StoreError> {
+        if let Some((record, _)) = self.lock().get_mut(&key(&arrival.tenant, &arrival.jti)) {
+            *record = arrival.clone();
+        }
+        Ok(())
+    }
+
+    async fn release(&self, pending: &HandoffArrival) -> Result<(), StoreError> {
+        let mut records = self.lock();
+        let k = key(&pending.tenant, &pending.jti);
+        if records.get(&k).is_some_and(|(record, _)| record == pending) {
+            records.remove(&k);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn arrival(guest: &str) -> HandoffArrival {
+        HandoffArrival::claim("aurora", "jti-0123456789abcdef", guest, now_unix())
+    }
+
+    #[tokio::test]
+    async fn exactly_one_concurrent_claim_wins_in_memory() {
+        let ledger = Arc::new(MemoryHandoffLedger::default());
+        let until = now_unix() + 600;
+        let tasks: Vec<_> = (0..50)
+            .map(|i| {
+                let ledger = ledger.clone();
+                tokio::spawn(async move { ledger.claim(&arrival(&format!("guest-{i}")), until).await.unwrap() })
+            })
+            .collect();
+        let mut won = 0;
+        for task in tasks {
+            if task.await.unwrap() == Claim::Won {
+                won += 1;
+            }
+        }
+        assert_eq!(won, 1);
+    }
+
+    #[tokio::test]
+    async fn a_taken_claim_returns_the_completed_record() {
+        let ledger = MemoryHandoffLedger::default();
+        let until = now_unix() + 600;
+        assert_eq!(ledger.claim(&arrival("a"), until).await.unwrap(), Claim::Won);
+        let mut done = arrival("a");
+        done.draft_id = Some("d".into());
+        done.destination = Some("/draft/d".into());
+        ledger.complete(&done).await.unwrap();
+        assert_eq!(ledger.claim(&arrival("b"), until).await.unwrap(), Claim::Taken(Some(done)));
+    }
+
+    #[tokio::test]
+    async fn completing_a_missing_record_does_not_create_it() {
+        let ledger = MemoryHandoffLedger::default();
+        ledger.complete(&arrival("a")).await.unwrap();
+        assert_eq!(ledger.get("aurora", "jti-0123456789abcdef").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn only_a_pending_claim_is_released() {
+        let ledger = MemoryHandoffLedger::default();
+        let until = now_unix() + 600;
+        let pending = arrival("a");
+        assert_eq!(ledger.claim(&pending, until).await.unwrap(), Claim::Won);
+        ledger.release(&pending).await.unwrap();
+        assert_eq!(ledger.claim(&pending, until).await.unwrap(), Claim::Won, "released: claimable again");
+        let mut done = pending.clone();
+        done.destination = Some("/draft/d".into());
+        ledger.complete(&done).await.unwrap();
+        ledger.release(&pending).await.unwrap();
+        assert_eq!(ledger.get("aurora", &pending.jti).await.unwrap(), Some(done), "a completed arrival stays");
+    }
+
+    #[tokio::test]
+    async fn records_are_keyed_by_tenant() {
+        let ledger = MemoryHandoffLedger::default();
+        let until = now_unix() + 600;
+        let mut other = arrival("a");
+        other.tenant = "kestrel".into();
+        assert_eq!(ledger.claim(&arrival("a"), until).await.unwrap(), Claim::Won);
+        assert_eq!(ledger.claim(&other, until).await.unwrap(), Claim::Won);
+    }
+}
