@@ -579,3 +579,43 @@ async fn a_lost_confirmation_cache_is_rebuilt_for_the_booking_session() {
     assert!(!redis.cli(&["--scan", "--pattern", "bff-tenant-booking:confirmation:*"]).is_empty(), "and cached again");
     let _ = path;
 }
+
+#[tokio::test]
+async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    let session = pay_url.rsplit('/').next().unwrap().to_owned();
+    let draft_id = path.trim_start_matches("/draft/");
+
+    // A webhook we did not sign: refused, nothing confirmed.
+    let forged = json!({"type": "payment.updated", "sessionId": session, "status": "approved", "reference": draft_id, "amount": 1, "currency": "EUR"});
+    let res = reqwest::Client::new()
+        .post(format!("http://{}/webhooks/payments", app.addr))
+        .header("x-ghasi-signature", "t=1,v1=00")
+        .json(&forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    assert_eq!(draft["state"], "payment_pending");
+
+    // The gateway approves; the guest never comes back (closed the tab).
+    reqwest::Client::new()
+        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
+        .json(&json!({"status": "approved"}))
+        .send()
+        .await
+        .unwrap();
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+        state = draft["state"].clone();
+        if state == "confirmed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state, "confirmed", "the signed webhook confirmed the booking on its own");
+}
