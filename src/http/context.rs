@@ -148,11 +148,15 @@ pub struct Cx {
     pub repr: Repr,
     pub rc: RequestContext,
     pub path: String,
+    /// This browser's CSRF token, for the forms of the page.
+    pub csrf: String,
 }
 
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
-        Chrome::new(state, &self.tenant, &self.path)
+        let mut chrome = Chrome::new(state, &self.tenant, &self.path);
+        chrome.csrf = self.csrf.clone();
+        chrome
     }
 }
 
@@ -166,6 +170,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             .cloned()
             .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
         let rc = parts.extensions.get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
-        Ok(Cx { tenant, repr: Repr::from_headers(&parts.headers), rc, path: parts.uri.path().to_owned() })
+        let csrf = parts.extensions.get::<super::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        Ok(Cx { tenant, repr: Repr::from_headers(&parts.headers), rc, path: parts.uri.path().to_owned(), csrf })
     }
 }

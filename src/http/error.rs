@@ -36,6 +36,8 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
     #[error("precondition required")]
     PreconditionRequired,
     #[error("too many requests")]
@@ -88,6 +90,12 @@ impl AppError {
             ),
             Self::Conflict { code, title, detail } => (StatusCode::CONFLICT, code, (*title).into(), detail.clone()),
             Self::Forbidden(detail) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed".into(), (*detail).into()),
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Too large".into(),
+                "What was sent is too large.".into(),
+            ),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod attribution;
 mod bootstrap;
 pub mod context;
+pub mod csrf;
 mod draft;
 pub mod error;
 pub mod guard;
@@ -98,6 +99,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard_mutations))
+        .layer(middleware::from_fn({
+            let secure = state.cookie_secure();
+            move |req, next| csrf::protect(secure, req, next)
+        }))
         .layer(session_layer(&state))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 

@@ -19,6 +19,8 @@ pub struct Chrome {
     pub app_css: String,
     pub app_js: String,
     pub htmx_js: String,
+    /// The CSRF token every form and htmx request of the page carries.
+    pub csrf: String,
 }
 
 impl Chrome {
@@ -39,6 +41,7 @@ impl Chrome {
             app_css: assets.app_css.clone(),
             app_js: assets.app_js.clone(),
             htmx_js: assets.htmx.clone(),
+            csrf: String::new(),
         }
     }
 
