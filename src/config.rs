@@ -50,6 +50,11 @@ pub struct Settings {
     /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
     pub api_hosts: Vec<String>,
     pub upstream_timeout: Duration,
+    /// Budget of one iam profile read on a page (the loyalty banner and member
+    /// rates); past it the page renders without loyalty.
+    pub iam_timeout: Duration,
+    /// How long a guest's loyalty profile is cached.
+    pub loyalty_cache_ttl: Duration,
     pub tenant_cache_ttl: Duration,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
@@ -57,6 +62,8 @@ pub struct Settings {
     pub rate_per_client: (u32, u32),
     /// Mutations allowed per session per minute, and at once.
     pub rate_per_session: (u32, u32),
+    /// Sign-in attempts allowed per client address per minute, and at once.
+    pub rate_sign_in: (u32, u32),
     /// Where snapshot JSON Lines files go (when no analytics URL is set).
     pub snapshot_dir: std::path::PathBuf,
     /// An analytics endpoint taking snapshot batches as JSON arrays.
@@ -216,6 +223,7 @@ impl Settings {
         };
         let rate_per_client = (count("RATE_LIMIT_CLIENT_PER_MIN", 300)?, count("RATE_LIMIT_CLIENT_BURST", 120)?);
         let rate_per_session = (count("RATE_LIMIT_SESSION_PER_MIN", 60)?, count("RATE_LIMIT_SESSION_BURST", 30)?);
+        let rate_sign_in = (count("RATE_LIMIT_SIGNIN_PER_MIN", 10)?, count("RATE_LIMIT_SIGNIN_BURST", 10)?);
 
         let payment_webhook_secret = secret("PAYMENT_WEBHOOK_SECRET", "PAYMENT_WEBHOOK_SECRET_FILE")?
             .or_else(|| upstreams.is_demo().then(|| Secret::new(crate::demo::DEMO_WEBHOOK_SECRET.to_owned())))
@@ -242,11 +250,14 @@ impl Settings {
             log_format,
             api_hosts,
             upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,
+            iam_timeout: millis("IAM_TIMEOUT_MS", 300)?,
+            loyalty_cache_ttl: secs("LOYALTY_CACHE_TTL_SECS", 60)?,
             tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
             session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
             session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
             rate_per_client,
             rate_per_session,
+            rate_sign_in,
             payment_webhook_secret,
         })
     }
@@ -341,6 +352,8 @@ mod tests {
             ("COOKIE_SECURE", "maybe"),
             ("LOG_FORMAT", "xml"),
             ("UPSTREAM_TIMEOUT_MS", "-1"),
+            ("IAM_TIMEOUT_MS", "0"),
+            ("LOYALTY_CACHE_TTL_SECS", "soon"),
             ("UPSTREAM_PRICING_URL", "ftp://x"),
         ] {
             let err = with(&[(name, value)]).unwrap_err();

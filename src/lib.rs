@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod funnel;
 pub mod http;
+pub mod loyalty;
 pub mod secret;
 pub mod startup;
 pub mod store;

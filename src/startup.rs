@@ -16,6 +16,7 @@ use crate::store::ledger::{HandoffLedger, MemoryHandoffLedger, RedisHandoffLedge
 use crate::store::session_store::{AnyStore, RedisSessionStore};
 use crate::tenancy::TenantDirectory;
 use crate::upstream::availability::HttpAvailability;
+use crate::upstream::iam::{HttpIam, IamApi};
 use crate::upstream::payments::HttpPayments;
 use crate::upstream::pricing::HttpPricing;
 use crate::upstream::reservations::HttpReservations;
@@ -69,6 +70,12 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let pricing = Arc::new(HttpPricing(upstream(Upstream::Pricing, &settings.upstreams.pricing)));
     let reservations = Arc::new(HttpReservations(upstream(Upstream::Reservations, &settings.upstreams.reservations)));
     let payments = Arc::new(HttpPayments(upstream(Upstream::Payments, &settings.upstreams.payments)));
+    // iam is optional even outside demo mode: without it nobody signs in.
+    let iam = (settings.upstreams.iam.is_some() || demo.is_some()).then(|| {
+        Arc::new(HttpIam::new(upstream(Upstream::Iam, &settings.upstreams.iam), settings.iam_timeout))
+            as Arc<dyn IamApi>
+    });
+    let loyalty = crate::loyalty::Loyalty::new(iam, settings.loyalty_cache_ttl, settings.iam_timeout);
 
     let redis = match &settings.redis_url {
         Some(url) => {
@@ -122,7 +129,9 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         limits: http::guard::Limits {
             per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),
             per_session: http::guard::RateLimiter::new(settings.rate_per_session.0, settings.rate_per_session.1),
+            sign_in: http::guard::RateLimiter::new(settings.rate_sign_in.0, settings.rate_sign_in.1),
         },
+        loyalty,
         redis,
         sessions,
         handoff_keys,

@@ -171,6 +171,8 @@ mod tests {
         assert_eq!(upstream_of("/v1/bookings"), "reservations");
         assert_eq!(upstream_of("/v1/payment-sessions/ps_1"), "payments");
         assert_eq!(upstream_of("/pay/ps_1/challenge"), "payments");
+        assert_eq!(upstream_of("/v1/iam/sessions"), "iam");
+        assert_eq!(upstream_of("/v1/iam/guests/me"), "iam");
         assert_eq!(upstream_of("/__admin/faults"), "other");
     }
 }

@@ -7,7 +7,9 @@
 //! - single-unit rooms are sold out on nights with `d % 6 == 3`;
 //! - rooms with 3+ units have `(7·d) % 3` fewer units on a night;
 //! - Friday and Saturday nights cost 18 % more;
-//! - promo code `WELCOME10` takes 10 % off the room price.
+//! - promo code `WELCOME10` takes 10 % off the room price;
+//! - member rates (`member=true`) take 10 % off the room price of refundable
+//!   rate plans, which are then marked `memberRate`.
 
 use jiff::civil::{Date, Weekday};
 
@@ -19,6 +21,7 @@ use crate::upstream::contract::{NightlyDto, RatePlanDto, RestrictionsDto, RoomTy
 pub const WEEKEND_UPLIFT_BP: i64 = 1_800;
 pub const PROMO_CODE: &str = "WELCOME10";
 pub const PROMO_BP: i64 = -1_000;
+pub const MEMBER_BP: i64 = -1_000;
 
 pub fn restrictions(today: Date, checkin: Date) -> RestrictionsDto {
     let d = days_between(today, checkin).rem_euclid(10);
@@ -42,6 +45,8 @@ pub struct PriceRequest<'a> {
     pub children: usize,
     pub rooms: u8,
     pub promo: Option<&'a str>,
+    /// Member rates asked for (a signed-in, eligible guest).
+    pub member: bool,
 }
 
 /// Prices every rate plan for the request.
@@ -49,6 +54,7 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
     RATE_PLANS
         .iter()
         .map(|plan| {
+            let member_rate = req.member && plan.refundable;
             let guests = i64::from(req.adults) + req.children as i64;
             let nightly: Vec<NightlyDto> = req
                 .nights
@@ -62,6 +68,9 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                     room += apply_basis_points(room, plan.adjustment_bp);
                     if req.promo.is_some_and(|p| p.eq_ignore_ascii_case(PROMO_CODE)) {
                         room += apply_basis_points(room, PROMO_BP);
+                    }
+                    if member_rate {
+                        room += apply_basis_points(room, MEMBER_BP);
                     }
                     let mut amount = room * i64::from(req.rooms);
                     if plan.breakfast_included {
@@ -84,6 +93,7 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                 taxes,
                 fees,
                 total: room_total + taxes + fees,
+                member_rate,
             }
         })
         .collect()
@@ -131,6 +141,7 @@ mod tests {
             children: 0,
             rooms: 1,
             promo: None,
+            member: false,
         });
         let flex = &plans[0];
         assert_eq!(flex.nightly[0].amount, 14_500);
@@ -138,5 +149,32 @@ mod tests {
         assert_eq!(flex.room_total, 31_610);
         assert_eq!(flex.total, flex.room_total + flex.taxes + flex.fees);
         assert_eq!(flex.fees, 400 * 2 * 2);
+        assert!(plans.iter().all(|p| !p.member_rate));
+    }
+
+    #[test]
+    fn member_rates_take_ten_percent_off_refundable_plans_only() {
+        let p = property("aurora-lisbon").unwrap();
+        let nights = [date(2026, 12, 1)];
+        let req = |member| PriceRequest {
+            property: p,
+            room: &p.room_types[0],
+            nights: &nights,
+            adults: 2,
+            children: 0,
+            rooms: 1,
+            promo: None,
+            member,
+        };
+        let (public, member) = (rate_plans(&req(false)), rate_plans(&req(true)));
+        for (pub_plan, mem_plan) in public.iter().zip(&member) {
+            assert_eq!(mem_plan.member_rate, pub_plan.refundable, "{}", pub_plan.id);
+            if pub_plan.refundable {
+                assert!(mem_plan.total < pub_plan.total);
+            } else {
+                assert_eq!(mem_plan.total, pub_plan.total);
+            }
+        }
+        assert_eq!(member[0].nightly[0].amount, 14_500 - 1_450);
     }
 }

@@ -3,13 +3,14 @@
 //! upstream URL configured the service starts it in-process and points its real
 //! HTTP clients at it. Tests drive its fault switches through `/__admin/*`.
 //!
-//! tenant-config and availability are served here; pricing, reservations and
-//! the payment gateway (API and hosted page) have a module each, sharing the
+//! tenant-config and availability are served here; pricing, reservations, iam
+//! and the payment gateway (API and hosted page) have a module each, sharing the
 //! mutable state of `ledger.rs` and the request helpers of `wire.rs`.
 
 mod admin;
 mod faults;
 mod hosted_page;
+pub mod iam;
 mod inventory;
 mod ledger;
 mod payments;
@@ -58,6 +59,8 @@ pub struct DemoState {
     /// Quotes, holds, bookings and payment sessions. Locked only in synchronous
     /// code, never across an await.
     ledger: Mutex<ledger::Ledger>,
+    /// Bearer tokens issued by the demo iam.
+    iam_tokens: Mutex<iam::Tokens>,
     /// Delivers payment webhooks.
     http: reqwest::Client,
 }
@@ -65,6 +68,10 @@ pub struct DemoState {
 impl DemoState {
     fn ledger(&self) -> MutexGuard<'_, ledger::Ledger> {
         self.ledger.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn iam_tokens(&self) -> MutexGuard<'_, iam::Tokens> {
+        self.iam_tokens.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -76,6 +83,7 @@ pub async fn start() -> std::io::Result<DemoPlatform> {
         faults: FaultSwitch::default(),
         addr,
         ledger: Mutex::default(),
+        iam_tokens: Mutex::default(),
         http: crate::upstream::shared_client(),
     });
     let app = router(state.clone());
@@ -96,6 +104,7 @@ fn router(state: Arc<DemoState>) -> Router {
         .merge(pricing::router())
         .merge(reservations::router())
         .merge(payments::router())
+        .merge(iam::router())
         .merge(hosted_page::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
         .merge(faults::admin_router())
@@ -182,6 +191,7 @@ async fn availability(
                     children,
                     rooms: q.rooms,
                     promo: q.promo.as_deref(),
+                    member: q.member.unwrap_or(false),
                 })
             } else {
                 Vec::new()

@@ -111,6 +111,7 @@ fn price(
         children: req.children.len(),
         rooms: req.rooms,
         promo: req.promo.as_deref(),
+        member: req.member,
     })
     .into_iter()
     .find(|p| p.id == req.rate_plan_id)
@@ -136,6 +137,7 @@ fn price(
         refundable: plan.refundable,
         breakfast_included: plan.breakfast_included,
         expires_at,
+        member_rate: plan.member_rate,
     }
 }
 

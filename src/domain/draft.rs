@@ -204,6 +204,9 @@ pub struct Quote {
     pub cancellation_policy: String,
     pub refundable: bool,
     pub expires_at: Timestamp,
+    /// Priced at a member rate (the guest was a signed-in, eligible member).
+    #[serde(default)]
+    pub member_rate: bool,
 }
 
 impl Quote {
@@ -780,6 +783,7 @@ mod tests {
             cancellation_policy: "Free cancellation until 48 hours before arrival.".into(),
             refundable: true,
             expires_at,
+            member_rate: false,
         }
     }
 

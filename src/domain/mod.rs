@@ -7,6 +7,7 @@ pub mod draft;
 mod field_errors;
 pub mod guest;
 pub mod handoff;
+pub mod loyalty;
 pub mod money;
 pub mod search;
 pub mod stay;

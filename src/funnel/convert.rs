@@ -1,11 +1,13 @@
 //! Between the upstream wire contract and the domain.
 
 use crate::domain::draft::{NightPrice, Quote, Selection};
+use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
 use crate::domain::stay::parse_iso_date;
 use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto};
 
-pub fn quote_request(selection: &Selection) -> QuoteRequestDto {
+/// The quote request for a selection, at member rates when `access` allows.
+pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
     let c = &selection.criteria;
     QuoteRequestDto {
         property_id: selection.property_id.clone(),
@@ -17,6 +19,7 @@ pub fn quote_request(selection: &Selection) -> QuoteRequestDto {
         children: c.occupancy.children().to_vec(),
         rooms: c.occupancy.rooms(),
         promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+        member: access.is_member(),
     }
 }
 
@@ -39,6 +42,7 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         cancellation_policy: dto.cancellation_policy.clone(),
         refundable: dto.refundable,
         expires_at: dto.expires_at,
+        member_rate: dto.member_rate,
     })
 }
 

@@ -14,6 +14,7 @@ use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
 use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError};
 use crate::domain::guest::GuestDetails;
+use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
 use crate::store::confirmations::ConfirmationStore;
 use crate::store::drafts::{DraftStore, Saved, StoreError};
@@ -23,6 +24,20 @@ use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
 use crate::upstream::{RequestContext, UpstreamError};
 pub use confirm::ConfirmationView;
+
+/// The funnel step a transition counts as in `funnel_steps_total`: the issue's
+/// funnel vocabulary (search → select → quote → details → hold → payment →
+/// confirmed); other transitions keep their event name (`stay_changed`, …).
+/// Snapshots keep the event names.
+pub(crate) fn step_label(event: &'static str) -> &'static str {
+    match event {
+        "quoted" => "quote",
+        "details_submitted" => "details",
+        "held" => "hold",
+        "payment_started" => "payment",
+        other => other,
+    }
+}
 
 /// The draft's attribution as the reservations contract carries it.
 pub(crate) fn attribution_json(draft: &BookingDraft) -> Option<serde_json::Value> {
@@ -68,21 +83,23 @@ pub struct Funnel {
 }
 
 impl Funnel {
-    /// Starts a draft from a selection and prices it right away. A selection that
-    /// cannot be quoted (sold out meanwhile) still creates the draft, in
-    /// `selecting`, so the guest sees why and can change the stay.
+    /// Starts a draft from a selection and prices it right away (at member rates
+    /// when `access` allows). A selection that cannot be quoted (sold out
+    /// meanwhile) still creates the draft, in `selecting`, so the guest sees why
+    /// and can change the stay.
     pub async fn start(
         &self,
         ctx: &RequestContext,
         actor: &Actor<'_>,
         selection: Selection,
+        access: RateAccess,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         let now = Timestamp::now();
         let draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
         self.drafts.create(&draft).await?;
         self.snapshots.record(&draft, "created");
         metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);
-        match self.quote_and_commit(ctx, &draft).await {
+        match self.quote_and_commit(ctx, &draft, access).await {
             Ok(quoted) => Ok((quoted, None)),
             Err(FunnelError::Upstream(e)) => Ok((draft, Some(e))),
             Err(e) => Err(e),
@@ -145,7 +162,8 @@ impl Funnel {
             Saved::Ok => {
                 self.run_effects(ctx, &transition.effects).await;
                 self.snapshots.record(&transition.draft, step);
-                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step).increment(1);
+                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step_label(step))
+                    .increment(1);
                 Ok(transition.draft)
             }
             Saved::Conflict(current) => Err(FunnelError::Stale(current)),
@@ -167,8 +185,13 @@ impl Funnel {
         }
     }
 
-    async fn quote_and_commit(&self, ctx: &RequestContext, draft: &BookingDraft) -> Result<BookingDraft, FunnelError> {
-        let request = convert::quote_request(&draft.selection);
+    async fn quote_and_commit(
+        &self,
+        ctx: &RequestContext,
+        draft: &BookingDraft,
+        access: RateAccess,
+    ) -> Result<BookingDraft, FunnelError> {
+        let request = convert::quote_request(&draft.selection, access);
         let dto = self.pricing.create_quote(ctx, &request).await?;
         let quote = convert::quote(&dto).ok_or_else(|| {
             UpstreamError::Decode(crate::upstream::Upstream::Pricing, "quote with an invalid currency".into())
@@ -176,16 +199,17 @@ impl Funnel {
         self.commit(ctx, draft, DraftEvent::Quoted(quote)).await
     }
 
-    /// (Re)prices the selection.
+    /// (Re)prices the selection, at member rates when `access` allows.
     pub async fn quote(
         &self,
         ctx: &RequestContext,
         actor: &Actor<'_>,
         id: &DraftId,
         expected: u64,
+        access: RateAccess,
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
-        self.quote_and_commit(ctx, &draft).await
+        self.quote_and_commit(ctx, &draft, access).await
     }
 
     /// New dates or party: releases any hold, drops the quote, and prices again.
@@ -196,10 +220,11 @@ impl Funnel {
         id: &DraftId,
         expected: u64,
         criteria: SearchCriteria,
+        access: RateAccess,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         let changed = self.commit(ctx, &draft, DraftEvent::StayChanged(criteria)).await?;
-        match self.quote_and_commit(ctx, &changed).await {
+        match self.quote_and_commit(ctx, &changed, access).await {
             Ok(quoted) => Ok((quoted, None)),
             Err(FunnelError::Upstream(e)) => Ok((changed, Some(e))),
             Err(e) => Err(e),

@@ -26,6 +26,8 @@ pub struct Assets {
     pub htmx: String,
     pub app_css: String,
     pub app_js: String,
+    /// Forwards the analytics data block to `window.dataLayer` (consented pages only).
+    pub analytics_js: String,
     pub harbor_css: String,
     pub timber_css: String,
 }
@@ -43,9 +45,10 @@ impl Assets {
         let htmx = add("htmx-2.0.11", "js", include_bytes!("../../static/vendor/htmx-2.0.11.min.js"), js);
         let app_css = add("app", "css", include_bytes!("../../static/app.css"), css);
         let app_js = add("app", "js", include_bytes!("../../static/app.js"), js);
+        let analytics_js = add("analytics", "js", include_bytes!("../../static/analytics.js"), js);
         let harbor_css = add("harbor", "css", include_bytes!("../../static/themes/harbor.css"), css);
         let timber_css = add("timber", "css", include_bytes!("../../static/themes/timber.css"), css);
-        Self { by_public_name, htmx, app_css, app_js, harbor_css, timber_css }
+        Self { by_public_name, htmx, app_css, app_js, analytics_js, harbor_css, timber_css }
     }
 }
 

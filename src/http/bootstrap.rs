@@ -14,6 +14,7 @@ use super::assets::IMMUTABLE;
 use super::context::Cx;
 use super::error::AppError;
 use super::handoff::{HandoffPayload, session_arrival};
+use super::loyalty::{GuestAuth, LoyaltyView};
 use super::negotiate::{Repr, VARY_VALUE};
 use super::search::PropertyCard;
 use super::session::GuestSession;
@@ -26,8 +27,10 @@ pub struct BootstrapView {
     pub prefs: Prefs,
     /// The guest's draft in progress, if any (id and state).
     pub active_draft: Option<ActiveDraft>,
-    /// Present for a signed-in guest (Phase 2); absent when iam is unavailable.
-    pub loyalty: Option<serde_json::Value>,
+    /// The signed-in guest's tier, points, member-rate eligibility and first
+    /// name (an iam token as `Authorization: Bearer`, or a web sign-in); null
+    /// when not signed in or when iam is unavailable.
+    pub loyalty: Option<LoyaltyView>,
     /// The selection handed over by a partner site, after a handoff in this session.
     pub handoff_payload: Option<HandoffPayload>,
 }
@@ -95,18 +98,21 @@ pub struct Prefs {
 
 /// `GET /bootstrap`: JSON for the app; a browser is sent to the landing page.
 #[utoipa::path(get, path = "/bootstrap", tag = "bootstrap",
-    params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host")),
+    params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host"),
+           ("Authorization" = Option<String>, Header, description = "`Bearer {iam token}` of a signed-in guest (the app)")),
     responses((status = 200, description = "TenantBootstrap with the guest's state", body = BootstrapView),
               (status = 303, description = "HTML clients are redirected to /")))]
 pub async fn bootstrap(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
 ) -> Result<Response, AppError> {
     if cx.repr != Repr::Json {
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/")], [(VARY, VARY_VALUE)]).into_response());
     }
-    let (handoff_payload, active_draft) = guest_state(&state, &cx, &session).await;
+    let ((handoff_payload, active_draft), membership) =
+        tokio::join!(guest_state(&state, &cx, &session), auth.membership(&state, &cx.rc));
     let t = &cx.tenant;
     let tokens = &t.tokens;
     let view = BootstrapView {
@@ -146,7 +152,7 @@ pub async fn bootstrap(
         },
         prefs: Prefs { locale: t.default_locale.clone(), currency: t.default_currency.to_string() },
         active_draft,
-        loyalty: None,
+        loyalty: membership.view(),
         handoff_payload,
     };
     let mut res = axum::Json(view).into_response();

@@ -150,12 +150,17 @@ pub struct Cx {
     pub path: String,
     /// This browser's CSRF token, for the forms of the page.
     pub csrf: String,
+    /// Path and query of the request, for forms that come back here.
+    pub return_to: String,
+    /// The guest's analytics consent (the `consent` cookie).
+    pub consent: super::consent::Consent,
 }
 
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
-        let mut chrome = Chrome::new(state, &self.tenant, &self.path);
+        let mut chrome = Chrome::new(state, &self.tenant, &self.path).with_consent(&self.tenant, self.consent);
         chrome.csrf = self.csrf.clone();
+        chrome.return_to = self.return_to.clone();
         chrome
     }
 }
@@ -171,6 +176,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
         let rc = parts.extensions.get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
         let csrf = parts.extensions.get::<super::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
-        Ok(Cx { tenant, repr: Repr::from_headers(&parts.headers), rc, path: parts.uri.path().to_owned(), csrf })
+        // A page rendered by a POST (a form with errors) cannot be gone back to
+        // with a GET: forms on it return to the start page instead.
+        let return_to = match parts.method {
+            axum::http::Method::GET | axum::http::Method::HEAD => parts.uri.path_and_query().map(|p| p.as_str()),
+            _ => None,
+        };
+        Ok(Cx {
+            tenant,
+            repr: Repr::from_headers(&parts.headers),
+            rc,
+            path: parts.uri.path().to_owned(),
+            csrf,
+            return_to: super::input::return_path(return_to),
+            consent: super::consent::Consent::from_headers(&parts.headers),
+        })
     }
 }

@@ -62,10 +62,18 @@ impl RateLimiter {
 pub struct Limits {
     pub per_client: RateLimiter,
     pub per_session: RateLimiter,
+    /// Sign-in attempts per client address, on top of the mutation limits:
+    /// password guessing gets a much smaller budget than booking.
+    pub sign_in: RateLimiter,
 }
 
 fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The client address of a request (the socket peer).
+pub fn client_ip(req_extensions: &axum::http::Extensions) -> IpAddr {
+    req_extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([0, 0, 0, 0]))
 }
 
 pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
@@ -80,7 +88,7 @@ pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, n
     if Repr::from_headers(headers) == Repr::Json && !content_type.trim_start().starts_with("application/json") {
         return AppError::UnsupportedMediaType.into_response();
     }
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let ip = client_ip(req.extensions());
     if let Err(retry) = state.limits.per_client.check(&ip.to_string()) {
         metrics::counter!("rate_limited_total", "scope" => "client").increment(1);
         return AppError::TooManyRequests { retry_after_secs: retry }.into_response();

@@ -415,7 +415,13 @@ async fn prepare(
     let (draft, quote_error) = match selection {
         Some(selection) => {
             let actor = Actor { tenant: cx.tenant.id.as_str(), guest };
-            let (draft, quote_error) = state.funnel.start(&cx.rc, &actor, selection).await.map_err(funnel_to_app)?;
+            // Public prices: the guest arrives with the partner's price in mind;
+            // a signed-in member's re-quote on our site gets member rates.
+            let (draft, quote_error) = state
+                .funnel
+                .start(&cx.rc, &actor, selection, crate::domain::loyalty::RateAccess::Public)
+                .await
+                .map_err(funnel_to_app)?;
             (Some(draft), quote_error)
         }
         None => (None, None),

@@ -43,3 +43,32 @@ pub fn if_match_version(headers: &axum::http::HeaderMap) -> Option<u64> {
     let raw = raw.strip_prefix("W/").unwrap_or(raw);
     raw.trim_matches('"').parse().ok()
 }
+
+/// Where a form may send the guest back to: a path on this site (with its
+/// query), or `/`. Never another origin (`//evil.example`, `/\\evil`), never
+/// anything a header could be split with.
+pub fn return_path(raw: Option<&str>) -> String {
+    let Some(raw) = raw.map(str::trim) else { return "/".into() };
+    let local = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && raw.len() <= 1024
+        && raw.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if local { raw.to_owned() } else { "/".into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_path;
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        assert_eq!(return_path(Some("/search?checkin=2026-12-01&adults=2")), "/search?checkin=2026-12-01&adults=2");
+        assert_eq!(return_path(Some("/properties/aurora-lisbon")), "/properties/aurora-lisbon");
+        for bad in
+            ["", "https://evil.example/", "//evil.example", "/\\evil.example", "/a\r\nSet-Cookie: x=1", "javascript:x"]
+        {
+            assert_eq!(return_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(return_path(None), "/");
+    }
+}

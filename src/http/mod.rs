@@ -4,19 +4,23 @@
 pub mod assets;
 pub mod attribution;
 mod bootstrap;
+pub mod consent;
 pub mod context;
 pub mod csrf;
 mod draft;
+pub mod ecommerce;
 pub mod error;
 pub mod guard;
 pub mod handoff;
 pub mod input;
+pub mod loyalty;
 pub mod negotiate;
 pub mod openapi;
 pub mod ops;
 pub mod property;
 pub mod search;
 pub mod session;
+pub mod signin;
 pub mod views;
 
 use std::sync::Arc;
@@ -53,6 +57,8 @@ pub struct AppState {
     pub directory: TenantDirectory,
     pub availability: Arc<dyn AvailabilityApi>,
     pub funnel: crate::funnel::Funnel,
+    /// LoyaltyContext read-through from iam, and guest sign-in.
+    pub loyalty: crate::loyalty::Loyalty,
     pub limits: guard::Limits,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
@@ -95,6 +101,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/properties/{id}", get(property::property))
         .merge(draft::router())
         .merge(handoff::router())
+        .merge(signin::router())
+        .route("/consent", axum::routing::post(consent::record))
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))

@@ -103,12 +103,17 @@ pub mod bodies {
         draft::confirmation::lookup,
         super::handoff::interstitial,
         super::handoff::consume,
+        super::signin::sign_in,
+        super::signin::sign_out,
+        super::consent::record,
     ),
     components(schemas(bodies::SelectBody, bodies::StayBody, bodies::GuestBody, bodies::Problem)),
     tags(
         (name = "search"),
         (name = "bootstrap"),
         (name = "funnel"),
+        (name = "guest", description = "Web sign-in (the app sends its iam token as `Authorization: Bearer`) and \
+                                        analytics consent."),
         (name = "handoff", description = "Arrival from a partner site with a signed single-use link (DESIGN §5). \
                                           Failures are problem+json with `type` /problems/{code}: malformed, \
                                           unsupported-version, too-large, unknown-key, bad-signature, bad-payload, \

@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use super::AppState;
 use super::context::Cx;
+use super::ecommerce;
 use super::error::AppError;
+use super::loyalty::{GuestAuth, LoyaltyView};
 use super::negotiate::{Repr, respond};
 use super::search::{PropertyCard, parse_query};
 use super::views::{Chrome, MoneyView};
@@ -37,6 +39,8 @@ pub struct PropertyView {
     /// Why nothing can be booked for these criteria, when that is so.
     pub message: Option<String>,
     pub rooms: Vec<RoomView>,
+    /// The signed-in guest's loyalty context; with `memberRates` the prices are member prices.
+    pub loyalty: Option<LoyaltyView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -65,6 +69,8 @@ pub struct RateView {
     pub taxes: MoneyView,
     pub fees: MoneyView,
     pub total: MoneyView,
+    /// A member price (the guest is a signed-in, eligible member).
+    pub member_rate: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -88,6 +94,7 @@ impl RateView {
             taxes: m(rp.taxes),
             fees: m(rp.fees),
             total: m(rp.total),
+            member_rate: rp.member_rate,
         }
     }
 }
@@ -115,10 +122,13 @@ struct PropertyRooms<'a> {
 pub async fn property(
     State(state): State<Arc<AppState>>,
     cx: Cx,
+    auth: GuestAuth,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let property = cx.tenant.property(&id).ok_or(AppError::NotFound)?;
+    // First: which prices to ask for depends on it (cached, on its own budget).
+    let membership = auth.membership(&state, &cx.rc).await;
     let (form, _) = parse_query(query.as_deref())?;
     let now = jiff::Timestamp::now();
     let today = property.today(now);
@@ -133,16 +143,11 @@ pub async fn property(
         nights: 0,
         message: None,
         rooms: Vec::new(),
+        loyalty: membership.view(),
     };
-    let chrome = cx.chrome(&state);
-    let render = |status, view: &PropertyView| {
-        respond(
-            cx.repr,
-            status,
-            view,
-            || PropertyPage { chrome: &chrome, view }.render(),
-            || PropertyRooms { view }.render(),
-        )
+    let mut chrome = cx.chrome(&state).with_membership(&membership);
+    let render = |status, view: &PropertyView, chrome: &Chrome| {
+        respond(cx.repr, status, view, || PropertyPage { chrome, view }.render(), || PropertyRooms { view }.render())
     };
     let criteria = match view.form.parse(today) {
         Ok(c) => c,
@@ -153,11 +158,12 @@ pub async fn property(
             if !view.form.is_blank() {
                 view.errors = errors;
             }
-            return Ok(render(status, &view));
+            return Ok(render(status, &view, &chrome));
         }
     };
     view.nights = criteria.stay.nights() as u32;
-    let dto: AvailabilityDto = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
+    let dto: AvailabilityDto =
+        state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
     if dto.restrictions.closed_to_arrival {
         view.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());
@@ -187,5 +193,6 @@ pub async fn property(
         }
     }
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);
-    Ok(render(StatusCode::OK, &view))
+    chrome.track(|| vec![ecommerce::select_item(&cx.tenant, &view)]);
+    Ok(render(StatusCode::OK, &view, &chrome))
 }

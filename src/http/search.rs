@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use super::AppState;
 use super::context::Cx;
+use super::ecommerce;
 use super::error::AppError;
+use super::loyalty::{GuestAuth, LoyaltyView, Membership};
 use super::negotiate::{Repr, respond};
 use super::views::{Chrome, MoneyView};
 use crate::domain::FieldErrors;
@@ -84,6 +86,8 @@ pub struct SearchView {
     pub properties: Vec<PropertyCard>,
     /// Present once a valid search was made.
     pub results: Option<Vec<PropertyResult>>,
+    /// The signed-in guest's loyalty context; null when not signed in or iam is unavailable.
+    pub loyalty: Option<LoyaltyView>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -188,11 +192,17 @@ fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
         min_date: tenant.earliest_today(jiff::Timestamp::now()).to_string(),
         properties: tenant.properties.iter().map(PropertyCard::from).collect(),
         results: None,
+        loyalty: None,
     }
 }
 
-fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SearchView) -> Response {
-    let chrome = cx.chrome(state);
+fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, membership: &Membership) -> Response {
+    view.loyalty = membership.view();
+    let view = &*view;
+    let mut chrome = cx.chrome(state).with_membership(membership);
+    if let Some(results) = &view.results {
+        chrome.track(|| vec![ecommerce::view_item_list(&cx.tenant, results, &view.form.promo)]);
+    }
     respond(cx.repr, status, view, || SearchPage { chrome: &chrome, view }.render(), || SearchPanel { view }.render())
 }
 
@@ -203,11 +213,13 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SearchView) -> R
 pub async fn landing(
     State(state): State<Arc<AppState>>,
     cx: Cx,
+    auth: GuestAuth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (form, link) = parse_query(query.as_deref())?;
-    let view = base_view(&cx, form, &link);
-    Ok(render(&state, &cx, StatusCode::OK, &view))
+    let mut view = base_view(&cx, form, &link);
+    let membership = auth.membership(&state, &cx.rc).await;
+    Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
 }
 
 /// `GET /search`: availability across the tenant's properties.
@@ -228,16 +240,20 @@ pub async fn landing(
 pub async fn search(
     State(state): State<Arc<AppState>>,
     cx: Cx,
+    auth: GuestAuth,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (form, link) = parse_query(query.as_deref())?;
     let mut view = base_view(&cx, form, &link);
+    // Runs beside the availability calls: the page costs the slowest, not the sum.
+    let membership = auth.membership(&state, &cx.rc);
     let criteria = match view.form.parse(cx.tenant.earliest_today(jiff::Timestamp::now())) {
         Ok(criteria) => criteria,
         Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
         Err(errors) => {
             view.errors = errors;
-            return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
+            let membership = membership.await;
+            return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &mut view, &membership));
         }
     };
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "search").increment(1);
@@ -254,13 +270,13 @@ pub async fn search(
             PropertyMiss::Upstream
         })
     });
-    let answers = join_all(fetches).await;
+    let (answers, membership) = tokio::join!(join_all(fetches), membership);
     if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
         return Err(AppError::Unavailable("availability failed for every property".into()));
     }
     let results = properties.iter().zip(answers).map(|(p, answer)| property_result(p, &criteria, answer)).collect();
     view.results = Some(results);
-    Ok(render(&state, &cx, StatusCode::OK, &view))
+    Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
 }
 
 enum PropertyMiss {

@@ -125,4 +125,10 @@ impl GuestSession {
     pub async fn insert<T: Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
         Ok(self.session.insert(key, value).await?)
     }
+
+    /// Removes a value stored beside the guest data.
+    pub async fn remove(&self, key: &str) -> Result<(), AppError> {
+        self.session.remove_value(key).await?;
+        Ok(())
+    }
 }

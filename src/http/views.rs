@@ -1,9 +1,12 @@
-//! View-model pieces shared by every page: the chrome (brand, theme, assets)
-//! and money formatting. Formatting happens here, never in templates.
+//! View-model pieces shared by every page: the chrome (brand, theme, assets,
+//! the guest's membership, the consent banner and the analytics data block) and
+//! money formatting. Formatting happens here, never in templates.
 
 use serde::Serialize;
 
 use super::AppState;
+use super::ecommerce::{EcommerceEvent, EventsBlock, ScriptJson};
+use super::loyalty::{LoyaltyView, Membership};
 use crate::domain::money::Money;
 use crate::tenancy::Tenant;
 
@@ -21,6 +24,23 @@ pub struct Chrome {
     pub htmx_js: String,
     /// The CSRF token every form and htmx request of the page carries.
     pub csrf: String,
+    /// Path and query of this page: where a form posted from it comes back to.
+    pub return_to: String,
+    /// The guest is signed in (an iam token), whether or not iam answered.
+    pub signed_in: bool,
+    /// Guest sign-in is offered (an iam upstream is configured).
+    pub sign_in_available: bool,
+    /// The loyalty banner: present when iam said who the guest is.
+    pub loyalty: Option<LoyaltyView>,
+    /// Ask for analytics consent: the tenant measures and the guest has not decided.
+    pub consent_banner: bool,
+    /// The ecommerce events data block, only with the tenant's analytics on and
+    /// the guest's consent.
+    pub analytics: Option<ScriptJson>,
+    pub analytics_js: String,
+    /// Events may be rendered: the tenant's analytics is on and the guest accepted.
+    analytics_on: bool,
+    measurement_id: Option<String>,
 }
 
 impl Chrome {
@@ -42,11 +62,58 @@ impl Chrome {
             app_js: assets.app_js.clone(),
             htmx_js: assets.htmx.clone(),
             csrf: String::new(),
+            return_to: path.to_owned(),
+            signed_in: false,
+            sign_in_available: state.loyalty.enabled(),
+            loyalty: None,
+            consent_banner: false,
+            analytics: None,
+            analytics_js: assets.analytics_js.clone(),
+            analytics_on: false,
+            measurement_id: None,
         }
     }
 
     pub fn is_timber(&self) -> bool {
         self.theme == "timber"
+    }
+
+    /// Decides the consent banner and whether events may be rendered, from the
+    /// tenant's analytics settings and the guest's recorded decision.
+    pub fn with_consent(mut self, tenant: &Tenant, consent: super::consent::Consent) -> Self {
+        let enabled = tenant.analytics.enabled;
+        self.consent_banner = enabled && consent == super::consent::Consent::Undecided;
+        self.analytics_on = enabled && consent == super::consent::Consent::Granted;
+        self.measurement_id = tenant
+            .analytics
+            .measurement_id
+            .as_deref()
+            .filter(|id| super::ecommerce::valid_measurement_id(id))
+            .map(str::to_owned);
+        self
+    }
+
+    /// The loyalty banner (or the sign-in link) for this guest.
+    pub fn with_membership(mut self, membership: &Membership) -> Self {
+        self.signed_in = membership.signed_in;
+        self.loyalty = membership.view();
+        self
+    }
+
+    /// Puts the page's ecommerce events in the analytics data block — only when
+    /// the tenant measures and the guest accepted; otherwise nothing at all. An
+    /// empty list still renders the block, for later out-of-band updates.
+    pub fn track(&mut self, events: impl FnOnce() -> Vec<EcommerceEvent>) {
+        if !self.analytics_on {
+            return;
+        }
+        let block = EventsBlock { measurement_id: self.measurement_id.clone(), events: events() };
+        self.analytics = ScriptJson::of(&block);
+    }
+
+    /// The URL-encoded return path, for links such as "Sign in".
+    pub fn return_to_encoded(&self) -> String {
+        serde_urlencoded::to_string([("return", self.return_to.as_str())]).unwrap_or_default()
     }
 }
 

@@ -5,15 +5,28 @@ use async_trait::async_trait;
 
 use super::contract::{AvailabilityDto, AvailabilityQuery};
 use super::{HttpUpstream, RequestContext, UpstreamError};
+use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
 
 #[async_trait]
 pub trait AvailabilityApi: Send + Sync {
+    /// Public prices.
     async fn availability(
         &self,
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
+    ) -> Result<AvailabilityDto, UpstreamError> {
+        self.availability_as(ctx, property_id, criteria, RateAccess::Public).await
+    }
+
+    /// Prices for a guest with `access` (member rates for an eligible member).
+    async fn availability_as(
+        &self,
+        ctx: &RequestContext,
+        property_id: &str,
+        criteria: &SearchCriteria,
+        access: RateAccess,
     ) -> Result<AvailabilityDto, UpstreamError>;
 }
 
@@ -28,19 +41,23 @@ impl From<&SearchCriteria> for AvailabilityQuery {
             children: c.occupancy.children_csv(),
             rooms: c.occupancy.rooms(),
             promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+            member: None,
         }
     }
 }
 
 #[async_trait]
 impl AvailabilityApi for HttpAvailability {
-    async fn availability(
+    async fn availability_as(
         &self,
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
+        access: RateAccess,
     ) -> Result<AvailabilityDto, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
-        self.0.get_json(ctx, &path, &AvailabilityQuery::from(criteria)).await
+        let mut query = AvailabilityQuery::from(criteria);
+        query.member = access.is_member().then_some(true);
+        self.0.get_json(ctx, &path, &query).await
     }
 }

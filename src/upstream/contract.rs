@@ -91,6 +91,14 @@ pub struct AvailabilityQuery {
     pub rooms: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
+    /// `true` asks for member rates (a signed-in guest whose iam profile has
+    /// `memberRates`); absent for public prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<bool>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -142,6 +150,9 @@ pub struct RatePlanDto {
     pub taxes: i64,
     pub fees: i64,
     pub total: i64,
+    /// Priced at the member rate (only ever with `member=true`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub member_rate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +196,9 @@ pub struct QuoteRequestDto {
     pub rooms: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
+    /// Price at the member rate where the rate plan has one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub member: bool,
 }
 
 /// A priced offer, good until `expires_at`. Amounts are minor units of `currency`
@@ -213,6 +227,9 @@ pub struct QuoteDto {
     pub refundable: bool,
     pub breakfast_included: bool,
     pub expires_at: jiff::Timestamp,
+    /// Priced at the member rate.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub member_rate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,6 +246,50 @@ pub struct FxRatesDto {
     pub base: String,
     pub rates_ppm: std::collections::BTreeMap<String, i64>,
     pub as_of: jiff::Timestamp,
+}
+
+// ---- iam ----
+
+/// `POST /v1/iam/sessions`: a guest signs in.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IamSignInDto {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for IamSignInDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IamSignInDto { .. }")
+    }
+}
+
+/// A guest's bearer token, good until `expires_at`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IamSessionDto {
+    pub token: String,
+    pub guest_id: String,
+    pub expires_at: jiff::Timestamp,
+}
+
+impl std::fmt::Debug for IamSessionDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IamSessionDto").field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
+}
+
+/// `GET /v1/iam/guests/me`: the signed-in guest's loyalty profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IamGuestDto {
+    pub guest_id: String,
+    pub first_name: String,
+    /// `silver`, `gold` or `platinum`.
+    pub tier: String,
+    pub points: u64,
+    /// Whether member rates apply to this guest.
+    pub member_rates: bool,
 }
 
 // ---- reservations ----

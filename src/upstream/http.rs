@@ -30,6 +30,13 @@ impl HttpUpstream {
         Self { upstream, base, client, timeout, breaker: Arc::default(), retries: Arc::default() }
     }
 
+    /// The same upstream with another per-call timeout, sharing the circuit
+    /// breaker and retry budget (the upstream's health is one thing, however
+    /// patient a caller is).
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        Self { timeout, ..self.clone() }
+    }
+
     /// GET a JSON resource; retried on transport errors and 5xx with jittered backoff.
     pub async fn get_json<T: DeserializeOwned>(
         &self,
@@ -40,7 +47,7 @@ impl HttpUpstream {
         let mut attempt = 0;
         self.retries.deposit();
         loop {
-            let result = self.send(ctx, Method::GET, path, Some(query), None::<&()>, None).await;
+            let result = self.send(ctx, Method::GET, path, Some(query), None::<&()>, None, None).await;
             match result {
                 Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
                     if attempt < READ_RETRIES && !self.breaker.is_open() && self.retries.withdraw() =>
@@ -54,6 +61,18 @@ impl HttpUpstream {
         }
     }
 
+    /// GET a JSON resource on behalf of a guest (`Authorization: Bearer`). One
+    /// attempt, never retried: these calls run on a tight budget, where a retry
+    /// would only arrive after the caller has given up.
+    pub async fn get_json_bearer<T: DeserializeOwned>(
+        &self,
+        ctx: &RequestContext,
+        path: &str,
+        bearer: &str,
+    ) -> Result<T, UpstreamError> {
+        self.send(ctx, Method::GET, path, None::<&()>, None::<&()>, None, Some(bearer)).await
+    }
+
     /// POST a JSON body with an idempotency key; never retried here (the caller
     /// retries with the same key when it wants to).
     pub async fn post_json<T: DeserializeOwned>(
@@ -63,13 +82,14 @@ impl HttpUpstream {
         body: &(impl Serialize + ?Sized),
         idempotency_key: Option<&str>,
     ) -> Result<T, UpstreamError> {
-        self.send(ctx, Method::POST, path, None::<&()>, Some(body), idempotency_key).await
+        self.send(ctx, Method::POST, path, None::<&()>, Some(body), idempotency_key, None).await
     }
 
     pub async fn delete(&self, ctx: &RequestContext, path: &str) -> Result<(), UpstreamError> {
-        self.send::<serde_json::Value>(ctx, Method::DELETE, path, None::<&()>, None::<&()>, None).await.map(drop)
+        self.send::<serde_json::Value>(ctx, Method::DELETE, path, None::<&()>, None::<&()>, None, None).await.map(drop)
     }
 
+    #[allow(clippy::too_many_arguments)]
     #[tracing::instrument(name = "upstream", skip_all, fields(upstream = %self.upstream, %method, path))]
     async fn send<T: DeserializeOwned>(
         &self,
@@ -79,6 +99,7 @@ impl HttpUpstream {
         query: Option<&(impl Serialize + ?Sized)>,
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
+        bearer: Option<&str>,
     ) -> Result<T, UpstreamError> {
         if !self.breaker.allow() {
             metrics::counter!("upstream_short_circuited_total", "upstream" => self.upstream.as_str()).increment(1);
@@ -101,6 +122,9 @@ impl HttpUpstream {
         if let Some(key) = idempotency_key {
             req = req.header("idempotency-key", key);
         }
+        if let Some(token) = bearer {
+            req = req.bearer_auth(token);
+        }
         let result = self.finish(req.send().await).await;
         // Only the upstream's own health counts: a 4xx is an answer, not a failure.
         self.breaker.record(!matches!(result, Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))));
@@ -113,6 +137,8 @@ impl HttpUpstream {
         metrics::histogram!("upstream_request_duration_seconds", "upstream" => self.upstream.as_str(), "outcome" => outcome)
             .record(started.elapsed().as_secs_f64());
         if let Err(e) = &result {
+            metrics::counter!("upstream_errors_total", "upstream" => self.upstream.as_str(), "outcome" => outcome)
+                .increment(1);
             tracing::warn!(error = %e, "upstream call failed");
         }
         result

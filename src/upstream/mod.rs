@@ -6,6 +6,7 @@
 pub mod availability;
 pub mod contract;
 mod http;
+pub mod iam;
 pub mod payments;
 pub mod pricing;
 pub mod reservations;

@@ -49,6 +49,7 @@ impl From<&Selection> for QuoteRequestDto {
             children: c.occupancy.children().to_vec(),
             rooms: c.occupancy.rooms(),
             promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+            member: false,
         }
     }
 }

@@ -30,6 +30,7 @@ fn loft_request() -> QuoteRequestDto {
         children: vec![],
         rooms: 1,
         promo: None,
+        member: false,
     }
 }
 

@@ -16,8 +16,10 @@ use super::funnel_to_app;
 use crate::funnel::ConfirmationView;
 use crate::http::AppState;
 use crate::http::context::Cx;
+use crate::http::ecommerce;
 use crate::http::error::AppError;
 use crate::http::input::Input;
+use crate::http::loyalty::GuestAuth;
 use crate::http::negotiate::{Repr, respond};
 use crate::http::session::GuestSession;
 use crate::http::views::Chrome;
@@ -83,17 +85,15 @@ pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
     if !plausible_reference(&reference) {
         return Err(AppError::NotFound);
     }
-    let record = state
-        .funnel
-        .confirmation(&cx.rc, &cx.tenant, &reference)
-        .await
-        .map_err(funnel_to_app)?
-        .ok_or(AppError::NotFound)?;
+    let (record, membership) =
+        tokio::join!(state.funnel.confirmation(&cx.rc, &cx.tenant, &reference), auth.membership(&state, &cx.rc));
+    let record = record.map_err(funnel_to_app)?.ok_or(AppError::NotFound)?;
     let guest = session.guest_key().await?;
     let owns = guest.as_deref().is_some_and(|g| !record.owner.is_empty() && g == record.owner);
     let proved = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default().contains(&reference);
@@ -101,7 +101,8 @@ pub async fn show(
         return Err(AppError::NotFound);
     }
     let view: ConfirmationView = serde_json::from_value(record.view).map_err(|e| AppError::Internal(e.to_string()))?;
-    let chrome = cx.chrome(&state);
+    let mut chrome = cx.chrome(&state).with_membership(&membership);
+    chrome.track(|| vec![ecommerce::purchase(&cx.tenant, &view)]);
     let mut res = respond(
         cx.repr,
         StatusCode::OK,

@@ -21,8 +21,10 @@ use serde::Deserialize;
 use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown};
 use super::AppState;
 use super::context::Cx;
+use super::ecommerce::{self, OutOfBandBlock};
 use super::error::AppError;
 use super::input::{Input, if_match_version};
+use super::loyalty::{GuestAuth, Membership};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use crate::domain::FieldErrors;
@@ -97,14 +99,34 @@ pub(crate) async fn actor_key(session: &GuestSession) -> Result<Option<String>, 
 /// Renders a draft. `status` lets a refused action answer with the current
 /// state and the right code.
 pub(crate) fn render_draft(state: &AppState, cx: &Cx, status: StatusCode, view: &DraftView) -> Response {
-    let chrome = cx.chrome(state);
-    let mut res = respond(
-        cx.repr,
-        status,
-        view,
-        || DraftPage { chrome: &chrome, view }.render(),
-        || DraftPanel { view }.render(),
-    );
+    render_draft_for(state, cx, status, view, None)
+}
+
+/// Renders a draft with the guest's loyalty banner (pages that looked it up),
+/// and the checkout step's analytics event (with consent): in the page, or out
+/// of band beside an htmx fragment that moved the panel on.
+pub(crate) fn render_draft_for(
+    state: &AppState,
+    cx: &Cx,
+    status: StatusCode,
+    view: &DraftView,
+    membership: Option<&Membership>,
+) -> Response {
+    let mut chrome = cx.chrome(state);
+    if let Some(membership) = membership {
+        chrome = chrome.with_membership(membership);
+    }
+    let events: Vec<_> = ecommerce::checkout_step(&cx.tenant, view).into_iter().collect();
+    let has_events = !events.is_empty();
+    chrome.track(|| events);
+    let fragment = || {
+        let panel = DraftPanel { view }.render()?;
+        match chrome.analytics.as_ref().filter(|_| has_events) {
+            Some(block) => Ok(panel + &OutOfBandBlock { block }.render()?),
+            None => Ok(panel),
+        }
+    };
+    let mut res = respond(cx.repr, status, view, || DraftPage { chrome: &chrome, view }.render(), fragment);
     let headers = res.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", view.version)) {
         headers.insert(ETAG, etag);
@@ -204,6 +226,7 @@ pub async fn create(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
     Input(req): Input<SelectRequest>,
 ) -> Result<Response, AppError> {
     let property = cx.tenant.property(&req.property).ok_or_else(|| {
@@ -212,10 +235,15 @@ pub async fn create(
         AppError::Validation(errors)
     })?;
     let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
-    let selection = resolve_selection(&state, &cx, property, criteria, &req.room_type, &req.rate_plan).await?;
+    let (selection, membership) = tokio::join!(
+        resolve_selection(&state, &cx, property, criteria, &req.room_type, &req.rate_plan),
+        auth.membership(&state, &cx.rc)
+    );
+    let selection = selection?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
-    let (draft, quote_error) = state.funnel.start(&cx.rc, &actor, selection).await.map_err(funnel_to_app)?;
+    let (draft, quote_error) =
+        state.funnel.start(&cx.rc, &actor, selection, membership.access()).await.map_err(funnel_to_app)?;
     let location = format!("/draft/{}", draft.id);
     match cx.repr {
         Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
@@ -304,17 +332,19 @@ pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let guest = require_guest(&session).await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+    let (draft, membership) = tokio::join!(state.funnel.load(&cx.rc, &actor, &id), auth.membership(&state, &cx.rc));
+    let draft = draft.map_err(funnel_to_app)?;
     if draft.booking_ref.is_some() && cx.repr != Repr::Json {
         let reference = draft.booking_ref.clone().unwrap_or_default();
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/confirmation/{reference}"))]).into_response());
     }
-    Ok(render_draft(&state, &cx, StatusCode::OK, &view_of(&cx, &draft)))
+    Ok(render_draft_for(&state, &cx, StatusCode::OK, &view_of(&cx, &draft), Some(&membership)))
 }
 
 /// `GET /draft/{id}/countdown`: the hold countdown, refreshed by htmx.
@@ -351,6 +381,7 @@ pub async fn quote(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
     headers: HeaderMap,
     Path(id): Path<String>,
     Input(input): Input<Versioned<Empty>>,
@@ -359,7 +390,8 @@ pub async fn quote(
     let guest = require_guest(&session).await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
     let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
-    match state.funnel.quote(&cx.rc, &actor, &id, expected).await {
+    let access = auth.membership(&state, &cx.rc).await.access();
+    match state.funnel.quote(&cx.rc, &actor, &id, expected, access).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
         Err(e) => fail(&state, &cx, &actor, &id, e).await,
     }
@@ -372,6 +404,7 @@ pub async fn change_stay(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    auth: GuestAuth,
     headers: HeaderMap,
     Path(id): Path<String>,
     Input(input): Input<Versioned<SearchForm>>,
@@ -392,7 +425,8 @@ pub async fn change_stay(
             return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
-    match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria).await {
+    let access = auth.membership(&state, &cx.rc).await.access();
+    match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria, access).await {
         Ok((draft, quote_error)) => Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(upstream_message))),
         Err(e) => fail(&state, &cx, &actor, &id, e).await,
     }

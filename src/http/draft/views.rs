@@ -79,6 +79,8 @@ pub struct QuoteView {
     pub cancellation_policy: String,
     pub refundable: bool,
     pub expires_at: String,
+    /// Priced at a member rate.
+    pub member_rate: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -122,6 +124,7 @@ fn quote_view(q: &Quote) -> QuoteView {
         cancellation_policy: q.cancellation_policy.clone(),
         refundable: q.refundable,
         expires_at: q.expires_at.to_string(),
+        member_rate: q.member_rate,
     }
 }
 

@@ -1,0 +1,95 @@
+//! Analytics consent: the guest's decision, kept in a first-party cookie
+//! (`consent=granted|denied`, one year, `SameSite=Lax`, no `Domain`, so it is
+//! this tenant host's alone), and `POST /consent`, which the banner's plain form
+//! posts to (no JavaScript needed) before a 303 back to the page.
+//!
+//! Why a cookie and not the session: every page must know the decision to show
+//! the banner or the events, and a first visit must cost no Redis round trip.
+//! A cookie is in the request already; the session would be a Redis read on every
+//! page for every visitor who has one, and a session created (a Redis write) just
+//! to remember "declined" for a visitor who never books. Consent is also a
+//! per-browser, per-site fact, which is what a host-only cookie is, and it
+//! outlives the session (idle and absolute timeouts) as it should.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::AppState;
+use super::context::{Cx, cookie_value};
+use super::error::AppError;
+use super::input::{Input, return_path};
+use super::negotiate::Repr;
+use crate::domain::FieldErrors;
+
+pub const COOKIE: &str = "consent";
+const ONE_YEAR_SECS: u32 = 365 * 24 * 60 * 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Consent {
+    /// No decision yet: the banner asks (when the tenant measures at all).
+    #[default]
+    Undecided,
+    Granted,
+    Denied,
+}
+
+impl Consent {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        match cookie_value(headers, COOKIE) {
+            Some("granted") => Self::Granted,
+            Some("denied") => Self::Denied,
+            _ => Self::Undecided,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ConsentForm {
+    /// `accept` or `decline`.
+    pub decision: String,
+    /// Where to go back to (a path on this site).
+    #[serde(rename = "return")]
+    pub return_to: Option<String>,
+}
+
+/// `POST /consent`: records the guest's analytics decision.
+#[utoipa::path(post, path = "/consent", tag = "guest", request_body = ConsentForm,
+    responses((status = 303, description = "Pages: back to the page the banner was on"),
+              (status = 204, description = "JSON and htmx: recorded (the banner is gone)"),
+              (status = 422, description = "`decision` is neither accept nor decline")))]
+pub async fn record(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    Input(form): Input<ConsentForm>,
+) -> Result<Response, AppError> {
+    let value = match form.decision.trim() {
+        "accept" | "granted" => "granted",
+        "decline" | "denied" => "denied",
+        _ => {
+            let mut errors = FieldErrors::new();
+            errors.add("decision", "Choose accept or decline.");
+            return Err(AppError::Validation(errors));
+        }
+    };
+    let secure = if state.cookie_secure() { "; Secure" } else { "" };
+    let cookie = format!("{COOKIE}={value}; Path=/; Max-Age={ONE_YEAR_SECS}; HttpOnly; SameSite=Lax{secure}");
+    let mut res = match cx.repr {
+        Repr::Page => {
+            let to = return_path(form.return_to.as_deref());
+            (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+        }
+        // htmx swaps the banner for nothing; the app just records it.
+        Repr::Fragment => (StatusCode::OK, "").into_response(),
+        Repr::Json => StatusCode::NO_CONTENT.into_response(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    Ok(res)
+}

@@ -1,0 +1,234 @@
+//! Guest sign-in for the web (the app brings its own iam token): `GET /signin`
+//! (the form), `POST /signin` (iam checks the credentials; the token goes into
+//! the session, whose id is cycled; 303 back to where the guest was) and
+//! `POST /signout`. Wrong credentials come back as the form with a message at
+//! the field and the e-mail kept. Attempts are limited per client address on top
+//! of the mutation limits, and iam never sees a password that failed our own
+//! shape checks.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::context::Cx;
+use super::error::AppError;
+use super::input::{Input, return_path};
+use super::loyalty::{SESSION_KEY, StoredSignIn};
+use super::negotiate::{Repr, respond};
+use super::session::GuestSession;
+use super::views::Chrome;
+use crate::domain::FieldErrors;
+use crate::domain::guest::Email;
+use crate::domain::loyalty::GuestToken;
+use crate::loyalty::SignInError;
+
+const MAX_PASSWORD_BYTES: usize = 256;
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new().route("/signin", get(form).post(sign_in)).route("/signout", post(sign_out))
+}
+
+/// What the sign-in form posts. No `Debug`: it holds a password.
+#[derive(Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SignInForm {
+    pub email: String,
+    pub password: String,
+    /// Where to go after signing in (a path on this site).
+    #[serde(rename = "return")]
+    pub return_to: Option<String>,
+}
+
+#[derive(Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SignOutForm {
+    #[serde(rename = "return")]
+    pub return_to: Option<String>,
+}
+
+/// The sign-in form's view-model: what the guest typed (never the password),
+/// messages at the fields, and a notice when iam is unavailable.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInView {
+    pub email: String,
+    #[serde(rename = "return")]
+    pub return_to: String,
+    pub errors: FieldErrors,
+    pub notice: Option<String>,
+    /// Demo accounts, listed on the form in demo mode only.
+    #[serde(skip)]
+    pub demo_accounts: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignedIn {
+    signed_in: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/signin.html")]
+struct SignInPage<'a> {
+    chrome: &'a Chrome,
+    view: &'a SignInView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/signin_form.html")]
+struct SignInPanel<'a> {
+    chrome: &'a Chrome,
+    view: &'a SignInView,
+}
+
+fn view(state: &AppState, email: String, return_to: &str) -> SignInView {
+    let demo_accounts = if state.demo.is_some() {
+        crate::demo::iam::GUESTS.iter().map(|g| (g.email, g.password)).collect()
+    } else {
+        Vec::new()
+    };
+    SignInView {
+        email,
+        return_to: return_path(Some(return_to)),
+        errors: FieldErrors::new(),
+        notice: None,
+        demo_accounts,
+    }
+}
+
+fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SignInView) -> Response {
+    let chrome = cx.chrome(state);
+    let mut res = respond(
+        cx.repr,
+        status,
+        view,
+        || SignInPage { chrome: &chrome, view }.render(),
+        || SignInPanel { chrome: &chrome, view }.render(),
+    );
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `GET /signin?return=/path`
+pub async fn form(State(state): State<Arc<AppState>>, cx: Cx, RawQuery(query): RawQuery) -> Result<Response, AppError> {
+    if !state.loyalty.enabled() {
+        return Err(AppError::NotFound);
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let back = pairs.into_iter().find(|(k, _)| k == "return").map(|(_, v)| v).unwrap_or_default();
+    Ok(render(&state, &cx, StatusCode::OK, &view(&state, String::new(), &back)))
+}
+
+/// `POST /signin`: e-mail and password to iam; the token into the session.
+#[utoipa::path(post, path = "/signin", tag = "guest", request_body = SignInForm,
+    responses((status = 303, description = "Signed in: back to `return`"),
+              (status = 200, description = "JSON: `{\"signedIn\": true}`; the session cookie now carries the sign-in"),
+              (status = 422, description = "Missing or wrong credentials, with a message at the field"),
+              (status = 429, description = "Too many attempts from this address"),
+              (status = 503, description = "iam is unavailable; booking as a guest still works")))]
+pub async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Input(form): Input<SignInForm>,
+) -> Result<Response, AppError> {
+    if !state.loyalty.enabled() {
+        return Err(AppError::NotFound);
+    }
+    if let Err(retry) = state.limits.sign_in.check(&peer.ip().to_string()) {
+        metrics::counter!("rate_limited_total", "scope" => "sign_in").increment(1);
+        return Err(AppError::TooManyRequests { retry_after_secs: retry });
+    }
+    let mut view = view(&state, form.email.trim().to_owned(), form.return_to.as_deref().unwrap_or("/"));
+    let email = Email::parse(&form.email);
+    if email.is_none() {
+        view.errors.add("email", "Enter the e-mail address you signed up with, like name@example.com.");
+    }
+    if form.password.is_empty() {
+        view.errors.add("password", "Enter your password.");
+    } else if form.password.len() > MAX_PASSWORD_BYTES {
+        view.errors.add("password", "That password is too long.");
+    }
+    let refuse = |view: SignInView, errors: FieldErrors| -> Result<Response, AppError> {
+        if cx.repr == Repr::Json {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view))
+    };
+    let Some(email) = email.filter(|_| view.errors.is_empty()) else {
+        let errors = view.errors.clone();
+        return refuse(view, errors);
+    };
+
+    let signed = match state.loyalty.sign_in(&cx.rc, email.as_str(), &form.password).await {
+        Ok(signed) => signed,
+        Err(SignInError::InvalidCredentials) => {
+            metrics::counter!("sign_ins_total", "outcome" => "invalid").increment(1);
+            view.errors.add("password", "That e-mail address and password don't match. Check them and try again.");
+            let errors = view.errors.clone();
+            return refuse(view, errors);
+        }
+        Err(SignInError::NotConfigured) => return Err(AppError::NotFound),
+        Err(SignInError::Upstream(e)) => {
+            metrics::counter!("sign_ins_total", "outcome" => "unavailable").increment(1);
+            if cx.repr == Repr::Json {
+                return Err(AppError::Upstream(e));
+            }
+            view.notice = Some(
+                "We can't sign you in right now. You can still search and book as a guest; please try again later."
+                    .into(),
+            );
+            return Ok(render(&state, &cx, StatusCode::SERVICE_UNAVAILABLE, &view));
+        }
+    };
+    if GuestToken::parse(&signed.token).is_none() {
+        return Err(AppError::Upstream(crate::upstream::UpstreamError::Decode(
+            crate::upstream::Upstream::Iam,
+            "a token outside the bearer alphabet".into(),
+        )));
+    }
+    session.ensure().await?;
+    session
+        .insert(SESSION_KEY, &StoredSignIn { token: signed.token, expires_at: signed.expires_at.as_second() })
+        .await?;
+    // A new session id for the signed-in guest (DESIGN §8): a session id seen
+    // before sign-in is worth nothing after it.
+    session.cycle().await?;
+    metrics::counter!("sign_ins_total", "outcome" => "ok").increment(1);
+    Ok(match cx.repr {
+        Repr::Json => axum::Json(SignedIn { signed_in: true }).into_response(),
+        _ => (StatusCode::SEE_OTHER, [(LOCATION, view.return_to)]).into_response(),
+    })
+}
+
+/// `POST /signout`: forgets the sign-in (and cycles the session id).
+#[utoipa::path(post, path = "/signout", tag = "guest", request_body = SignOutForm,
+    responses((status = 303, description = "Back to `return`"), (status = 204, description = "JSON: signed out")))]
+pub async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: GuestSession,
+    Input(form): Input<SignOutForm>,
+) -> Result<Response, AppError> {
+    if let Some(stored) = session.get::<StoredSignIn>(SESSION_KEY).await? {
+        if let Some(token) = GuestToken::parse(&stored.token) {
+            state.loyalty.forget(&token).await;
+        }
+        session.remove(SESSION_KEY).await?;
+        session.cycle().await?;
+    }
+    Ok(match cx.repr {
+        Repr::Json => StatusCode::NO_CONTENT.into_response(),
+        _ => (StatusCode::SEE_OTHER, [(LOCATION, return_path(form.return_to.as_deref()))]).into_response(),
+    })
+}
