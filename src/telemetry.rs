@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
@@ -17,18 +17,54 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
+/// Latency buckets (seconds) of every `*_seconds` histogram: from a cache hit to
+/// past the upstream timeout.
+const LATENCY_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
 /// The process-wide Prometheus recorder (installed once; every app instance in a
 /// test process shares it).
 pub fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            let recorder = PrometheusBuilder::new().build_recorder();
+            // Histograms, not summaries: buckets aggregate across instances.
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)
+                .expect("the latency buckets are a non-empty constant")
+                .build_recorder();
             let handle = recorder.handle();
             // Another recorder may already be installed (e.g. by a host program);
             // then our handle renders nothing, which is visible and harmless.
-            let _ = metrics::set_global_recorder(recorder);
+            if metrics::set_global_recorder(recorder).is_ok() {
+                describe_series();
+            }
             handle
         })
         .clone()
+}
+
+/// Help texts, and the series that must exist before their first event (a
+/// dashboard or an alert on "drops > 0" needs the zero).
+fn describe_series() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram};
+    describe_counter!("http_requests_total", "Requests by matched route, method and status");
+    describe_histogram!("http_request_duration_seconds", metrics::Unit::Seconds, "Request latency by route");
+    describe_histogram!(
+        "upstream_request_duration_seconds",
+        metrics::Unit::Seconds,
+        "Upstream call latency by upstream and outcome (ok, rejected, timeout, error)"
+    );
+    describe_counter!("upstream_errors_total", "Failed upstream calls by upstream and outcome");
+    describe_counter!("upstream_short_circuited_total", "Upstream calls refused by an open circuit breaker");
+    describe_counter!(
+        "funnel_steps_total",
+        "Funnel steps by tenant: search, property, select, quote, details, hold, payment, confirmed, …"
+    );
+    describe_counter!("handoff_outcomes_total", "Handoff link consumptions by outcome");
+    describe_gauge!("snapshot_queue_depth", "Draft snapshots waiting to be written");
+    describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");
+    describe_counter!("loyalty_lookups_total", "Loyalty context lookups by outcome (found, refused, degraded)");
+    describe_counter!("sign_ins_total", "Guest sign-ins by outcome");
+    metrics::counter!("snapshot_dropped_total").increment(0);
+    metrics::gauge!("snapshot_queue_depth").increment(0.0);
 }

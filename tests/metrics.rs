@@ -1,0 +1,143 @@
+//! `/metrics` after a real booking: the funnel step counters per tenant, upstream
+//! latency histograms and error counts per upstream, handoff outcomes, the
+//! snapshot queue, and requests per route. The recorder is process-wide, so this
+//! binary holds this one test.
+
+mod common;
+
+use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
+use common::{Guest, TestApp, day};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const AURORA: &str = "aurora.localhost";
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// A signed-in member searches, picks a room, gives details, holds, pays, comes back.
+async fn book(app: &TestApp, guest: &Guest) -> String {
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/signin"))
+        .form(&[("email", "ada@example.com"), ("password", "demo-gold"), ("return", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let stay = format!("checkin={}&checkout={}&adults=2", day(2), day(3));
+    assert_eq!(guest.get(AURORA, &format!("/search?{stay}")).await.status(), StatusCode::OK);
+    assert_eq!(guest.get(AURORA, &format!("/properties/aurora-lisbon?{stay}")).await.status(), StatusCode::OK);
+
+    let form = [
+        ("property", "aurora-lisbon"),
+        ("room_type", "classic-double"),
+        ("rate_plan", "flex"),
+        ("checkin", &day(2)),
+        ("checkout", &day(3)),
+        ("adults", "2"),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let draft = location(&res);
+    let post = |path: String, etag: String, body: Value| {
+        let client = guest.client.clone();
+        let url = guest.url(AURORA, &path);
+        async move {
+            let res = client
+                .post(url)
+                .header("accept", "application/json")
+                .header("if-match", etag)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(res.status().is_success(), "{path}: {}", res.status());
+            let tag = res.headers()["etag"].to_str().unwrap().to_owned();
+            (res.json::<Value>().await.unwrap(), tag)
+        }
+    };
+    let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
+    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let (_, tag) = post(format!("{draft}/guest"), tag, details).await;
+    let (_, tag) = post(format!("{draft}/hold"), tag, json!({})).await;
+    let (pending, _) = post(format!("{draft}/payment"), tag, json!({})).await;
+    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    reqwest::Client::new()
+        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
+        .json(&json!({"status": "approved"}))
+        .send()
+        .await
+        .unwrap();
+    let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
+    let confirmation = location(&res);
+    assert!(confirmation.starts_with("/confirmation/"), "{confirmation}");
+    assert_eq!(guest.get(AURORA, &confirmation).await.status(), StatusCode::OK);
+    confirmation
+}
+
+async fn hand_off(guest: &Guest) {
+    let now = jiff::Timestamp::now().as_second();
+    let claims = HandoffClaims {
+        jti: handoff::new_jti(),
+        tenant: "aurora".into(),
+        iat: now,
+        exp: now + 600,
+        selection: HandoffSelection {
+            property: "aurora-berlin".into(),
+            checkin: day(3),
+            checkout: day(4),
+            adults: 2,
+            children: vec![],
+            rooms: 1,
+            room_type: Some("studio".into()),
+            rate_plan: Some("flex".into()),
+            promo: None,
+            currency: None,
+            locale: None,
+        },
+        attribution: Default::default(),
+    };
+    let token = handoff::mint(&claims, handoff::DEMO_KID, &HandoffKeys::demo()).unwrap();
+    let res = guest.client.post(guest.url(AURORA, "/handoff/consume")).form(&[("t", token)]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn metrics_expose_the_funnel_upstreams_handoffs_and_snapshots() {
+    let app = TestApp::spawn().await;
+    book(&app, &app.guest()).await;
+    hand_off(&app.guest()).await;
+    // An upstream failure (the first attempt and its retry), so the error counter has a series.
+    app.fault(json!({"upstream": "availability", "status": 503, "times": 2})).await;
+    app.guest().get(AURORA, &format!("/properties/aurora-berlin?checkin={}&checkout={}", day(2), day(3))).await;
+
+    let res = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = res.text().await.unwrap();
+    let has = |needle: &str| assert!(text.contains(needle), "missing {needle}\n{text}");
+
+    for step in ["search", "property", "select", "quote", "details", "hold", "payment", "confirmed"] {
+        has(&format!(r#"funnel_steps_total{{tenant="aurora",step="{step}"}}"#));
+    }
+    has("# TYPE upstream_request_duration_seconds histogram");
+    for upstream in ["tenant-config", "availability", "pricing", "reservations", "payments", "iam"] {
+        has(&format!(r#"upstream_request_duration_seconds_bucket{{upstream="{upstream}",outcome="ok",le="0.1"}}"#));
+        has(&format!(r#"upstream_request_duration_seconds_count{{upstream="{upstream}",outcome="ok"}}"#));
+    }
+    has(r#"upstream_errors_total{upstream="availability",outcome="error"}"#);
+    has(r#"handoff_outcomes_total{outcome="consumed"}"#);
+    has("# TYPE snapshot_queue_depth gauge");
+    has("\nsnapshot_queue_depth ");
+    has("\nsnapshot_dropped_total 0");
+    has(r#"loyalty_lookups_total{outcome="found"}"#);
+    has(r#"sign_ins_total{outcome="ok"} 1"#);
+    for route in
+        ["/search", "/properties/{id}", "/draft", "/draft/{id}/guest", "/draft/{id}/hold", "/draft/{id}/payment"]
+    {
+        has(&format!(r#"http_requests_total{{route="{route}","#));
+    }
+    has(r#"http_requests_total{route="/confirmation/{reference}",method="GET",status="200"}"#);
+    has("# TYPE http_request_duration_seconds histogram");
+}
