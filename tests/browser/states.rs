@@ -1,0 +1,75 @@
+//! The states the happy path does not pass through, checked by axe and
+//! photographed in both themes: a draft whose price could not be fetched, the
+//! rooms page with a mistake in the stay, the "change dates" form open and in
+//! error, a cancelled booking, and the 404 page of a draft that is not yours.
+
+use serde_json::json;
+
+use crate::common::day;
+use crate::harness::{AURORA, Browser, KESTREL, Options};
+
+async fn other_states(b: &mut Browser, property_id: &str, checkin: &str, checkout: &str) {
+    let query = format!("?checkin={checkin}&checkout={checkout}&adults=2&children=&rooms=1&promo=");
+    b.goto(&format!("/properties/{property_id}{query}")).await;
+    b.find(".rate").await;
+    b.wait_js("!!window.htmx").await;
+
+    // The stay the wrong way round, through the htmx form of the rooms page.
+    b.mark_document().await;
+    b.fill_date("#checkin", checkout).await;
+    b.fill_date("#checkout", checkin).await;
+    b.click_text("Update").await;
+    b.find("#property-rooms .form-alert").await;
+    assert!(b.same_document().await, "the rooms page updates in place");
+    b.step("property-error").await;
+    b.fill_date("#checkin", checkin).await;
+    b.fill_date("#checkout", checkout).await;
+    b.click_text("Update").await;
+    b.wait_js("!document.querySelector('#property-rooms .form-alert')").await;
+    b.find(".rate").await;
+
+    // The pricing upstream fails as the draft starts: the guest is asked to get a price.
+    b.app.fault(json!({ "upstream": "pricing", "status": 503, "times": 1 })).await;
+    b.click(".rate form button[type=submit]").await;
+    b.find("#draft-panel[data-step=choose_rate]").await;
+    b.step("draft-without-price").await;
+    b.click_text("Get a price").await;
+    b.find("#draft-panel[data-step=guest_details]").await;
+
+    // Change the stay: the form opens, a mistake shows at its field.
+    b.click(".change-stay summary").await;
+    b.find("#stay-checkin").await;
+    b.step("change-stay-open").await;
+    b.mark_document().await;
+    b.fill_date("#stay-checkout", checkin).await;
+    b.click_text("Update my stay").await;
+    b.find("#stay-checkout[aria-invalid=true]").await;
+    assert!(b.same_document().await, "the draft panel updates in place");
+    b.step("change-stay-error").await;
+
+    b.click_text("Cancel this booking").await;
+    b.find("#draft-panel[data-step=cancelled]").await;
+    assert!(b.text("#draft-title").await.contains("This booking was cancelled"));
+    let draft = b.path().await;
+    b.step("cancelled").await;
+
+    // Another guest (no cookies) opening the same draft gets a 404.
+    b.client.delete_all_cookies().await.unwrap();
+    b.goto(&draft).await;
+    b.find("main h1").await;
+    b.step("someone-elses-draft").await;
+}
+
+#[tokio::test]
+async fn other_states_on_aurora() {
+    let mut b = Browser::start("other_states_on_aurora", AURORA, Options::js()).await;
+    other_states(&mut b, "aurora-lisbon", &day(2), &day(4)).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn other_states_on_kestrel() {
+    let mut b = Browser::start("other_states_on_kestrel", KESTREL, Options::js()).await;
+    other_states(&mut b, "kestrel-skye", &day(3), &day(4)).await;
+    b.finish().await;
+}
