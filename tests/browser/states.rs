@@ -45,6 +45,14 @@ async fn other_states(b: &mut Browser, property_id: &str, checkin: &str, checkou
     b.click_text("Update my stay").await;
     b.find("#stay-checkout[aria-invalid=true]").await;
     assert!(b.same_document().await, "the draft panel updates in place");
+    let broken = b
+        .js(
+            "return [...document.querySelectorAll('.form-alert a[href^=\"#\"]')]\
+             .map(a => a.getAttribute('href')).filter(h => !document.querySelector(h));",
+            vec![],
+        )
+        .await;
+    assert_eq!(broken, json!([]), "every link of the error summary leads to its field");
     b.step("change-stay-error").await;
 
     b.click_text("Cancel this booking").await;
