@@ -291,7 +291,14 @@ impl Browser {
         );
     }
 
-    async fn cdp(&self, cmd: &str, params: Value) -> Value {
+    /// Cuts the browser's network (or gives it back), as a lost connection would.
+    pub async fn set_offline(&self, offline: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        let conditions = json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        self.cdp("Network.emulateNetworkConditions", conditions).await;
+    }
+
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.client
             .issue_cmd(Raw { path: "goog/cdp/execute", body: json!({ "cmd": cmd, "params": params }) })
             .await
@@ -314,6 +321,11 @@ impl Browser {
             )
             .await;
         base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().expect("screenshot data")).unwrap()
+    }
+
+    /// Forgets the console errors so far (those a test caused on purpose).
+    pub async fn forget_console_errors(&self) {
+        self.console_errors().await;
     }
 
     /// Console errors since the last call (CSP violations, failed loads, script errors).

@@ -1,7 +1,8 @@
 //! The states the happy path does not pass through, checked by axe and
 //! photographed in both themes: a draft whose price could not be fetched, the
 //! rooms page with a mistake in the stay, the "change dates" form open and in
-//! error, a cancelled booking, and the 404 page of a draft that is not yours.
+//! error, a cancelled booking, the 404 page of a draft that is not yours, and
+//! the "Reconnect to continue" banner when the connection drops.
 
 use serde_json::json;
 
@@ -60,6 +61,25 @@ async fn other_states(b: &mut Browser, property_id: &str, checkin: &str, checkou
     assert!(b.text("#draft-title").await.contains("This booking was cancelled"));
     let draft = b.path().await;
     b.step("cancelled").await;
+
+    // The connection drops as the guest searches again: a banner, nothing queued;
+    // Retry, once back online, does the search.
+    b.goto(&format!("/search{query}")).await;
+    b.find(".results-title").await;
+    b.wait_js("!!window.htmx").await;
+    b.set_offline(true).await;
+    b.mark_document().await;
+    b.click_text("Search").await;
+    b.wait_js("!document.getElementById('connection').hidden").await;
+    assert!(b.same_document().await, "no page load while offline");
+    b.forget_console_errors().await; // htmx logs the failed request, as it should
+    b.step("offline").await;
+    b.set_offline(false).await;
+    b.js("document.querySelector('.results-title').remove(); return null;", vec![]).await;
+    b.click("#connection [data-retry]").await;
+    b.find(".results-title").await;
+    b.wait_js("document.getElementById('connection').hidden").await;
+    assert!(b.same_document().await, "Retry repeats the request in place");
 
     // Another guest (no cookies) opening the same draft gets a 404.
     b.client.delete_all_cookies().await.unwrap();
