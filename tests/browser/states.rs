@@ -37,6 +37,28 @@ async fn other_states(b: &mut Browser, property_id: &str, checkin: &str, checkou
     b.click_text("Get a price").await;
     b.find("#draft-panel[data-step=guest_details]").await;
 
+    // The payment gateway is down as the guest goes to pay: the panel says so
+    // in place (one panel, not one inside another) and the focus goes to the notice.
+    b.fill("#first_name", "Ada").await;
+    b.fill("#last_name", "Lovelace").await;
+    b.fill("#email", "ada@example.com").await;
+    b.fill("#phone", "+44 20 7946 0000").await;
+    b.fill("#country", "GB").await;
+    b.click_text("Continue").await;
+    b.click_text("Hold my room").await;
+    b.find("#hold-countdown").await;
+    b.app.fault(json!({ "upstream": "payments", "status": 503, "times": 1 })).await;
+    b.mark_document().await;
+    b.click_text("Pay securely").await;
+    b.find("#draft-panel .notice[data-focus-after-swap]").await;
+    b.settle().await;
+    assert!(b.same_document().await, "the failure is shown in place");
+    let panels = b.js("return document.querySelectorAll('#draft-panel').length;", vec![]).await;
+    assert_eq!(panels, json!(1), "the failure replaces the panel");
+    b.wait_js("document.activeElement && document.activeElement.matches('[data-focus-after-swap]')").await;
+    b.forget_console_errors().await; // the 503 of the failed payment start
+    b.step("payment-unavailable").await;
+
     // Change the stay: the form opens, a mistake shows at its field.
     b.click(".change-stay summary").await;
     b.find("#stay-checkin").await;
