@@ -103,6 +103,7 @@ fn raw_http(port: u16, method: &str, path: &str) -> std::io::Result<String> {
 /// Where a program is, or a loud failure that says how to install it.
 fn program(env: &str, candidates: &[&str], package: &str) -> PathBuf {
     if let Ok(path) = std::env::var(env) {
+        assert!(Path::new(&path).exists(), "{env}={path}: no such file (the browser suite needs {package})");
         return PathBuf::from(path);
     }
     for candidate in candidates {
