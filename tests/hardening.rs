@@ -487,3 +487,42 @@ async fn redis_restarting_under_load_never_shows_a_guest_a_500_or_another_guests
         }
     }
 }
+
+#[tokio::test]
+async fn browser_form_posts_need_the_page_csrf_token() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let origin = format!("http://aurora.localhost:{}", app.addr.port());
+    let page = guest.get(AURORA, &format!("/properties/aurora-lisbon?checkin={}&checkout={}", day(2), day(4))).await;
+    assert!(page.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("csrf=")));
+    let html = page.text().await.unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_eq!(token.len(), 32);
+    assert!(html.contains(&format!("\"X-CSRF-Token\": \"{token}\"")), "htmx sends it too");
+
+    let mut form = select_form("classic-double", &day(2), &day(4));
+    // A browser post without the token (what a forged form on another site would be).
+    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("reload the page"));
+    form.push(("_csrf", "0".repeat(32)));
+    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a wrong token");
+    form.pop();
+    form.push(("_csrf", token.clone()));
+    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the page's own token");
+    // htmx: the header instead of the field.
+    form.pop();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("origin", &origin)
+        .header("hx-request", "true")
+        .header("x-csrf-token", &token)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+}

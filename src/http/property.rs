@@ -37,6 +37,9 @@ pub struct PropertyView {
     /// Why nothing can be booked for these criteria, when that is so.
     pub message: Option<String>,
     pub rooms: Vec<RoomView>,
+    /// The CSRF token for the rate forms.
+    #[serde(skip)]
+    pub csrf: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -133,6 +136,7 @@ pub async fn property(
         nights: 0,
         message: None,
         rooms: Vec::new(),
+        csrf: cx.csrf.clone(),
     };
     let chrome = cx.chrome(&state);
     let render = |status, view: &PropertyView| {

@@ -43,6 +43,9 @@ pub struct DraftView {
     pub errors: FieldErrors,
     #[serde(skip)]
     pub min_date: String,
+    /// The CSRF token for the panel's forms.
+    #[serde(skip)]
+    pub csrf: String,
     #[serde(skip)]
     step_kind: FunnelStep,
     #[serde(skip)]
@@ -172,6 +175,7 @@ impl DraftView {
             stay_form: SearchForm::from(c),
             errors: FieldErrors::new(),
             min_date,
+            csrf: String::new(),
             step_kind: d.step(),
             actions,
         }
