@@ -53,12 +53,21 @@ async fn cross_site_mutations_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // Same-origin requests pass.
+    // Same-origin requests pass (with the page's CSRF token, as a browser sends it).
+    let html = guest
+        .get(AURORA, &format!("/properties/aurora-lisbon?checkin={}&checkout={}", day(2), day(4)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut form = select_form("classic-double", &day(2), &day(4));
+    form.push(("_csrf", token));
     let res = guest
         .client
         .post(guest.url(AURORA, "/draft"))
         .header("sec-fetch-site", "same-origin")
-        .form(&select_form("classic-double", &day(2), &day(4)))
+        .form(&form)
         .send()
         .await
         .unwrap();
@@ -502,15 +511,18 @@ async fn browser_form_posts_need_the_page_csrf_token() {
 
     let mut form = select_form("classic-double", &day(2), &day(4));
     // A browser post without the token (what a forged form on another site would be).
-    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("reload the page"));
     form.push(("_csrf", "0".repeat(32)));
-    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a wrong token");
     form.pop();
     form.push(("_csrf", token.clone()));
-    let res = guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "the page's own token");
     // htmx: the header instead of the field.
     form.pop();

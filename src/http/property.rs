@@ -5,6 +5,9 @@
 use std::sync::Arc;
 
 use askama::Template;
+
+#[allow(unused_imports)]
+use crate::http::views::filters;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;

@@ -2,6 +2,9 @@
 //! JSON the app reconstructs the funnel from after a refresh or cold start.
 
 use askama::Template;
+
+#[allow(unused_imports)]
+use crate::http::views::filters;
 use jiff::Timestamp;
 use serde::Serialize;
 
