@@ -12,6 +12,7 @@ mod common;
 
 mod axe;
 mod funnel;
+mod handoff;
 mod harness;
 mod keyboard;
 mod states;
