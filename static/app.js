@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 // - "Reconnect to continue" when an htmx request cannot reach the server;
 //   nothing is queued on the client, the guest retries explicitly.
-// - Focus moves to the first error or the results after an htmx swap.
+// - After htmx swaps a panel, focus goes where a page load would have taken the
+//   guest's attention: the first field in error, else the panel's new heading.
+//   Background swaps (the hold countdown's poll) never move the focus.
 (function () {
   "use strict";
   var banner = function () { return document.getElementById("connection"); };
@@ -20,13 +22,35 @@
   document.addEventListener("click", function (e) {
     var t = e.target;
     if (t && t.hasAttribute && t.hasAttribute("data-retry")) {
-      if (lastFailed && window.htmx) { window.htmx.trigger(lastFailed, lastFailed.tagName === "FORM" ? "submit" : "click"); }
-      else { window.location.reload(); }
+      if (lastFailed && lastFailed.isConnected && window.htmx) {
+        window.htmx.trigger(lastFailed, lastFailed.tagName === "FORM" ? "submit" : "click");
+      } else { window.location.reload(); }
     }
   });
+
+  // The panels a guest's own action swaps, and the heading that announces each.
+  var headings = {
+    "search-panel": ".results-title",
+    "property-rooms": ".rooms h2, .rooms .notice",
+    "draft-panel": "#draft-title"
+  };
+  var pending = null;
   document.addEventListener("htmx:afterSwap", function (e) {
-    var root = e.detail.target && e.detail.target.isConnected ? e.detail.target : document;
-    var focusTarget = document.querySelector("[aria-invalid=true]") || root.querySelector("[data-focus-after-swap], .results-title");
-    if (focusTarget && focusTarget.focus) { focusTarget.focus({ preventScroll: false }); }
+    var id = e.detail.target && e.detail.target.id;
+    if (Object.prototype.hasOwnProperty.call(headings, id)) { pending = id; }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var id = pending;
+    pending = null;
+    var panel = id && document.getElementById(id);
+    if (!panel) { return; }
+    var target = panel.querySelector("[aria-invalid=true]") ||
+      panel.querySelector("[data-focus-after-swap]") ||
+      panel.querySelector(headings[id]);
+    if (!target) { return; }
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   });
 })();

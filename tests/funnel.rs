@@ -520,6 +520,7 @@ async fn htmx_steps_swap_the_panel() {
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(html.trim_start().starts_with("<section id=\"draft-panel\""), "{html}");
+    assert!(html.contains("hx-history=\"false\""), "personal data stays out of htmx's history cache");
     assert!(html.contains("Hold my room"));
     let res = guest
         .client

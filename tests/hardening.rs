@@ -53,12 +53,21 @@ async fn cross_site_mutations_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    // Same-origin requests pass.
+    // Same-origin requests pass (with the page's CSRF token, as a browser sends it).
+    let html = guest
+        .get(AURORA, &format!("/properties/aurora-lisbon?checkin={}&checkout={}", day(2), day(4)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut form = select_form("classic-double", &day(2), &day(4));
+    form.push(("_csrf", token));
     let res = guest
         .client
         .post(guest.url(AURORA, "/draft"))
         .header("sec-fetch-site", "same-origin")
-        .form(&select_form("classic-double", &day(2), &day(4)))
+        .form(&form)
         .send()
         .await
         .unwrap();
@@ -411,4 +420,121 @@ async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
     assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));
     let res = client.get(format!("http://127.0.0.1:{port}/")).header("host", "broken.localhost").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "a tenant whose theme is invalid is not rendered");
+}
+
+#[tokio::test]
+async fn redis_restarting_under_load_never_shows_a_guest_a_500_or_another_guests_draft() {
+    let mut redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guests: Vec<Guest> = (0..6).map(|_| app.guest()).collect();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut workers = Vec::new();
+    for g in &guests {
+        let (client, port, stop) = (g.client.clone(), g.port, stop.clone());
+        workers.push(tokio::spawn(async move {
+            let guest = Guest { client, port };
+            let (mut statuses, mut drafts) = (Vec::new(), Vec::new());
+            // Bounded: at most 60 rounds, and only until the outage is over.
+            for _ in 0..60 {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                statuses.push(guest.get(AURORA, "/").await.status());
+                let res = guest
+                    .client
+                    .post(guest.url(AURORA, "/draft"))
+                    .form(&select_form("classic-double", &day(2), &day(3)))
+                    .send()
+                    .await
+                    .unwrap();
+                statuses.push(res.status());
+                if res.status() == StatusCode::SEE_OTHER {
+                    let draft = location(&res);
+                    statuses.push(guest.get(AURORA, &draft).await.status());
+                    drafts.push(draft);
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            (statuses, drafts)
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    redis.stop();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    redis.restart().await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+
+    let mut all = Vec::new();
+    for w in workers {
+        all.push(w.await.unwrap());
+    }
+    let statuses: Vec<StatusCode> = all.iter().flat_map(|(s, _)| s.iter().copied()).collect();
+    assert!(statuses.contains(&StatusCode::SERVICE_UNAVAILABLE), "the outage was felt (else this test proves nothing)");
+    assert!(statuses.iter().all(|s| *s != StatusCode::INTERNAL_SERVER_ERROR), "a 500 reached a guest: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| s.is_success()
+            || s.is_redirection()
+            || *s == StatusCode::SERVICE_UNAVAILABLE
+            || *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // Every draft answers its owner once Redis is back, and nobody else.
+    for (i, (_, drafts)) in all.iter().enumerate() {
+        let other = &guests[(i + 1) % guests.len()];
+        for draft in drafts.iter().take(3) {
+            let mut owner = StatusCode::SERVICE_UNAVAILABLE;
+            for _ in 0..50 {
+                owner = guests[i].get(AURORA, draft).await.status();
+                if owner != StatusCode::SERVICE_UNAVAILABLE {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            assert_eq!(owner, StatusCode::OK, "{draft} lost");
+            assert_eq!(other.get(AURORA, draft).await.status(), StatusCode::NOT_FOUND);
+        }
+    }
+}
+
+#[tokio::test]
+async fn browser_form_posts_need_the_page_csrf_token() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let origin = format!("http://aurora.localhost:{}", app.addr.port());
+    let page = guest.get(AURORA, &format!("/properties/aurora-lisbon?checkin={}&checkout={}", day(2), day(4))).await;
+    assert!(page.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("csrf=")));
+    let html = page.text().await.unwrap();
+    let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_eq!(token.len(), 32);
+    assert!(html.contains(&format!("\"X-CSRF-Token\": \"{token}\"")), "htmx sends it too");
+
+    let mut form = select_form("classic-double", &day(2), &day(4));
+    // A browser post without the token (what a forged form on another site would be).
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("reload the page"));
+    form.push(("_csrf", "0".repeat(32)));
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a wrong token");
+    form.pop();
+    form.push(("_csrf", token.clone()));
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the page's own token");
+    // htmx: the header instead of the field.
+    form.pop();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("origin", &origin)
+        .header("hx-request", "true")
+        .header("x-csrf-token", &token)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
 }

@@ -1,14 +1,23 @@
 //! Per-field validation messages.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
-/// Per-field validation messages, keyed by the form field name. Shown next to the
-/// field in HTML and as `errors` in problem+json.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct FieldErrors(BTreeMap<&'static str, String>);
+/// Per-field validation messages, keyed by the form field name, in the order
+/// they were found — which is the order of the form, so an error summary reads
+/// top to bottom. Shown next to the field in HTML and as `errors` in problem+json.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl Serialize for FieldErrors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (field, message) in &self.0 {
+            map.serialize_entry(field, message)?;
+        }
+        map.end()
+    }
+}
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -18,11 +27,13 @@ impl FieldErrors {
     /// Records a message for `field`; the first message for a field wins, so the
     /// guest sees the most basic problem first.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message.into());
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+        }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

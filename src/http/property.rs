@@ -5,6 +5,9 @@
 use std::sync::Arc;
 
 use askama::Template;
+
+#[allow(unused_imports)]
+use crate::http::views::filters;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -41,6 +44,9 @@ pub struct PropertyView {
     pub rooms: Vec<RoomView>,
     /// The signed-in guest's loyalty context; with `memberRates` the prices are member prices.
     pub loyalty: Option<LoyaltyView>,
+    /// The CSRF token for the rate forms.
+    #[serde(skip)]
+    pub csrf: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -144,6 +150,7 @@ pub async fn property(
         message: None,
         rooms: Vec::new(),
         loyalty: membership.view(),
+        csrf: cx.csrf.clone(),
     };
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     let render = |status, view: &PropertyView, chrome: &Chrome| {

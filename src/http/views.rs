@@ -134,3 +134,35 @@ impl From<Money> for MoneyView {
         Self { amount: m.amount, currency: m.currency.to_string(), display: m.display() }
     }
 }
+
+/// `2026-11-28` → `Sat 28 Nov 2026`; anything else is shown as it is.
+pub fn date_label(iso: &str) -> String {
+    match crate::domain::stay::parse_iso_date(iso) {
+        Some(d) => d.strftime("%a %-d %b %Y").to_string(),
+        None => iso.to_owned(),
+    }
+}
+
+/// How long until an RFC 3339 instant, for a guest: `15 minutes`, `1 minute`.
+pub fn minutes_until(instant: &str) -> String {
+    let Ok(at) = instant.parse::<jiff::Timestamp>() else { return "a few minutes".into() };
+    let secs = at.as_second() - jiff::Timestamp::now().as_second();
+    match secs.max(0) / 60 {
+        0 => "less than a minute".into(),
+        1 => "1 minute".into(),
+        n => format!("{n} minutes"),
+    }
+}
+
+/// Askama filters for the templates: `{{ d|date_label }}`, `{{ t|minutes_until }}`.
+pub mod filters {
+    #[askama::filter_fn]
+    pub fn date_label<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::date_label(&value.to_string()))
+    }
+
+    #[askama::filter_fn]
+    pub fn minutes_until<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::minutes_until(&value.to_string()))
+    }
+}

@@ -4,6 +4,9 @@
 use std::sync::Arc;
 
 use askama::Template;
+
+#[allow(unused_imports)]
+use crate::http::views::filters;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION};

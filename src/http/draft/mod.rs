@@ -146,7 +146,9 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
 }
 
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
-    DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft))
+    let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft));
+    view.csrf = cx.csrf.clone();
+    view
 }
 
 /// After a successful mutation: PRG for pages, the panel for htmx, JSON for the app.

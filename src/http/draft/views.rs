@@ -2,6 +2,9 @@
 //! JSON the app reconstructs the funnel from after a refresh or cold start.
 
 use askama::Template;
+
+#[allow(unused_imports)]
+use crate::http::views::filters;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -43,6 +46,9 @@ pub struct DraftView {
     pub errors: FieldErrors,
     #[serde(skip)]
     pub min_date: String,
+    /// The CSRF token for the panel's forms.
+    #[serde(skip)]
+    pub csrf: String,
     #[serde(skip)]
     step_kind: FunnelStep,
     #[serde(skip)]
@@ -175,6 +181,7 @@ impl DraftView {
             stay_form: SearchForm::from(c),
             errors: FieldErrors::new(),
             min_date,
+            csrf: String::new(),
             step_kind: d.step(),
             actions,
         }

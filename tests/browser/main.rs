@@ -1,0 +1,18 @@
+//! End-to-end tests in real headless Chromium, driven over WebDriver
+//! (chromedriver) with fantoccini: the booking funnel for both tenants with and
+//! without JavaScript, axe-core (WCAG 2.1 A/AA) on every page and htmx state,
+//! and a keyboard-only booking. Screenshots of every step go to
+//! `target/screenshots/<test>/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`scripts/test` installs
+//! them); fails, never skips, without them.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod axe;
+mod funnel;
+mod handoff;
+mod harness;
+mod keyboard;
+mod states;
