@@ -15,7 +15,8 @@ pub mod search;
 pub mod session;
 pub mod views;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -162,14 +163,40 @@ async fn not_found() -> error::AppError {
 /// Per-route request counts and latencies for Prometheus.
 async fn record_metrics(req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route =
-        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = req.method().clone();
     let res = next.run(req).await;
-    let status = res.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method)
-        .record(started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let (requests, duration) = route_metrics(route, &method, res.status().as_u16());
+    requests.increment(1);
+    duration.record(started.elapsed().as_secs_f64());
     res
+}
+
+type RouteHandles = (metrics::Counter, metrics::Histogram);
+
+/// The handles of one route, method and status, registered on first use. Building
+/// the labelled keys and looking them up in the recorder on every request cost
+/// more than the rest of the metrics work.
+fn route_metrics(route: &str, method: &axum::http::Method, status: u16) -> RouteHandles {
+    type Handles = HashMap<String, Vec<(axum::http::Method, u16, RouteHandles)>>;
+    static HANDLES: OnceLock<RwLock<Handles>> = OnceLock::new();
+    let handles = HANDLES.get_or_init(RwLock::default);
+    let find =
+        |all: &Handles| all.get(route)?.iter().find(|(m, s, _)| m == method && *s == status).map(|(_, _, h)| h.clone());
+    if let Some(found) = find(&handles.read().unwrap_or_else(|e| e.into_inner())) {
+        return found;
+    }
+    let mut all = handles.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = find(&all) {
+        return found;
+    }
+    let (route_label, method_label) = (route.to_owned(), method.to_string());
+    let requests = metrics::counter!("http_requests_total",
+        "route" => route_label.clone(), "method" => method_label.clone(), "status" => status.to_string());
+    let duration =
+        metrics::histogram!("http_request_duration_seconds", "route" => route_label, "method" => method_label);
+    let found = (requests, duration);
+    all.entry(route.to_owned()).or_default().push((method.clone(), status, found.clone()));
+    found
 }
