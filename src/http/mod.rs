@@ -89,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(session_layer(&state))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 
     ops.merge(site).with_state(state.clone()).layer(
@@ -125,6 +126,14 @@ fn csp(state: &AppState) -> HeaderValue {
     );
     HeaderValue::from_str(policy.trim()).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
+
+/// Site requests served at once; more wait for a slot (operations routes never
+/// do). Two cores are saturated long before this many (128 in flight at 50 ms
+/// per upstream call is 2 560 pages a second, about what two cores render), and
+/// it bounds the memory of a burst: without it 1 000 open connections meant
+/// 1 000 requests in flight, each with its own upstream connection, decoded
+/// answer and rendered page.
+const MAX_IN_FLIGHT: usize = 128;
 
 /// Dynamic responses at least this large are compressed: about what fits the
 /// first flight of a new connection (TCP's initial window of 10 segments, some
