@@ -10,10 +10,12 @@ use bff_tenant_booking::{cli, startup, telemetry};
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("serve") => {}
+        None | Some("serve" | "demo-platform") => {}
         Some("mint-handoff") => return mint_handoff(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help");
+            println!(
+                "usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help\n       bff-tenant-booking demo-platform [--listen ADDR]"
+            );
             return ExitCode::SUCCESS;
         }
         Some(other) => {
@@ -29,7 +31,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    serve(settings).await
+    match args.first().map(String::as_str) {
+        Some("demo-platform") => demo_platform(settings, &args[1..]).await,
+        _ => serve(settings).await,
+    }
 }
 
 /// `mint-handoff …`: prints a signed link. Needs only the handoff keys.
@@ -93,6 +98,37 @@ async fn serve(settings: Settings) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `demo-platform [--listen ADDR]`: the embedded demo platform as its own
+/// process (default 127.0.0.1:0), so a benchmark's upstream never shares the
+/// service's process. Prints its base URL, serves until SIGTERM or Ctrl-C.
+async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
+    telemetry::init_logging(settings.log_format);
+    let addr = match args {
+        [] => "127.0.0.1:0",
+        [flag, addr] if flag == "--listen" => addr.as_str(),
+        _ => {
+            eprintln!("usage: bff-tenant-booking demo-platform [--listen 127.0.0.1:PORT]");
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("demo-platform: cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match bff_tenant_booking::demo::start_on(listener) {
+        Ok(demo) => println!("demo platform listening on {}", demo.base_url()),
+        Err(e) => {
+            eprintln!("demo-platform: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    shutdown_signal().await;
+    ExitCode::SUCCESS
 }
 
 async fn shutdown_signal() {

@@ -77,7 +77,12 @@ impl DemoState {
 
 /// Binds a loopback port and serves the demo platform until the process ends.
 pub async fn start() -> std::io::Result<DemoPlatform> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    start_on(TcpListener::bind(("127.0.0.1", 0)).await?)
+}
+
+/// Serves the demo platform on `listener` in a background task (the
+/// `demo-platform` subcommand runs it as its own process on a chosen address).
+pub fn start_on(listener: TcpListener) -> std::io::Result<DemoPlatform> {
     let addr = listener.local_addr()?;
     let state = Arc::new(DemoState {
         faults: FaultSwitch::default(),

@@ -1,4 +1,4 @@
-//! The demo platform's seed data: three tenants, five properties, room types and
+//! The demo platform's seed data: three tenants, seven properties, room types and
 //! rate plans, and a calendar whose restrictions are defined relative to "today"
 //! so tests and demos always find bookable dates (rules in docs/upstreams.md).
 
@@ -260,6 +260,56 @@ pub const PROPERTIES: &[SeedProperty] = &[
             size_sqm: 52,
             units: 6,
             base_price: 27_900,
+        }],
+    },
+    // Solstice's second and third properties: its search fans out to three
+    // availability calls (bench/run's fan-out check).
+    SeedProperty {
+        tenant: "solstice",
+        id: "solstice-chicago",
+        name: "Solstice Suites Chicago",
+        city: "Chicago",
+        country: "US",
+        summary: "Loft suites in the West Loop, a short walk from the Riverwalk.",
+        stars: 4,
+        time_zone: "America/Chicago",
+        currency: "USD",
+        tax_bp: 1_739,
+        fee_per_adult_night: 300,
+        breakfast_per_guest: 1_900,
+        room_types: &[SeedRoomType {
+            id: "loft",
+            name: "Loft Suite",
+            description: "High ceilings, a kitchenette and a sofa bed.",
+            max_occupancy: 3,
+            bedding: "1 king bed + sofa bed",
+            size_sqm: 46,
+            units: 5,
+            base_price: 24_900,
+        }],
+    },
+    SeedProperty {
+        tenant: "solstice",
+        id: "solstice-austin",
+        name: "Solstice Suites Austin",
+        city: "Austin",
+        country: "US",
+        summary: "Garden suites off South Congress, with a pool and a porch swing.",
+        stars: 4,
+        time_zone: "America/Chicago",
+        currency: "USD",
+        tax_bp: 1_700,
+        fee_per_adult_night: 250,
+        breakfast_per_guest: 1_800,
+        room_types: &[SeedRoomType {
+            id: "garden",
+            name: "Garden Suite",
+            description: "A bedroom and a living room opening onto the garden.",
+            max_occupancy: 4,
+            bedding: "1 queen bed + sofa bed",
+            size_sqm: 50,
+            units: 4,
+            base_price: 22_900,
         }],
     },
 ];

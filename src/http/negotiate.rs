@@ -30,15 +30,19 @@ impl Repr {
     }
 }
 
-/// JSON when the client asks for it before (or instead of) HTML.
+/// JSON when the client asks for it before (or instead of) HTML: the first of
+/// the two in the list wins. One pass over the media ranges, no substring search.
 fn wants_json(accept: &str) -> bool {
-    let position = |needle: &str| accept.find(needle);
-    let json = position("application/json").or_else(|| position("application/problem+json"));
-    match (json, position("text/html")) {
-        (Some(_), None) => true,
-        (Some(j), Some(h)) => j < h,
-        _ => false,
+    for range in accept.split(',') {
+        let media = range.split(';').next().unwrap_or("").trim();
+        if media.eq_ignore_ascii_case("text/html") {
+            return false;
+        }
+        if media.eq_ignore_ascii_case("application/json") || media.eq_ignore_ascii_case("application/problem+json") {
+            return true;
+        }
     }
+    false
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Repr {
@@ -98,5 +102,9 @@ mod tests {
         assert_eq!(repr(&[("hx-request", "true")]), Repr::Fragment);
         assert_eq!(repr(&[("hx-request", "true"), ("hx-history-restore-request", "true")]), Repr::Page);
         assert_eq!(repr(&[("accept", "application/json"), ("hx-request", "true")]), Repr::Json);
+        assert_eq!(repr(&[("accept", "application/problem+json")]), Repr::Json);
+        assert_eq!(repr(&[("accept", "text/html;q=0.9, application/json")]), Repr::Page);
+        assert_eq!(repr(&[("accept", "application/json;q=0.9, text/html")]), Repr::Json);
+        assert_eq!(repr(&[("accept", "*/*")]), Repr::Page);
     }
 }

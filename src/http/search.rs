@@ -23,7 +23,7 @@ use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
-use crate::upstream::contract::AvailabilityDto;
+use crate::upstream::availability::AvailabilitySummaryDto;
 
 /// Query parameters a deep link or the search form may carry.
 const PARAMS: &[&str] =
@@ -265,7 +265,7 @@ pub async fn search(
         if criteria.stay.checkin() < p.today(now) {
             return Err(PropertyMiss::DatePassed);
         }
-        state.availability.availability(&cx.rc, &p.id, &criteria).await.map_err(|e| {
+        state.availability.summary(&cx.rc, &p.id, &criteria).await.map_err(|e| {
             tracing::warn!(property = %p.id, error = %e, "availability failed");
             PropertyMiss::Upstream
         })
@@ -287,7 +287,7 @@ enum PropertyMiss {
 fn property_result(
     p: &Property,
     criteria: &SearchCriteria,
-    answer: Result<AvailabilityDto, PropertyMiss>,
+    answer: Result<AvailabilitySummaryDto, PropertyMiss>,
 ) -> PropertyResult {
     let nights = criteria.stay.nights() as u32;
     let url =
@@ -323,12 +323,13 @@ fn property_result(
         result.message = Some(format!("Stays arriving on this date need at least {min} nights."));
         return result;
     }
+    let no_room_fits = dto.room_types.is_empty();
     result.rooms = dto
         .room_types
-        .iter()
+        .into_iter()
         .map(|r| RoomSummary {
-            id: r.id.clone(),
-            name: r.name.clone(),
+            id: r.id,
+            name: r.name,
             max_occupancy: r.max_occupancy,
             units_left: r.units_left,
             from_total: r.rate_plans.iter().map(|rp| rp.total).min().map(|t| Money::new(t, currency).into()),
@@ -339,7 +340,7 @@ fn property_result(
         result.availability = Availability::Available;
     } else {
         result.availability = Availability::SoldOut;
-        result.message = Some(if dto.room_types.is_empty() {
+        result.message = Some(if no_room_fits {
             "No room here fits your party. Try more rooms.".into()
         } else {
             "Sold out for these dates.".into()

@@ -2,8 +2,9 @@
 //! for a property and a stay.
 
 use async_trait::async_trait;
+use serde::Deserialize;
 
-use super::contract::{AvailabilityDto, AvailabilityQuery};
+use super::contract::{AvailabilityDto, AvailabilityQuery, RestrictionsDto};
 use super::{HttpUpstream, RequestContext, UpstreamError};
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
@@ -28,6 +29,40 @@ pub trait AvailabilityApi: Send + Sync {
         criteria: &SearchCriteria,
         access: RateAccess,
     ) -> Result<AvailabilityDto, UpstreamError>;
+
+    /// The same call, decoded only as far as a search result needs.
+    async fn summary(
+        &self,
+        ctx: &RequestContext,
+        property_id: &str,
+        criteria: &SearchCriteria,
+    ) -> Result<AvailabilitySummaryDto, UpstreamError>;
+}
+
+/// What a search result shows of a property's availability. Descriptions,
+/// nightly prices and cancellation terms are skipped while decoding: allocating
+/// them was most of the cost of a search page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilitySummaryDto {
+    pub currency: String,
+    pub restrictions: RestrictionsDto,
+    pub room_types: Vec<RoomSummaryDto>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomSummaryDto {
+    pub id: String,
+    pub name: String,
+    pub max_occupancy: u8,
+    pub units_left: u32,
+    pub rate_plans: Vec<RateTotalDto>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct RateTotalDto {
+    pub total: i64,
 }
 
 pub struct HttpAvailability(pub HttpUpstream);
@@ -59,5 +94,37 @@ impl AvailabilityApi for HttpAvailability {
         let mut query = AvailabilityQuery::from(criteria);
         query.member = access.is_member().then_some(true);
         self.0.get_json(ctx, &path, &query).await
+    }
+
+    async fn summary(
+        &self,
+        ctx: &RequestContext,
+        property_id: &str,
+        criteria: &SearchCriteria,
+    ) -> Result<AvailabilitySummaryDto, UpstreamError> {
+        let path = format!("/v1/properties/{property_id}/availability");
+        self.0.get_json(ctx, &path, &AvailabilityQuery::from(criteria)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_reads_the_full_contract() {
+        let full = r#"{"propertyId":"p","currency":"EUR","checkin":"2026-12-27","checkout":"2026-12-28","nights":1,
+            "restrictions":{"closedToArrival":false,"minStay":2},
+            "roomTypes":[{"id":"r","name":"Room","description":"d","maxOccupancy":2,"bedding":"b","sizeSqm":20,
+            "unitsLeft":3,"ratePlans":[{"id":"flex","name":"Flexible","refundable":true,"breakfastIncluded":false,
+            "cancellationPolicy":"c","nightly":[{"date":"2026-12-27","amount":100}],"roomTotal":100,"taxes":10,
+            "fees":0,"total":110}]}]}"#;
+        let summary: AvailabilitySummaryDto = serde_json::from_str(full).unwrap();
+        assert_eq!(summary.restrictions.min_stay, Some(2));
+        assert_eq!(summary.room_types[0].units_left, 3);
+        assert_eq!(summary.room_types[0].rate_plans[0].total, 110);
+        // The full DTO and the summary agree on the same body.
+        let dto: AvailabilityDto = serde_json::from_str(full).unwrap();
+        assert_eq!(dto.room_types[0].rate_plans[0].total, summary.room_types[0].rate_plans[0].total);
     }
 }
