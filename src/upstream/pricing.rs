@@ -5,7 +5,6 @@ use async_trait::async_trait;
 
 use super::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
-use crate::domain::draft::Selection;
 use crate::domain::money::{Currency, Money};
 
 #[async_trait]
@@ -33,24 +32,6 @@ impl PricingApi for HttpPricing {
 
     async fn fx_rates(&self, ctx: &RequestContext, base: &str) -> Result<FxRatesDto, UpstreamError> {
         self.0.get_json(ctx, "/v1/fx", &FxQuery { base: base.to_owned() }).await
-    }
-}
-
-impl From<&Selection> for QuoteRequestDto {
-    fn from(s: &Selection) -> Self {
-        let c = &s.criteria;
-        Self {
-            property_id: s.property_id.clone(),
-            room_type_id: s.room_type_id.clone(),
-            rate_plan_id: s.rate_plan_id.clone(),
-            checkin: c.stay.checkin().to_string(),
-            checkout: c.stay.checkout().to_string(),
-            adults: c.occupancy.adults(),
-            children: c.occupancy.children().to_vec(),
-            rooms: c.occupancy.rooms(),
-            promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
-            member: false,
-        }
     }
 }
 

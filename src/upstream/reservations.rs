@@ -3,9 +3,8 @@
 
 use async_trait::async_trait;
 
-use super::contract::{BookingDto, BookingGuestDto, BookingRequestDto, HoldDto, HoldRequestDto};
+use super::contract::{BookingDto, BookingRequestDto, HoldDto, HoldRequestDto};
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
-use crate::domain::guest::GuestDetails;
 
 #[async_trait]
 pub trait ReservationsApi: Send + Sync {
@@ -71,19 +70,6 @@ impl ReservationsApi for HttpReservations {
             Ok(booking) => Ok(Some(booking)),
             Err(UpstreamError::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
-        }
-    }
-}
-
-impl From<&GuestDetails> for BookingGuestDto {
-    fn from(g: &GuestDetails) -> Self {
-        Self {
-            first_name: g.first_name().to_owned(),
-            last_name: g.last_name().to_owned(),
-            email: g.email().as_str().to_owned(),
-            phone: g.phone().as_str().to_owned(),
-            country: g.country().as_str().to_owned(),
-            special_requests: g.special_requests().map(str::to_owned),
         }
     }
 }
