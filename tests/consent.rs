@@ -192,7 +192,12 @@ async fn every_funnel_page_carries_its_event() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let fragment = res.text().await.unwrap();
-    assert!(fragment.contains(r#"id="analytics-events" hx-swap-oob="true""#), "{fragment}");
+    let oob = r#"<div hx-swap-oob="beforeend:body"><div hidden class="analytics-events-update" data-events=""#;
+    let start = fragment.find(oob).unwrap_or_else(|| panic!("no out-of-band events: {fragment}")) + oob.len();
+    let attribute = &fragment[start..start + fragment[start..].find('"').unwrap()];
+    let json = attribute.replace("&#34;", "\"").replace("&quot;", "\"");
+    let update: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {attribute}"));
+    assert_eq!(event_names(&update), ["add_payment_info"]);
 
     let reference = pay(&app, &guest, &draft).await;
     let confirmation = page(&guest, AURORA, &format!("/confirmation/{reference}")).await;

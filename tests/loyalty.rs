@@ -76,9 +76,13 @@ async fn signing_in_cycles_the_session_and_shows_tier_and_points() {
     assert_eq!(location(&res), back, "back to where the guest was");
     let after = session_cookie(&res).expect("signing in sets a new session cookie");
     assert_ne!(before, after, "the session id is cycled on sign-in");
+    let cookies: Vec<&str> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("member=1;") && c.contains("HttpOnly")), "{cookies:?}");
+    assert!(cookies.iter().all(|c| !c.contains("demo-gold") && !c.to_ascii_lowercase().contains("domain=")));
 
     let page = guest.get(AURORA, &back).await;
     assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "private, no-store", "a member's page is theirs alone");
     let html = page.text().await.unwrap();
     assert!(html.contains(r#"aria-label="Your membership""#), "{html}");
     assert!(html.contains("Welcome back, Ada · <strong>Gold</strong> · 12,400 points"), "{html}");
@@ -261,6 +265,11 @@ async fn signing_out_forgets_the_membership_and_cycles_the_session() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/search");
     assert_ne!(session_cookie(&res).unwrap(), signed_in);
+    let cleared = res.headers().get_all("set-cookie").iter().any(|v| {
+        let c = v.to_str().unwrap();
+        c.starts_with("member=;") && c.contains("Max-Age=0")
+    });
+    assert!(cleared, "the sign-in marker is removed");
     let html = guest.get(AURORA, "/").await.text().await.unwrap();
     assert!(!html.contains("Welcome back") && html.contains("Member sign in"));
 }

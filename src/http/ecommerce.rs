@@ -2,7 +2,8 @@
 //! data block (`<script type="application/json" id="analytics-events">`) on
 //! pages of a tenant whose analytics is on, for a guest who accepted — and on no
 //! other page. A data block is never executed, so the CSP's `script-src 'self'`
-//! stands; `static/analytics.js` hands the events to `window.dataLayer`.
+//! stands; `static/analytics.js` hands the events to `window.dataLayer`, also
+//! those an htmx fragment brings out of band ([`OutOfBandBlock`]).
 //!
 //! The item is the hotel (`item_id` = property id) in every event, so a report
 //! can follow one hotel from the list to the purchase; the room and rate are its
@@ -139,11 +140,13 @@ impl fmt::Display for ScriptJson {
     }
 }
 
-/// The block again, swapped in out of band by htmx when a fragment moves the
-/// booking panel to another step.
+/// The events of an htmx fragment that moved the booking panel on, appended to
+/// the page out of band. Not a `<script>`: htmx (`allowScriptTags: false`) drops
+/// every script element from swapped content, so the JSON travels in a data
+/// attribute, HTML-escaped by askama on top of [`ScriptJson`]'s escaping.
 #[derive(Template)]
 #[template(
-    source = r#"<script type="application/json" id="analytics-events" hx-swap-oob="true">{{ block|safe }}</script>"#,
+    source = r#"<div hx-swap-oob="beforeend:body"><div hidden class="analytics-events-update" data-events="{{ block }}"></div></div>"#,
     ext = "html"
 )]
 pub struct OutOfBandBlock<'a> {

@@ -17,6 +17,23 @@ use crate::upstream::RequestContext;
 /// Session key of the web sign-in.
 pub const SESSION_KEY: &str = "iam";
 
+/// A host-only cookie set beside a web sign-in (it holds no secret: `1`). Only a
+/// request that has it reads the session for a token, so the pages of a guest who
+/// never signed in (a search, a property) still cost no Redis round trip and keep
+/// working while Redis is down.
+pub const MARKER_COOKIE: &str = "member";
+
+/// `Set-Cookie` for the marker: `signed_in` sets it for the browser session,
+/// otherwise it is removed.
+pub fn marker_cookie(signed_in: bool, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    if signed_in {
+        format!("{MARKER_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax{secure}")
+    } else {
+        format!("{MARKER_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}")
+    }
+}
+
 /// What the session keeps after a sign-in: the iam token and when it expires.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct StoredSignIn {
@@ -26,7 +43,8 @@ pub struct StoredSignIn {
 }
 
 /// The request's iam token, if any: the `Authorization: Bearer` header (the
-/// app) wins over the session's (the web). Reading it costs no upstream call.
+/// app) wins over the session's (the web, read only with the sign-in marker
+/// cookie). Reading it costs no upstream call.
 pub struct GuestAuth {
     token: Option<GuestToken>,
 }
@@ -55,6 +73,9 @@ where
             // A malformed header is no sign-in, not an error: the page still renders.
             let token = header.to_str().ok().and_then(GuestToken::from_authorization);
             return Ok(Self { token });
+        }
+        if super::context::cookie_value(&parts.headers, MARKER_COOKIE) != Some("1") {
+            return Ok(Self { token: None });
         }
         let token = match GuestSession::from_request_parts(parts, state).await {
             Ok(session) => session_token(&session).await,
@@ -95,6 +116,15 @@ pub struct Membership {
 }
 
 impl Membership {
+    /// A page for a signed-in guest (their name, their prices) is theirs alone:
+    /// no shared cache may keep it.
+    pub fn mark_private(&self, res: &mut axum::response::Response) {
+        if self.signed_in {
+            res.headers_mut()
+                .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+        }
+    }
+
     pub fn access(&self) -> RateAccess {
         RateAccess::of(self.context.as_ref())
     }

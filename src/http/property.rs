@@ -154,7 +154,15 @@ pub async fn property(
     };
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     let render = |status, view: &PropertyView, chrome: &Chrome| {
-        respond(cx.repr, status, view, || PropertyPage { chrome, view }.render(), || PropertyRooms { view }.render())
+        let mut res = respond(
+            cx.repr,
+            status,
+            view,
+            || PropertyPage { chrome, view }.render(),
+            || PropertyRooms { view }.render(),
+        );
+        membership.mark_private(&mut res);
+        res
     };
     let criteria = match view.form.parse(today) {
         Ok(c) => c,

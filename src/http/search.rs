@@ -203,7 +203,15 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, 
     if let Some(results) = &view.results {
         chrome.track(|| vec![ecommerce::view_item_list(&cx.tenant, results, &view.form.promo)]);
     }
-    respond(cx.repr, status, view, || SearchPage { chrome: &chrome, view }.render(), || SearchPanel { view }.render())
+    let mut res = respond(
+        cx.repr,
+        status,
+        view,
+        || SearchPage { chrome: &chrome, view }.render(),
+        || SearchPanel { view }.render(),
+    );
+    membership.mark_private(&mut res);
+    res
 }
 
 /// `GET /`: the branded landing with the search form, prefilled from a deep link.

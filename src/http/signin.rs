@@ -12,7 +12,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Router;
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use super::AppState;
 use super::context::Cx;
 use super::error::AppError;
 use super::input::{Input, return_path};
-use super::loyalty::{SESSION_KEY, StoredSignIn};
+use super::loyalty::{SESSION_KEY, StoredSignIn, marker_cookie};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use super::views::Chrome;
@@ -205,10 +205,18 @@ pub async fn sign_in(
     // before sign-in is worth nothing after it.
     session.cycle().await?;
     metrics::counter!("sign_ins_total", "outcome" => "ok").increment(1);
-    Ok(match cx.repr {
+    let mut res = match cx.repr {
         Repr::Json => axum::Json(SignedIn { signed_in: true }).into_response(),
         _ => (StatusCode::SEE_OTHER, [(LOCATION, view.return_to)]).into_response(),
-    })
+    };
+    set_marker(&mut res, true, state.cookie_secure());
+    Ok(res)
+}
+
+fn set_marker(res: &mut Response, signed_in: bool, secure: bool) {
+    if let Ok(v) = HeaderValue::from_str(&marker_cookie(signed_in, secure)) {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
 }
 
 /// `POST /signout`: forgets the sign-in (and cycles the session id).
@@ -227,8 +235,10 @@ pub async fn sign_out(
         session.remove(SESSION_KEY).await?;
         session.cycle().await?;
     }
-    Ok(match cx.repr {
+    let mut res = match cx.repr {
         Repr::Json => StatusCode::NO_CONTENT.into_response(),
         _ => (StatusCode::SEE_OTHER, [(LOCATION, return_path(form.return_to.as_deref()))]).into_response(),
-    })
+    };
+    set_marker(&mut res, false, state.cookie_secure());
+    Ok(res)
 }

@@ -15,4 +15,5 @@ mod funnel;
 mod handoff;
 mod harness;
 mod keyboard;
+mod loyalty;
 mod states;

@@ -103,8 +103,8 @@ pub(crate) fn render_draft(state: &AppState, cx: &Cx, status: StatusCode, view: 
 }
 
 /// Renders a draft with the guest's loyalty banner (pages that looked it up),
-/// and the checkout step's analytics event (with consent): in the page, or out
-/// of band beside an htmx fragment that moved the panel on.
+/// and the checkout step's analytics event (with consent): in the page, or
+/// appended out of band by an htmx fragment that moved the panel on.
 pub(crate) fn render_draft_for(
     state: &AppState,
     cx: &Cx,
