@@ -80,7 +80,7 @@ impl Guest<'_> {
         let req = self.client.post(self.url(host, path)).form(form);
         let (status, location, body) = self.send(req).await?;
         if status != StatusCode::SEE_OTHER {
-            if body.contains("sold out") {
+            if body.contains("sold out") || body.contains("not available for these dates") {
                 return Err(Step("sold-out".into()));
             }
             return Err(Step(format!("POST {path}: {status}")));
@@ -103,10 +103,13 @@ impl Guest<'_> {
 
     async fn book(&mut self, n: usize) -> Result<(), Step> {
         let (host, property, room) = PICKS[n % PICKS.len()];
-        let rate = RATES[(n / PICKS.len()) % RATES.len()];
-        // Arrivals 11–13 days ahead (mod 10), spread over ~16 months: never closed
-        // to arrival or under a minimum stay, whatever the property's time zone.
-        let ahead = 10 * (1 + (n * 7) % 48) + 1 + n % 3;
+        let round = n / PICKS.len();
+        let rate = RATES[round % RATES.len()];
+        // Arrivals 1–3 days past a multiple of ten ahead, spread over ~16 months:
+        // never closed to arrival or under a minimum stay, whatever the
+        // property's time zone, and no two of the first 480 guests on the same
+        // room and nights.
+        let ahead = 10 * (1 + (round * 7) % 48) + 1 + round % 3;
         let nights = 1 + n % 2;
         let (checkin, checkout) = (day(ahead), day(ahead + nights));
         let stay = format!("checkin={checkin}&checkout={checkout}&adults=2");
