@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod funnel;
 pub mod http;
+pub mod i18n;
 pub mod loyalty;
 pub mod secret;
 pub mod startup;

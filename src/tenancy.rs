@@ -9,6 +9,7 @@ use moka::future::Cache;
 
 use crate::domain::money::Currency;
 use crate::domain::tenant::{Property, TenantId, ThemeName, ThemeTokens};
+use crate::i18n::Locale;
 use crate::upstream::contract::{AnalyticsDto, PoliciesDto, TenantConfigDto, TenantSummaryDto};
 use crate::upstream::tenant_config::TenantConfigApi;
 use crate::upstream::{RequestContext, UpstreamError};
@@ -27,6 +28,9 @@ pub struct Tenant {
     pub stylesheet_hash: String,
     pub locales: Vec<String>,
     pub default_locale: String,
+    /// The languages of [`Self::locales`] we translate into, default first;
+    /// English when the tenant names none of ours.
+    pub languages: Vec<Locale>,
     pub currencies: Vec<Currency>,
     pub default_currency: Currency,
     pub properties: Vec<Property>,
@@ -100,6 +104,21 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mut languages: Vec<Locale> = std::iter::once(dto.default_locale.as_str())
+        .chain(dto.locales.iter().map(String::as_str))
+        .filter_map(Locale::parse)
+        .collect();
+    languages.retain({
+        let mut seen = Vec::new();
+        move |l| {
+            let new = !seen.contains(l);
+            seen.push(*l);
+            new
+        }
+    });
+    if languages.is_empty() {
+        languages.push(Locale::En);
+    }
     let stylesheet = tokens.stylesheet();
     let stylesheet_hash = short_hash(stylesheet.as_bytes());
     Ok(Tenant {
@@ -113,6 +132,7 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
         stylesheet_hash,
         locales: dto.locales,
         default_locale: dto.default_locale,
+        languages,
         currencies,
         default_currency,
         properties,

@@ -350,7 +350,7 @@ pub const TENANTS: &[SeedTenant] = &[
         tokens: ["#2f4a2c", "#fdfbf5", "#8c3b12", "#f1ede4", "#fffdf8", "#1f1a14"],
         fonts: ["humanist", "humanist"],
         radius: 2,
-        locales: &["en", "fr", "de"],
+        locales: &["en", "fr", "de", "pt"],
         currencies: &["GBP", "EUR"],
     },
     SeedTenant {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FieldErrors;
 use super::stay::MAX_CHILD_AGE;
+use crate::i18n::Msg;
 
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_EMAIL_BYTES: usize = 254;
@@ -120,39 +121,39 @@ impl GuestForm {
     /// and the form must list exactly that many ages (ignored when zero).
     pub fn parse(&self, expected_children: usize) -> Result<GuestDetails, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let first_name = parse_name(&self.first_name, FIRST_NAME, "first name", &mut errors);
-        let last_name = parse_name(&self.last_name, LAST_NAME, "last name", &mut errors);
+        let first_name = parse_name(&self.first_name, FIRST_NAME, "first", &mut errors);
+        let last_name = parse_name(&self.last_name, LAST_NAME, "last", &mut errors);
         let email = match self.email.trim() {
             "" => {
-                errors.add(EMAIL, "Enter your email address.");
+                errors.add(EMAIL, Msg::new("field-email-missing"));
                 None
             }
             raw if raw.len() > MAX_EMAIL_BYTES => {
-                errors.add(EMAIL, "That email address is too long.");
+                errors.add(EMAIL, Msg::new("field-email-too-long"));
                 None
             }
             raw => Email::parse(raw).or_else(|| {
-                errors.add(EMAIL, "Enter an email address like name@example.com.");
+                errors.add(EMAIL, Msg::new("field-email-format"));
                 None
             }),
         };
         let phone = match self.phone.trim() {
             "" => {
-                errors.add(PHONE, "Enter a phone number so the hotel can reach you.");
+                errors.add(PHONE, Msg::new("field-phone-missing"));
                 None
             }
             raw => Phone::parse(raw).or_else(|| {
-                errors.add(PHONE, "Enter a phone number with 6 to 20 digits, like +44 20 7946 0958.");
+                errors.add(PHONE, Msg::new("field-phone-format"));
                 None
             }),
         };
         let country = match self.country.trim() {
             "" => {
-                errors.add(COUNTRY, "Choose your country.");
+                errors.add(COUNTRY, Msg::new("field-country-missing"));
                 None
             }
             raw => CountryCode::parse(raw).or_else(|| {
-                errors.add(COUNTRY, "Choose a country from the list.");
+                errors.add(COUNTRY, Msg::new("field-country-unknown"));
                 None
             }),
         };
@@ -161,9 +162,9 @@ impl GuestForm {
         if request_chars > MAX_SPECIAL_REQUESTS_CHARS {
             errors.add(
                 SPECIAL_REQUESTS,
-                format!(
-                    "Special requests can be at most {MAX_SPECIAL_REQUESTS_CHARS} characters (you have {request_chars})."
-                ),
+                Msg::new("field-requests-too-long")
+                    .int("max", MAX_SPECIAL_REQUESTS_CHARS as i64)
+                    .int("count", request_chars as i64),
             );
         }
         let children_ages = parse_children_ages(&self.children_ages, expected_children, &mut errors);
@@ -185,18 +186,19 @@ fn is_forbidden_char(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-fn parse_name(raw: &str, field: &'static str, label: &str, errors: &mut FieldErrors) -> Option<String> {
+/// `which` is `first` or `last`: the messages name the field.
+fn parse_name(raw: &str, field: &'static str, which: &'static str, errors: &mut FieldErrors) -> Option<String> {
     let name = raw.trim();
     if name.is_empty() {
-        errors.add(field, format!("Enter your {label}."));
+        errors.add(field, Msg::new("field-name-missing").text("which", which));
         return None;
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        errors.add(field, format!("Your {label} can be at most {MAX_NAME_CHARS} characters."));
+        errors.add(field, Msg::new("field-name-too-long").text("which", which).int("max", MAX_NAME_CHARS as i64));
         return None;
     }
     if name.chars().any(is_forbidden_char) {
-        errors.add(field, format!("Your {label} contains characters we can't accept."));
+        errors.add(field, Msg::new("field-name-characters").text("which", which));
         return None;
     }
     Some(name.to_owned())
@@ -230,13 +232,7 @@ fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> 
         // The stay has no children: whatever is in the field is irrelevant.
         return Some(Vec::new());
     }
-    let count_message = || {
-        if expected == 1 {
-            "Enter your child's age (0–17).".to_owned()
-        } else {
-            format!("Enter {expected} ages (0–17), one for each child, separated by commas, e.g. 4,9.")
-        }
-    };
+    let count_message = || Msg::new("field-children-ages-count").int("count", expected as i64);
     let pieces: Vec<&str> =
         raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
     if pieces.is_empty() {
@@ -249,11 +245,11 @@ fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> 
         match age.flatten() {
             Some(age) if age <= MAX_CHILD_AGE => ages.push(age),
             Some(_) => {
-                errors.add(CHILDREN_AGES, format!("Children's ages must be between 0 and {MAX_CHILD_AGE}."));
+                errors.add(CHILDREN_AGES, Msg::new("field-child-age-range").int("max", i64::from(MAX_CHILD_AGE)));
                 return None;
             }
             None => {
-                errors.add(CHILDREN_AGES, "Enter each child's age as a number from 0 to 17, separated by commas.");
+                errors.add(CHILDREN_AGES, Msg::new("field-children-ages-number"));
                 return None;
             }
         }
@@ -590,10 +586,10 @@ mod tests {
         for field in [FIRST_NAME, LAST_NAME, EMAIL, PHONE, COUNTRY, CHILDREN_AGES] {
             assert!(errors.get(field).is_some(), "{field}");
         }
-        assert_eq!(errors.get(EMAIL), Some("Enter your email address."));
+        assert_eq!(errors.get(EMAIL).unwrap().english(), "Enter your email address.");
         assert_eq!(
-            with(EMAIL, "nope").parse(0).unwrap_err().get(EMAIL),
-            Some("Enter an email address like name@example.com.")
+            with(EMAIL, "nope").parse(0).unwrap_err().get(EMAIL).unwrap().english(),
+            "Enter an email address like name@example.com."
         );
     }
 

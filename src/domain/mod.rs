@@ -4,7 +4,7 @@
 
 pub mod attribution;
 pub mod draft;
-mod field_errors;
+pub mod field_errors;
 pub mod guest;
 pub mod handoff;
 pub mod loyalty;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::FieldErrors;
 use super::stay::{Occupancy, Stay, StayError, parse_iso_date};
+use crate::i18n::Msg;
 
 /// What the guest sent, untouched. Every field is a string so that nothing they
 /// typed is lost to a parse failure.
@@ -95,45 +96,45 @@ impl SearchForm {
 
         let checkin = match self.checkin.trim() {
             "" => {
-                errors.add("checkin", "Choose a check-in date.");
+                errors.add("checkin", Msg::new("field-checkin-missing"));
                 None
             }
             raw => parse_iso_date(raw).or_else(|| {
-                errors.add("checkin", "Enter the check-in date as YYYY-MM-DD.");
+                errors.add("checkin", Msg::new("field-checkin-format"));
                 None
             }),
         };
         let checkout = match self.checkout.trim() {
             "" => {
-                errors.add("checkout", "Choose a check-out date.");
+                errors.add("checkout", Msg::new("field-checkout-missing"));
                 None
             }
             raw => parse_iso_date(raw).or_else(|| {
-                errors.add("checkout", "Enter the check-out date as YYYY-MM-DD.");
+                errors.add("checkout", Msg::new("field-checkout-format"));
                 None
             }),
         };
         if let Some(checkin) = checkin.filter(|c| *c < today) {
             let _ = checkin;
-            errors.add("checkin", StayError::CheckinInPast.to_string());
+            errors.add("checkin", StayError::CheckinInPast.msg());
         }
         let stay = match (checkin, checkout) {
             (Some(checkin), Some(checkout)) => match Stay::new(checkin, checkout, today) {
                 Ok(stay) => Some(stay),
                 Err(e @ (StayError::CheckinInPast | StayError::TooFarAhead)) => {
-                    errors.add("checkin", e.to_string());
+                    errors.add("checkin", e.msg());
                     None
                 }
                 Err(e) => {
-                    errors.add("checkout", e.to_string());
+                    errors.add("checkout", e.msg());
                     None
                 }
             },
             _ => None,
         };
 
-        let adults = parse_count(&self.adults, 2, "adults", "Enter the number of adults.", &mut errors);
-        let rooms = parse_count(&self.rooms, 1, "rooms", "Enter the number of rooms (1–5).", &mut errors);
+        let adults = parse_count(&self.adults, 2, "adults", "field-adults-number", &mut errors);
+        let rooms = parse_count(&self.rooms, 1, "rooms", "field-rooms-number", &mut errors);
         let children = parse_ages(&self.children, &mut errors);
 
         let occupancy = match (adults, rooms, children) {
@@ -147,7 +148,7 @@ impl SearchForm {
                         }
                         _ => "adults",
                     };
-                    errors.add(field, e.to_string());
+                    errors.add(field, e.msg());
                     None
                 }
             },
@@ -157,7 +158,7 @@ impl SearchForm {
         let promo = match self.promo.trim() {
             "" => None,
             raw => PromoCode::parse(raw).or_else(|| {
-                errors.add("promo", "A promo code is up to 20 letters, digits or dashes.");
+                errors.add("promo", Msg::new("field-promo-format"));
                 None
             }),
         };
@@ -182,13 +183,19 @@ impl From<&SearchCriteria> for SearchForm {
     }
 }
 
-fn parse_count(raw: &str, default: u8, field: &'static str, message: &str, errors: &mut FieldErrors) -> Option<u8> {
+fn parse_count(
+    raw: &str,
+    default: u8,
+    field: &'static str,
+    message: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<u8> {
     match raw.trim() {
         "" => Some(default),
         raw => match raw.parse::<u8>() {
             Ok(n) => Some(n),
             Err(_) => {
-                errors.add(field, message);
+                errors.add(field, Msg::new(message));
                 None
             }
         },
@@ -201,14 +208,14 @@ fn parse_ages(raw: &str, errors: &mut FieldErrors) -> Option<Vec<u8>> {
         return Some(Vec::new());
     }
     if raw.len() > 64 {
-        errors.add("children", "Too many children's ages.");
+        errors.add("children", Msg::new("field-children-ages-too-many"));
         return None;
     }
     let ages: Result<Vec<u8>, _> = raw.split(',').map(|a| a.trim().parse::<u8>()).collect();
     match ages {
         Ok(ages) => Some(ages),
         Err(_) => {
-            errors.add("children", "List each child's age (0–17), separated by commas, e.g. 4,9.");
+            errors.add("children", Msg::new("field-children-ages-format"));
             None
         }
     }

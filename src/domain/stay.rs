@@ -44,6 +44,19 @@ pub enum StayError {
     TooLong,
 }
 
+impl StayError {
+    /// The guest-facing message.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            Self::CheckinInPast => Msg::new("field-checkin-past"),
+            Self::TooFarAhead => Msg::new("field-checkin-too-far").int("days", i64::from(MAX_DAYS_AHEAD)),
+            Self::CheckoutNotAfterCheckin => Msg::new("field-checkout-before-checkin"),
+            Self::TooLong => Msg::new("field-stay-too-long").int("nights", i64::from(MAX_NIGHTS)),
+        }
+    }
+}
+
 impl Stay {
     /// A stay of 1–30 nights starting no earlier than `today`.
     pub fn new(checkin: Date, checkout: Date, today: Date) -> Result<Self, StayError> {
@@ -104,6 +117,20 @@ pub enum OccupancyError {
     TooManyChildren,
     #[error("Children's ages must be between 0 and {MAX_CHILD_AGE}.")]
     ChildAge,
+}
+
+impl OccupancyError {
+    /// The guest-facing message.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            Self::Rooms => Msg::new("field-rooms-range").int("max", i64::from(MAX_ROOMS)),
+            Self::TooFewAdults => Msg::new("field-adults-too-few"),
+            Self::TooManyAdults => Msg::new("field-adults-too-many").int("max", i64::from(MAX_ADULTS_PER_ROOM)),
+            Self::TooManyChildren => Msg::new("field-children-too-many").int("max", MAX_CHILDREN as i64),
+            Self::ChildAge => Msg::new("field-child-age-range").int("max", i64::from(MAX_CHILD_AGE)),
+        }
+    }
 }
 
 impl Occupancy {

@@ -73,7 +73,7 @@ pub async fn record(
         "decline" | "denied" => "denied",
         _ => {
             let mut errors = FieldErrors::new();
-            errors.add("decision", "Choose accept or decline.");
+            errors.add("decision", crate::i18n::Msg::new("field-consent-decision"));
             return Err(AppError::Validation(errors));
         }
     };

@@ -14,8 +14,10 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::error::AppError;
 use super::negotiate::{Repr, respond};
-use super::views::Chrome;
+use super::prefs::Prefs;
+use super::views::{Chrome, Prices};
 use crate::domain::tenant::TenantId;
+use crate::i18n::{Locale, Tr};
 use crate::tenancy::{ResolveError, Tenant, normalise_host};
 use crate::upstream::RequestContext;
 
@@ -52,7 +54,8 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
         match header_tenant {
             Some(id) => state.directory.by_id(&ctx, &id).await,
             None if state.demo.is_some() && req.uri().path() == "/" => {
-                return demo_index(&state, &ctx, Repr::from_headers(req.headers())).await;
+                let t = Tr::new(accepted_locale(req.headers()));
+                return demo_index(&state, &ctx, Repr::from_headers(req.headers()), t).await;
             }
             None => Err(ResolveError::UnknownHost),
         }
@@ -79,8 +82,14 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
     };
 
     let has_cookie = cookie_value(req.headers(), "tnt_id").is_some_and(|v| v == tenant.id.as_str());
+    let (prefs, remember) = Prefs::resolve(&tenant, req.headers(), req.uri().query());
     req.extensions_mut().insert(tenant.clone());
+    req.extensions_mut().insert(prefs);
     let mut res = next.run(req).await;
+    for value in remember.cookies(state.cookie_secure()) {
+        res.headers_mut().append(SET_COOKIE, value);
+    }
+    res.extensions_mut().insert(prefs);
     if !has_cookie {
         let secure = if state.cookie_secure() { "; Secure" } else { "" };
         let cookie = format!("tnt_id={}; Path=/; HttpOnly; SameSite=Lax{secure}", tenant.id);
@@ -119,11 +128,12 @@ struct DemoIndexEntry {
 #[derive(Template)]
 #[template(path = "pages/demo_index.html")]
 struct DemoIndexPage<'a> {
+    t: Tr,
     view: &'a DemoIndex,
 }
 
 /// Bare `localhost` in demo mode: a list of the demo tenant sites.
-async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr) -> Response {
+async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr, t: Tr) -> Response {
     let tenants = match state.directory.list(ctx).await {
         Ok(t) => t,
         Err(e) => return AppError::Upstream(e).into_response(),
@@ -138,7 +148,7 @@ async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr) -> Respo
             })
             .collect(),
     };
-    let page = || DemoIndexPage { view: &view }.render();
+    let page = || DemoIndexPage { t, view: &view }.render();
     respond(repr, StatusCode::OK, &view, page, page)
 }
 
@@ -154,15 +164,35 @@ pub struct Cx {
     pub return_to: String,
     /// The guest's analytics consent (the `consent` cookie).
     pub consent: super::consent::Consent,
+    /// The guest's language and display currency.
+    pub prefs: Prefs,
+    /// The translator for this request's language.
+    pub t: Tr,
 }
 
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
-        let mut chrome = Chrome::new(state, &self.tenant, &self.path).with_consent(&self.tenant, self.consent);
+        let mut chrome =
+            Chrome::new(state, &self.tenant, &self.path, &self.prefs).with_consent(&self.tenant, self.consent);
         chrome.csrf = self.csrf.clone();
         chrome.return_to = self.return_to.clone();
         chrome
     }
+
+    /// Money in the guest's language, without a display currency.
+    pub fn prices(&self) -> Prices {
+        Prices::plain(self.t)
+    }
+}
+
+/// The best of our languages for a request that reached no tenant (an unknown
+/// host, the demo index): `Accept-Language`, else English.
+pub fn accepted_locale(headers: &axum::http::HeaderMap) -> Locale {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| Locale::negotiate(h, &Locale::ALL))
+        .unwrap_or_default()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Cx {
@@ -182,7 +212,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             axum::http::Method::GET | axum::http::Method::HEAD => parts.uri.path_and_query().map(|p| p.as_str()),
             _ => None,
         };
+        let prefs = parts.extensions.get::<Prefs>().copied().unwrap_or_default();
         Ok(Cx {
+            t: prefs.tr(),
+            prefs,
             tenant,
             repr: Repr::from_headers(&parts.headers),
             rc,

@@ -16,9 +16,11 @@ use serde::Serialize;
 
 use super::AppState;
 use super::negotiate::{Repr, VARY_VALUE};
+use super::prefs::Prefs;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::handoff::HandoffError;
+use crate::i18n::Tr;
 use crate::tenancy::Tenant;
 use crate::upstream::UpstreamError;
 
@@ -223,6 +225,7 @@ impl From<tower_sessions::session::Error> for AppError {
 #[derive(Template)]
 #[template(path = "pages/error.html")]
 struct ErrorPage<'a> {
+    t: Tr,
     chrome: Option<&'a Chrome>,
     report: &'a ErrorReport,
     request_id: &'a str,
@@ -231,6 +234,7 @@ struct ErrorPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/error.html")]
 struct ErrorFragment<'a> {
+    t: Tr,
     report: &'a ErrorReport,
     request_id: &'a str,
 }
@@ -245,7 +249,7 @@ struct Problem<'a> {
     instance: &'a str,
     request_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a FieldErrors>,
+    errors: Option<crate::domain::field_errors::Localized<'a>>,
 }
 
 /// Turns error reports and bare framework errors into the negotiated form.
@@ -253,6 +257,7 @@ pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, nex
     let repr = Repr::from_headers(req.headers());
     let path = req.uri().path().to_owned();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let accepted = super::context::accepted_locale(req.headers());
     let mut res = next.run(req).await;
 
     let report = match res.extensions_mut().remove::<ErrorReport>() {
@@ -261,7 +266,8 @@ pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, nex
         None => return res,
     };
     let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
-    let mut out = render_report(&state, repr, &report, tenant.as_deref(), &path, &request_id);
+    let prefs = res.extensions().get::<Prefs>().copied().unwrap_or(Prefs { locale: accepted, currency: None });
+    let mut out = render_report(&state, repr, &report, tenant.as_deref(), &prefs, &path, &request_id);
     // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow, and
     // the handoff routes' no-store and no-referrer).
     for name in ["set-cookie", "allow", "retry-after", "cache-control", "referrer-policy"] {
@@ -309,9 +315,11 @@ pub fn render_report(
     repr: Repr,
     report: &ErrorReport,
     tenant: Option<&Tenant>,
+    prefs: &Prefs,
     path: &str,
     request_id: &str,
 ) -> Response {
+    let t = prefs.tr();
     let (body, content_type) = match repr {
         Repr::Json => {
             let problem = Problem {
@@ -321,17 +329,17 @@ pub fn render_report(
                 detail: &report.detail,
                 instance: path,
                 request_id,
-                errors: report.errors.as_ref(),
+                errors: report.errors.as_ref().map(|e| e.in_language(t)),
             };
             (serde_json::to_string(&problem).unwrap_or_default(), "application/problem+json")
         }
         Repr::Page => {
-            let chrome = tenant.map(|t| Chrome::new(state, t, path));
-            let page = ErrorPage { chrome: chrome.as_ref(), report, request_id };
+            let chrome = tenant.map(|tenant| Chrome::new(state, tenant, path, prefs));
+            let page = ErrorPage { t, chrome: chrome.as_ref(), report, request_id };
             (page.render().unwrap_or_else(|_| report.title.clone()), "text/html; charset=utf-8")
         }
         Repr::Fragment => {
-            let fragment = ErrorFragment { report, request_id };
+            let fragment = ErrorFragment { t, report, request_id };
             (fragment.render().unwrap_or_else(|_| report.title.clone()), "text/html; charset=utf-8")
         }
     };

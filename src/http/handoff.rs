@@ -42,6 +42,7 @@ use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::funnel::Actor;
+use crate::i18n::Tr;
 use crate::store::drafts::StoreError;
 use crate::store::ledger::{Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
 use crate::upstream::UpstreamError;
@@ -75,6 +76,7 @@ pub fn router() -> Router<Arc<AppState>> {
 #[derive(Template)]
 #[template(path = "pages/handoff.html")]
 struct InterstitialPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     token: &'a str,
 }
@@ -107,7 +109,7 @@ pub async fn interstitial(
     sanity_check(&token).map_err(AppError::Handoff)?;
     let chrome = cx.chrome(&state);
     let view = InterstitialView { consume_url: "/handoff/consume", field: "t" };
-    let page = || InterstitialPage { chrome: &chrome, token: &token }.render();
+    let page = || InterstitialPage { t: chrome.t, chrome: &chrome, token: &token }.render();
     Ok(respond(cx.repr, StatusCode::OK, &view, page, page))
 }
 
@@ -330,7 +332,8 @@ impl<'a> Plan<'a> {
         };
         let today = property.today(now);
         let first = |errors: FieldErrors| {
-            let message = errors.iter().next().map(|(_, m)| m.trim_end_matches('.').to_owned()).unwrap_or_default();
+            let message =
+                errors.iter().next().map(|(_, m)| m.english().trim_end_matches('.').to_owned()).unwrap_or_default();
             refuse(&lowercase_first(&message))
         };
         let criteria = match form.parse(today) {

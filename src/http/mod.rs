@@ -17,6 +17,7 @@ pub mod loyalty;
 pub mod negotiate;
 pub mod openapi;
 pub mod ops;
+pub mod prefs;
 pub mod property;
 pub mod search;
 pub mod session;
@@ -49,6 +50,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::config::Settings;
 use crate::demo::DemoPlatform;
 use crate::domain::handoff::HandoffKeys;
+use crate::domain::money::Currency;
 use crate::store::ledger::HandoffLedger;
 use crate::store::redis::RedisPool;
 use crate::store::session_store::AnyStore;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub directory: TenantDirectory,
     pub availability: Arc<dyn AvailabilityApi>,
     pub funnel: crate::funnel::Funnel,
+    /// Exchange rates for display currencies, cached.
+    pub fx: crate::upstream::fx::FxRates,
     /// LoyaltyContext read-through from iam, and guest sign-in.
     pub loyalty: crate::loyalty::Loyalty,
     pub limits: guard::Limits,
@@ -84,6 +88,22 @@ impl AppState {
     pub fn cookie_secure(&self) -> bool {
         self.settings.cookie_secure
     }
+
+    /// How the page shows money: in the guest's language and, when they chose a
+    /// display currency, converted from each of `charged` at today's cached rate.
+    pub async fn prices(&self, cx: &context::Cx, charged: impl IntoIterator<Item = Currency>) -> views::Prices {
+        let Some(to) = cx.prefs.currency else { return cx.prices() };
+        let mut from: Vec<(Currency, i64)> = Vec::new();
+        for c in charged {
+            if c == to || from.iter().any(|(f, _)| *f == c) {
+                continue;
+            }
+            if let Some(rate) = self.fx.rate_ppm(&cx.rc, c, to).await {
+                from.push((c, rate));
+            }
+        }
+        views::Prices { t: cx.t, display: Some(views::DisplayRates { to, from }) }
+    }
 }
 
 /// Every route: operations (no tenant) and the tenant-scoped site.
@@ -106,6 +126,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(handoff::router())
         .merge(signin::router())
         .route("/consent", axum::routing::post(consent::record))
+        .route("/prefs", axum::routing::post(prefs::update))
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use askama::Template;
 
 #[allow(unused_imports)]
-use crate::http::views::filters;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -20,10 +19,11 @@ use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView};
 use super::negotiate::{Repr, respond};
 use super::search::{PropertyCard, parse_query};
-use super::views::{Chrome, MoneyView};
+use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchForm;
+use crate::i18n::Tr;
 use crate::upstream::contract::{AvailabilityDto, RatePlanDto};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -87,8 +87,8 @@ pub struct NightView {
 }
 
 impl RateView {
-    fn from_dto(rp: &RatePlanDto, currency: Currency) -> Self {
-        let m = |amount| MoneyView::from(Money::new(amount, currency));
+    fn from_dto(rp: &RatePlanDto, currency: Currency, prices: &Prices) -> Self {
+        let m = |amount| prices.view(Money::new(amount, currency));
         Self {
             id: rp.id.clone(),
             name: rp.name.clone(),
@@ -108,6 +108,7 @@ impl RateView {
 #[derive(Template)]
 #[template(path = "pages/property.html")]
 struct PropertyPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     view: &'a PropertyView,
 }
@@ -115,6 +116,7 @@ struct PropertyPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/property_rooms.html")]
 struct PropertyRooms<'a> {
+    t: Tr,
     view: &'a PropertyView,
 }
 
@@ -158,8 +160,8 @@ pub async fn property(
             cx.repr,
             status,
             view,
-            || PropertyPage { chrome, view }.render(),
-            || PropertyRooms { view }.render(),
+            || PropertyPage { t: chrome.t, chrome, view }.render(),
+            || PropertyRooms { t: chrome.t, view }.render(),
         );
         membership.mark_private(&mut res);
         res
@@ -180,10 +182,12 @@ pub async fn property(
     let dto: AvailabilityDto =
         state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
+    let prices = state.prices(&cx, [currency]).await;
+    let t = cx.t;
     if dto.restrictions.closed_to_arrival {
-        view.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());
+        view.message = Some(t.get("search-closed-to-arrival").into());
     } else if let Some(min) = dto.restrictions.min_stay.filter(|m| view.nights < *m) {
-        view.message = Some(format!("Stays arriving on this date need at least {min} nights."));
+        view.message = Some(t.count("search-min-stay", min));
     } else {
         view.rooms = dto
             .room_types
@@ -196,15 +200,12 @@ pub async fn property(
                 bedding: r.bedding.clone(),
                 size_sqm: r.size_sqm,
                 units_left: r.units_left,
-                rates: r.rate_plans.iter().map(|rp| RateView::from_dto(rp, currency)).collect(),
+                rates: r.rate_plans.iter().map(|rp| RateView::from_dto(rp, currency, &prices)).collect(),
             })
             .collect();
         if view.rooms.iter().all(|r| r.rates.is_empty()) {
-            view.message = Some(if view.rooms.is_empty() {
-                "No room here fits your party. Try more rooms.".into()
-            } else {
-                "Sold out for these dates.".into()
-            });
+            let key = if view.rooms.is_empty() { "search-no-room-fits" } else { "search-sold-out" };
+            view.message = Some(t.get(key).into());
         }
     }
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);

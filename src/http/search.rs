@@ -18,11 +18,12 @@ use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView, Membership};
 use super::negotiate::{Repr, respond};
-use super::views::{Chrome, MoneyView};
+use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
+use crate::i18n::Tr;
 use crate::upstream::availability::AvailabilitySummaryDto;
 
 /// Query parameters a deep link or the search form may carry.
@@ -161,16 +162,17 @@ impl PropertyResult {
         matches!(self.availability, Availability::Available)
     }
 
-    /// "Only 1 left" style hint when scarce.
-    pub fn scarcity(&self) -> Option<String> {
+    /// Rooms left at these prices, when few enough to say so ("Only 2 left").
+    pub fn scarcity(&self) -> Option<u32> {
         let left: u32 = self.rooms.iter().filter(|r| r.from_total.is_some()).map(|r| r.units_left).sum();
-        (self.is_available() && left <= 3).then(|| format!("Only {left} left at this price"))
+        (self.is_available() && left <= 3).then_some(left)
     }
 }
 
 #[derive(Template)]
 #[template(path = "pages/search.html")]
 struct SearchPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     view: &'a SearchView,
 }
@@ -178,6 +180,7 @@ struct SearchPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/search_panel.html")]
 struct SearchPanel<'a> {
+    t: Tr,
     view: &'a SearchView,
 }
 
@@ -207,8 +210,8 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, 
         cx.repr,
         status,
         view,
-        || SearchPage { chrome: &chrome, view }.render(),
-        || SearchPanel { view }.render(),
+        || SearchPage { t: cx.t, chrome: &chrome, view }.render(),
+        || SearchPanel { t: cx.t, view }.render(),
     );
     membership.mark_private(&mut res);
     res
@@ -282,7 +285,10 @@ pub async fn search(
     if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
         return Err(AppError::Unavailable("availability failed for every property".into()));
     }
-    let results = properties.iter().zip(answers).map(|(p, answer)| property_result(p, &criteria, answer)).collect();
+    let charged: Vec<Currency> = properties.iter().map(|p| p.currency).collect();
+    let prices = state.prices(&cx, charged).await;
+    let results =
+        properties.iter().zip(answers).map(|(p, answer)| property_result(p, &criteria, answer, &prices)).collect();
     view.results = Some(results);
     Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
 }
@@ -296,7 +302,9 @@ fn property_result(
     p: &Property,
     criteria: &SearchCriteria,
     answer: Result<AvailabilitySummaryDto, PropertyMiss>,
+    prices: &Prices,
 ) -> PropertyResult {
+    let t = prices.t;
     let nights = criteria.stay.nights() as u32;
     let url =
         format!("/properties/{}?{}", p.id, serde_urlencoded::to_string(SearchForm::from(criteria)).unwrap_or_default());
@@ -312,23 +320,23 @@ fn property_result(
     let dto = match answer {
         Ok(dto) => dto,
         Err(PropertyMiss::DatePassed) => {
-            result.message = Some("That check-in date has already passed here.".into());
+            result.message = Some(t.get("search-date-passed").into());
             return result;
         }
         Err(PropertyMiss::Upstream) => {
-            result.message = Some("We couldn't load this hotel's availability just now. Please try again.".into());
+            result.message = Some(t.get("search-property-unavailable").into());
             return result;
         }
     };
     let currency = Currency::parse(&dto.currency).unwrap_or(p.currency);
     if dto.restrictions.closed_to_arrival {
         result.availability = Availability::Restricted;
-        result.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());
+        result.message = Some(t.get("search-closed-to-arrival").into());
         return result;
     }
     if let Some(min) = dto.restrictions.min_stay.filter(|m| nights < *m) {
         result.availability = Availability::Restricted;
-        result.message = Some(format!("Stays arriving on this date need at least {min} nights."));
+        result.message = Some(t.count("search-min-stay", min));
         return result;
     }
     let no_room_fits = dto.room_types.is_empty();
@@ -340,7 +348,12 @@ fn property_result(
             name: r.name,
             max_occupancy: r.max_occupancy,
             units_left: r.units_left,
-            from_total: r.rate_plans.iter().map(|rp| rp.total).min().map(|t| Money::new(t, currency).into()),
+            from_total: r
+                .rate_plans
+                .iter()
+                .map(|rp| rp.total)
+                .min()
+                .map(|total| prices.view(Money::new(total, currency))),
         })
         .collect();
     result.from_total = result.rooms.iter().filter_map(|r| r.from_total.as_ref()).min_by_key(|m| m.amount).cloned();
@@ -348,11 +361,7 @@ fn property_result(
         result.availability = Availability::Available;
     } else {
         result.availability = Availability::SoldOut;
-        result.message = Some(if no_room_fits {
-            "No room here fits your party. Try more rooms.".into()
-        } else {
-            "Sold out for these dates.".into()
-        });
+        result.message = Some(t.get(if no_room_fits { "search-no-room-fits" } else { "search-sold-out" }).into());
     }
     result
 }

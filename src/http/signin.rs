@@ -29,6 +29,8 @@ use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::guest::Email;
 use crate::domain::loyalty::GuestToken;
+use crate::i18n::Msg;
+use crate::i18n::Tr;
 use crate::loyalty::SignInError;
 
 const MAX_PASSWORD_BYTES: usize = 256;
@@ -79,6 +81,7 @@ struct SignedIn {
 #[derive(Template)]
 #[template(path = "pages/signin.html")]
 struct SignInPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     view: &'a SignInView,
 }
@@ -86,6 +89,7 @@ struct SignInPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/signin_form.html")]
 struct SignInPanel<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     view: &'a SignInView,
 }
@@ -111,8 +115,8 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SignInView) -> R
         cx.repr,
         status,
         view,
-        || SignInPage { chrome: &chrome, view }.render(),
-        || SignInPanel { chrome: &chrome, view }.render(),
+        || SignInPage { t: chrome.t, chrome: &chrome, view }.render(),
+        || SignInPanel { t: chrome.t, chrome: &chrome, view }.render(),
     );
     res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -152,12 +156,12 @@ pub async fn sign_in(
     let mut view = view(&state, form.email.trim().to_owned(), form.return_to.as_deref().unwrap_or("/"));
     let email = Email::parse(&form.email);
     if email.is_none() {
-        view.errors.add("email", "Enter the e-mail address you signed up with, like name@example.com.");
+        view.errors.add("email", Msg::new("field-signin-email"));
     }
     if form.password.is_empty() {
-        view.errors.add("password", "Enter your password.");
+        view.errors.add("password", Msg::new("field-signin-password-missing"));
     } else if form.password.len() > MAX_PASSWORD_BYTES {
-        view.errors.add("password", "That password is too long.");
+        view.errors.add("password", Msg::new("field-signin-password-too-long"));
     }
     let refuse = |view: SignInView, errors: FieldErrors| -> Result<Response, AppError> {
         if cx.repr == Repr::Json {
@@ -174,7 +178,7 @@ pub async fn sign_in(
         Ok(signed) => signed,
         Err(SignInError::InvalidCredentials) => {
             metrics::counter!("sign_ins_total", "outcome" => "invalid").increment(1);
-            view.errors.add("password", "That e-mail address and password don't match. Check them and try again.");
+            view.errors.add("password", Msg::new("field-signin-mismatch"));
             let errors = view.errors.clone();
             return refuse(view, errors);
         }

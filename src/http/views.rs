@@ -7,15 +7,21 @@ use serde::Serialize;
 use super::AppState;
 use super::ecommerce::{EcommerceEvent, EventsBlock, ScriptJson};
 use super::loyalty::{LoyaltyView, Membership};
-use crate::domain::money::Money;
+use super::prefs::{Choice, Prefs};
+use crate::domain::money::{Currency, Money};
+use crate::i18n::Tr;
 use crate::tenancy::Tenant;
 
 /// What the layout needs around every page.
 pub struct Chrome {
+    /// The page's language: every string of the layout comes through it.
+    pub t: Tr,
+    /// The language and currency switcher's options.
+    pub languages: Vec<Choice>,
+    pub currencies: Vec<Choice>,
     pub tenant_name: String,
     pub tagline: String,
     pub theme: &'static str,
-    pub lang: String,
     pub path: String,
     pub tenant_css: String,
     pub theme_css: String,
@@ -44,17 +50,20 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(state: &AppState, tenant: &Tenant, path: &str) -> Self {
+    pub fn new(state: &AppState, tenant: &Tenant, path: &str, prefs: &Prefs) -> Self {
         let assets = &state.assets;
         let theme_css = match tenant.theme {
             crate::domain::tenant::ThemeName::Harbor => assets.harbor_css.clone(),
             crate::domain::tenant::ThemeName::Timber => assets.timber_css.clone(),
         };
+        let (languages, currencies) = super::prefs::choices(tenant, prefs);
         Self {
+            t: prefs.tr(),
+            languages,
+            currencies,
             tenant_name: tenant.name.clone(),
             tagline: tenant.tagline.clone(),
             theme: tenant.theme.as_str(),
-            lang: tenant.default_locale.clone(),
             path: path.to_owned(),
             tenant_css: format!("/brand.{}.css", tenant.stylesheet_hash),
             theme_css,
@@ -117,52 +126,85 @@ impl Chrome {
     }
 }
 
-/// Money as the clients show it: minor units for machines, text for people.
+/// Money as the clients show it: minor units for machines, text for people in
+/// their language, and — when the guest chose another display currency — the
+/// same amount converted at the rate the page (or the draft) uses.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MoneyView {
-    /// Integer minor units (cents, pence).
+    /// Integer minor units (cents, pence) of the currency charged.
     pub amount: i64,
-    /// ISO 4217 code.
+    /// ISO 4217 code of the currency charged.
     pub currency: String,
-    /// Formatted for display, e.g. `€145.00`.
+    /// Formatted for display in the guest's language, e.g. `€145.00`.
     pub display: String,
+    /// The amount in the guest's display currency, for showing only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converted: Option<ConvertedView>,
 }
 
-impl From<Money> for MoneyView {
-    fn from(m: Money) -> Self {
-        Self { amount: m.amount, currency: m.currency.to_string(), display: m.display() }
+/// An amount converted for display; never charged.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConvertedView {
+    pub amount: i64,
+    pub currency: String,
+    pub display: String,
+    /// The rate used: one unit of the charged currency in millionths of this one.
+    pub rate_ppm: i64,
+}
+
+impl MoneyView {
+    /// What the guest reads first: the converted amount when there is one.
+    pub fn shown(&self) -> &str {
+        self.converted.as_ref().map_or(&self.display, |c| &c.display)
+    }
+
+    /// The charged currency differs from the one shown.
+    pub fn is_converted(&self) -> bool {
+        self.converted.is_some()
     }
 }
 
-/// `2026-11-28` → `Sat 28 Nov 2026`; anything else is shown as it is.
-pub fn date_label(iso: &str) -> String {
-    match crate::domain::stay::parse_iso_date(iso) {
-        Some(d) => d.strftime("%a %-d %b %Y").to_string(),
-        None => iso.to_owned(),
-    }
+/// How a page shows money: the guest's language, and the display currency with
+/// the rates into it from each currency the page may show.
+#[derive(Debug, Clone, Default)]
+pub struct Prices {
+    pub t: Tr,
+    pub display: Option<DisplayRates>,
 }
 
-/// How long until an RFC 3339 instant, for a guest: `15 minutes`, `1 minute`.
-pub fn minutes_until(instant: &str) -> String {
-    let Ok(at) = instant.parse::<jiff::Timestamp>() else { return "a few minutes".into() };
-    let secs = at.as_second() - jiff::Timestamp::now().as_second();
-    match secs.max(0) / 60 {
-        0 => "less than a minute".into(),
-        1 => "1 minute".into(),
-        n => format!("{n} minutes"),
-    }
+/// Rates into one display currency: `(from, rate_ppm)` per charged currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayRates {
+    pub to: Currency,
+    pub from: Vec<(Currency, i64)>,
 }
 
-/// Askama filters for the templates: `{{ d|date_label }}`, `{{ t|minutes_until }}`.
-pub mod filters {
-    #[askama::filter_fn]
-    pub fn date_label<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(super::date_label(&value.to_string()))
+impl Prices {
+    pub fn plain(t: Tr) -> Self {
+        Self { t, display: None }
     }
 
-    #[askama::filter_fn]
-    pub fn minutes_until<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(super::minutes_until(&value.to_string()))
+    pub fn view(&self, money: Money) -> MoneyView {
+        let converted = self.display.as_ref().and_then(|d| {
+            if d.to == money.currency {
+                return None;
+            }
+            let rate = d.from.iter().find(|(c, _)| *c == money.currency)?.1;
+            let to = crate::upstream::pricing::convert(money, d.to, rate)?;
+            Some(ConvertedView {
+                amount: to.amount,
+                currency: to.currency.to_string(),
+                display: self.t.money(&to),
+                rate_ppm: rate,
+            })
+        });
+        MoneyView {
+            amount: money.amount,
+            currency: money.currency.to_string(),
+            display: self.t.money(&money),
+            converted,
+        }
     }
 }

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use askama::Template;
 
 #[allow(unused_imports)]
-use crate::http::views::filters;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION};
@@ -26,6 +25,7 @@ use crate::http::loyalty::GuestAuth;
 use crate::http::negotiate::{Repr, respond};
 use crate::http::session::GuestSession;
 use crate::http::views::Chrome;
+use crate::i18n::Tr;
 
 /// Confirmations this browser proved it may see (by e-mail), kept in the session.
 const SEEN: &str = "cf";
@@ -38,6 +38,7 @@ pub fn router() -> Router<Arc<AppState>> {
 #[derive(Template)]
 #[template(path = "pages/confirmation.html")]
 struct ConfirmationPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     view: &'a ConfirmationView,
 }
@@ -45,6 +46,7 @@ struct ConfirmationPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/confirmation.html")]
 struct ConfirmationPanel<'a> {
+    t: Tr,
     view: &'a ConfirmationView,
 }
 
@@ -58,6 +60,7 @@ pub struct LookupForm {
 #[derive(Template)]
 #[template(path = "pages/confirmation_lookup.html")]
 struct LookupPage<'a> {
+    t: Tr,
     chrome: &'a Chrome,
     form: &'a LookupForm,
     error: Option<&'a str>,
@@ -110,8 +113,8 @@ pub async fn show(
         cx.repr,
         StatusCode::OK,
         &view,
-        || ConfirmationPage { chrome: &chrome, view: &view }.render(),
-        || ConfirmationPanel { view: &view }.render(),
+        || ConfirmationPage { t: chrome.t, chrome: &chrome, view: &view }.render(),
+        || ConfirmationPanel { t: chrome.t, view: &view }.render(),
     );
     res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
@@ -121,7 +124,7 @@ pub async fn show(
 pub async fn lookup_form(State(state): State<Arc<AppState>>, cx: Cx) -> Result<Response, AppError> {
     let chrome = cx.chrome(&state);
     let form = LookupForm::default();
-    let page = || LookupPage { chrome: &chrome, form: &form, error: None }.render();
+    let page = || LookupPage { t: chrome.t, chrome: &chrome, form: &form, error: None }.render();
     Ok(respond(cx.repr, StatusCode::OK, &form, page, page))
 }
 
@@ -149,7 +152,7 @@ pub async fn lookup(
         }
         let chrome = cx.chrome(&state);
         let error = "We couldn't find a booking with that reference and e-mail address.";
-        let page = LookupPage { chrome: &chrome, form: &form, error: Some(error) }
+        let page = LookupPage { t: chrome.t, chrome: &chrome, form: &form, error: Some(error) }
             .render()
             .map_err(|e| AppError::Internal(e.to_string()))?;
         return Ok((StatusCode::NOT_FOUND, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], page)

@@ -33,6 +33,7 @@ use crate::domain::guest::GuestForm;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::funnel::{Actor, FunnelError};
+use crate::i18n::Msg;
 use crate::upstream::UpstreamError;
 
 pub use payment::payment_webhook;
@@ -120,13 +121,13 @@ pub(crate) fn render_draft_for(
     let has_events = !events.is_empty();
     chrome.track(|| events);
     let fragment = || {
-        let panel = DraftPanel { view }.render()?;
+        let panel = DraftPanel { t: cx.t, view }.render()?;
         match chrome.analytics.as_ref().filter(|_| has_events) {
             Some(block) => Ok(panel + &OutOfBandBlock { block }.render()?),
             None => Ok(panel),
         }
     };
-    let mut res = respond(cx.repr, status, view, || DraftPage { chrome: &chrome, view }.render(), fragment);
+    let mut res = respond(cx.repr, status, view, || DraftPage { t: cx.t, chrome: &chrome, view }.render(), fragment);
     let headers = res.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", view.version)) {
         headers.insert(ETAG, etag);
@@ -146,7 +147,7 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
 }
 
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
-    let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft));
+    let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &cx.prices());
     view.csrf = cx.csrf.clone();
     view
 }
@@ -233,7 +234,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let property = cx.tenant.property(&req.property).ok_or_else(|| {
         let mut errors = FieldErrors::new();
-        errors.add("property", "Choose one of our hotels.");
+        errors.add("property", Msg::new("field-property-unknown"));
         AppError::Validation(errors)
     })?;
     let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
@@ -282,7 +283,7 @@ pub(crate) async fn resolve_selection(
         |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !plausible(room_type) || !plausible(rate_plan) {
         let mut errors = FieldErrors::new();
-        errors.add("room_type", "Choose a room and a rate.");
+        errors.add("room_type", Msg::new("field-room-missing"));
         return Err(AppError::Validation(errors));
     }
     let availability = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
@@ -290,7 +291,7 @@ pub(crate) async fn resolve_selection(
     let rate = room.and_then(|r| r.rate_plans.iter().find(|p| p.id == rate_plan));
     let (Some(room), Some(rate)) = (room, rate) else {
         let mut errors = FieldErrors::new();
-        errors.add("room_type", "That room and rate are not available for these dates.");
+        errors.add("room_type", Msg::new("field-room-unavailable"));
         return Err(AppError::Validation(errors));
     };
     Ok(Selection {
@@ -371,8 +372,8 @@ pub async fn countdown(
         cx.repr,
         StatusCode::OK,
         &view.hold,
-        || HoldCountdown { view: &view }.render(),
-        || HoldCountdown { view: &view }.render(),
+        || HoldCountdown { t: cx.t, view: &view }.render(),
+        || HoldCountdown { t: cx.t, view: &view }.render(),
     ))
 }
 

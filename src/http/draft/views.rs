@@ -4,7 +4,6 @@
 use askama::Template;
 
 #[allow(unused_imports)]
-use crate::http::views::filters;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -12,7 +11,8 @@ use crate::domain::FieldErrors;
 use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote};
 use crate::domain::guest::GuestForm;
 use crate::domain::search::SearchForm;
-use crate::http::views::{Chrome, MoneyView};
+use crate::http::views::{Chrome, MoneyView, Prices};
+use crate::i18n::Tr;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -115,18 +115,18 @@ pub struct PaymentView {
     pub redirect_url: String,
 }
 
-fn quote_view(q: &Quote) -> QuoteView {
+fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
     QuoteView {
         id: q.id.clone(),
         nightly: q
             .nightly
             .iter()
-            .map(|n| crate::http::property::NightView { date: n.date.to_string(), amount: n.amount.into() })
+            .map(|n| crate::http::property::NightView { date: n.date.to_string(), amount: prices.view(n.amount) })
             .collect(),
-        room_total: q.room_total.into(),
-        taxes: q.taxes.into(),
-        fees: q.fees.into(),
-        total: q.total.into(),
+        room_total: prices.view(q.room_total),
+        taxes: prices.view(q.taxes),
+        fees: prices.view(q.fees),
+        total: prices.view(q.total),
         cancellation_policy: q.cancellation_policy.clone(),
         refundable: q.refundable,
         expires_at: q.expires_at.to_string(),
@@ -135,7 +135,7 @@ fn quote_view(q: &Quote) -> QuoteView {
 }
 
 impl DraftView {
-    pub fn new(d: &BookingDraft, now: Timestamp, min_date: String) -> Self {
+    pub fn new(d: &BookingDraft, now: Timestamp, min_date: String, prices: &Prices) -> Self {
         let c = &d.selection.criteria;
         let names = &d.selection.names;
         let actions = d.allowed_actions(now);
@@ -156,7 +156,7 @@ impl DraftView {
                 rooms: c.occupancy.rooms(),
                 promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
             },
-            quote: d.quote.as_ref().map(quote_view),
+            quote: d.quote.as_ref().map(|q| quote_view(q, prices)),
             guest: d.guest.as_ref().map(|g| GuestView {
                 first_name: g.first_name().into(),
                 last_name: g.last_name().into(),
@@ -224,6 +224,7 @@ fn action_name(a: Action) -> &'static str {
 #[derive(Template)]
 #[template(path = "pages/draft.html")]
 pub struct DraftPage<'a> {
+    pub t: Tr,
     pub chrome: &'a Chrome,
     pub view: &'a DraftView,
 }
@@ -231,11 +232,13 @@ pub struct DraftPage<'a> {
 #[derive(Template)]
 #[template(path = "partials/draft_panel.html")]
 pub struct DraftPanel<'a> {
+    pub t: Tr,
     pub view: &'a DraftView,
 }
 
 #[derive(Template)]
 #[template(path = "partials/hold_countdown.html")]
 pub struct HoldCountdown<'a> {
+    pub t: Tr,
     pub view: &'a DraftView,
 }

@@ -1,0 +1,35 @@
+# Der Rahmen jeder Seite und Wörter, die überall vorkommen.
+
+layout-skip-link = Zum Inhalt springen
+layout-reconnect = Verbinden Sie sich erneut, um fortzufahren: Der Server ist nicht erreichbar.
+layout-retry = Erneut versuchen
+header-nav-label = Website
+header-timber-find = Lodge finden
+footer-harbor = Sichere Buchung · Preise inklusive Steuern und Gebühren, bevor Sie bezahlen.
+footer-timber = Direkt buchen: bester Preis, keine Buchungsgebühren.
+
+prefs-language = Sprache
+prefs-currency = Währung
+prefs-currency-hotel = Währung des Hotels
+prefs-apply = Übernehmen
+
+form-check-fields = { $count ->
+    [one] Bitte prüfen Sie { $count } Feld:
+   *[other] Bitte prüfen Sie { $count } Felder:
+}
+
+stay-nights = { $count ->
+    [one] { $count } Nacht
+   *[other] { $count } Nächte
+}
+price-from = ab { $price }
+price-from-label = ab
+price-total-included = Gesamtpreis inkl. Steuern und Gebühren
+price-charged-in = Abgerechnet in { $currency }: { $amount }
+
+time-a-few-minutes = ein paar Minuten
+time-under-a-minute = weniger als eine Minute
+time-minutes = { $count ->
+    [one] { $count } Minute
+   *[other] { $count } Minuten
+}

@@ -1,0 +1,35 @@
+# The layout around every page, and words used everywhere.
+
+layout-skip-link = Skip to content
+layout-reconnect = Reconnect to continue: we can't reach the server.
+layout-retry = Retry
+header-nav-label = Site
+header-timber-find = Find a lodge
+footer-harbor = Secure booking · Prices include taxes and fees before you pay.
+footer-timber = Book direct: best rate, no booking fees.
+
+prefs-language = Language
+prefs-currency = Currency
+prefs-currency-hotel = Hotel's currency
+prefs-apply = Apply
+
+form-check-fields = { $count ->
+    [one] Please check { $count } field:
+   *[other] Please check { $count } fields:
+}
+
+stay-nights = { $count ->
+    [one] { $count } night
+   *[other] { $count } nights
+}
+price-from = from { $price }
+price-from-label = from
+price-total-included = total, taxes and fees included
+price-charged-in = Charged in { $currency }: { $amount }
+
+time-a-few-minutes = a few minutes
+time-under-a-minute = less than a minute
+time-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}

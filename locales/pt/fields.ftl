@@ -1,0 +1,55 @@
+# Mensagens junto a um campo quando o que foi introduzido não pode ser usado.
+
+field-checkin-missing = Escolha uma data de entrada.
+field-checkin-format = Introduza a data de entrada no formato AAAA-MM-DD.
+field-checkout-missing = Escolha uma data de saída.
+field-checkout-format = Introduza a data de saída no formato AAAA-MM-DD.
+field-checkin-past = A entrada não pode ser no passado.
+field-checkin-too-far = A entrada pode ser no máximo daqui a { $days } dias.
+field-checkout-before-checkin = A saída tem de ser depois da entrada.
+field-stay-too-long = Uma estadia tem no máximo { $nights } noites.
+field-adults-number = Introduza o número de adultos.
+field-rooms-number = Introduza o número de quartos (1 a 5).
+field-rooms-range = Escolha entre 1 e { $max } quartos.
+field-adults-too-few = Cada quarto precisa de pelo menos um adulto.
+field-adults-too-many = No máximo { $max } adultos por quarto.
+field-children-too-many = No máximo { $max } crianças.
+field-child-age-range = As idades das crianças têm de estar entre 0 e { $max }.
+field-promo-format = Um código promocional tem até 20 letras, algarismos ou hífenes.
+field-children-ages-too-many = Demasiadas idades de crianças.
+field-children-ages-format = Indique a idade de cada criança (0 a 17), separadas por vírgulas, por ex. 4,9.
+field-children-ages-number = Introduza a idade de cada criança como um número de 0 a 17, separadas por vírgulas.
+field-children-ages-count = { $count ->
+    [one] Introduza a idade da sua criança (0 a 17).
+   *[other] Introduza { $count } idades (0 a 17), uma por criança, separadas por vírgulas, por ex. 4,9.
+}
+field-email-missing = Introduza o seu endereço de e-mail.
+field-email-too-long = Esse endereço de e-mail é demasiado longo.
+field-email-format = Introduza um endereço de e-mail como nome@exemplo.pt.
+field-phone-missing = Introduza um número de telefone para que o hotel o possa contactar.
+field-phone-format = Introduza um número de telefone com 6 a 20 algarismos, como +351 21 123 4567.
+field-country-missing = Escolha o seu país.
+field-country-unknown = Escolha um país da lista.
+field-requests-too-long = Os pedidos especiais têm no máximo { $max } caracteres (tem { $count }).
+field-name-missing = { $which ->
+    [first] Introduza o seu nome próprio.
+   *[last] Introduza o seu apelido.
+}
+field-name-too-long = { $which ->
+    [first] O seu nome próprio tem no máximo { $max } caracteres.
+   *[last] O seu apelido tem no máximo { $max } caracteres.
+}
+field-name-characters = { $which ->
+    [first] O seu nome próprio contém caracteres que não podemos aceitar.
+   *[last] O seu apelido contém caracteres que não podemos aceitar.
+}
+field-consent-decision = Escolha aceitar ou recusar.
+field-signin-email = Introduza o e-mail com que se registou, como nome@exemplo.pt.
+field-signin-password-missing = Introduza a sua palavra-passe.
+field-signin-password-too-long = Essa palavra-passe é demasiado longa.
+field-signin-mismatch = Esse e-mail e essa palavra-passe não correspondem. Verifique-os e tente de novo.
+field-property-unknown = Escolha um dos nossos hotéis.
+field-room-missing = Escolha um quarto e uma tarifa.
+field-room-unavailable = Esse quarto e essa tarifa não estão disponíveis nestas datas.
+prefs-locale-unknown = Escolha um dos idiomas disponíveis.
+prefs-currency-unknown = Escolha uma das moedas disponíveis.

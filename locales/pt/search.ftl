@@ -1,0 +1,33 @@
+# A página inicial e os resultados da pesquisa.
+
+search-title-results = Quartos disponíveis
+search-our-hotels = Os nossos hotéis
+search-stars = { $count ->
+    [one] { $count } estrela
+   *[other] { $count } estrelas
+}
+search-panel-label = Pesquisar quartos
+search-checkin = Entrada
+search-checkout = Saída
+search-adults = Adultos
+search-children = Idades das crianças
+search-children-hint = (por ex. 4,9)
+search-rooms = Quartos
+search-promo = Código promocional
+search-hotel = Hotel
+search-all-hotels = Todos os hotéis
+search-submit = Pesquisar
+search-results-title = A sua estadia
+search-room-sold-out = esgotado
+search-scarcity = { $count ->
+    [one] Só resta { $count } a este preço
+   *[other] Só restam { $count } a este preço
+}
+search-choose-room = Escolher um quarto
+search-choose-room-at = no { $hotel }
+search-date-passed = Essa data de entrada já passou aqui.
+search-property-unavailable = Não conseguimos carregar a disponibilidade deste hotel agora. Tente de novo.
+search-closed-to-arrival = Não são possíveis entradas nesta data. Experimente um dia antes ou depois.
+search-min-stay = As estadias com entrada nesta data têm no mínimo { $count } noites.
+search-no-room-fits = Nenhum quarto aqui serve para o seu grupo. Experimente com mais quartos.
+search-sold-out = Esgotado nestas datas.
