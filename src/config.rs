@@ -56,6 +56,8 @@ pub struct Settings {
     /// How long a guest's loyalty profile is cached.
     pub loyalty_cache_ttl: Duration,
     pub tenant_cache_ttl: Duration,
+    /// How long one answer of the pricing upstream's exchange rates is used.
+    pub fx_cache_ttl: Duration,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     /// Mutations (POST) allowed per client address per minute, and at once.
@@ -253,6 +255,7 @@ impl Settings {
             iam_timeout: millis("IAM_TIMEOUT_MS", 300)?,
             loyalty_cache_ttl: secs("LOYALTY_CACHE_TTL_SECS", 60)?,
             tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
+            fx_cache_ttl: secs("FX_CACHE_TTL_SECS", 600)?,
             session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
             session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
             rate_per_client,

@@ -125,7 +125,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability,
-        fx: crate::upstream::fx::FxRates::new(pricing.clone()),
+        fx: crate::upstream::fx::FxRates::new(pricing.clone(), settings.fx_cache_ttl),
         funnel: Funnel { snapshots, drafts, confirmations, pricing, reservations, payments },
         limits: http::guard::Limits {
             per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),

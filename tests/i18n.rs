@@ -225,3 +225,79 @@ async fn money_and_dates_are_formatted_per_locale() {
     assert!(fr.contains("\u{a0}€</strong>"));
     assert!(!de.contains("<strong>€"));
 }
+
+/// A display currency converts what is shown with the pricing upstream's rate;
+/// a draft freezes the rate it started with, so a market move after that does
+/// not change the quote or payment pages, while new searches show the new rate.
+#[tokio::test]
+async fn a_display_currency_is_converted_and_its_rate_frozen_per_draft() {
+    // Rates are read afresh on every page, so only the draft's freeze keeps one.
+    let app = TestApp::spawn_with(|s| s.fx_cache_ttl = std::time::Duration::from_millis(1)).await;
+    let guest = app.guest();
+    let (checkin, checkout) = (day(2), day(4));
+    let search =
+        format!("/search?checkin={checkin}&checkout={checkout}&adults=2&property=aurora-lisbon&currency=GBP&lang=en");
+    let html = guest.get("aurora.localhost", &search).await.text().await.unwrap();
+    assert!(html.contains("<strong>£"), "prices are shown in pounds");
+    assert!(html.contains("Charged in EUR: €"), "and the currency charged is said plainly");
+
+    let found: serde_json::Value = guest.get_json("aurora.localhost", &search).await.json().await.unwrap();
+    let from = &found["results"][0]["fromTotal"];
+    assert_eq!(from["currency"], "EUR", "the amount charged stays in the hotel's currency");
+    assert_eq!(from["converted"]["currency"], "GBP");
+    assert_eq!(from["converted"]["ratePpm"], 857_000);
+
+    let res = guest
+        .client
+        .post(guest.url("aurora.localhost", "/draft"))
+        .header("accept", "application/json")
+        .json(&serde_json::json!({
+            "property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "flex",
+            "checkin": checkin, "checkout": checkout, "adults": 2, "children": [], "rooms": 1
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let draft: serde_json::Value = res.json().await.unwrap();
+    let total = &draft["quote"]["total"];
+    assert_eq!(total["converted"]["ratePpm"], 857_000);
+    let frozen_pounds = total["converted"]["amount"].as_i64().unwrap();
+    let euros = total["amount"].as_i64().unwrap();
+    assert_eq!(frozen_pounds, (euros * 857_000 + 500_000) / 1_000_000, "converted in integers, rounded half up");
+
+    // The market moves by 2 %.
+    let admin = reqwest::Client::new();
+    let res = admin
+        .post(format!("{}/__admin/config", app.demo_url))
+        .json(&serde_json::json!({ "fxShiftPpm": 17_140 }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let found: serde_json::Value = guest.get_json("aurora.localhost", &search).await.json().await.unwrap();
+    assert_eq!(found["results"][0]["fromTotal"]["converted"]["ratePpm"], 874_140, "a new search shows the new rate");
+
+    let id = draft["id"].as_str().unwrap();
+    let again: serde_json::Value =
+        guest.get_json("aurora.localhost", &format!("/draft/{id}")).await.json().await.unwrap();
+    assert_eq!(again["quote"]["total"]["converted"]["ratePpm"], 857_000, "the draft keeps the rate it started with");
+    assert_eq!(again["quote"]["total"]["converted"]["amount"], frozen_pounds);
+    let page = guest.get("aurora.localhost", &format!("/draft/{id}")).await.text().await.unwrap();
+    let shown = format!("£{}.{:02}", frozen_pounds / 100, frozen_pounds % 100);
+    assert!(page.contains(&shown), "the draft page shows {shown}");
+
+    // Back to the hotel's currency: the draft shows euros alone.
+    let res = guest
+        .client
+        .post(guest.url("aurora.localhost", "/prefs"))
+        .header("accept", "application/json")
+        .json(&serde_json::json!({ "currency": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let plain: serde_json::Value =
+        guest.get_json("aurora.localhost", &format!("/draft/{id}")).await.json().await.unwrap();
+    assert!(plain["quote"]["total"]["converted"].is_null());
+}

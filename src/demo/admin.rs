@@ -28,6 +28,7 @@ struct TtlPatch {
     quote_ttl_secs: Option<u64>,
     hold_ttl_secs: Option<u64>,
     payment_ttl_secs: Option<u64>,
+    fx_shift_ppm: Option<i64>,
 }
 
 async fn config(State(state): State<Arc<DemoState>>) -> Json<Ttls> {
@@ -41,6 +42,7 @@ async fn set_config(State(state): State<Arc<DemoState>>, JsonBody(patch): JsonBo
     ttls.quote_ttl_secs = patch.quote_ttl_secs.unwrap_or(ttls.quote_ttl_secs);
     ttls.hold_ttl_secs = patch.hold_ttl_secs.unwrap_or(ttls.hold_ttl_secs);
     ttls.payment_ttl_secs = patch.payment_ttl_secs.unwrap_or(ttls.payment_ttl_secs);
+    ttls.fx_shift_ppm = patch.fx_shift_ppm.unwrap_or(ttls.fx_shift_ppm);
     Json(*ttls)
 }
 

@@ -25,11 +25,14 @@ pub struct Ttls {
     pub quote_ttl_secs: u64,
     pub hold_ttl_secs: u64,
     pub payment_ttl_secs: u64,
+    /// Added to every exchange rate `/v1/fx` publishes: the market moved.
+    #[serde(default)]
+    pub fx_shift_ppm: i64,
 }
 
 impl Default for Ttls {
     fn default() -> Self {
-        Self { quote_ttl_secs: 15 * 60, hold_ttl_secs: 10 * 60, payment_ttl_secs: 30 * 60 }
+        Self { quote_ttl_secs: 15 * 60, hold_ttl_secs: 10 * 60, payment_ttl_secs: 30 * 60, fx_shift_ppm: 0 }
     }
 }
 

@@ -157,10 +157,14 @@ pub const FX_RATES_PPM: &[(&str, &str, i64)] = &[
     ("USD", "GBP", 789_862),
 ];
 
-async fn fx_rates(Query(q): Query<FxQuery>) -> Result<Json<FxRatesDto>, Problem> {
+async fn fx_rates(State(state): State<Arc<DemoState>>, Query(q): Query<FxQuery>) -> Result<Json<FxRatesDto>, Problem> {
     let base = q.base.trim().to_ascii_uppercase();
-    let rates_ppm: BTreeMap<String, i64> =
-        FX_RATES_PPM.iter().filter(|(b, _, _)| *b == base).map(|(_, c, ppm)| ((*c).to_owned(), *ppm)).collect();
+    let shift = state.ledger().ttls.fx_shift_ppm;
+    let rates_ppm: BTreeMap<String, i64> = FX_RATES_PPM
+        .iter()
+        .filter(|(b, _, _)| *b == base)
+        .map(|(_, c, ppm)| ((*c).to_owned(), (*ppm + shift).max(1)))
+        .collect();
     if rates_ppm.is_empty() {
         return Err(Problem::unprocessable("unsupported-currency", "rates are available from EUR, GBP and USD"));
     }

@@ -282,8 +282,22 @@ pub struct BookingDraft {
     /// reservations upstream with the hold and the booking.
     #[serde(default)]
     pub attribution: Option<super::attribution::Attribution>,
+    /// The rate into the guest's display currency, frozen when the draft
+    /// started, so the quote and payment steps show what search showed.
+    #[serde(default)]
+    pub display_rate: Option<DisplayRate>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// One unit of the charged currency in millionths of `currency`, for showing
+/// prices only: the guest is always charged in the hotel's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplayRate {
+    pub currency: super::money::Currency,
+    pub rate_ppm: i64,
+    pub frozen_at: Timestamp,
 }
 
 /// Something that happened to a draft. The handler produces it after the upstream
@@ -464,6 +478,7 @@ impl BookingDraft {
             expired_reason: None,
             booking_ref: None,
             attribution: None,
+            display_rate: None,
             created_at: now,
             updated_at: now,
         }

@@ -12,7 +12,9 @@ use jiff::Timestamp;
 
 use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
-use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError};
+use crate::domain::draft::{
+    BookingDraft, DisplayRate, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError,
+};
 use crate::domain::guest::GuestDetails;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
@@ -93,9 +95,11 @@ impl Funnel {
         actor: &Actor<'_>,
         selection: Selection,
         access: RateAccess,
+        display_rate: Option<DisplayRate>,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         let now = Timestamp::now();
-        let draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
+        let mut draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
+        draft.display_rate = display_rate;
         self.drafts.create(&draft).await?;
         self.snapshots.record(&draft, "created");
         metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);

@@ -150,7 +150,11 @@ pub async fn bootstrap(
                 payment: t.policies.payment.clone(),
             },
         },
-        prefs: Prefs { locale: t.default_locale.clone(), currency: t.default_currency.to_string() },
+        // The server's view of the guest's prefs wins over what the app kept.
+        prefs: Prefs {
+            locale: cx.prefs.locale.as_str().into(),
+            currency: cx.prefs.currency.unwrap_or(t.default_currency).to_string(),
+        },
         active_draft,
         loyalty: membership.view(),
         handoff_payload,

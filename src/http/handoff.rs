@@ -422,7 +422,13 @@ async fn prepare(
             // a signed-in member's re-quote on our site gets member rates.
             let (draft, quote_error) = state
                 .funnel
-                .start(&cx.rc, &actor, selection, crate::domain::loyalty::RateAccess::Public)
+                .start(
+                    &cx.rc,
+                    &actor,
+                    selection,
+                    crate::domain::loyalty::RateAccess::Public,
+                    super::draft::display_rate(state, cx, plan.property.currency).await,
+                )
                 .await
                 .map_err(funnel_to_app)?;
             (Some(draft), quote_error)

@@ -16,9 +16,6 @@ use super::contract::FxRatesDto;
 use super::pricing::PricingApi;
 use crate::domain::money::Currency;
 
-/// How long one answer of `/v1/fx` is used.
-const TTL: Duration = Duration::from_secs(10 * 60);
-
 #[derive(Clone)]
 pub struct FxRates {
     pricing: Arc<dyn PricingApi>,
@@ -26,8 +23,9 @@ pub struct FxRates {
 }
 
 impl FxRates {
-    pub fn new(pricing: Arc<dyn PricingApi>) -> Self {
-        Self { pricing, by_base: Cache::builder().max_capacity(64).time_to_live(TTL).build() }
+    /// `ttl`: how long one answer of `/v1/fx` is used (`FX_CACHE_TTL_SECS`).
+    pub fn new(pricing: Arc<dyn PricingApi>, ttl: Duration) -> Self {
+        Self { pricing, by_base: Cache::builder().max_capacity(64).time_to_live(ttl).build() }
     }
 
     /// One unit of `from` in millionths of `to`; `None` when the pricing

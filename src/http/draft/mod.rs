@@ -28,11 +28,13 @@ use super::loyalty::{GuestAuth, Membership};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use crate::domain::FieldErrors;
-use crate::domain::draft::{BookingDraft, DraftId, Selection, SelectionNames, TransitionError};
+use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, Selection, SelectionNames, TransitionError};
 use crate::domain::guest::GuestForm;
+use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::funnel::{Actor, FunnelError};
+use crate::http::views::{DisplayRates, Prices};
 use crate::i18n::Msg;
 use crate::upstream::UpstreamError;
 
@@ -137,6 +139,27 @@ pub(crate) fn render_draft_for(
     res
 }
 
+/// How a draft shows money: at the display rate it froze when it started, while
+/// the guest still wants that currency; otherwise in the hotel's currency alone
+/// (a rate must never change under a guest in the middle of booking).
+fn draft_prices(cx: &Cx, draft: &BookingDraft) -> Prices {
+    let charged = cx.tenant.property(&draft.selection.property_id).map(|p| p.currency);
+    let display = draft
+        .display_rate
+        .filter(|r| cx.prefs.currency == Some(r.currency))
+        .zip(charged)
+        .map(|(r, from)| DisplayRates { to: r.currency, from: vec![(from, r.rate_ppm)] });
+    Prices { t: cx.t, display }
+}
+
+/// The guest's display rate from `charged`, to freeze in a new draft: the same
+/// cached rate the search and property pages showed.
+pub(crate) async fn display_rate(state: &AppState, cx: &Cx, charged: Currency) -> Option<DisplayRate> {
+    let to = cx.prefs.currency.filter(|c| *c != charged)?;
+    let rate_ppm = state.fx.rate_ppm(&cx.rc, charged, to).await?;
+    Some(DisplayRate { currency: to, rate_ppm, frozen_at: jiff::Timestamp::now() })
+}
+
 fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
     let now = jiff::Timestamp::now();
     cx.tenant
@@ -147,7 +170,7 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
 }
 
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
-    let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &cx.prices());
+    let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &draft_prices(cx, draft));
     view.csrf = cx.csrf.clone();
     view
 }
@@ -245,8 +268,9 @@ pub async fn create(
     let selection = selection?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
+    let rate = display_rate(&state, &cx, property.currency).await;
     let (draft, quote_error) =
-        state.funnel.start(&cx.rc, &actor, selection, membership.access()).await.map_err(funnel_to_app)?;
+        state.funnel.start(&cx.rc, &actor, selection, membership.access(), rate).await.map_err(funnel_to_app)?;
     let location = format!("/draft/{}", draft.id);
     match cx.repr {
         Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
