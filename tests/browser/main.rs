@@ -15,5 +15,6 @@ mod funnel;
 mod handoff;
 mod harness;
 mod keyboard;
+mod locales;
 mod loyalty;
 mod states;
