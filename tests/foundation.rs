@@ -47,7 +47,7 @@ async fn landing_is_branded_per_tenant(app: &TestApp) {
     let guest = app.guest();
     let aurora = guest.get("aurora.localhost", "/").await;
     assert_eq!(aurora.status(), StatusCode::OK);
-    assert_eq!(header(&aurora, "vary"), "Accept, HX-Request");
+    assert_eq!(header(&aurora, "vary"), "Accept, HX-Request, Accept-Language");
     let cookies: Vec<&str> = aurora.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap()).collect();
     assert!(cookies.iter().any(|c| c.starts_with("tnt_id=aurora;")), "{cookies:?}");
     assert!(cookies.iter().all(|c| !c.to_ascii_lowercase().contains("domain=")), "no cookie crosses tenant hosts");
@@ -69,7 +69,7 @@ async fn landing_is_branded_per_tenant(app: &TestApp) {
 async fn landing_fragment_is_the_search_panel_alone(app: &TestApp) {
     let res = app.guest().get_fragment("aurora.localhost", "/").await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(header(&res, "vary"), "Accept, HX-Request");
+    assert_eq!(header(&res, "vary"), "Accept, HX-Request, Accept-Language");
     let body = res.text().await.unwrap();
     assert!(body.trim_start().starts_with("<section id=\"search-panel\""), "{body}");
     assert!(!body.contains("<html"));

@@ -53,7 +53,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Repr {
     }
 }
 
-pub const VARY_VALUE: HeaderValue = HeaderValue::from_static("Accept, HX-Request");
+/// What a response depends on besides the URL: the representation asked for,
+/// and the language (`Accept-Language`; the `lang` cookie is per browser, like
+/// the CSRF token every page carries, so no shared cache may keep a page).
+pub const VARY_VALUE: HeaderValue = HeaderValue::from_static("Accept, HX-Request, Accept-Language");
 
 /// Renders `view` in the representation asked for. `page` and `fragment` render
 /// the HTML forms lazily, so a JSON request never touches a template.

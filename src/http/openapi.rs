@@ -83,7 +83,11 @@ pub mod bodies {
                        GET /draft/{id}/payment/return → GET /confirmation/{reference}. \
                        Every mutation of a draft sends its current version as `If-Match` (the `ETag` of the last \
                        response); a stale version is a 409 with the current draft, a missing one a 428. \
-                       Errors are RFC 9457 application/problem+json with per-field `errors` on 422."
+                       Errors are RFC 9457 application/problem+json with per-field `errors` on 422. \
+                       Text (messages, `display` amounts) comes in the guest's language: `?lang=` on any page, \
+                       then POST /prefs, then `Accept-Language` (en, fr, de, pt, as the tenant offers). Money is \
+                       integer minor units of the currency charged; with a display currency (`?currency=` or \
+                       POST /prefs) amounts also carry `converted`, for showing only."
     ),
     paths(
         super::search::landing,
@@ -106,14 +110,15 @@ pub mod bodies {
         super::signin::sign_in,
         super::signin::sign_out,
         super::consent::record,
+        super::prefs::update,
     ),
     components(schemas(bodies::SelectBody, bodies::StayBody, bodies::GuestBody, bodies::Problem)),
     tags(
         (name = "search"),
         (name = "bootstrap"),
         (name = "funnel"),
-        (name = "guest", description = "Web sign-in (the app sends its iam token as `Authorization: Bearer`) and \
-                                        analytics consent."),
+        (name = "guest", description = "Web sign-in (the app sends its iam token as `Authorization: Bearer`), \
+                                        analytics consent, and language and display-currency prefs."),
         (name = "handoff", description = "Arrival from a partner site with a signed single-use link (DESIGN §5). \
                                           Failures are problem+json with `type` /problems/{code}: malformed, \
                                           unsupported-version, too-large, unknown-key, bad-signature, bad-payload, \
