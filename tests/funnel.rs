@@ -620,3 +620,116 @@ async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
     }
     assert_eq!(state, "confirmed", "the signed webhook confirmed the booking on its own");
 }
+
+/// Approves the payment at the gateway, then delivers its signed webhook and
+/// waits for it to be handled: the webhook settles the draft, not the guest.
+async fn webhook_settles(app: &TestApp, path: &str, pay_url: &str) {
+    let session = pay_url.rsplit('/').next().unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
+        .json(&json!({"status": "approved"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    // The settle asks the gateway for the status; the body only names the draft.
+    let body = json!({"type": "payment.updated", "sessionId": session, "status": "approved",
+        "reference": path.trim_start_matches("/draft/"), "amount": 0, "currency": "EUR"})
+    .to_string();
+    let t = jiff::Timestamp::now().as_second();
+    let signature = bff_tenant_booking::upstream::payments::sign_webhook(
+        bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET.as_bytes(),
+        body.as_bytes(),
+        t,
+    );
+    let res = reqwest::Client::new()
+        .post(format!("http://{}/webhooks/payments", app.addr))
+        .header("x-ghasi-signature", signature)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+/// The race of the benchmark's 404, made deterministic: the webhook confirms,
+/// the cached confirmation is gone before the guest asks for it (as if the
+/// guest's request had come before the webhook's cache write), and the guest
+/// never went through the return route that marks the session.
+async fn the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(app: &TestApp) -> String {
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    webhook_settles(app, &path, &pay_url).await;
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    assert_eq!(draft["state"], "confirmed");
+    let reference = draft["bookingRef"].as_str().unwrap().to_owned();
+    app.state.funnel.confirmations.evict("aurora", &reference).await.unwrap();
+
+    // The draft page sends the guest on to the confirmation, rebuilt for them.
+    let res = guest.get(AURORA, &path).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let confirmation = location(&res);
+    assert_eq!(confirmation, format!("/confirmation/{reference}"));
+    let html = page(&guest, AURORA, &confirmation).await;
+    assert!(html.contains("Aurora Lisboa Riverside") && html.contains(&reference), "{html}");
+    assert_eq!(app.guest().get(AURORA, &confirmation).await.status(), StatusCode::NOT_FOUND, "a stranger");
+
+    // The return arrives late: the same confirmation, still theirs.
+    let res = guest.get(AURORA, &format!("{path}/payment/return")).await;
+    assert_eq!(location(&res), confirmation);
+    assert_eq!(guest.get(AURORA, &confirmation).await.status(), StatusCode::OK);
+    reference
+}
+
+#[tokio::test]
+async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached() {
+    let app = TestApp::spawn().await;
+    the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
+}
+
+#[tokio::test]
+async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached_on_redis() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let reference = the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
+    let cached = redis.cli(&["GET", &format!("bff-tenant-booking:confirmation:aurora:{reference}")]);
+    assert!(cached.contains("\"owner\":\"") && !cached.contains("\"owner\":\"\""), "rebuilt with its owner: {cached}");
+}
+
+#[tokio::test]
+async fn a_confirmation_cached_without_an_owner_is_still_shown_to_the_guest_who_booked() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    webhook_settles(&app, &path, &pay_url).await;
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    let reference = draft["bookingRef"].as_str().unwrap();
+    // What a rebuild from the reservations upstream alone stored before this fix.
+    let key = format!("bff-tenant-booking:confirmation:aurora:{reference}");
+    let cached: Value = serde_json::from_str(&redis.cli(&["GET", &key])).unwrap();
+    let ownerless = json!({"owner": "", "email": cached["email"], "view": cached["view"]}).to_string();
+    redis.cli(&["SET", &key, &ownerless]);
+
+    let path = format!("/confirmation/{reference}");
+    assert_eq!(guest.get(AURORA, &path).await.status(), StatusCode::OK);
+    assert_eq!(app.guest().get(AURORA, &path).await.status(), StatusCode::NOT_FOUND, "a stranger");
+}
+
+/// The store under the race: a rebuild that read a miss writes only if the
+/// settle has not written meanwhile (SET NX), in the server's own stores.
+#[tokio::test]
+async fn a_rebuild_never_replaces_a_cached_confirmation() {
+    use bff_tenant_booking::store::confirmations::ConfirmationRecord;
+    let redis = RedisServer::start().await;
+    let record =
+        |owner: &str| ConfirmationRecord { owner: owner.into(), email: "ada@example.com".into(), view: json!({}) };
+    for app in [TestApp::spawn().await, TestApp::with_redis(&redis).await] {
+        let store = &app.state.funnel.confirmations;
+        assert!(store.put_if_absent("aurora", "AUR-1", &record("")).await.unwrap(), "nothing there yet");
+        store.put("aurora", "AUR-1", &record("guest")).await.unwrap();
+        assert!(!store.put_if_absent("aurora", "AUR-1", &record("")).await.unwrap());
+        assert_eq!(store.get("aurora", "AUR-1").await.unwrap().unwrap().owner, "guest");
+    }
+}
