@@ -413,15 +413,7 @@ async fn another_session_or_tenant_gets_404() {
 #[tokio::test]
 async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     let app = TestApp::spawn().await;
-    // The Rooftop Loft has one unit; offsets 7 and 8 avoid its sold-out nights.
-    let loft = Pick {
-        host: AURORA,
-        property: "aurora-lisbon",
-        room: "rooftop-loft",
-        rate: "flex",
-        checkin: day(7),
-        checkout: day(9),
-    };
+    let loft = rooftop_loft();
     assert_eq!(units_left(&app, &loft).await, 1);
     let guest = app.guest();
     let draft = select(&guest, &loft).await;
@@ -438,6 +430,55 @@ async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(units_left(&app, &loft).await, 1, "cancel released the hold");
     assert!(page(&guest, AURORA, &draft).await.contains("This booking was cancelled"));
+}
+
+fn rooftop_loft() -> Pick {
+    // One unit; offsets 7 and 8 avoid its sold-out nights.
+    Pick {
+        host: AURORA,
+        property: "aurora-lisbon",
+        room: "rooftop-loft",
+        rate: "flex",
+        checkin: day(7),
+        checkout: day(9),
+    }
+}
+
+#[tokio::test]
+async fn the_third_declined_payment_gives_the_room_back_and_asks_for_a_new_hold() {
+    let app = TestApp::spawn().await;
+    let loft = rooftop_loft();
+    let guest = app.guest();
+    let (path, mut pay_url) = pending_payment(&guest, &loft).await;
+    assert_eq!(units_left(&app, &loft).await, 0, "held");
+    for attempt in 1..=3 {
+        let back = pay(&pay_url, "4000 0000 0000 0002").await;
+        assert_eq!(location(&come_back(&guest, &back).await), path);
+        let html = page(&guest, AURORA, &path).await;
+        if attempt == 3 {
+            assert!(html.contains("declined 3 times, so we have released the room"), "{html}");
+            assert!(html.contains("Hold my room") && !html.contains("Try again"), "{html}");
+            break;
+        }
+        assert!(html.contains("Your payment didn&#39;t go through") || html.contains("Your payment didn't go through"));
+        assert_eq!(units_left(&app, &loft).await, 0, "the hold is kept for a retry after decline {attempt}");
+        let res = post_form(&guest, AURORA, &format!("{path}/payment"), &[("version", &version_in(&html))]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        pay_url = location(&res);
+    }
+    assert_eq!(units_left(&app, &loft).await, 1, "the room is back on sale");
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    assert_eq!((&draft["state"], &draft["hold"]), (&json!("details"), &Value::Null));
+    assert!(draft["allowedActions"].as_array().unwrap().contains(&json!("hold_room")));
+    assert!(draft["notice"].as_str().unwrap().contains("declined 3 times"));
+
+    // Holding again takes the room and starts a fresh set of attempts.
+    let html = page(&guest, AURORA, &path).await;
+    let res = post_form(&guest, AURORA, &format!("{path}/hold"), &[("version", &version_in(&html))]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(units_left(&app, &loft).await, 0);
+    let html = page(&guest, AURORA, &path).await;
+    assert!(html.contains("Pay securely") && !html.contains("declined 3 times"), "{html}");
 }
 
 #[tokio::test]

@@ -28,7 +28,9 @@ use super::loyalty::{GuestAuth, Membership};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use crate::domain::FieldErrors;
-use crate::domain::draft::{BookingDraft, DraftId, Selection, SelectionNames, TransitionError};
+use crate::domain::draft::{
+    BookingDraft, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, SelectionNames, TransitionError,
+};
 use crate::domain::guest::GuestForm;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
@@ -145,9 +147,21 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
         .to_string()
 }
 
+/// Said on the draft until the guest holds the room again.
+fn hold_released_after_declines() -> String {
+    format!(
+        "Your payment was declined {PAYMENT_ATTEMPTS_PER_HOLD} times, so we have released the room you were \
+         holding and it is back on sale. You have not been charged. To book, hold the room again and pay with \
+         another card."
+    )
+}
+
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
     let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft));
     view.csrf = cx.csrf.clone();
+    if draft.hold_released_after_declines {
+        view.notice = Some(hold_released_after_declines());
+    }
     view
 }
 
@@ -157,7 +171,9 @@ fn after_mutation(state: &AppState, cx: &Cx, draft: &BookingDraft, notice: Optio
         return (StatusCode::SEE_OTHER, [(LOCATION, format!("/draft/{}", draft.id))]).into_response();
     }
     let mut view = view_of(cx, draft);
-    view.notice = notice;
+    if notice.is_some() {
+        view.notice = notice;
+    }
     render_draft(state, cx, StatusCode::OK, &view)
 }
 
