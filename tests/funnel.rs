@@ -4,19 +4,15 @@
 
 mod common;
 
-use common::{Guest, RedisServer, TestApp, day};
+use common::{Guest, RedisServer, TestApp, day, header, location, page};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 const KESTREL: &str = "kestrel.localhost";
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
 fn etag(res: &reqwest::Response) -> String {
-    res.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    header(res, "etag")
 }
 
 /// The `version` hidden field of a draft page.
@@ -70,12 +66,6 @@ async fn select(guest: &Guest, pick: &Pick) -> String {
     let path = location(&res);
     assert!(path.starts_with("/draft/"), "{path}");
     path
-}
-
-async fn page(guest: &Guest, host: &str, path: &str) -> String {
-    let res = guest.get(host, path).await;
-    assert_eq!(res.status(), StatusCode::OK, "GET {path}");
-    res.text().await.unwrap()
 }
 
 async fn post_form(guest: &Guest, host: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -349,13 +339,7 @@ async fn returns_reloads_and_webhooks_racing_confirm_exactly_once() {
     let session = pay_url.rsplit('/').next().unwrap().to_owned();
     let units_before = units_left(&app, &lisbon()).await;
     // Approve without following the redirect; the gateway fires its webhook now.
-    let res = reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    app.approve_payment(&session).await;
     let returns = (0..24).map(|_| {
         let client = guest.client.clone();
         let url = guest.url(AURORA, &format!("{path}/payment/return?session={session}"));
@@ -644,12 +628,7 @@ async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
     assert_eq!(draft["state"], "payment_pending");
 
     // The gateway approves; the guest never comes back (closed the tab).
-    reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
+    app.approve_payment(&session).await;
     let mut state = Value::Null;
     for _ in 0..100 {
         let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
@@ -666,13 +645,7 @@ async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
 /// waits for it to be handled: the webhook settles the draft, not the guest.
 async fn webhook_settles(app: &TestApp, path: &str, pay_url: &str) {
     let session = pay_url.rsplit('/').next().unwrap();
-    let res = reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    app.approve_payment(session).await;
     // The settle asks the gateway for the status; the body only names the draft.
     let body = json!({"type": "payment.updated", "sessionId": session, "status": "approved",
         "reference": path.trim_start_matches("/draft/"), "amount": 0, "currency": "EUR"})
