@@ -11,45 +11,16 @@ use serde_json::{Value, json};
 const AURORA: &str = "aurora.localhost";
 
 async fn book(app: &TestApp, guest: &common::Guest) -> String {
-    let form = [
-        ("property", "aurora-lisbon"),
-        ("room_type", "classic-double"),
-        ("rate_plan", "flex"),
-        ("checkin", &day(2)),
-        ("checkout", &day(3)),
-        ("adults", "2"),
-    ];
-    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = res.headers()["location"].to_str().unwrap().to_owned();
-    let step = |path: String, etag: String, body: Value| {
-        let client = guest.client.clone();
-        let url = guest.url(AURORA, &path);
-        async move {
-            let res = client
-                .post(url)
-                .header("accept", "application/json")
-                .header("if-match", etag)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            let tag = res.headers()["etag"].to_str().unwrap().to_owned();
-            (res.json::<Value>().await.unwrap(), tag)
-        }
-    };
     let res = guest.get_json(AURORA, &draft).await;
     let tag = res.headers()["etag"].to_str().unwrap().to_owned();
     let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
-    let (_, tag) = step(format!("{draft}/guest"), tag, details).await;
-    let (_, tag) = step(format!("{draft}/hold"), tag, json!({})).await;
-    let (pending, _) = step(format!("{draft}/payment"), tag, json!({})).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
     let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
+    app.approve_payment(&session).await;
     let settled: Value = guest
         .client
         .get(guest.url(AURORA, &format!("{draft}/payment/return")))

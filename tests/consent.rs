@@ -5,17 +5,13 @@
 
 mod common;
 
-use common::{Guest, TestApp, day};
+use common::{Guest, TestApp, day, location, page};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 const KESTREL: &str = "kestrel.localhost";
 const BLOCK_START: &str = r#"<script type="application/json" id="analytics-events">"#;
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_owned()
-}
 
 fn search_path() -> String {
     format!("/search?checkin={}&checkout={}&adults=2", day(2), day(3))
@@ -36,12 +32,6 @@ fn events_block(html: &str) -> Option<Value> {
 
 fn event_names(block: &Value) -> Vec<String> {
     block["events"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap().to_owned()).collect()
-}
-
-async fn page(guest: &Guest, host: &str, path: &str) -> String {
-    let res = guest.get(host, path).await;
-    assert_eq!(res.status(), StatusCode::OK, "{path}");
-    res.text().await.unwrap()
 }
 
 #[tokio::test]
@@ -135,15 +125,7 @@ async fn every_funnel_page_carries_its_event() {
     assert_eq!(event_names(&block), ["select_item"]);
     assert_eq!(block["events"][0]["ecommerce"]["items"][0]["item_id"], "aurora-lisbon");
 
-    let form = [
-        ("property", "aurora-lisbon"),
-        ("room_type", "classic-double"),
-        ("rate_plan", "flex"),
-        ("checkin", &day(2)),
-        ("checkout", &day(3)),
-        ("adults", "2"),
-    ];
-    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = location(&res);
     let details = page(&guest, AURORA, &draft).await;
     let block = events_block(&details).unwrap();
@@ -210,32 +192,11 @@ async fn every_funnel_page_carries_its_event() {
 
 /// Holds, pays on the demo gateway and comes back; the booking reference.
 async fn pay(app: &TestApp, guest: &Guest, draft: &str) -> String {
-    let post = |path: String, etag: String| {
-        let client = guest.client.clone();
-        let url = guest.url(AURORA, &path);
-        async move {
-            let res = client
-                .post(url)
-                .header("accept", "application/json")
-                .header("if-match", etag)
-                .json(&json!({}))
-                .send()
-                .await
-                .unwrap();
-            let tag = res.headers()["etag"].to_str().unwrap().to_owned();
-            (res.json::<Value>().await.unwrap(), tag)
-        }
-    };
     let tag = guest.get_json(AURORA, draft).await.headers()["etag"].to_str().unwrap().to_owned();
-    let (_, tag) = post(format!("{draft}/hold"), tag).await;
-    let (pending, _) = post(format!("{draft}/payment"), tag).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
     let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
+    app.approve_payment(&session).await;
     let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
     let to = location(&res);
     to.strip_prefix("/confirmation/").unwrap_or_else(|| panic!("not confirmed: {to}")).to_owned()

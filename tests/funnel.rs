@@ -4,19 +4,15 @@
 
 mod common;
 
-use common::{Guest, RedisServer, TestApp, day};
+use common::{Guest, RedisServer, TestApp, day, header, location, page};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 const KESTREL: &str = "kestrel.localhost";
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
 fn etag(res: &reqwest::Response) -> String {
-    res.headers().get("etag").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    header(res, "etag")
 }
 
 /// The `version` hidden field of a draft page.
@@ -70,12 +66,6 @@ async fn select(guest: &Guest, pick: &Pick) -> String {
     let path = location(&res);
     assert!(path.starts_with("/draft/"), "{path}");
     path
-}
-
-async fn page(guest: &Guest, host: &str, path: &str) -> String {
-    let res = guest.get(host, path).await;
-    assert_eq!(res.status(), StatusCode::OK, "GET {path}");
-    res.text().await.unwrap()
 }
 
 async fn post_form(guest: &Guest, host: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -349,13 +339,7 @@ async fn returns_reloads_and_webhooks_racing_confirm_exactly_once() {
     let session = pay_url.rsplit('/').next().unwrap().to_owned();
     let units_before = units_left(&app, &lisbon()).await;
     // Approve without following the redirect; the gateway fires its webhook now.
-    let res = reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    app.approve_payment(&session).await;
     let returns = (0..24).map(|_| {
         let client = guest.client.clone();
         let url = guest.url(AURORA, &format!("{path}/payment/return?session={session}"));
@@ -413,15 +397,7 @@ async fn another_session_or_tenant_gets_404() {
 #[tokio::test]
 async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     let app = TestApp::spawn().await;
-    // The Rooftop Loft has one unit; offsets 7 and 8 avoid its sold-out nights.
-    let loft = Pick {
-        host: AURORA,
-        property: "aurora-lisbon",
-        room: "rooftop-loft",
-        rate: "flex",
-        checkin: day(7),
-        checkout: day(9),
-    };
+    let loft = rooftop_loft();
     assert_eq!(units_left(&app, &loft).await, 1);
     let guest = app.guest();
     let draft = select(&guest, &loft).await;
@@ -438,6 +414,55 @@ async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(units_left(&app, &loft).await, 1, "cancel released the hold");
     assert!(page(&guest, AURORA, &draft).await.contains("This booking was cancelled"));
+}
+
+fn rooftop_loft() -> Pick {
+    // One unit; offsets 7 and 8 avoid its sold-out nights.
+    Pick {
+        host: AURORA,
+        property: "aurora-lisbon",
+        room: "rooftop-loft",
+        rate: "flex",
+        checkin: day(7),
+        checkout: day(9),
+    }
+}
+
+#[tokio::test]
+async fn the_third_declined_payment_gives_the_room_back_and_asks_for_a_new_hold() {
+    let app = TestApp::spawn().await;
+    let loft = rooftop_loft();
+    let guest = app.guest();
+    let (path, mut pay_url) = pending_payment(&guest, &loft).await;
+    assert_eq!(units_left(&app, &loft).await, 0, "held");
+    for attempt in 1..=3 {
+        let back = pay(&pay_url, "4000 0000 0000 0002").await;
+        assert_eq!(location(&come_back(&guest, &back).await), path);
+        let html = page(&guest, AURORA, &path).await;
+        if attempt == 3 {
+            assert!(html.contains("declined 3 times, so we have released the room"), "{html}");
+            assert!(html.contains("Hold my room") && !html.contains("Try again"), "{html}");
+            break;
+        }
+        assert!(html.contains("Your payment didn&#39;t go through") || html.contains("Your payment didn't go through"));
+        assert_eq!(units_left(&app, &loft).await, 0, "the hold is kept for a retry after decline {attempt}");
+        let res = post_form(&guest, AURORA, &format!("{path}/payment"), &[("version", &version_in(&html))]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        pay_url = location(&res);
+    }
+    assert_eq!(units_left(&app, &loft).await, 1, "the room is back on sale");
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    assert_eq!((&draft["state"], &draft["hold"]), (&json!("details"), &Value::Null));
+    assert!(draft["allowedActions"].as_array().unwrap().contains(&json!("hold_room")));
+    assert!(draft["notice"].as_str().unwrap().contains("declined 3 times"));
+
+    // Holding again takes the room and starts a fresh set of attempts.
+    let html = page(&guest, AURORA, &path).await;
+    let res = post_form(&guest, AURORA, &format!("{path}/hold"), &[("version", &version_in(&html))]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(units_left(&app, &loft).await, 0);
+    let html = page(&guest, AURORA, &path).await;
+    assert!(html.contains("Pay securely") && !html.contains("declined 3 times"), "{html}");
 }
 
 #[tokio::test]
@@ -603,12 +628,7 @@ async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
     assert_eq!(draft["state"], "payment_pending");
 
     // The gateway approves; the guest never comes back (closed the tab).
-    reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
+    app.approve_payment(&session).await;
     let mut state = Value::Null;
     for _ in 0..100 {
         let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
@@ -619,4 +639,111 @@ async fn the_webhook_alone_confirms_and_a_forged_one_is_refused() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(state, "confirmed", "the signed webhook confirmed the booking on its own");
+}
+
+/// Approves the payment at the gateway, then delivers its signed webhook and
+/// waits for it to be handled: the webhook settles the draft, not the guest.
+async fn webhook_settles(app: &TestApp, path: &str, pay_url: &str) {
+    let session = pay_url.rsplit('/').next().unwrap();
+    app.approve_payment(session).await;
+    // The settle asks the gateway for the status; the body only names the draft.
+    let body = json!({"type": "payment.updated", "sessionId": session, "status": "approved",
+        "reference": path.trim_start_matches("/draft/"), "amount": 0, "currency": "EUR"})
+    .to_string();
+    let t = jiff::Timestamp::now().as_second();
+    let signature = bff_tenant_booking::upstream::payments::sign_webhook(
+        bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET.as_bytes(),
+        body.as_bytes(),
+        t,
+    );
+    let res = reqwest::Client::new()
+        .post(format!("http://{}/webhooks/payments", app.addr))
+        .header("x-ghasi-signature", signature)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+/// The race of the benchmark's 404, made deterministic: the webhook confirms,
+/// the cached confirmation is gone before the guest asks for it (as if the
+/// guest's request had come before the webhook's cache write), and the guest
+/// never went through the return route that marks the session.
+async fn the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(app: &TestApp) -> String {
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    webhook_settles(app, &path, &pay_url).await;
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    assert_eq!(draft["state"], "confirmed");
+    let reference = draft["bookingRef"].as_str().unwrap().to_owned();
+    app.state.funnel.confirmations.evict("aurora", &reference).await.unwrap();
+
+    // The draft page sends the guest on to the confirmation, rebuilt for them.
+    let res = guest.get(AURORA, &path).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let confirmation = location(&res);
+    assert_eq!(confirmation, format!("/confirmation/{reference}"));
+    let html = page(&guest, AURORA, &confirmation).await;
+    assert!(html.contains("Aurora Lisboa Riverside") && html.contains(&reference), "{html}");
+    assert_eq!(app.guest().get(AURORA, &confirmation).await.status(), StatusCode::NOT_FOUND, "a stranger");
+
+    // The return arrives late: the same confirmation, still theirs.
+    let res = guest.get(AURORA, &format!("{path}/payment/return")).await;
+    assert_eq!(location(&res), confirmation);
+    assert_eq!(guest.get(AURORA, &confirmation).await.status(), StatusCode::OK);
+    reference
+}
+
+#[tokio::test]
+async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached() {
+    let app = TestApp::spawn().await;
+    the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
+}
+
+#[tokio::test]
+async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached_on_redis() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let reference = the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
+    let cached = redis.cli(&["GET", &format!("bff-tenant-booking:confirmation:aurora:{reference}")]);
+    assert!(cached.contains("\"owner\":\"") && !cached.contains("\"owner\":\"\""), "rebuilt with its owner: {cached}");
+}
+
+#[tokio::test]
+async fn a_confirmation_cached_without_an_owner_is_still_shown_to_the_guest_who_booked() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let (path, pay_url) = pending_payment(&guest, &lisbon()).await;
+    webhook_settles(&app, &path, &pay_url).await;
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    let reference = draft["bookingRef"].as_str().unwrap();
+    // What a rebuild from the reservations upstream alone stored before this fix.
+    let key = format!("bff-tenant-booking:confirmation:aurora:{reference}");
+    let cached: Value = serde_json::from_str(&redis.cli(&["GET", &key])).unwrap();
+    let ownerless = json!({"owner": "", "email": cached["email"], "view": cached["view"]}).to_string();
+    redis.cli(&["SET", &key, &ownerless]);
+
+    let path = format!("/confirmation/{reference}");
+    assert_eq!(guest.get(AURORA, &path).await.status(), StatusCode::OK);
+    assert_eq!(app.guest().get(AURORA, &path).await.status(), StatusCode::NOT_FOUND, "a stranger");
+}
+
+/// The store under the race: a rebuild that read a miss writes only if the
+/// settle has not written meanwhile (SET NX), in the server's own stores.
+#[tokio::test]
+async fn a_rebuild_never_replaces_a_cached_confirmation() {
+    use bff_tenant_booking::store::confirmations::ConfirmationRecord;
+    let redis = RedisServer::start().await;
+    let record =
+        |owner: &str| ConfirmationRecord { owner: owner.into(), email: "ada@example.com".into(), view: json!({}) };
+    for app in [TestApp::spawn().await, TestApp::with_redis(&redis).await] {
+        let store = &app.state.funnel.confirmations;
+        assert!(store.put_if_absent("aurora", "AUR-1", &record("")).await.unwrap(), "nothing there yet");
+        store.put("aurora", "AUR-1", &record("guest")).await.unwrap();
+        assert!(!store.put_if_absent("aurora", "AUR-1", &record("")).await.unwrap());
+        assert_eq!(store.get("aurora", "AUR-1").await.unwrap().unwrap().owner, "guest");
+    }
 }

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
 use bff_tenant_booking::secret::Secret;
-use common::{Guest, RedisServer, TestApp, day};
+use common::{Guest, RedisServer, TestApp, day, header, location, session_cookie};
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -79,25 +79,6 @@ fn sign_raw(payload: &[u8], tenant: &str, jti: &str, iat: i64, exp: i64) -> Stri
     mac.update(signing.as_bytes());
     let sig = mac.finalize().into_bytes();
     format!("v1.{}.{}.{}", handoff::DEMO_KID, URL_SAFE_NO_PAD.encode(payload), URL_SAFE_NO_PAD.encode(sig))
-}
-
-fn location(res: &reqwest::Response) -> String {
-    header(res, "location")
-}
-
-fn header(res: &reqwest::Response, name: &str) -> String {
-    res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
-/// The value of the session cookie a response sets, if any.
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|c| c.split(';').next()?.strip_prefix("sid="))
-        .map(str::to_owned)
-        .next()
 }
 
 async fn consume(guest: &Guest, host: &str, token: &str) -> reqwest::Response {
@@ -362,15 +343,7 @@ async fn consuming_cycles_the_session_id_and_keeps_the_guest() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
     // An earlier draft of this guest, made before the handoff.
-    let form = [
-        ("property", "aurora-lisbon"),
-        ("room_type", "classic-double"),
-        ("rate_plan", "flex"),
-        ("checkin", &day(1)),
-        ("checkout", &day(3)),
-        ("adults", "2"),
-    ];
-    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let res = guest.start_lisbon_draft(&day(1), &day(3)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let earlier = location(&res);
     let before = session_cookie(&res).expect("a session");

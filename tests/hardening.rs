@@ -6,15 +6,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Guest, RedisServer, TestApp, day};
+use common::{Guest, RedisServer, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
 
 fn select_form(room: &str, checkin: &str, checkout: &str) -> Vec<(&'static str, String)> {
     vec![

@@ -6,26 +6,11 @@
 
 mod common;
 
-use common::{Guest, TestApp, day};
+use common::{Guest, TestApp, day, location, session_cookie};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
-
-/// The value of the session cookie a response sets, if any.
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|c| c.split(';').next()?.strip_prefix("sid="))
-        .map(str::to_owned)
-        .next()
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_owned()
-}
 
 async fn sign_in(guest: &Guest, email: &str, password: &str, back: &str) -> reqwest::Response {
     let form = [("email", email), ("password", password), ("return", back)];
@@ -110,15 +95,7 @@ async fn a_member_sees_member_prices_and_is_quoted_them() {
     let html = member_guest.get(AURORA, &lisbon_path()).await.text().await.unwrap();
     assert!(html.contains("Member price"), "the page says which prices are member prices");
 
-    let form = [
-        ("property", "aurora-lisbon"),
-        ("room_type", "classic-double"),
-        ("rate_plan", "flex"),
-        ("checkin", &day(2)),
-        ("checkout", &day(3)),
-        ("adults", "2"),
-    ];
-    let res = member_guest.client.post(member_guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let res = member_guest.start_lisbon_draft(&day(2), &day(3)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let draft: Value = member_guest.get_json(AURORA, &location(&res)).await.json().await.unwrap();
     assert_eq!(draft["quote"]["total"]["amount"].as_i64().unwrap(), member_total, "{draft}");

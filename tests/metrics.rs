@@ -6,15 +6,11 @@
 mod common;
 
 use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
-use common::{Guest, TestApp, day};
+use common::{Guest, TestApp, day, location};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const AURORA: &str = "aurora.localhost";
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_owned()
-}
 
 /// A signed-in member searches, picks a room, gives details, holds, pays, comes back.
 async fn book(app: &TestApp, guest: &Guest) -> String {
@@ -30,45 +26,15 @@ async fn book(app: &TestApp, guest: &Guest) -> String {
     assert_eq!(guest.get(AURORA, &format!("/search?{stay}")).await.status(), StatusCode::OK);
     assert_eq!(guest.get(AURORA, &format!("/properties/aurora-lisbon?{stay}")).await.status(), StatusCode::OK);
 
-    let form = [
-        ("property", "aurora-lisbon"),
-        ("room_type", "classic-double"),
-        ("rate_plan", "flex"),
-        ("checkin", &day(2)),
-        ("checkout", &day(3)),
-        ("adults", "2"),
-    ];
-    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = location(&res);
-    let post = |path: String, etag: String, body: Value| {
-        let client = guest.client.clone();
-        let url = guest.url(AURORA, &path);
-        async move {
-            let res = client
-                .post(url)
-                .header("accept", "application/json")
-                .header("if-match", etag)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(res.status().is_success(), "{path}: {}", res.status());
-            let tag = res.headers()["etag"].to_str().unwrap().to_owned();
-            (res.json::<Value>().await.unwrap(), tag)
-        }
-    };
     let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
     let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
-    let (_, tag) = post(format!("{draft}/guest"), tag, details).await;
-    let (_, tag) = post(format!("{draft}/hold"), tag, json!({})).await;
-    let (pending, _) = post(format!("{draft}/payment"), tag, json!({})).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
     let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    reqwest::Client::new()
-        .post(format!("{}/__admin/payment-sessions/{session}/complete", app.demo_url))
-        .json(&json!({"status": "approved"}))
-        .send()
-        .await
-        .unwrap();
+    app.approve_payment(&session).await;
     let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
     let confirmation = location(&res);
     assert!(confirmation.starts_with("/confirmation/"), "{confirmation}");

@@ -24,6 +24,11 @@ use super::search::SearchCriteria;
 const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 pub const DRAFT_ID_LEN: usize = 26;
 
+/// Declined payments a guest gets on one hold. The next decline after these
+/// gives the room back at once instead of keeping it off sale until the hold
+/// runs out upstream; the guest can hold it again (and pay with another card).
+pub const PAYMENT_ATTEMPTS_PER_HOLD: u32 = 3;
+
 /// 128 random bits, written as 26 lower-case Crockford base32 characters. Every
 /// id has exactly one spelling: [`DraftId::parse`] refuses upper case and a
 /// first character above `7` (26 × 5 = 130 bits, the top two must be zero).
@@ -121,7 +126,7 @@ pub enum DraftState {
     /// The quote or the hold ran out; a new quote restarts the funnel.
     Expired,
     /// The last payment attempt was declined; the guest may retry while the hold
-    /// lives.
+    /// lives, up to [`PAYMENT_ATTEMPTS_PER_HOLD`] attempts.
     PaymentFailed,
     /// Cancelled by the guest.
     Abandoned,
@@ -276,6 +281,13 @@ pub struct BookingDraft {
     pub payment_attempts: u32,
     /// The gateway's reason for the last decline, shown on the retry screen.
     pub last_payment_error: Option<String>,
+    /// Payments declined since the current hold was taken.
+    #[serde(default)]
+    pub declines_on_hold: u32,
+    /// The hold was given back after [`PAYMENT_ATTEMPTS_PER_HOLD`] declines; the
+    /// guest is told why they need to hold the room again.
+    #[serde(default)]
+    pub hold_released_after_declines: bool,
     pub expired_reason: Option<ExpiryReason>,
     pub booking_ref: Option<String>,
     /// The guest's marketing attribution as of the last hold, passed on to the
@@ -475,6 +487,8 @@ impl BookingDraft {
             payment: None,
             payment_attempts: 0,
             last_payment_error: None,
+            declines_on_hold: 0,
+            hold_released_after_declines: false,
             expired_reason: None,
             booking_ref: None,
             attribution: None,
@@ -597,6 +611,7 @@ impl BookingDraft {
                 // session no longer matches it.
                 next.payment = None;
                 next.last_payment_error = None;
+                next.hold_released_after_declines = false;
                 next.expired_reason = None;
                 next.state = S::Quoted;
             }
@@ -626,6 +641,8 @@ impl BookingDraft {
                     return Err(E::HoldExpired);
                 }
                 next.hold = Some(hold);
+                next.declines_on_hold = 0;
+                next.hold_released_after_declines = false;
                 next.state = S::Held;
             }
             DraftEvent::PaymentStarted(payment) => {
@@ -650,7 +667,18 @@ impl BookingDraft {
                     return Err(E::NoPaymentInProgress);
                 }
                 next.last_payment_error = Some(reason);
-                next.state = S::PaymentFailed;
+                next.declines_on_hold = self.declines_on_hold.saturating_add(1);
+                if next.declines_on_hold >= PAYMENT_ATTEMPTS_PER_HOLD {
+                    // Failed for good on this hold: the room goes back on sale now.
+                    // Its payment is over too (declined is final), so nothing can
+                    // confirm against the released hold.
+                    next.release_hold(&mut effects);
+                    next.payment = None;
+                    next.hold_released_after_declines = true;
+                    next.state = S::Details;
+                } else {
+                    next.state = S::PaymentFailed;
+                }
             }
             DraftEvent::Confirmed { booking_ref } => {
                 // Confirm follows a server-side verified approval and a booking the
@@ -718,6 +746,7 @@ impl BookingDraft {
         self.quote = None;
         self.payment = None;
         self.last_payment_error = None;
+        self.hold_released_after_declines = false;
         self.expired_reason = None;
         self.state = DraftState::Selecting;
     }
@@ -1011,6 +1040,65 @@ mod tests {
         assert!(confirm.effects.is_empty());
     }
 
+    /// Starts payment attempt after attempt on `draft` and has each declined.
+    fn declined(draft: &BookingDraft, times: u32, now: Timestamp) -> Transition {
+        let mut tr = Transition { draft: draft.clone(), effects: vec![] };
+        for _ in 0..times {
+            let pending = step(&tr.draft, DraftEvent::PaymentStarted(payment(tr.draft.next_payment_attempt())), now);
+            tr = pending.apply(DraftEvent::PaymentDeclined { reason: "Card declined".into() }, now).unwrap();
+        }
+        tr
+    }
+
+    #[test]
+    fn declines_before_the_last_attempt_keep_the_hold_for_a_retry() {
+        let f = fixtures();
+        let tr = declined(&f.held, PAYMENT_ATTEMPTS_PER_HOLD - 1, t(10));
+        assert_eq!((tr.draft.state, &tr.effects), (S::PaymentFailed, &vec![]));
+        assert!(tr.draft.hold.is_some() && !tr.draft.hold_released_after_declines);
+        assert!(tr.draft.allowed_actions(t(10)).contains(&Action::Pay));
+    }
+
+    #[test]
+    fn the_last_declined_attempt_releases_the_hold_and_needs_a_new_one() {
+        let f = fixtures();
+        let tr = declined(&f.held, PAYMENT_ATTEMPTS_PER_HOLD, t(10));
+        assert_eq!(tr.effects, vec![Effect::ReleaseHold { hold_id: "H1".into() }]);
+        let d = &tr.draft;
+        assert_eq!((d.state, &d.hold, &d.payment), (S::Details, &None, &None));
+        assert!(d.hold_released_after_declines);
+        assert_eq!(d.last_payment_error.as_deref(), Some("Card declined"));
+        assert_eq!(d.payment_attempts, PAYMENT_ATTEMPTS_PER_HOLD, "attempt numbers never repeat");
+        assert_eq!(
+            d.allowed_actions(t(10)),
+            vec![Action::GetQuote, Action::SubmitDetails, Action::HoldRoom, Action::ChangeStay, Action::Cancel]
+        );
+        // No late approval can confirm against the released hold.
+        assert_eq!(d.apply(DraftEvent::Confirmed { booking_ref: "GH-1".into() }, t(10)), Err(E::NoPaymentInProgress));
+        assert_eq!(d.apply(DraftEvent::PaymentStarted(payment(d.next_payment_attempt())), t(10)), Err(E::HoldRequired));
+    }
+
+    #[test]
+    fn a_new_hold_gets_its_own_payment_attempts() {
+        let f = fixtures();
+        let released = declined(&f.held, PAYMENT_ATTEMPTS_PER_HOLD, t(10)).draft;
+        let held = step(&released, DraftEvent::Held(hold("H2", t(45))), t(11));
+        assert_eq!((held.state, held.declines_on_hold, held.hold_released_after_declines), (S::Held, 0, false));
+        let tr = declined(&held, 1, t(12));
+        assert_eq!((tr.draft.state, tr.effects.len()), (S::PaymentFailed, 0));
+        assert_eq!(tr.draft.payment_attempts, PAYMENT_ATTEMPTS_PER_HOLD + 1);
+    }
+
+    #[test]
+    fn a_released_draft_whose_quote_ran_out_needs_a_new_price() {
+        let f = fixtures();
+        let released = declined(&f.held, PAYMENT_ATTEMPTS_PER_HOLD, t(10)).draft;
+        let expired = released.expire_if_due(t(31)).unwrap();
+        assert_eq!((expired.draft.state, expired.effects.len()), (S::Expired, 0));
+        let requoted = step(&expired.draft, DraftEvent::Quoted(quote(t(60))), t(32));
+        assert!(!requoted.hold_released_after_declines);
+    }
+
     #[test]
     fn changing_the_stay_invalidates_the_quote_and_keeps_the_guest_for_prefill() {
         let f = fixtures();
@@ -1261,6 +1349,9 @@ mod tests {
         if let Some(p) = &d.payment {
             assert!(p.attempt >= 1 && p.attempt <= d.payment_attempts);
         }
+        if d.hold_released_after_declines {
+            assert!(d.hold.is_none() && matches!(d.state, S::Details | S::Expired | S::Abandoned), "{:?}", d.state);
+        }
     }
 
     fn check_step(
@@ -1288,7 +1379,8 @@ mod tests {
             assert_eq!(next.hold, None);
         }
         let paying = matches!(event, DraftEvent::PaymentStarted(_) | DraftEvent::Confirmed { .. });
-        let was_held = matches!(prev.state, S::Held | S::PaymentFailed);
+        let was_held = matches!(prev.state, S::Held | S::PaymentFailed)
+            || (prev.state == S::PaymentPending && matches!(event, DraftEvent::PaymentDeclined { .. }));
         let still_held = matches!(next.state, S::Held | S::PaymentFailed);
         if was_held && !still_held && !paying {
             let hold_id = prev.hold.as_ref().unwrap().id.clone();

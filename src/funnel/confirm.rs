@@ -77,6 +77,10 @@ impl Funnel {
             let event = match session.status {
                 PaymentStatus::Approved => {
                     let booking = self.book(ctx, &draft, &session.id).await?;
+                    // Before the draft shows as confirmed: from then on a
+                    // confirmation page may be asked for, and a rebuild of it needs
+                    // the draft to know whose booking it is.
+                    self.drafts.link_booking(&draft.tenant, &booking.reference, &draft.id).await?;
                     DraftEvent::Confirmed { booking_ref: booking.reference }
                 }
                 PaymentStatus::Declined | PaymentStatus::Expired if draft.state == DraftState::PaymentPending => {
@@ -122,52 +126,75 @@ impl Funnel {
         Ok(self.reservations.create_booking(ctx, &request, &key).await?)
     }
 
+    /// The settle's own write: authoritative, so it replaces whatever a
+    /// concurrent rebuild may have put there first.
     async fn cache_confirmation(&self, draft: &BookingDraft) {
-        let (Some(reference), Some(guest), Some(quote)) = (&draft.booking_ref, &draft.guest, &draft.quote) else {
-            return;
-        };
-        let c = &draft.selection.criteria;
-        let view = ConfirmationView {
-            reference: reference.clone(),
-            property_id: draft.selection.property_id.clone(),
-            property_name: draft.selection.names.property.clone(),
-            room_type: draft.selection.names.room_type.clone(),
-            rate_plan: draft.selection.names.rate_plan.clone(),
-            checkin: c.stay.checkin().to_string(),
-            checkout: c.stay.checkout().to_string(),
-            nights: c.stay.nights(),
-            adults: c.occupancy.adults(),
-            children: c.occupancy.children().to_vec(),
-            rooms: c.occupancy.rooms(),
-            guest_name: guest.full_name(),
-            total_amount: quote.total.amount,
-            currency: quote.total.currency.to_string(),
-            total_display: quote.total.display(),
-            cancellation_policy: quote.cancellation_policy.clone(),
-            status: "confirmed".into(),
-        };
-        let record = ConfirmationRecord {
-            owner: draft.owner.clone(),
-            email: guest.email().as_str().to_ascii_lowercase(),
-            view: serde_json::to_value(&view).unwrap_or_default(),
-        };
+        let (Some(reference), Some(record)) = (&draft.booking_ref, confirmation_of(draft)) else { return };
         if let Err(e) = self.confirmations.put(&draft.tenant, reference, &record).await {
             tracing::warn!(error = %e, "caching the confirmation failed; it will be rebuilt on demand");
         }
     }
 
-    /// The confirmation for `reference` on `tenant`, from the cache or rebuilt
-    /// from the reservations upstream. Returns the record so the caller can
-    /// decide who may see it.
+    /// The confirmed draft booking `reference` was made from, if it is still
+    /// stored and really is that booking on `tenant`.
+    async fn settled_draft(&self, tenant: &str, reference: &str) -> Result<Option<BookingDraft>, FunnelError> {
+        let Some(id) = self.drafts.by_booking(tenant, reference).await? else { return Ok(None) };
+        let draft = self.drafts.load(&id).await?;
+        Ok(draft.filter(|d| {
+            d.tenant == tenant && d.state == DraftState::Confirmed && d.booking_ref.as_deref() == Some(reference)
+        }))
+    }
+
+    /// The confirmation for `reference` on `tenant`: from the cache, else rebuilt
+    /// from the confirmed draft (owned by its guest) or, once that is gone, from
+    /// the reservations upstream (owned by nobody). Returns the record so the
+    /// caller can decide who may see it.
     pub async fn confirmation(
         &self,
         ctx: &RequestContext,
         tenant: &crate::tenancy::Tenant,
         reference: &str,
     ) -> Result<Option<ConfirmationRecord>, FunnelError> {
-        if let Some(record) = self.confirmations.get(tenant.id.as_str(), reference).await? {
-            return Ok(Some(record));
+        let cached = self.confirmations.get(tenant.id.as_str(), reference).await?;
+        if cached.as_ref().is_some_and(|r| !r.owner.is_empty()) {
+            return Ok(cached);
         }
+        let settled = self.settled_draft(tenant.id.as_str(), reference).await?;
+        let record = match (cached, settled) {
+            // Cached without an owner (rebuilt from the upstream alone): the draft
+            // still says whose it is.
+            (Some(record), Some(draft)) => return Ok(Some(ConfirmationRecord { owner: draft.owner, ..record })),
+            (Some(record), None) => return Ok(Some(record)),
+            (None, Some(draft)) => confirmation_of(&draft),
+            (None, None) => self.confirmation_from_upstream(ctx, tenant, reference).await?,
+        };
+        let Some(record) = record else { return Ok(None) };
+        // Only where there is none: the settle that confirmed the booking may have
+        // written the record since we looked, and that one stays.
+        match self.confirmations.put_if_absent(tenant.id.as_str(), reference, &record).await {
+            Ok(true) => Ok(Some(record)),
+            Ok(false) => {
+                let existing = self.confirmations.get(tenant.id.as_str(), reference).await?;
+                Ok(Some(match existing {
+                    Some(existing) if !existing.owner.is_empty() || record.owner.is_empty() => existing,
+                    _ => record,
+                }))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "re-caching the confirmation failed");
+                Ok(Some(record))
+            }
+        }
+    }
+
+    /// A confirmation rebuilt from the booking alone: nobody owns it; the guest
+    /// proves it is theirs with the lookup form.
+    async fn confirmation_from_upstream(
+        &self,
+        ctx: &RequestContext,
+        tenant: &crate::tenancy::Tenant,
+        reference: &str,
+    ) -> Result<Option<ConfirmationRecord>, FunnelError> {
         let Some(booking) = self.reservations.booking(ctx, reference).await? else { return Ok(None) };
         // A booking at another tenant's property does not exist here.
         let Some(property) = tenant.property(&booking.property_id) else { return Ok(None) };
@@ -198,14 +225,42 @@ impl Funnel {
             cancellation_policy: String::new(),
             status: "confirmed".into(),
         };
-        let record = ConfirmationRecord {
+        Ok(Some(ConfirmationRecord {
             owner: String::new(),
             email: booking.guest.email.to_ascii_lowercase(),
             view: serde_json::to_value(&view).unwrap_or_default(),
-        };
-        if let Err(e) = self.confirmations.put(tenant.id.as_str(), reference, &record).await {
-            tracing::warn!(error = %e, "re-caching the confirmation failed");
-        }
-        Ok(Some(record))
+        }))
     }
+}
+
+/// The confirmation of a confirmed draft, owned by the draft's guest.
+fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
+    let (Some(reference), Some(guest), Some(quote)) = (&draft.booking_ref, &draft.guest, &draft.quote) else {
+        return None;
+    };
+    let c = &draft.selection.criteria;
+    let view = ConfirmationView {
+        reference: reference.clone(),
+        property_id: draft.selection.property_id.clone(),
+        property_name: draft.selection.names.property.clone(),
+        room_type: draft.selection.names.room_type.clone(),
+        rate_plan: draft.selection.names.rate_plan.clone(),
+        checkin: c.stay.checkin().to_string(),
+        checkout: c.stay.checkout().to_string(),
+        nights: c.stay.nights(),
+        adults: c.occupancy.adults(),
+        children: c.occupancy.children().to_vec(),
+        rooms: c.occupancy.rooms(),
+        guest_name: guest.full_name(),
+        total_amount: quote.total.amount,
+        currency: quote.total.currency.to_string(),
+        total_display: quote.total.display(),
+        cancellation_policy: quote.cancellation_policy.clone(),
+        status: "confirmed".into(),
+    };
+    Some(ConfirmationRecord {
+        owner: draft.owner.clone(),
+        email: guest.email().as_str().to_ascii_lowercase(),
+        view: serde_json::to_value(&view).unwrap_or_default(),
+    })
 }

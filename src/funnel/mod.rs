@@ -264,7 +264,12 @@ impl Funnel {
         // Check the transition before taking inventory.
         draft.apply(DraftEvent::Held(Hold { id: String::new(), expires_at: Timestamp::MAX }), Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
-        let key = format!("{}:hold:{}", draft.id, quote.id);
+        let mut key = format!("{}:hold:{}", draft.id, quote.id);
+        if draft.payment_attempts > 0 {
+            // Holding again after the last hold was given back for declined
+            // payments: the same quote must get a new hold, not the released one.
+            key.push_str(&format!(":after-payment-{}", draft.payment_attempts));
+        }
         let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: attribution_json(&draft) };
         let dto = self.reservations.create_hold(ctx, &request, &key).await?;
         let hold = Hold { id: dto.id.clone(), expires_at: dto.expires_at };

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use tower_sessions_redis_store::fred::prelude::*;
+use tower_sessions_redis_store::fred::types::Expiration;
 
 use super::KEY_PREFIX;
 use crate::domain::draft::{BookingDraft, DraftId};
@@ -39,6 +40,12 @@ pub trait DraftStore: Send + Sync {
     async fn load(&self, id: &DraftId) -> Result<Option<BookingDraft>, StoreError>;
     /// Saves `draft` if the stored version is still `expected`.
     async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError>;
+    /// Records that booking `reference` on `tenant` was made from draft `id`, so a
+    /// lost confirmation can be rebuilt from the draft (with its owner). Lives as
+    /// long as a draft.
+    async fn link_booking(&self, tenant: &str, reference: &str, id: &DraftId) -> Result<(), StoreError>;
+    /// The draft booking `reference` on `tenant` was made from, if still known.
+    async fn by_booking(&self, tenant: &str, reference: &str) -> Result<Option<DraftId>, StoreError>;
 }
 
 fn encode(draft: &BookingDraft) -> Result<String, StoreError> {
@@ -61,6 +68,10 @@ impl RedisDraftStore {
     fn key(id: &DraftId) -> String {
         format!("{KEY_PREFIX}draft:{id}")
     }
+}
+
+fn booking_key(tenant: &str, reference: &str) -> String {
+    format!("{KEY_PREFIX}draft-of-booking:{tenant}:{reference}")
 }
 
 fn unavailable(e: Error) -> StoreError {
@@ -108,12 +119,28 @@ impl DraftStore for RedisDraftStore {
             },
         }
     }
+
+    async fn link_booking(&self, tenant: &str, reference: &str, id: &DraftId) -> Result<(), StoreError> {
+        let expire = Expiration::EX(DRAFT_TTL.as_secs() as i64);
+        let _: () = self
+            .pool
+            .set(booking_key(tenant, reference), id.to_string(), Some(expire), None, false)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn by_booking(&self, tenant: &str, reference: &str) -> Result<Option<DraftId>, StoreError> {
+        let raw: Option<String> = self.pool.get(booking_key(tenant, reference)).await.map_err(unavailable)?;
+        Ok(raw.as_deref().and_then(DraftId::parse))
+    }
 }
 
 /// The embedded default: drafts in process memory, expired lazily.
 #[derive(Default)]
 pub struct MemoryDraftStore {
     drafts: Mutex<HashMap<DraftId, (BookingDraft, Instant)>>,
+    bookings: Mutex<HashMap<String, (DraftId, Instant)>>,
 }
 
 impl MemoryDraftStore {
@@ -152,5 +179,19 @@ impl DraftStore for MemoryDraftStore {
                 Ok(Saved::Ok)
             }
         }
+    }
+
+    async fn link_booking(&self, tenant: &str, reference: &str, id: &DraftId) -> Result<(), StoreError> {
+        let mut bookings = self.bookings.lock().unwrap_or_else(|e| e.into_inner());
+        if bookings.len() > 10_000 {
+            bookings.retain(|_, (_, at)| at.elapsed() < DRAFT_TTL);
+        }
+        bookings.insert(booking_key(tenant, reference), (*id, Instant::now()));
+        Ok(())
+    }
+
+    async fn by_booking(&self, tenant: &str, reference: &str) -> Result<Option<DraftId>, StoreError> {
+        let bookings = self.bookings.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(bookings.get(&booking_key(tenant, reference)).filter(|(_, at)| at.elapsed() < DRAFT_TTL).map(|(id, _)| *id))
     }
 }

@@ -173,3 +173,82 @@ impl Drop for RedisServer {
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
 }
+
+impl TestApp {
+    /// The gateway approves payment session `session`, as the hosted page would
+    /// (its webhook included).
+    pub async fn approve_payment(&self, session: &str) {
+        let res = reqwest::Client::new()
+            .post(format!("{}/__admin/payment-sessions/{session}/complete", self.demo_url))
+            .json(&serde_json::json!({"status": "approved"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "approving {session}: {}", res.status());
+    }
+}
+
+impl Guest {
+    /// `POST /draft` for the Classic Double at Aurora Lisbon, flexible rate, two
+    /// adults: the draft most tests start from.
+    pub async fn start_lisbon_draft(&self, checkin: &str, checkout: &str) -> reqwest::Response {
+        let form = [
+            ("property", "aurora-lisbon"),
+            ("room_type", "classic-double"),
+            ("rate_plan", "flex"),
+            ("checkin", checkin),
+            ("checkout", checkout),
+            ("adults", "2"),
+        ];
+        self.client.post(self.url("aurora.localhost", "/draft")).form(&form).send().await.unwrap()
+    }
+
+    /// A JSON mutation based on `etag` that must succeed: the draft and its new ETag.
+    pub async fn json_step(
+        &self,
+        host: &str,
+        path: &str,
+        etag: &str,
+        body: serde_json::Value,
+    ) -> (serde_json::Value, String) {
+        let res = self
+            .client
+            .post(self.url(host, path))
+            .header("accept", "application/json")
+            .header("if-match", etag)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        let tag = header(&res, "etag");
+        (res.json().await.unwrap(), tag)
+    }
+}
+
+/// A page that must be there: its HTML.
+pub async fn page(guest: &Guest, host: &str, path: &str) -> String {
+    let res = guest.get(host, path).await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "GET {path}");
+    res.text().await.unwrap()
+}
+
+/// A response header as text, empty when absent.
+pub fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    header(res, "location")
+}
+
+/// The value of the session cookie a response sets, if any.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next()?.strip_prefix("sid="))
+        .map(str::to_owned)
+        .next()
+}

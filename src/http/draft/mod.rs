@@ -3,6 +3,7 @@
 //! asked for: a page (POST-redirect-GET without JavaScript), an htmx fragment, or
 //! JSON with the version as `ETag`.
 
+pub mod action;
 pub mod confirmation;
 pub mod payment;
 pub mod views;
@@ -11,24 +12,27 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, ETAG, LOCATION};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use self::action::{DraftAction, DraftMutation};
 use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown};
 use super::AppState;
 use super::context::Cx;
 use super::ecommerce::{self, OutOfBandBlock};
 use super::error::AppError;
-use super::input::{Input, if_match_version};
+use super::input::Input;
 use super::loyalty::{GuestAuth, Membership};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use crate::domain::FieldErrors;
-use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, Selection, SelectionNames, TransitionError};
+use crate::domain::draft::{
+    BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, SelectionNames, TransitionError,
+};
 use crate::domain::guest::GuestForm;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
@@ -81,22 +85,6 @@ pub struct Empty {}
 
 fn parse_id(raw: &str) -> Result<DraftId, AppError> {
     DraftId::parse(raw).ok_or(AppError::NotFound)
-}
-
-/// The version a mutation was based on: `If-Match` or the form's `version`.
-fn expected_version(repr: Repr, headers: &HeaderMap, form: Option<&str>) -> Result<u64, AppError> {
-    if let Some(v) = if_match_version(headers) {
-        return Ok(v);
-    }
-    match form.map(|v| v.trim().parse::<u64>()) {
-        Some(Ok(v)) => Ok(v),
-        _ if repr == Repr::Json => Err(AppError::PreconditionRequired),
-        _ => Err(AppError::bad_request("Out-of-date form", "This form is out of date. Please reload the page.")),
-    }
-}
-
-pub(crate) async fn actor_key(session: &GuestSession) -> Result<Option<String>, AppError> {
-    session.guest_key().await
 }
 
 /// Renders a draft. `status` lets a refused action answer with the current
@@ -169,9 +157,21 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
         .to_string()
 }
 
+/// Said on the draft until the guest holds the room again.
+fn hold_released_after_declines() -> String {
+    format!(
+        "Your payment was declined {PAYMENT_ATTEMPTS_PER_HOLD} times, so we have released the room you were \
+         holding and it is back on sale. You have not been charged. To book, hold the room again and pay with \
+         another card."
+    )
+}
+
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
     let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &draft_prices(cx, draft));
     view.csrf = cx.csrf.clone();
+    if draft.hold_released_after_declines {
+        view.notice = Some(hold_released_after_declines());
+    }
     view
 }
 
@@ -181,20 +181,17 @@ fn after_mutation(state: &AppState, cx: &Cx, draft: &BookingDraft, notice: Optio
         return (StatusCode::SEE_OTHER, [(LOCATION, format!("/draft/{}", draft.id))]).into_response();
     }
     let mut view = view_of(cx, draft);
-    view.notice = notice;
+    if notice.is_some() {
+        view.notice = notice;
+    }
     render_draft(state, cx, StatusCode::OK, &view)
 }
 
 /// Maps a funnel failure to a response: a stale version shows the current
 /// state ("changed in another tab"); a refused transition shows the state with
 /// the reason; upstream trouble keeps the guest on the page with a message.
-async fn fail(
-    state: &AppState,
-    cx: &Cx,
-    actor: &Actor<'_>,
-    id: &DraftId,
-    error: FunnelError,
-) -> Result<Response, AppError> {
+async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelError) -> Result<Response, AppError> {
+    let (actor, id) = (&action.actor(), &action.id);
     let (draft, status, notice) = match error {
         FunnelError::NotFound => return Err(AppError::NotFound),
         FunnelError::Store(e) => return Err(AppError::Unavailable(e.to_string())),
@@ -347,25 +344,18 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
     }
 }
 
-/// The guest's key, or 404: a browser with no session owns no draft.
-async fn require_guest(session: &GuestSession) -> Result<String, AppError> {
-    actor_key(session).await?.ok_or(AppError::NotFound)
-}
-
 /// `GET /draft/{id}`: the funnel at its current step.
 #[utoipa::path(get, path = "/draft/{id}", tag = "funnel", params(("id" = String, Path)),
     responses((status = 200, body = DraftView), (status = 404, description = "Not this guest's draft on this host")))]
 pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
     auth: GuestAuth,
-    Path(id): Path<String>,
+    action: DraftAction,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let (draft, membership) = tokio::join!(state.funnel.load(&cx.rc, &actor, &id), auth.membership(&state, &cx.rc));
+    let actor = action.actor();
+    let (draft, membership) =
+        tokio::join!(state.funnel.load(&cx.rc, &actor, &action.id), auth.membership(&state, &cx.rc));
     let draft = draft.map_err(funnel_to_app)?;
     if draft.booking_ref.is_some() && cx.repr != Repr::Json {
         let reference = draft.booking_ref.clone().unwrap_or_default();
@@ -375,16 +365,8 @@ pub async fn show(
 }
 
 /// `GET /draft/{id}/countdown`: the hold countdown, refreshed by htmx.
-pub async fn countdown(
-    State(state): State<Arc<AppState>>,
-    cx: Cx,
-    session: GuestSession,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
+pub async fn countdown(State(state): State<Arc<AppState>>, cx: Cx, action: DraftAction) -> Result<Response, AppError> {
+    let draft = state.funnel.load(&cx.rc, &action.actor(), &action.id).await.map_err(funnel_to_app)?;
     let view = view_of(&cx, &draft);
     if cx.repr == Repr::Fragment && view.hold.is_none() {
         // The hold ran out (or the draft moved on): reload the whole panel.
@@ -407,20 +389,13 @@ pub async fn countdown(
 pub async fn quote(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
     auth: GuestAuth,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<Empty>>,
+    DraftMutation { action, expected, .. }: DraftMutation<Empty>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
     let access = auth.membership(&state, &cx.rc).await.access();
-    match state.funnel.quote(&cx.rc, &actor, &id, expected, access).await {
+    match state.funnel.quote(&cx.rc, &action.actor(), &action.id, expected, access).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
-        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => fail(&state, &cx, &action, e).await,
     }
 }
 
@@ -430,24 +405,18 @@ pub async fn quote(
 pub async fn change_stay(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
     auth: GuestAuth,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<SearchForm>>,
+    DraftMutation { action, expected, body }: DraftMutation<SearchForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let (actor, id) = (action.actor(), action.id);
     let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
     let today = cx.tenant.property(&draft.selection.property_id).map(|p| p.today(jiff::Timestamp::now()));
-    let criteria = match input.body.parse(today.unwrap_or_else(|| cx.tenant.earliest_today(jiff::Timestamp::now()))) {
+    let criteria = match body.parse(today.unwrap_or_else(|| cx.tenant.earliest_today(jiff::Timestamp::now()))) {
         Ok(c) => c,
         Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
         Err(errors) => {
             let mut view = view_of(&cx, &draft);
-            view.stay_form = input.body;
+            view.stay_form = body;
             view.errors = errors;
             return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
@@ -455,7 +424,7 @@ pub async fn change_stay(
     let access = auth.membership(&state, &cx.rc).await.access();
     match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria, access).await {
         Ok((draft, quote_error)) => Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(upstream_message))),
-        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => fail(&state, &cx, &action, e).await,
     }
 }
 
@@ -465,22 +434,16 @@ pub async fn change_stay(
 pub async fn guest(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<GuestForm>>,
+    DraftMutation { action, expected, body }: DraftMutation<GuestForm>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let (actor, id) = (action.actor(), action.id);
     let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
-    let details = match input.body.parse(draft.selection.criteria.occupancy.children().len()) {
+    let details = match body.parse(draft.selection.criteria.occupancy.children().len()) {
         Ok(details) => details,
         Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
         Err(errors) => {
             let mut view = view_of(&cx, &draft);
-            view.guest_form = input.body;
+            view.guest_form = body;
             view.errors = errors;
             return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
@@ -490,11 +453,11 @@ pub async fn guest(
         Err(FunnelError::Transition(TransitionError::QuoteExpired)) if cx.repr != Repr::Json => {
             // Keep what they typed while they get a new price.
             let mut view = view_of(&cx, &draft);
-            view.guest_form = input.body;
+            view.guest_form = body;
             view.notice = Some(TransitionError::QuoteExpired.to_string());
             Ok(render_draft(&state, &cx, StatusCode::CONFLICT, &view))
         }
-        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => fail(&state, &cx, &action, e).await,
     }
 }
 
@@ -505,18 +468,12 @@ pub async fn hold(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<Empty>>,
+    DraftMutation { action, expected, .. }: DraftMutation<Empty>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
     let attribution = crate::http::attribution::current(&session.session).await;
-    match state.funnel.hold(&cx.rc, &actor, &id, expected, attribution).await {
+    match state.funnel.hold(&cx.rc, &action.actor(), &action.id, expected, attribution).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
-        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => fail(&state, &cx, &action, e).await,
     }
 }
 
@@ -526,17 +483,10 @@ pub async fn hold(
 pub async fn cancel(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<Empty>>,
+    DraftMutation { action, expected, .. }: DraftMutation<Empty>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
-    match state.funnel.cancel(&cx.rc, &actor, &id, expected).await {
+    match state.funnel.cancel(&cx.rc, &action.actor(), &action.id, expected).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
-        Err(e) => fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => fail(&state, &cx, &action, e).await,
     }
 }

@@ -5,21 +5,18 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{
-    Empty, Versioned, after_mutation, expected_version, fail, funnel_to_app, parse_id, render_draft, require_guest,
-    view_of,
-};
+use super::action::{DraftAction, DraftMutation};
+use super::{Empty, after_mutation, fail, funnel_to_app, parse_id, render_draft, view_of};
 use crate::domain::draft::DraftState;
-use crate::funnel::{Actor, PaymentUrls};
+use crate::funnel::PaymentUrls;
 use crate::http::AppState;
 use crate::http::context::Cx;
 use crate::http::error::AppError;
-use crate::http::input::Input;
 use crate::http::negotiate::Repr;
 use crate::http::session::GuestSession;
 use crate::upstream::contract::PaymentWebhookDto;
@@ -42,15 +39,10 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 pub async fn start(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    session: GuestSession,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    Input(input): Input<Versioned<Empty>>,
+    DraftMutation { action, expected, .. }: DraftMutation<Empty>,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let expected = expected_version(cx.repr, &headers, input.version.as_deref())?;
+    let id = action.id;
     let urls = PaymentUrls {
         return_url: format!("{}/draft/{id}/payment/return", origin(&state, &headers)),
         webhook_url: Some(format!(
@@ -58,9 +50,9 @@ pub async fn start(
             state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &headers))
         )),
     };
-    let draft = match state.funnel.start_payment(&cx.rc, &actor, &id, expected, urls).await {
+    let draft = match state.funnel.start_payment(&cx.rc, &action.actor(), &id, expected, urls).await {
         Ok(draft) => draft,
-        Err(e) => return fail(&state, &cx, &actor, &id, e).await,
+        Err(e) => return fail(&state, &cx, &action, e).await,
     };
     let redirect = draft.payment.as_ref().map(|p| p.redirect_url.clone()).unwrap_or_default();
     match cx.repr {
@@ -86,12 +78,10 @@ pub async fn payment_return(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
-    Path(id): Path<String>,
+    action: DraftAction,
 ) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let guest = require_guest(&session).await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-    let draft = state.funnel.settle_payment(&cx.rc, Some(&actor), &id).await.map_err(funnel_to_app)?;
+    let id = action.id;
+    let draft = state.funnel.settle_payment(&cx.rc, Some(&action.actor()), &id).await.map_err(funnel_to_app)?;
     if let Some(reference) = &draft.booking_ref {
         super::confirmation::remember(&session, reference).await?;
     }
