@@ -173,3 +173,14 @@ impl Drop for RedisServer {
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
 }
+
+/// No catalog key shows up raw in a page (what a missing message renders as).
+pub fn assert_no_raw_keys(html: &str, context: &str) {
+    use bff_tenant_booking::i18n::{Locale, catalog};
+    for key in catalog().keys(Locale::En) {
+        for (before, after) in [('>', '<'), ('"', '"'), (' ', '<')] {
+            let needle = format!("{before}{key}{after}");
+            assert!(!html.contains(&needle), "{context}: the key `{key}` is shown raw");
+        }
+    }
+}
