@@ -1,0 +1,112 @@
+# The booking funnel: price, guest details, hold, payment.
+
+draft-page-title = Your booking
+draft-steps-label = Booking progress
+draft-step-room = Room
+draft-step-details = Your details
+draft-step-payment = Payment
+draft-step-confirmed = Confirmed
+draft-summary-label = Your stay
+draft-adults = { $count ->
+    [one] { $count } adult
+   *[other] { $count } adults
+}
+draft-children = { $count ->
+    [one] { $count } child
+   *[other] { $count } children
+}
+draft-rooms = { $count ->
+    [one] { $count } room
+   *[other] { $count } rooms
+}
+draft-total = Total
+draft-change-stay = Change dates or guests
+draft-update-stay = Update my stay
+draft-cancel = Cancel this booking
+
+draft-choose-title = Let's get you a price
+draft-choose-intro = We need a fresh price for { $room } ({ $rate }) on these dates.
+draft-get-price = Get a price
+
+draft-details-title = Who is staying?
+# $time: how long, e.g. "15 minutes" (time-minutes).
+draft-quote-held-for = This price is held for you for { $time }.
+draft-first-name = First name
+draft-last-name = Last name
+draft-email = E-mail
+draft-phone = Phone
+draft-country = Country
+draft-country-hint = (code, e.g. PT, GB, US)
+draft-children-ages = Children's ages at check-in
+draft-special-requests = Special requests
+draft-optional = (optional)
+draft-continue = Continue
+
+draft-pay-title = Review and pay
+draft-booking-for = Booking for
+draft-hold-intro = We'll hold the room for you while you pay.
+draft-hold-room = Hold my room
+# $clock: minutes and seconds left, e.g. "9:41" (shown in bold).
+draft-hold-countdown = Your room is held for { $clock } more minutes.
+# $amount: the total, shown in bold.
+draft-you-pay = You'll pay { $amount } on our payment partner's secure page, then come back here.
+draft-you-pay-no-amount = You'll pay on our payment partner's secure page, then come back here.
+draft-pay-securely = Pay securely
+
+draft-pending-title = Checking your payment
+draft-pending-body = We're waiting for your payment to be confirmed. This usually takes a few seconds.
+draft-check-again = Check again
+draft-back-to-payment = Back to the payment page
+
+draft-failed-title = Your payment didn't go through
+# $reason: the payment provider's own explanation, in English. A translation
+# may leave it out and say that the payment was declined.
+draft-payment-declined = { $reason }
+draft-payment-did-not-go-through = The payment did not go through.
+draft-payment-not-completed = The payment was not completed.
+draft-not-charged = You have not been charged.
+draft-try-again = Try again
+
+draft-expired-title = Time ran out
+draft-expired-body = Your price or hold expired, so the room went back on sale. Prices may have changed; let's check again.
+draft-get-new-price = Get a new price
+
+draft-confirmed-title = You're booked
+# $reference: the booking reference, shown in bold.
+draft-your-reference = Your reference is { $reference }.
+draft-see-confirmation = See your confirmation
+
+draft-cancelled-title = This booking was cancelled
+draft-cancelled-body = Nothing was charged and the room is back on sale.
+draft-new-search = Start a new search
+
+# Notices after an action could not be done.
+draft-changed-elsewhere = This booking changed in another tab. Here is where it stands now.
+draft-changed-elsewhere-app = This booking changed in another tab or app. Here is where it stands now.
+draft-refused-sold-out = Sorry, this room has just sold out for your dates. Try other dates or another room.
+draft-refused-quote-expired = Your price has expired. Please get a new price.
+draft-refused-hold-expired = Your hold on the room ran out. Please get a new price.
+draft-refused-payment-mismatch = The payment does not match this booking. You have not been booked.
+# $detail: the booking system's own explanation, in English. Translations say
+# it in their own words instead.
+draft-refused-restricted = { $detail }
+draft-refused-occupancy = { $detail }
+draft-refused-other = { $detail }
+draft-refused-generic = That is not possible any more. Please try again.
+draft-upstream-timeout = This is taking longer than it should. Nothing is lost; please try again.
+draft-upstream-unavailable = We can't reach our booking system right now. Nothing is lost; please try again in a moment.
+
+# Why a step is not possible now.
+draft-error-confirmed = This booking is already confirmed.
+draft-error-abandoned = This booking was cancelled. Please start a new search.
+draft-error-quote-required = Please choose a room and get a price first.
+draft-error-quote-expired = Your price quote has expired; please get a new quote.
+draft-error-details-required = Please enter the guest details first.
+draft-error-hold-required = Your room needs to be held before you pay; please continue from the guest details.
+draft-error-hold-expired = Your room hold has expired; please get a new quote.
+draft-error-room-held = Your room is already held; continue to payment, or change your stay to start again.
+draft-error-payment-in-progress = Your payment is being processed; please wait a moment.
+draft-error-no-payment = There is no payment in progress for this booking.
+draft-error-stale-payment = This payment attempt is out of date; please try again.
+draft-error-missing-booking-ref = We couldn't confirm this booking; please contact the hotel.
+draft-error-nothing-to-expire = Nothing in this booking has expired.

@@ -1,0 +1,106 @@
+# Le tunnel de réservation : prix, coordonnées, blocage de la chambre, paiement.
+
+draft-page-title = Votre réservation
+draft-steps-label = Étapes de la réservation
+draft-step-room = Chambre
+draft-step-details = Vos coordonnées
+draft-step-payment = Paiement
+draft-step-confirmed = Confirmée
+draft-summary-label = Votre séjour
+draft-adults = { $count ->
+    [one] { $count } adulte
+   *[other] { $count } adultes
+}
+draft-children = { $count ->
+    [one] { $count } enfant
+   *[other] { $count } enfants
+}
+draft-rooms = { $count ->
+    [one] { $count } chambre
+   *[other] { $count } chambres
+}
+draft-total = Total
+draft-change-stay = Modifier les dates ou les voyageurs
+draft-update-stay = Mettre à jour mon séjour
+draft-cancel = Annuler cette réservation
+
+draft-choose-title = Obtenons un prix pour vous
+draft-choose-intro = Il nous faut un prix à jour pour { $room } ({ $rate }) à ces dates.
+draft-get-price = Obtenir un prix
+
+draft-details-title = Qui séjournera ?
+draft-quote-held-for = Ce prix vous est garanti pendant { $time }.
+draft-first-name = Prénom
+draft-last-name = Nom
+draft-email = E-mail
+draft-phone = Téléphone
+draft-country = Pays
+draft-country-hint = (code, par ex. FR, BE, CH)
+draft-children-ages = Âge des enfants à l'arrivée
+draft-special-requests = Demandes particulières
+draft-optional = (facultatif)
+draft-continue = Continuer
+
+draft-pay-title = Vérifier et payer
+draft-booking-for = Réservation au nom de
+draft-hold-intro = Nous bloquons la chambre pour vous pendant que vous payez.
+draft-hold-room = Bloquer ma chambre
+draft-hold-countdown = Votre chambre vous est réservée encore { $clock } minutes.
+draft-you-pay = Vous paierez { $amount } sur la page sécurisée de notre partenaire de paiement, puis vous reviendrez ici.
+draft-you-pay-no-amount = Vous paierez sur la page sécurisée de notre partenaire de paiement, puis vous reviendrez ici.
+draft-pay-securely = Payer en toute sécurité
+
+draft-pending-title = Vérification de votre paiement
+draft-pending-body = Nous attendons la confirmation de votre paiement. Cela ne prend généralement que quelques secondes.
+draft-check-again = Vérifier à nouveau
+draft-back-to-payment = Retour à la page de paiement
+
+draft-failed-title = Votre paiement n'a pas abouti
+# Le motif du prestataire de paiement est en anglais : on ne le reprend pas.
+draft-payment-declined = Votre paiement a été refusé.
+draft-payment-did-not-go-through = Le paiement n'a pas abouti.
+draft-payment-not-completed = Le paiement n'a pas été finalisé.
+draft-not-charged = Aucun montant ne vous a été débité.
+draft-try-again = Réessayer
+
+draft-expired-title = Le temps est écoulé
+draft-expired-body = Votre prix ou le blocage de votre chambre a expiré : la chambre a donc été remise en vente. Les prix ont pu changer ; vérifions à nouveau.
+draft-get-new-price = Obtenir un nouveau prix
+
+draft-confirmed-title = Votre réservation est confirmée
+draft-your-reference = Votre référence est { $reference }.
+draft-see-confirmation = Voir votre confirmation
+
+draft-cancelled-title = Cette réservation a été annulée
+draft-cancelled-body = Rien n'a été débité et la chambre est de nouveau en vente.
+draft-new-search = Lancer une nouvelle recherche
+
+# Messages après une action impossible.
+draft-changed-elsewhere = Cette réservation a été modifiée dans un autre onglet. Voici où elle en est.
+draft-changed-elsewhere-app = Cette réservation a été modifiée dans un autre onglet ou dans l'application. Voici où elle en est.
+draft-refused-sold-out = Désolés, cette chambre n'est plus disponible à vos dates. Essayez d'autres dates ou une autre chambre.
+draft-refused-quote-expired = Votre prix a expiré. Veuillez demander un nouveau prix.
+draft-refused-hold-expired = Le blocage de votre chambre a expiré. Veuillez demander un nouveau prix.
+draft-refused-payment-mismatch = Le paiement ne correspond pas à cette réservation. Votre réservation n'a pas été effectuée.
+# Les explications du système de réservation sont en anglais : on les dit autrement.
+draft-refused-restricted = Ces dates ne sont pas possibles dans cet hôtel (pas d'arrivée ce jour-là ou durée de séjour minimale). Veuillez choisir d'autres dates.
+draft-refused-occupancy = Cette chambre ne peut pas accueillir autant de personnes. Ajoutez une chambre ou choisissez une chambre plus grande.
+draft-refused-other = Ce n'est plus possible. Veuillez réessayer.
+draft-refused-generic = Ce n'est plus possible. Veuillez réessayer.
+draft-upstream-timeout = Cela prend plus de temps que prévu. Rien n'est perdu ; veuillez réessayer.
+draft-upstream-unavailable = Notre système de réservation est momentanément injoignable. Rien n'est perdu ; veuillez réessayer dans un instant.
+
+# Pourquoi une étape n'est pas possible maintenant.
+draft-error-confirmed = Cette réservation est déjà confirmée.
+draft-error-abandoned = Cette réservation a été annulée. Veuillez lancer une nouvelle recherche.
+draft-error-quote-required = Veuillez d'abord choisir une chambre et obtenir un prix.
+draft-error-quote-expired = Votre devis a expiré ; veuillez demander un nouveau prix.
+draft-error-details-required = Veuillez d'abord saisir les coordonnées du voyageur.
+draft-error-hold-required = Votre chambre doit être bloquée avant le paiement ; veuillez reprendre à l'étape des coordonnées.
+draft-error-hold-expired = Le blocage de votre chambre a expiré ; veuillez demander un nouveau prix.
+draft-error-room-held = Votre chambre est déjà bloquée ; passez au paiement, ou modifiez votre séjour pour recommencer.
+draft-error-payment-in-progress = Votre paiement est en cours de traitement ; veuillez patienter un instant.
+draft-error-no-payment = Aucun paiement n'est en cours pour cette réservation.
+draft-error-stale-payment = Cette tentative de paiement n'est plus à jour ; veuillez réessayer.
+draft-error-missing-booking-ref = Nous n'avons pas pu confirmer cette réservation ; veuillez contacter l'hôtel.
+draft-error-nothing-to-expire = Rien n'a expiré dans cette réservation.

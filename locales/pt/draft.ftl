@@ -1,0 +1,106 @@
+# O processo de reserva: preço, dados do hóspede, quarto guardado, pagamento.
+
+draft-page-title = A sua reserva
+draft-steps-label = Progresso da reserva
+draft-step-room = Quarto
+draft-step-details = Os seus dados
+draft-step-payment = Pagamento
+draft-step-confirmed = Confirmada
+draft-summary-label = A sua estadia
+draft-adults = { $count ->
+    [one] { $count } adulto
+   *[other] { $count } adultos
+}
+draft-children = { $count ->
+    [one] { $count } criança
+   *[other] { $count } crianças
+}
+draft-rooms = { $count ->
+    [one] { $count } quarto
+   *[other] { $count } quartos
+}
+draft-total = Total
+draft-change-stay = Alterar datas ou hóspedes
+draft-update-stay = Atualizar a minha estadia
+draft-cancel = Cancelar esta reserva
+
+draft-choose-title = Vamos obter um preço para si
+draft-choose-intro = Precisamos de um preço atualizado para { $room } ({ $rate }) nestas datas.
+draft-get-price = Obter preço
+
+draft-details-title = Quem vai ficar alojado?
+draft-quote-held-for = Este preço fica garantido para si durante { $time }.
+draft-first-name = Nome próprio
+draft-last-name = Apelido
+draft-email = E-mail
+draft-phone = Telefone
+draft-country = País
+draft-country-hint = (código, por ex. PT, ES, BR)
+draft-children-ages = Idades das crianças à data de entrada
+draft-special-requests = Pedidos especiais
+draft-optional = (opcional)
+draft-continue = Continuar
+
+draft-pay-title = Rever e pagar
+draft-booking-for = Reserva em nome de
+draft-hold-intro = Guardamos o quarto para si enquanto paga.
+draft-hold-room = Guardar o meu quarto
+draft-hold-countdown = O seu quarto fica guardado para si durante mais { $clock } minutos.
+draft-you-pay = Vai pagar { $amount } na página segura do nosso parceiro de pagamentos e depois regressa aqui.
+draft-you-pay-no-amount = Vai pagar na página segura do nosso parceiro de pagamentos e depois regressa aqui.
+draft-pay-securely = Pagar em segurança
+
+draft-pending-title = A verificar o seu pagamento
+draft-pending-body = Estamos a aguardar a confirmação do seu pagamento. Normalmente demora apenas alguns segundos.
+draft-check-again = Verificar de novo
+draft-back-to-payment = Voltar à página de pagamento
+
+draft-failed-title = O seu pagamento não foi concluído
+# O motivo dado pelo prestador de pagamentos vem em inglês; não é reproduzido.
+draft-payment-declined = O seu pagamento foi recusado.
+draft-payment-did-not-go-through = O pagamento não foi efetuado.
+draft-payment-not-completed = O pagamento não foi concluído.
+draft-not-charged = Não lhe foi cobrado nada.
+draft-try-again = Tentar de novo
+
+draft-expired-title = O tempo esgotou-se
+draft-expired-body = O seu preço ou o período em que o quarto estava guardado expirou, por isso o quarto voltou a estar à venda. Os preços podem ter mudado; vamos verificar de novo.
+draft-get-new-price = Obter um novo preço
+
+draft-confirmed-title = A sua reserva está confirmada
+draft-your-reference = A sua referência é { $reference }.
+draft-see-confirmation = Ver a sua confirmação
+
+draft-cancelled-title = Esta reserva foi cancelada
+draft-cancelled-body = Não foi cobrado nada e o quarto voltou a estar à venda.
+draft-new-search = Fazer uma nova pesquisa
+
+# Avisos quando uma ação não foi possível.
+draft-changed-elsewhere = Esta reserva foi alterada noutro separador. Eis o estado atual.
+draft-changed-elsewhere-app = Esta reserva foi alterada noutro separador ou na aplicação. Eis o estado atual.
+draft-refused-sold-out = Lamentamos, mas este quarto acabou de esgotar para as suas datas. Experimente outras datas ou outro quarto.
+draft-refused-quote-expired = O seu preço expirou. Obtenha um novo preço.
+draft-refused-hold-expired = O quarto deixou de estar guardado para si. Obtenha um novo preço.
+draft-refused-payment-mismatch = O pagamento não corresponde a esta reserva. A reserva não foi efetuada.
+# As explicações do sistema de reservas vêm em inglês; aqui por palavras nossas.
+draft-refused-restricted = Estas datas não são possíveis neste hotel (sem entradas nesse dia ou com estadia mínima). Escolha outras datas.
+draft-refused-occupancy = Este quarto não tem capacidade para tantos hóspedes. Adicione um quarto ou escolha um quarto maior.
+draft-refused-other = Isso já não é possível. Tente de novo.
+draft-refused-generic = Isso já não é possível. Tente de novo.
+draft-upstream-timeout = Isto está a demorar mais do que devia. Não se perdeu nada; tente de novo.
+draft-upstream-unavailable = Neste momento não conseguimos contactar o nosso sistema de reservas. Não se perdeu nada; tente de novo daqui a pouco.
+
+# Porque é que um passo não é possível agora.
+draft-error-confirmed = Esta reserva já está confirmada.
+draft-error-abandoned = Esta reserva foi cancelada. Faça uma nova pesquisa.
+draft-error-quote-required = Escolha primeiro um quarto e obtenha um preço.
+draft-error-quote-expired = O seu orçamento expirou; obtenha um novo preço.
+draft-error-details-required = Introduza primeiro os dados do hóspede.
+draft-error-hold-required = O seu quarto tem de estar guardado antes de pagar; continue a partir dos dados do hóspede.
+draft-error-hold-expired = O quarto deixou de estar guardado para si; obtenha um novo preço.
+draft-error-room-held = O seu quarto já está guardado; avance para o pagamento ou altere a estadia para recomeçar.
+draft-error-payment-in-progress = O seu pagamento está a ser processado; aguarde um momento.
+draft-error-no-payment = Não há nenhum pagamento em curso para esta reserva.
+draft-error-stale-payment = Esta tentativa de pagamento está desatualizada; tente de novo.
+draft-error-missing-booking-ref = Não conseguimos confirmar esta reserva; contacte o hotel.
+draft-error-nothing-to-expire = Nada nesta reserva expirou.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Actor, Funnel, FunnelError, convert};
 use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, DraftState, TransitionError};
 use crate::domain::money::{Currency, Money};
+use crate::i18n::Tr;
 use crate::store::confirmations::ConfirmationRecord;
 use crate::upstream::contract::{BookingDto, BookingRequestDto, PaymentStatus};
 use crate::upstream::{RequestContext, Upstream, UpstreamError};
@@ -31,10 +32,26 @@ pub struct ConfirmationView {
     pub guest_name: String,
     /// Total charged, integer minor units.
     pub total_amount: i64,
+    /// ISO 4217 code of the currency charged.
     pub currency: String,
+    /// The total charged, formatted in the language of the request (e.g.
+    /// `€290.00`, `290,00 €`). Made when the view is served, never stored: the
+    /// cached view holds only `totalAmount` and `currency`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub total_display: String,
     pub cancellation_policy: String,
     pub status: String,
+}
+
+impl ConfirmationView {
+    /// The view as served to a guest: the total formatted in their language.
+    pub fn localised(mut self, t: Tr) -> Self {
+        self.total_display = match Currency::parse(&self.currency) {
+            Some(currency) => t.money(&Money::new(self.total_amount, currency)),
+            None => format!("{} {}", t.number(self.total_amount), self.currency),
+        };
+        self
+    }
 }
 
 const SETTLE_ATTEMPTS: usize = 5;
@@ -84,7 +101,9 @@ impl Funnel {
                     DraftEvent::Confirmed { booking_ref: booking.reference }
                 }
                 PaymentStatus::Declined | PaymentStatus::Expired if draft.state == DraftState::PaymentPending => {
-                    let reason = session.decline_reason.unwrap_or_else(|| "The payment did not go through.".into());
+                    // No reason from the provider: stored empty, worded by the page
+                    // in the guest's language.
+                    let reason = session.decline_reason.unwrap_or_default();
                     DraftEvent::PaymentDeclined { reason }
                 }
                 _ => return Ok(draft),
@@ -221,7 +240,7 @@ impl Funnel {
             guest_name: format!("{} {}", booking.guest.first_name, booking.guest.last_name),
             total_amount: booking.total,
             currency: currency.to_string(),
-            total_display: Money::new(booking.total, currency).display(),
+            total_display: String::new(),
             cancellation_policy: String::new(),
             status: "confirmed".into(),
         };
@@ -254,7 +273,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         guest_name: guest.full_name(),
         total_amount: quote.total.amount,
         currency: quote.total.currency.to_string(),
-        total_display: quote.total.display(),
+        total_display: String::new(),
         cancellation_policy: quote.cancellation_policy.clone(),
         status: "confirmed".into(),
     };

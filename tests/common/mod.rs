@@ -252,3 +252,13 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
         .next()
 }
+/// No catalog key shows up raw in a page (what a missing message renders as).
+pub fn assert_no_raw_keys(html: &str, context: &str) {
+    use bff_tenant_booking::i18n::{Locale, catalog};
+    for key in catalog().keys(Locale::En) {
+        for (before, after) in [('>', '<'), ('"', '"'), (' ', '<')] {
+            let needle = format!("{before}{key}{after}");
+            assert!(!html.contains(&needle), "{context}: the key `{key}` is shown raw");
+        }
+    }
+}

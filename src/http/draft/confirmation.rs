@@ -15,6 +15,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
 use super::funnel_to_app;
+use super::views::{AroundExt, filters};
 use crate::funnel::ConfirmationView;
 use crate::http::AppState;
 use crate::http::context::Cx;
@@ -63,7 +64,14 @@ struct LookupPage<'a> {
     t: Tr,
     chrome: &'a Chrome,
     form: &'a LookupForm,
-    error: Option<&'a str>,
+    /// The form was sent and matched no booking.
+    not_found: bool,
+}
+
+/// A cached confirmation as served: in the language of the request.
+fn served(cached: serde_json::Value, t: Tr) -> Result<ConfirmationView, AppError> {
+    let view: ConfirmationView = serde_json::from_value(cached).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(view.localised(t))
 }
 
 /// Lets this browser see the confirmation from now on, even if the cached view is
@@ -106,7 +114,7 @@ pub async fn show(
     if !owns && !proved {
         return Err(AppError::NotFound);
     }
-    let view: ConfirmationView = serde_json::from_value(record.view).map_err(|e| AppError::Internal(e.to_string()))?;
+    let view = served(record.view, cx.t)?;
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     chrome.track(|| vec![ecommerce::purchase(&cx.tenant, &view)]);
     let mut res = respond(
@@ -124,7 +132,7 @@ pub async fn show(
 pub async fn lookup_form(State(state): State<Arc<AppState>>, cx: Cx) -> Result<Response, AppError> {
     let chrome = cx.chrome(&state);
     let form = LookupForm::default();
-    let page = || LookupPage { t: chrome.t, chrome: &chrome, form: &form, error: None }.render();
+    let page = || LookupPage { t: chrome.t, chrome: &chrome, form: &form, not_found: false }.render();
     Ok(respond(cx.repr, StatusCode::OK, &form, page, page))
 }
 
@@ -151,8 +159,7 @@ pub async fn lookup(
             return Err(AppError::NotFound);
         }
         let chrome = cx.chrome(&state);
-        let error = "We couldn't find a booking with that reference and e-mail address.";
-        let page = LookupPage { t: chrome.t, chrome: &chrome, form: &form, error: Some(error) }
+        let page = LookupPage { t: chrome.t, chrome: &chrome, form: &form, not_found: true }
             .render()
             .map_err(|e| AppError::Internal(e.to_string()))?;
         return Ok((StatusCode::NOT_FOUND, [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], page)
@@ -160,7 +167,7 @@ pub async fn lookup(
     };
     remember(&session, &reference).await?;
     if cx.repr == Repr::Json {
-        let mut res = axum::Json(record.view).into_response();
+        let mut res = axum::Json(served(record.view, cx.t)?).into_response();
         res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return Ok(res);
     }

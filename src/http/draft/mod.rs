@@ -197,20 +197,16 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
         FunnelError::Store(e) => return Err(AppError::Unavailable(e.to_string())),
         FunnelError::Stale(current) if cx.repr == Repr::Json => {
             let mut view = view_of(cx, &current);
-            view.notice = Some("This booking changed in another tab or app. Here is where it stands now.".into());
+            view.notice = Some(cx.t.get("draft-changed-elsewhere-app").into());
             return Ok(render_draft(state, cx, StatusCode::CONFLICT, &view));
         }
-        FunnelError::Stale(current) => (
-            *current,
-            StatusCode::CONFLICT,
-            "This booking changed in another tab. Here is where it stands now.".to_owned(),
-        ),
+        FunnelError::Stale(current) => (*current, StatusCode::CONFLICT, cx.t.get("draft-changed-elsewhere").to_owned()),
         FunnelError::Transition(e) => {
             let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::NotFound)?;
-            (draft, StatusCode::CONFLICT, e.to_string())
+            (draft, StatusCode::CONFLICT, cx.t.msg(&views::transition_msg(&e)))
         }
         FunnelError::Upstream(e) => {
-            let message = upstream_message(&e);
+            let message = cx.t.msg(&views::upstream_msg(&e));
             let status = match &e {
                 UpstreamError::Rejected { .. } => StatusCode::CONFLICT,
                 UpstreamError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
@@ -225,20 +221,10 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
     Ok(render_draft(state, cx, status, &view))
 }
 
-/// A sentence for the guest about an upstream failure during the funnel.
+/// A sentence in English for the guest about an upstream failure during the
+/// funnel; pages use `cx.t.msg(&views::upstream_msg(e))`.
 pub(crate) fn upstream_message(e: &UpstreamError) -> String {
-    match e {
-        UpstreamError::Rejected { code, detail, .. } => match code.as_str() {
-            "sold-out" => "Sorry, this room has just sold out for your dates. Try other dates or another room.".into(),
-            "quote-expired" => "Your price has expired. Please get a new price.".into(),
-            "hold-expired" => "Your hold on the room ran out. Please get a new price.".into(),
-            "restricted" | "occupancy" if !detail.is_empty() => detail.clone(),
-            _ if !detail.is_empty() => detail.clone(),
-            _ => "That is not possible any more. Please try again.".into(),
-        },
-        UpstreamError::Timeout(_) => "This is taking longer than it should. Nothing is lost; please try again.".into(),
-        _ => "We can't reach our booking system right now. Nothing is lost; please try again in a moment.".into(),
-    }
+    views::upstream_msg(e).english()
 }
 
 /// `POST /draft`: starts a draft from a room and rate, priced at once.
@@ -273,7 +259,7 @@ pub async fn create(
         Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
         _ => {
             let mut view = view_of(&cx, &draft);
-            view.notice = quote_error.as_ref().map(upstream_message);
+            view.notice = quote_error.as_ref().map(|e| cx.t.msg(&views::upstream_msg(e)));
             let mut res = render_draft(&state, &cx, StatusCode::CREATED, &view);
             if let Ok(loc) = HeaderValue::from_str(&location) {
                 res.headers_mut().insert(LOCATION, loc);
@@ -423,7 +409,9 @@ pub async fn change_stay(
     };
     let access = auth.membership(&state, &cx.rc).await.access();
     match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria, access).await {
-        Ok((draft, quote_error)) => Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(upstream_message))),
+        Ok((draft, quote_error)) => {
+            Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(|e| cx.t.msg(&views::upstream_msg(e)))))
+        }
         Err(e) => fail(&state, &cx, &action, e).await,
     }
 }
@@ -454,7 +442,7 @@ pub async fn guest(
             // Keep what they typed while they get a new price.
             let mut view = view_of(&cx, &draft);
             view.guest_form = body;
-            view.notice = Some(TransitionError::QuoteExpired.to_string());
+            view.notice = Some(cx.t.msg(&views::transition_msg(&TransitionError::QuoteExpired)));
             Ok(render_draft(&state, &cx, StatusCode::CONFLICT, &view))
         }
         Err(e) => fail(&state, &cx, &action, e).await,

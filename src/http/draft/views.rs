@@ -8,11 +8,12 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote};
+use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote, TransitionError};
 use crate::domain::guest::GuestForm;
 use crate::domain::search::SearchForm;
 use crate::http::views::{Chrome, MoneyView, Prices};
-use crate::i18n::Tr;
+use crate::i18n::{Msg, Tr};
+use crate::upstream::UpstreamError;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -32,11 +33,15 @@ pub struct DraftView {
     pub guest: Option<GuestView>,
     pub hold: Option<HoldView>,
     pub payment: Option<PaymentView>,
+    /// Why the last payment failed, as the payment provider put it (not
+    /// translated); `null` when it gave no reason. Pages show it in the guest's
+    /// language where they can.
     pub last_payment_error: Option<String>,
     pub booking_ref: Option<String>,
     /// What the guest can do now: get_quote, submit_details, hold_room, pay, change_stay, cancel
     pub allowed_actions: Vec<String>,
-    /// A message about the last action (e.g. the draft changed in another tab).
+    /// A message about the last action (e.g. the draft changed in another tab),
+    /// in the request's language.
     pub notice: Option<String>,
     #[serde(skip)]
     pub guest_form: GuestForm,
@@ -49,6 +54,9 @@ pub struct DraftView {
     /// The CSRF token for the panel's forms.
     #[serde(skip)]
     pub csrf: String,
+    /// The stored decline reason, empty when the provider gave none.
+    #[serde(skip)]
+    payment_error_raw: Option<String>,
     #[serde(skip)]
     step_kind: FunnelStep,
     #[serde(skip)]
@@ -173,7 +181,7 @@ impl DraftView {
                 .payment
                 .as_ref()
                 .map(|p| PaymentView { attempt: p.attempt, redirect_url: p.redirect_url.clone() }),
-            last_payment_error: d.last_payment_error.clone(),
+            last_payment_error: d.last_payment_error.clone().filter(|r| !r.is_empty()),
             booking_ref: d.booking_ref.clone(),
             allowed_actions: actions.iter().map(|a| action_name(*a).to_owned()).collect(),
             notice: None,
@@ -182,6 +190,7 @@ impl DraftView {
             errors: FieldErrors::new(),
             min_date,
             csrf: String::new(),
+            payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
             actions,
         }
@@ -207,6 +216,86 @@ impl DraftView {
 
     pub fn hold_is_short(&self) -> bool {
         self.hold.as_ref().is_some_and(|h| h.seconds_left < 120)
+    }
+
+    /// Why the payment failed, for the guest: the provider's reason where it
+    /// gave one (a translation may replace it with its own words), else ours.
+    pub fn payment_error(&self, t: &Tr) -> String {
+        match self.payment_error_raw.as_deref() {
+            Some("" | LEGACY_DECLINE_FALLBACK) => t.get("draft-payment-did-not-go-through").to_owned(),
+            Some(reason) => t.with("draft-payment-declined", "reason", reason),
+            None => t.get("draft-payment-not-completed").to_owned(),
+        }
+    }
+}
+
+/// What a declined draft stored when the provider gave no reason, before the
+/// wording moved to the catalogs (it now stores an empty reason).
+const LEGACY_DECLINE_FALLBACK: &str = "The payment did not go through.";
+
+/// A refused transition, for the guest.
+pub fn transition_msg(e: &TransitionError) -> Msg {
+    use TransitionError as E;
+    match e {
+        E::AlreadyConfirmed { .. } | E::BookingConfirmed { .. } | E::ConflictingConfirmation { .. } => {
+            Msg::new("draft-error-confirmed")
+        }
+        E::Abandoned => Msg::new("draft-error-abandoned"),
+        E::QuoteRequired => Msg::new("draft-error-quote-required"),
+        E::QuoteExpired => Msg::new("draft-error-quote-expired"),
+        E::DetailsRequired => Msg::new("draft-error-details-required"),
+        E::HoldRequired => Msg::new("draft-error-hold-required"),
+        E::HoldExpired => Msg::new("draft-error-hold-expired"),
+        E::RoomHeld => Msg::new("draft-error-room-held"),
+        E::PaymentInProgress => Msg::new("draft-error-payment-in-progress"),
+        E::NoPaymentInProgress => Msg::new("draft-error-no-payment"),
+        E::StalePaymentAttempt { .. } => Msg::new("draft-error-stale-payment"),
+        E::MissingBookingRef => Msg::new("draft-error-missing-booking-ref"),
+        E::NothingToExpire => Msg::new("draft-error-nothing-to-expire"),
+    }
+}
+
+/// An upstream failure during the funnel, for the guest. An upstream's own
+/// explanation (`detail`, in English) is what English pages show; translations
+/// say it in their own words instead.
+pub fn upstream_msg(e: &UpstreamError) -> Msg {
+    match e {
+        UpstreamError::Rejected { code, detail, .. } => match code.as_str() {
+            "sold-out" => Msg::new("draft-refused-sold-out"),
+            "quote-expired" => Msg::new("draft-refused-quote-expired"),
+            "hold-expired" => Msg::new("draft-refused-hold-expired"),
+            "payment-mismatch" => Msg::new("draft-refused-payment-mismatch"),
+            "restricted" if !detail.is_empty() => Msg::new("draft-refused-restricted").text("detail", detail),
+            "occupancy" if !detail.is_empty() => Msg::new("draft-refused-occupancy").text("detail", detail),
+            _ if !detail.is_empty() => Msg::new("draft-refused-other").text("detail", detail),
+            _ => Msg::new("draft-refused-generic"),
+        },
+        UpstreamError::Timeout(_) => Msg::new("draft-upstream-timeout"),
+        _ => Msg::new("draft-upstream-unavailable"),
+    }
+}
+
+/// A sentence split around one of its values, so a template can set the value
+/// in markup (`<strong>`) while translators still see the whole sentence.
+pub struct Around {
+    pub before: String,
+    pub after: String,
+}
+
+/// [`Around`] for the translator of a request.
+pub trait AroundExt {
+    /// The message `key` split where `$name` goes.
+    fn around(&self, key: &str, name: &str) -> Around;
+}
+
+impl AroundExt for Tr {
+    fn around(&self, key: &str, name: &str) -> Around {
+        const MARK: char = '\u{e000}';
+        let text = self.with(key, name, MARK);
+        match text.split_once(MARK) {
+            Some((before, after)) => Around { before: before.to_owned(), after: after.to_owned() },
+            None => Around { before: format!("{text} "), after: String::new() },
+        }
     }
 }
 
@@ -241,4 +330,42 @@ pub struct DraftPanel<'a> {
 pub struct HoldCountdown<'a> {
     pub t: Tr,
     pub view: &'a DraftView,
+}
+
+/// Filters of the funnel's templates.
+pub mod filters {
+    /// Text from the catalogs (and notices made of it) for HTML: see [`escape_text`].
+    #[askama::filter_fn]
+    pub fn text(
+        value: impl std::fmt::Display,
+        _: &dyn askama::Values,
+    ) -> askama::Result<askama::filters::Safe<String>> {
+        Ok(askama::filters::Safe(escape_text(&value.to_string())))
+    }
+
+    /// Escapes what could end an element or a double-quoted attribute (`&`,
+    /// `<`, `>`, `"`) and leaves apostrophes as they are, so `didn't` stays
+    /// `didn't` in the page's source. Never for single-quoted attributes.
+    pub fn escape_text(value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        for c in value.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn text_escapes_markup_but_not_apostrophes() {
+            let out = super::escape_text("<b>Ada</b> & \"Bob\" didn't");
+            assert_eq!(out, "&lt;b&gt;Ada&lt;/b&gt; &amp; &quot;Bob&quot; didn't");
+        }
+    }
 }
