@@ -89,7 +89,7 @@ fn expected_version(repr: Repr, headers: &HeaderMap, form: Option<&str>) -> Resu
     match form.map(|v| v.trim().parse::<u64>()) {
         Some(Ok(v)) => Ok(v),
         _ if repr == Repr::Json => Err(AppError::PreconditionRequired),
-        _ => Err(AppError::bad_request("Out-of-date form", "This form is out of date. Please reload the page.")),
+        _ => Err(AppError::bad_request(Msg::new("error-stale-form-title"), Msg::new("error-stale-form-detail"))),
     }
 }
 
@@ -314,12 +314,14 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
         FunnelError::Upstream(e) => AppError::Upstream(e),
         FunnelError::Stale(_) => AppError::Conflict {
             code: "stale",
-            title: "Changed elsewhere",
-            detail: "This booking changed in another tab.".into(),
+            title: Msg::new("error-stale-title"),
+            detail: Msg::new("error-stale-detail"),
         },
-        FunnelError::Transition(e) => {
-            AppError::Conflict { code: "not-allowed", title: "Not possible now", detail: e.to_string() }
-        }
+        FunnelError::Transition(e) => AppError::Conflict {
+            code: "not-allowed",
+            title: Msg::new("error-not-allowed-title"),
+            detail: super::error::transition_message(&e),
+        },
     }
 }
 
