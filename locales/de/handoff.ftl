@@ -1,7 +1,7 @@
 # Ankunft von einer Partnerseite mit einem Buchungslink (GET /handoff, POST /handoff/consume).
 
 handoff-page-title = Weiter zu Ihrer Buchung
-handoff-title = Weiter zu Ihrer Buchung
+handoff-heading = Weiter zu Ihrer Buchung
 handoff-intro = Sie haben Ihren Aufenthalt auf einer Partnerseite ausgewählt. Wir übertragen Ihre Auswahl zu { $site }.
 handoff-continue = Weiter zu meiner Buchung
 handoff-works-once = Dieser Link funktioniert nur einmal. Falls nichts passiert, klicken Sie auf die Schaltfläche.

@@ -1,7 +1,7 @@
 # Arriving from a partner site with a booking link (GET /handoff, POST /handoff/consume).
 
 handoff-page-title = Continue to your booking
-handoff-title = Continue to your booking
+handoff-heading = Continue to your booking
 handoff-intro = You chose your stay on a partner site. We're bringing your selection over to { $site }.
 handoff-continue = Continue to my booking
 handoff-works-once = This link works once. If nothing happens, press the button.

@@ -1,7 +1,7 @@
 # Arrivée depuis un site partenaire avec un lien de réservation (GET /handoff, POST /handoff/consume).
 
 handoff-page-title = Poursuivre votre réservation
-handoff-title = Poursuivre votre réservation
+handoff-heading = Poursuivre votre réservation
 handoff-intro = Vous avez choisi votre séjour sur un site partenaire. Nous transférons votre sélection vers { $site }.
 handoff-continue = Poursuivre ma réservation
 handoff-works-once = Ce lien ne fonctionne qu'une fois. S'il ne se passe rien, appuyez sur le bouton.

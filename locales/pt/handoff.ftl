@@ -1,7 +1,7 @@
 # Chegada a partir de um site parceiro com uma ligação de reserva (GET /handoff, POST /handoff/consume).
 
 handoff-page-title = Continuar para a sua reserva
-handoff-title = Continuar para a sua reserva
+handoff-heading = Continuar para a sua reserva
 handoff-intro = Escolheu a sua estadia num site parceiro. Estamos a transferir a sua seleção para { $site }.
 handoff-continue = Continuar para a minha reserva
 handoff-works-once = Esta ligação só funciona uma vez. Se nada acontecer, carregue no botão.
