@@ -435,3 +435,133 @@ pub fn render_report(
     }
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, catalog};
+    use crate::upstream::Upstream;
+
+    /// A message that is missing renders as its key; none of these may.
+    fn assert_rendered(text: &Text, what: &str) {
+        for locale in Locale::ALL {
+            let rendered = text.render(Tr::new(locale));
+            assert!(!rendered.trim().is_empty(), "{what} in {locale}: empty");
+            let keys = catalog().keys(Locale::En);
+            for word in rendered.split(|c: char| c.is_whitespace() || c == ':' || c == '`') {
+                assert!(!keys.contains(word), "{what} in {locale}: the key `{word}` is shown raw: {rendered}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_has_a_title_and_detail_in_every_language() {
+        let upstreams = [
+            Upstream::TenantConfig,
+            Upstream::Availability,
+            Upstream::Pricing,
+            Upstream::Reservations,
+            Upstream::Payments,
+            Upstream::Iam,
+        ];
+        let mut errors = vec![
+            AppError::NotFound,
+            AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail")),
+            AppError::Validation(FieldErrors::new()),
+            AppError::Forbidden(Msg::new("error-forbidden-csrf")),
+            AppError::UnsupportedMediaType,
+            AppError::PayloadTooLarge,
+            AppError::PreconditionRequired,
+            AppError::TooManyRequests { retry_after_secs: 1 },
+            AppError::Unavailable("cause".into()),
+            AppError::Internal("cause".into()),
+        ];
+        for u in upstreams {
+            errors.push(AppError::Upstream(UpstreamError::Timeout(u)));
+            errors.push(AppError::Upstream(UpstreamError::NotFound(u)));
+            errors.push(AppError::Upstream(UpstreamError::Unavailable(u, "down".into())));
+            let rejected = |detail: &str| UpstreamError::Rejected {
+                upstream: u,
+                status: 409,
+                code: "x".into(),
+                detail: detail.into(),
+            };
+            errors.push(AppError::Upstream(rejected("")));
+            errors.push(AppError::Upstream(rejected("Minimum stay is 3 nights.")));
+        }
+        for e in [
+            HandoffError::TooLarge,
+            HandoffError::Malformed,
+            HandoffError::UnsupportedVersion,
+            HandoffError::UnknownKey,
+            HandoffError::BadSignature,
+            HandoffError::BadPayload(Msg::new("handoff-payload-rooms")),
+            HandoffError::BadPayload(Msg::new("field-checkin-past")),
+            HandoffError::WrongTenant,
+            HandoffError::NotYetValid,
+            HandoffError::Expired,
+            HandoffError::LifetimeTooLong,
+        ] {
+            errors.push(AppError::Handoff(e));
+        }
+        for e in &errors {
+            let report = e.report();
+            assert_rendered(&report.title, &format!("{e:?} title"));
+            assert_rendered(&report.detail, &format!("{e:?} detail"));
+        }
+        for status in [400, 404, 405, 408, 413, 414, 415, 422, 431, 500, 502] {
+            let report = framework_report(StatusCode::from_u16(status).unwrap());
+            assert_rendered(&report.title, &format!("{status} title"));
+            assert_rendered(&report.detail, &format!("{status} detail"));
+        }
+    }
+
+    #[test]
+    fn english_texts_are_unchanged() {
+        let en = Tr::new(Locale::En);
+        let report = AppError::Handoff(HandoffError::BadSignature).report();
+        assert_eq!(report.title.render(en), "This link could not be verified");
+        assert_eq!(
+            report.detail.render(en),
+            "This booking link could not be verified. Please go back to the site you came from and choose your \
+             stay again, or search here."
+        );
+        let report = AppError::Upstream(UpstreamError::Timeout(Upstream::Payments)).report();
+        assert_eq!(
+            report.detail.render(en),
+            "We couldn't load the payment service in time. Nothing you entered is lost; please try again."
+        );
+        let report = framework_report(StatusCode::URI_TOO_LONG);
+        assert_eq!(report.title.render(en), "URI Too Long", "the standard title, in English");
+        assert_eq!(report.title.render(Tr::new(Locale::Fr)), "Erreur");
+        let payload = HandoffError::BadPayload(Msg::new("field-checkout-before-checkin"));
+        assert_eq!(
+            payload.to_string(),
+            "This booking link has invalid booking details: check-out must be after check-in."
+        );
+    }
+
+    #[test]
+    fn every_transition_has_a_message() {
+        use crate::domain::draft::TransitionError as E;
+        for e in [
+            E::AlreadyConfirmed { booking_ref: "R".into() },
+            E::Abandoned,
+            E::QuoteRequired,
+            E::QuoteExpired,
+            E::DetailsRequired,
+            E::HoldRequired,
+            E::HoldExpired,
+            E::RoomHeld,
+            E::PaymentInProgress,
+            E::NoPaymentInProgress,
+            E::StalePaymentAttempt { expected: 1, got: 2 },
+            E::MissingBookingRef,
+            E::NothingToExpire,
+        ] {
+            let msg = transition_message(&e);
+            assert_eq!(msg.english(), e.to_string(), "the English text is the domain's own");
+            assert_rendered(&Text::Msg(msg), &format!("{e:?}"));
+        }
+    }
+}
