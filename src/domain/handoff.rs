@@ -61,6 +61,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::i18n::{Locale, Msg, Tr};
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The only token version this module understands.
@@ -100,29 +102,22 @@ const ATTRIBUTION_MAX_ENTRIES: usize = 20;
 const ATTRIBUTION_KEY_MAX: usize = 40;
 const ATTRIBUTION_VALUE_MAX: usize = 200;
 
-/// Why a handoff token was refused. The messages are shown to guests: short, plain,
-/// and they never echo the token or any key material.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a handoff token was refused. The messages are shown to guests (in their
+/// language, from the `handoff` catalog): short, plain, and they never echo the
+/// token or any key material. `Display` is the English message, for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandoffError {
-    #[error("This booking link is too long to be valid.")]
     TooLarge,
-    #[error("This booking link is incomplete or damaged.")]
     Malformed,
-    #[error("This booking link uses a format we do not support.")]
     UnsupportedVersion,
-    #[error("This booking link was signed with a key we do not recognise.")]
     UnknownKey,
-    #[error("This booking link could not be verified.")]
     BadSignature,
-    #[error("This booking link has invalid booking details: {0}.")]
-    BadPayload(String),
-    #[error("This booking link belongs to a different hotel site.")]
+    /// What is wrong with the details, as a message (a `handoff-payload-*` key,
+    /// or a search field's message), shown as a clause of the refusal.
+    BadPayload(Msg),
     WrongTenant,
-    #[error("This booking link is not valid yet.")]
     NotYetValid,
-    #[error("This booking link has expired. Please go back and choose your stay again.")]
     Expired,
-    #[error("This booking link is valid for longer than we allow.")]
     LifetimeTooLong,
 }
 
@@ -143,8 +138,52 @@ impl HandoffError {
         }
     }
 
-    fn payload(detail: &str) -> Self {
-        Self::BadPayload(detail.to_owned())
+    /// The catalog key of the guest's message.
+    fn key(&self) -> &'static str {
+        match self {
+            Self::TooLarge => "handoff-error-too-large",
+            Self::Malformed => "handoff-error-malformed",
+            Self::UnsupportedVersion => "handoff-error-unsupported-version",
+            Self::UnknownKey => "handoff-error-unknown-key",
+            Self::BadSignature => "handoff-error-bad-signature",
+            Self::BadPayload(_) => "handoff-error-bad-payload",
+            Self::WrongTenant => "handoff-error-wrong-tenant",
+            Self::NotYetValid => "handoff-error-not-yet-valid",
+            Self::Expired => "handoff-error-expired",
+            Self::LifetimeTooLong => "handoff-error-lifetime-too-long",
+        }
+    }
+
+    /// The guest's message in `t`'s language, e.g. "This booking link has
+    /// expired. Please go back and choose your stay again."
+    pub fn message(&self, t: Tr) -> String {
+        match self {
+            Self::BadPayload(detail) => t.with(self.key(), "detail", clause(t, &t.msg(detail))),
+            _ => t.get(self.key()).to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for HandoffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Tr::new(Locale::En)))
+    }
+}
+
+impl std::error::Error for HandoffError {}
+
+/// A sentence as a clause after a colon: without its full stop, and starting in
+/// lower case — except in German, where a complete sentence after a colon keeps
+/// its capital (and nouns always do).
+fn clause(t: Tr, sentence: &str) -> String {
+    let s = sentence.trim().trim_end_matches('.');
+    if t.locale() == Locale::De {
+        return s.to_owned();
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -318,36 +357,36 @@ impl HandoffSelection {
 
     fn validate(&self) -> Result<(), HandoffError> {
         if !is_id(&self.property, ID_MAX) {
-            return Err(HandoffError::payload("the property is invalid"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-property")));
         }
         let (checkin, checkout) =
-            self.dates().ok_or_else(|| HandoffError::payload("the check-in or check-out date is invalid"))?;
+            self.dates().ok_or_else(|| HandoffError::BadPayload(Msg::new("handoff-payload-dates")))?;
         if checkout <= checkin {
-            return Err(HandoffError::payload("check-out must be after check-in"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-checkout-before-checkin")));
         }
         if !self.nights().is_some_and(|n| (1..=MAX_NIGHTS).contains(&n)) {
-            return Err(HandoffError::payload("a stay must be 1 to 30 nights"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-nights")));
         }
         if !ROOMS.contains(&self.rooms) {
-            return Err(HandoffError::payload("rooms must be 1 to 5"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-rooms")));
         }
         if self.adults < self.rooms {
-            return Err(HandoffError::payload("each room needs at least one adult"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-adults-too-few")));
         }
         if u16::from(self.adults) > MAX_ADULTS_PER_ROOM * u16::from(self.rooms) {
-            return Err(HandoffError::payload("at most 9 adults per room"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-adults-too-many")));
         }
         if self.children.len() > MAX_CHILDREN {
-            return Err(HandoffError::payload("at most 8 children"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-children-too-many")));
         }
         if self.children.iter().any(|&age| age > MAX_CHILD_AGE) {
-            return Err(HandoffError::payload("children's ages must be 0 to 17"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-child-age")));
         }
-        optional(&self.room_type, |s| is_id(s, ID_MAX), "the room type is invalid")?;
-        optional(&self.rate_plan, |s| is_id(s, ID_MAX), "the rate plan is invalid")?;
-        optional(&self.promo, is_promo, "the promo code is invalid")?;
-        optional(&self.currency, is_currency, "the currency is invalid")?;
-        optional(&self.locale, is_locale, "the language is invalid")?;
+        optional(&self.room_type, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-room-type"))?;
+        optional(&self.rate_plan, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-rate-plan"))?;
+        optional(&self.promo, is_promo, Msg::new("handoff-payload-promo"))?;
+        optional(&self.currency, is_currency, Msg::new("handoff-payload-currency"))?;
+        optional(&self.locale, is_locale, Msg::new("handoff-payload-language"))?;
         Ok(())
     }
 }
@@ -375,19 +414,19 @@ impl HandoffClaims {
     /// clock, tenant or signature). Failures are [`HandoffError::BadPayload`].
     pub fn validate(&self) -> Result<(), HandoffError> {
         if !is_jti(&self.jti) {
-            return Err(HandoffError::payload("the link id is invalid"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-link-id")));
         }
         if !is_token_chars(&self.tenant, 1..=TENANT_MAX) {
-            return Err(HandoffError::payload("the hotel site is invalid"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-site")));
         }
         if self.iat <= 0 || self.exp < self.iat {
-            return Err(HandoffError::payload("the validity times are invalid"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-validity")));
         }
         self.selection.validate()?;
         let attribution_ok = self.attribution.len() <= ATTRIBUTION_MAX_ENTRIES
             && self.attribution.iter().all(|(k, v)| is_attribution_entry(k, v));
         if !attribution_ok {
-            return Err(HandoffError::payload("the marketing details are invalid"));
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-attribution")));
         }
         Ok(())
     }
@@ -500,8 +539,8 @@ pub fn verify(
     let signing = signing_string(kid, &fields.tenant, &fields.jti, fields.iat, fields.exp, &payload);
     mac_for(key, &signing).verify_slice(&sig).map_err(|_| HandoffError::BadSignature)?;
 
-    let claims: HandoffClaims = serde_json::from_slice(&payload)
-        .map_err(|_| HandoffError::payload("the details are not in the expected format"))?;
+    let claims: HandoffClaims =
+        serde_json::from_slice(&payload).map_err(|_| HandoffError::BadPayload(Msg::new("handoff-payload-format")))?;
     claims.validate()?;
 
     if claims.tenant != host_tenant {
@@ -570,9 +609,9 @@ pub fn new_jti() -> String {
 // ---------------------------------------------------------------------------
 
 /// An absent optional field is fine; a present one must be `valid`.
-fn optional(value: &Option<String>, valid: fn(&str) -> bool, message: &str) -> Result<(), HandoffError> {
+fn optional(value: &Option<String>, valid: fn(&str) -> bool, message: Msg) -> Result<(), HandoffError> {
     match value.as_deref() {
-        Some(v) if !valid(v) => Err(HandoffError::payload(message)),
+        Some(v) if !valid(v) => Err(HandoffError::BadPayload(message)),
         _ => Ok(()),
     }
 }
@@ -1367,7 +1406,7 @@ mod tests {
             HandoffError::UnsupportedVersion,
             HandoffError::UnknownKey,
             HandoffError::BadSignature,
-            HandoffError::BadPayload("adults must be 1 to 9".into()),
+            HandoffError::BadPayload(Msg::new("handoff-payload-adults-too-many")),
             HandoffError::WrongTenant,
             HandoffError::NotYetValid,
             HandoffError::Expired,

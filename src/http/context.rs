@@ -17,7 +17,7 @@ use super::negotiate::{Repr, respond};
 use super::prefs::Prefs;
 use super::views::{Chrome, Prices};
 use crate::domain::tenant::TenantId;
-use crate::i18n::{Locale, Tr};
+use crate::i18n::{Locale, Msg, Tr};
 use crate::tenancy::{ResolveError, Tenant, normalise_host};
 use crate::upstream::RequestContext;
 
@@ -42,12 +42,16 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
     let host_header = req.headers().get(HOST).and_then(|v| v.to_str().ok()).or_else(|| req.uri().host());
     let Some(host) = host_header.and_then(normalise_host) else {
-        return AppError::bad_request("Bad host", "The Host header is missing or malformed.").into_response();
+        return AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail"))
+            .into_response();
     };
     let header_tenant = match req.headers().get("x-tenant-id").map(|v| v.to_str().ok().and_then(TenantId::parse)) {
         None => None,
         Some(Some(id)) => Some(id),
-        Some(None) => return AppError::bad_request("Bad tenant", "X-Tenant-Id is not a tenant id.").into_response(),
+        Some(None) => {
+            return AppError::bad_request(Msg::new("error-bad-tenant-title"), Msg::new("error-bad-tenant-detail"))
+                .into_response();
+        }
     };
 
     let resolved = if state.settings.api_hosts.contains(&host) {
@@ -64,8 +68,8 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
             Ok(tenant) => match header_tenant {
                 Some(id) if id != tenant.id => {
                     return AppError::bad_request(
-                        "Tenant mismatch",
-                        "X-Tenant-Id names a different site than the host you are on.",
+                        Msg::new("error-tenant-mismatch-title"),
+                        Msg::new("error-tenant-mismatch-detail"),
                     )
                     .into_response();
                 }

@@ -75,10 +75,7 @@ pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
         };
         if !ok {
             metrics::counter!("csrf_rejected_total").increment(1);
-            let mut res = AppError::Forbidden(
-                "This page has expired or was opened elsewhere. Please go back, reload the page and try again.",
-            )
-            .into_response();
+            let mut res = AppError::Forbidden(crate::i18n::Msg::new("error-forbidden-csrf")).into_response();
             if fresh {
                 set_cookie(&mut res, name, &token, secure);
             }

@@ -19,8 +19,9 @@ use super::negotiate::{Repr, VARY_VALUE};
 use super::prefs::Prefs;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
+use crate::domain::draft::TransitionError;
 use crate::domain::handoff::HandoffError;
-use crate::i18n::Tr;
+use crate::i18n::{Msg, Tr};
 use crate::tenancy::Tenant;
 use crate::upstream::UpstreamError;
 
@@ -28,14 +29,14 @@ use crate::upstream::UpstreamError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
-    #[error("{title}: {detail}")]
-    BadRequest { title: &'static str, detail: String },
+    #[error("{}: {}", .title.english(), .detail.english())]
+    BadRequest { title: Msg, detail: Msg },
     #[error("invalid input")]
     Validation(FieldErrors),
-    #[error("conflict: {detail}")]
-    Conflict { code: &'static str, title: &'static str, detail: String },
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("conflict: {}", .detail.english())]
+    Conflict { code: &'static str, title: Msg, detail: Msg },
+    #[error("forbidden: {}", .0.english())]
+    Forbidden(Msg),
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("payload too large")]
@@ -49,86 +50,151 @@ pub enum AppError {
     Handoff(HandoffError),
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
+    /// The cause is for the logs; the guest reads a catalog message.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The cause is for the logs; the guest reads a catalog message.
     #[error("internal: {0}")]
     Internal(String),
 }
 
+/// A guest-facing text of an error report, rendered in the request's language
+/// when the response is (the report is made before the language is known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    /// A catalog message.
+    Msg(Msg),
+    /// A refused handoff link's reason, and what to do about it.
+    Handoff(HandoffError),
+    /// The standard title of a status the framework answered by itself.
+    Status(StatusCode),
+    /// Words an upstream wrote itself, which we cannot translate.
+    Verbatim(String),
+}
+
+impl From<Msg> for Text {
+    fn from(msg: Msg) -> Self {
+        Self::Msg(msg)
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(key: &'static str) -> Self {
+        Self::Msg(Msg::new(key))
+    }
+}
+
+impl Text {
+    pub fn render(&self, t: Tr) -> String {
+        match self {
+            Self::Msg(msg) => t.msg(msg),
+            // The expired link's message says what to do already.
+            Self::Handoff(e @ HandoffError::Expired) => e.message(t),
+            Self::Handoff(e) => t.with("handoff-refused-detail", "reason", e.message(t)),
+            Self::Status(status) => match status_key(*status) {
+                Some(key) => t.get(key).to_owned(),
+                None if t.locale() == crate::i18n::Locale::En => {
+                    status.canonical_reason().unwrap_or("Error").to_owned()
+                }
+                None if status.is_server_error() => t.get("error-status-server").to_owned(),
+                None => t.get("error-status-client").to_owned(),
+            },
+            Self::Verbatim(text) => text.clone(),
+        }
+    }
+}
+
+fn status_key(status: StatusCode) -> Option<&'static str> {
+    Some(match status.as_u16() {
+        400 => "error-status-400",
+        404 => "error-status-404",
+        405 => "error-status-405",
+        408 => "error-status-408",
+        413 => "error-status-413",
+        415 => "error-status-415",
+        422 => "error-status-422",
+        500 => "error-status-500",
+        _ => return None,
+    })
+}
+
 /// What the renderer needs to know about an error; travels in the response
 /// extensions from the handler to [`render_errors`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ErrorReport {
-    #[serde(skip)]
     pub status: StatusCode,
     pub code: &'static str,
-    pub title: String,
-    pub detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Text,
+    pub detail: Text,
     pub errors: Option<FieldErrors>,
-    #[serde(skip)]
     pub retry_after_secs: Option<u64>,
 }
 
+type Parts = (StatusCode, &'static str, Text, Text);
+
 impl AppError {
-    pub fn bad_request(title: &'static str, detail: impl Into<String>) -> Self {
-        Self::BadRequest { title, detail: detail.into() }
+    /// A request we cannot read: a title and a sentence from the `errors` catalog.
+    pub fn bad_request(title: Msg, detail: Msg) -> Self {
+        Self::BadRequest { title, detail }
     }
 
     fn report(&self) -> ErrorReport {
-        let (status, code, title, detail): (StatusCode, &'static str, String, String) = match self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Page not found".into(),
-                "We couldn't find what you were looking for. It may have moved, or the link may be incomplete.".into(),
-            ),
-            Self::BadRequest { title, detail } => (StatusCode::BAD_REQUEST, "bad-request", (*title).into(), detail.clone()),
+        let (status, code, title, detail): Parts = match self {
+            Self::NotFound => {
+                (StatusCode::NOT_FOUND, "not-found", "error-not-found-title".into(), "error-not-found-detail".into())
+            }
+            Self::BadRequest { title, detail } => {
+                (StatusCode::BAD_REQUEST, "bad-request", title.clone().into(), detail.clone().into())
+            }
             Self::Validation(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
-                "Please check the highlighted fields".into(),
-                "Some of the details need another look.".into(),
+                "error-validation-title".into(),
+                "error-validation-detail".into(),
             ),
-            Self::Conflict { code, title, detail } => (StatusCode::CONFLICT, code, (*title).into(), detail.clone()),
-            Self::Forbidden(detail) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed".into(), (*detail).into()),
+            Self::Conflict { code, title, detail } => {
+                (StatusCode::CONFLICT, code, title.clone().into(), detail.clone().into())
+            }
+            Self::Forbidden(detail) => {
+                (StatusCode::FORBIDDEN, "forbidden", "error-forbidden-title".into(), detail.clone().into())
+            }
             Self::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
-                "Too large".into(),
-                "What was sent is too large.".into(),
+                "error-too-large-title".into(),
+                "error-too-large-detail".into(),
             ),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
-                "Unsupported content type".into(),
-                "Send JSON with Content-Type: application/json, or a form.".into(),
+                "error-unsupported-media-type-title".into(),
+                "error-unsupported-media-type-detail".into(),
             ),
             Self::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 "version-required",
-                "Version required".into(),
-                "Send the draft's version in If-Match (its ETag), so a change from another tab is never overwritten.".into(),
+                "error-version-required-title".into(),
+                "error-version-required-detail".into(),
             ),
             Self::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limited",
-                "Too many requests".into(),
-                "Please wait a moment and try again.".into(),
+                "error-rate-limited-title".into(),
+                "error-rate-limited-detail".into(),
             ),
             Self::Upstream(e) => upstream_report(e),
             Self::Handoff(e) => handoff_report(e),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                "Temporarily unavailable".into(),
-                "We can't reach part of our booking system right now. Nothing you entered is lost; please try again in a moment.".into(),
+                "error-unavailable-title".into(),
+                "error-unavailable-detail".into(),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                "Something went wrong".into(),
-                "Something went wrong on our side. Please try again; if it keeps happening, quote the reference below.".into(),
+                "error-internal-title".into(),
+                "error-internal-detail".into(),
             ),
         };
         let retry_after_secs = match self {
@@ -144,59 +210,74 @@ impl AppError {
     }
 }
 
+/// The guest's sentence for a booking that cannot do what was asked now.
+pub(crate) fn transition_message(e: &TransitionError) -> Msg {
+    use TransitionError as E;
+    Msg::new(match e {
+        E::AlreadyConfirmed { .. } | E::BookingConfirmed { .. } | E::ConflictingConfirmation { .. } => {
+            "error-transition-confirmed"
+        }
+        E::Abandoned => "error-transition-abandoned",
+        E::QuoteRequired => "error-transition-quote-required",
+        E::QuoteExpired => "error-transition-quote-expired",
+        E::DetailsRequired => "error-transition-details-required",
+        E::HoldRequired => "error-transition-hold-required",
+        E::HoldExpired => "error-transition-hold-expired",
+        E::RoomHeld => "error-transition-room-held",
+        E::PaymentInProgress => "error-transition-payment-in-progress",
+        E::NoPaymentInProgress => "error-transition-no-payment",
+        E::StalePaymentAttempt { .. } => "error-transition-stale-payment",
+        E::MissingBookingRef => "error-transition-missing-reference",
+        E::NothingToExpire => "error-transition-nothing-to-expire",
+    })
+}
+
 /// A refused handoff link: the token error's code (the problem `type`), a status
 /// that says what kind of refusal it is, and the error's guest-facing message,
 /// which never echoes the token.
-fn handoff_report(e: &HandoffError) -> (StatusCode, &'static str, String, String) {
+fn handoff_report(e: &HandoffError) -> Parts {
     let (status, title) = match e {
-        HandoffError::Expired => (StatusCode::GONE, "This link has expired"),
+        HandoffError::Expired => (StatusCode::GONE, "handoff-refused-expired-title"),
         HandoffError::UnknownKey | HandoffError::BadSignature => {
-            (StatusCode::FORBIDDEN, "This link could not be verified")
+            (StatusCode::FORBIDDEN, "handoff-refused-unverified-title")
         }
         // DESIGN §3: a handoff of another tenant is a 404 here.
-        HandoffError::WrongTenant => (StatusCode::NOT_FOUND, "This link is for another site"),
-        HandoffError::NotYetValid => (StatusCode::BAD_REQUEST, "This link is not valid yet"),
-        _ => (StatusCode::BAD_REQUEST, "This link can't be used"),
+        HandoffError::WrongTenant => (StatusCode::NOT_FOUND, "handoff-refused-wrong-site-title"),
+        HandoffError::NotYetValid => (StatusCode::BAD_REQUEST, "handoff-refused-not-yet-valid-title"),
+        _ => (StatusCode::BAD_REQUEST, "handoff-refused-title"),
     };
-    let message = e.to_string();
-    let detail = if message.contains("Please") {
-        message
-    } else {
-        format!("{message} Please go back to the site you came from and choose your stay again, or search here.")
-    };
-    (status, e.code(), title.into(), detail)
+    (status, e.code(), title.into(), Text::Handoff(e.clone()))
 }
 
-fn upstream_report(e: &UpstreamError) -> (StatusCode, &'static str, String, String) {
-    let what = match e.upstream() {
-        crate::upstream::Upstream::TenantConfig => "this site's settings",
-        crate::upstream::Upstream::Availability => "room availability",
-        crate::upstream::Upstream::Pricing => "prices",
-        crate::upstream::Upstream::Reservations => "reservations",
-        crate::upstream::Upstream::Payments => "the payment service",
-        crate::upstream::Upstream::Iam => "guest accounts",
-    };
+/// An upstream failure; the messages name which part of the system failed
+/// (`$upstream`, which each language words in its own grammar).
+fn upstream_report(e: &UpstreamError) -> Parts {
+    let upstream = e.upstream().as_str();
+    let detail = |key: &'static str| Text::Msg(Msg::new(key).text("upstream", upstream));
     match e {
         UpstreamError::Timeout(_) => (
             StatusCode::GATEWAY_TIMEOUT,
             "upstream-timeout",
-            "This is taking too long".into(),
-            format!("We couldn't load {what} in time. Nothing you entered is lost; please try again."),
+            "error-upstream-timeout-title".into(),
+            detail("error-upstream-timeout-detail"),
         ),
-        UpstreamError::NotFound(_) => {
-            (StatusCode::NOT_FOUND, "not-found", "Not found".into(), format!("We couldn't find that in {what}."))
-        }
-        UpstreamError::Rejected { status, detail, .. } if *status == 409 || *status == 422 => (
+        UpstreamError::NotFound(_) => (
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "error-upstream-not-found-title".into(),
+            detail("error-upstream-not-found-detail"),
+        ),
+        UpstreamError::Rejected { status, detail: said, .. } if *status == 409 || *status == 422 => (
             StatusCode::CONFLICT,
             "upstream-conflict",
-            "That is no longer possible".into(),
-            if detail.is_empty() { format!("The request was refused by {what}.") } else { detail.clone() },
+            "error-upstream-conflict-title".into(),
+            if said.is_empty() { detail("error-upstream-conflict-detail") } else { Text::Verbatim(said.clone()) },
         ),
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             "upstream-unavailable",
-            "Temporarily unavailable".into(),
-            format!("We can't reach {what} right now. Nothing you entered is lost; please try again in a moment."),
+            "error-upstream-unavailable-title".into(),
+            detail("error-upstream-unavailable-detail"),
         ),
     }
 }
@@ -210,7 +291,7 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let report = self.report();
-        let mut res = (report.status, report.title.clone()).into_response();
+        let mut res = (report.status, report.title.render(Tr::default())).into_response();
         res.extensions_mut().insert(report);
         res
     }
@@ -228,6 +309,8 @@ struct ErrorPage<'a> {
     t: Tr,
     chrome: Option<&'a Chrome>,
     report: &'a ErrorReport,
+    title: &'a str,
+    detail: &'a str,
     request_id: &'a str,
 }
 
@@ -236,6 +319,8 @@ struct ErrorPage<'a> {
 struct ErrorFragment<'a> {
     t: Tr,
     report: &'a ErrorReport,
+    title: &'a str,
+    detail: &'a str,
     request_id: &'a str,
 }
 
@@ -290,21 +375,19 @@ fn is_bare_error(res: &Response) -> bool {
 
 fn framework_report(status: StatusCode) -> ErrorReport {
     let (code, detail) = match status {
-        StatusCode::NOT_FOUND => ("not-found", "We couldn't find what you were looking for."),
-        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "That action isn't available on this page."),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "What was sent is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("unsupported-media-type", "Send JSON with Content-Type: application/json, or a form.")
-        }
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long."),
-        s if s.is_client_error() => ("bad-request", "The request could not be understood."),
-        _ => ("internal", "Something went wrong on our side. Please try again."),
+        StatusCode::NOT_FOUND => ("not-found", "error-framework-not-found"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "error-framework-method"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "error-too-large-detail"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-media-type", "error-unsupported-media-type-detail"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "error-framework-timeout"),
+        s if s.is_client_error() => ("bad-request", "error-framework-bad-request"),
+        _ => ("internal", "error-framework-internal"),
     };
     ErrorReport {
         status,
         code,
-        title: status.canonical_reason().unwrap_or("Error").to_owned(),
-        detail: detail.to_owned(),
+        title: Text::Status(status),
+        detail: detail.into(),
         errors: None,
         retry_after_secs: None,
     }
@@ -320,13 +403,15 @@ pub fn render_report(
     request_id: &str,
 ) -> Response {
     let t = prefs.tr();
+    let title = report.title.render(t);
+    let detail = report.detail.render(t);
     let (body, content_type) = match repr {
         Repr::Json => {
             let problem = Problem {
                 r#type: format!("/problems/{}", report.code),
-                title: &report.title,
+                title: &title,
                 status: report.status.as_u16(),
-                detail: &report.detail,
+                detail: &detail,
                 instance: path,
                 request_id,
                 errors: report.errors.as_ref().map(|e| e.in_language(t)),
@@ -335,12 +420,12 @@ pub fn render_report(
         }
         Repr::Page => {
             let chrome = tenant.map(|tenant| Chrome::new(state, tenant, path, prefs));
-            let page = ErrorPage { t, chrome: chrome.as_ref(), report, request_id };
-            (page.render().unwrap_or_else(|_| report.title.clone()), "text/html; charset=utf-8")
+            let page = ErrorPage { t, chrome: chrome.as_ref(), report, title: &title, detail: &detail, request_id };
+            (page.render().unwrap_or_else(|_| title.clone()), "text/html; charset=utf-8")
         }
         Repr::Fragment => {
-            let fragment = ErrorFragment { t, report, request_id };
-            (fragment.render().unwrap_or_else(|_| report.title.clone()), "text/html; charset=utf-8")
+            let fragment = ErrorFragment { t, report, title: &title, detail: &detail, request_id };
+            (fragment.render().unwrap_or_else(|_| title.clone()), "text/html; charset=utf-8")
         }
     };
     let mut res = (report.status, [(CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response();
@@ -349,4 +434,134 @@ pub fn render_report(
         res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, catalog};
+    use crate::upstream::Upstream;
+
+    /// A message that is missing renders as its key; none of these may.
+    fn assert_rendered(text: &Text, what: &str) {
+        for locale in Locale::ALL {
+            let rendered = text.render(Tr::new(locale));
+            assert!(!rendered.trim().is_empty(), "{what} in {locale}: empty");
+            let keys = catalog().keys(Locale::En);
+            for word in rendered.split(|c: char| c.is_whitespace() || c == ':' || c == '`') {
+                assert!(!keys.contains(word), "{what} in {locale}: the key `{word}` is shown raw: {rendered}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_has_a_title_and_detail_in_every_language() {
+        let upstreams = [
+            Upstream::TenantConfig,
+            Upstream::Availability,
+            Upstream::Pricing,
+            Upstream::Reservations,
+            Upstream::Payments,
+            Upstream::Iam,
+        ];
+        let mut errors = vec![
+            AppError::NotFound,
+            AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail")),
+            AppError::Validation(FieldErrors::new()),
+            AppError::Forbidden(Msg::new("error-forbidden-csrf")),
+            AppError::UnsupportedMediaType,
+            AppError::PayloadTooLarge,
+            AppError::PreconditionRequired,
+            AppError::TooManyRequests { retry_after_secs: 1 },
+            AppError::Unavailable("cause".into()),
+            AppError::Internal("cause".into()),
+        ];
+        for u in upstreams {
+            errors.push(AppError::Upstream(UpstreamError::Timeout(u)));
+            errors.push(AppError::Upstream(UpstreamError::NotFound(u)));
+            errors.push(AppError::Upstream(UpstreamError::Unavailable(u, "down".into())));
+            let rejected = |detail: &str| UpstreamError::Rejected {
+                upstream: u,
+                status: 409,
+                code: "x".into(),
+                detail: detail.into(),
+            };
+            errors.push(AppError::Upstream(rejected("")));
+            errors.push(AppError::Upstream(rejected("Minimum stay is 3 nights.")));
+        }
+        for e in [
+            HandoffError::TooLarge,
+            HandoffError::Malformed,
+            HandoffError::UnsupportedVersion,
+            HandoffError::UnknownKey,
+            HandoffError::BadSignature,
+            HandoffError::BadPayload(Msg::new("handoff-payload-rooms")),
+            HandoffError::BadPayload(Msg::new("field-checkin-past")),
+            HandoffError::WrongTenant,
+            HandoffError::NotYetValid,
+            HandoffError::Expired,
+            HandoffError::LifetimeTooLong,
+        ] {
+            errors.push(AppError::Handoff(e));
+        }
+        for e in &errors {
+            let report = e.report();
+            assert_rendered(&report.title, &format!("{e:?} title"));
+            assert_rendered(&report.detail, &format!("{e:?} detail"));
+        }
+        for status in [400, 404, 405, 408, 413, 414, 415, 422, 431, 500, 502] {
+            let report = framework_report(StatusCode::from_u16(status).unwrap());
+            assert_rendered(&report.title, &format!("{status} title"));
+            assert_rendered(&report.detail, &format!("{status} detail"));
+        }
+    }
+
+    #[test]
+    fn english_texts_are_unchanged() {
+        let en = Tr::new(Locale::En);
+        let report = AppError::Handoff(HandoffError::BadSignature).report();
+        assert_eq!(report.title.render(en), "This link could not be verified");
+        assert_eq!(
+            report.detail.render(en),
+            "This booking link could not be verified. Please go back to the site you came from and choose your \
+             stay again, or search here."
+        );
+        let report = AppError::Upstream(UpstreamError::Timeout(Upstream::Payments)).report();
+        assert_eq!(
+            report.detail.render(en),
+            "We couldn't load the payment service in time. Nothing you entered is lost; please try again."
+        );
+        let report = framework_report(StatusCode::URI_TOO_LONG);
+        assert_eq!(report.title.render(en), "URI Too Long", "the standard title, in English");
+        assert_eq!(report.title.render(Tr::new(Locale::Fr)), "Erreur");
+        let payload = HandoffError::BadPayload(Msg::new("field-checkout-before-checkin"));
+        assert_eq!(
+            payload.to_string(),
+            "This booking link has invalid booking details: check-out must be after check-in."
+        );
+    }
+
+    #[test]
+    fn every_transition_has_a_message() {
+        use crate::domain::draft::TransitionError as E;
+        for e in [
+            E::AlreadyConfirmed { booking_ref: "R".into() },
+            E::Abandoned,
+            E::QuoteRequired,
+            E::QuoteExpired,
+            E::DetailsRequired,
+            E::HoldRequired,
+            E::HoldExpired,
+            E::RoomHeld,
+            E::PaymentInProgress,
+            E::NoPaymentInProgress,
+            E::StalePaymentAttempt { expected: 1, got: 2 },
+            E::MissingBookingRef,
+            E::NothingToExpire,
+        ] {
+            let msg = transition_message(&e);
+            assert_eq!(msg.english(), e.to_string(), "the English text is the domain's own");
+            assert_rendered(&Text::Msg(msg), &format!("{e:?}"));
+        }
+    }
 }

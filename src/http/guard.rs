@@ -82,7 +82,7 @@ pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, n
     }
     let headers = req.headers();
     if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
-        return AppError::Forbidden("Requests from other sites can't change a booking.").into_response();
+        return AppError::Forbidden(crate::i18n::Msg::new("error-forbidden-cross-site")).into_response();
     }
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if Repr::from_headers(headers) == Repr::Json && !content_type.trim_start().starts_with("application/json") {

@@ -42,7 +42,7 @@ use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::funnel::Actor;
-use crate::i18n::Tr;
+use crate::i18n::{Msg, Tr};
 use crate::store::drafts::StoreError;
 use crate::store::ledger::{Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
 use crate::upstream::UpstreamError;
@@ -319,9 +319,11 @@ struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     fn new(cx: &'a Cx, selection: &'a HandoffSelection, now: Timestamp) -> Result<Self, AppError> {
-        let refuse = |detail: &str| AppError::Handoff(HandoffError::BadPayload(detail.to_owned()));
-        let property =
-            cx.tenant.property(&selection.property).ok_or_else(|| refuse("the hotel is not on this site"))?;
+        let refuse = |detail: Msg| AppError::Handoff(HandoffError::BadPayload(detail));
+        let property = cx
+            .tenant
+            .property(&selection.property)
+            .ok_or_else(|| refuse(Msg::new("handoff-payload-hotel-elsewhere")))?;
         let mut form = SearchForm {
             checkin: selection.checkin.clone(),
             checkout: selection.checkout.clone(),
@@ -331,10 +333,9 @@ impl<'a> Plan<'a> {
             promo: selection.promo.clone().unwrap_or_default(),
         };
         let today = property.today(now);
+        // The first field's message, in the guest's language where it is shown.
         let first = |errors: FieldErrors| {
-            let message =
-                errors.iter().next().map(|(_, m)| m.english().trim_end_matches('.').to_owned()).unwrap_or_default();
-            refuse(&lowercase_first(&message))
+            refuse(errors.iter().next().map(|(_, m)| m.clone()).unwrap_or_else(|| Msg::new("handoff-payload-format")))
         };
         let criteria = match form.parse(today) {
             Ok(criteria) => criteria,
@@ -363,14 +364,6 @@ impl<'a> Plan<'a> {
         }
         let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
         format!("/properties/{}?{query}", self.property.id)
-    }
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -469,10 +462,8 @@ async fn await_destination(
 fn already_used() -> AppError {
     AppError::Conflict {
         code: "already-used",
-        title: "This link has already been used",
-        detail: "This link has already been used. Each booking link works once: if you opened it before, continue \
-                 in that browser, or go back to the site you came from and choose your stay again."
-            .into(),
+        title: Msg::new("handoff-already-used-title"),
+        detail: Msg::new("handoff-already-used-detail"),
     }
 }
 

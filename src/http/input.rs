@@ -7,6 +7,7 @@ use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
 use super::error::AppError;
+use crate::i18n::Msg;
 
 /// A body from a form or from JSON; anything else is a 415.
 pub struct Input<T>(pub T);
@@ -17,18 +18,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| {
-            AppError::bad_request("Unreadable body", "The request body could not be read (it may be too large).")
+            AppError::bad_request(Msg::new("error-unreadable-body-title"), Msg::new("error-unreadable-body-detail"))
         })?;
         let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         match mime.as_str() {
-            "application/json" => serde_json::from_slice(&bytes)
-                .map(Input)
-                .map_err(|e| AppError::bad_request("Malformed JSON", format!("The JSON body is not valid here: {e}"))),
+            "application/json" => serde_json::from_slice(&bytes).map(Input).map_err(|e| {
+                AppError::bad_request(
+                    Msg::new("error-malformed-json-title"),
+                    Msg::new("error-malformed-json-detail").text("error", e.to_string()),
+                )
+            }),
             "application/x-www-form-urlencoded" | "" if !bytes.is_empty() || mime.is_empty() => {
                 serde_urlencoded::from_bytes(&bytes).map(Input).map_err(|_| {
                     AppError::bad_request(
-                        "Malformed form",
-                        "The form could not be read; please reload the page and try again.",
+                        Msg::new("error-malformed-form-title"),
+                        Msg::new("error-malformed-form-detail"),
                     )
                 })
             }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::session::GuestSession;
-use crate::domain::loyalty::{GuestToken, LoyaltyContext, RateAccess, group_thousands};
+use crate::domain::loyalty::{GuestToken, LoyaltyContext, RateAccess, Tier};
+use crate::i18n::{Msg, Tr};
 use crate::upstream::RequestContext;
 
 /// Session key of the web sign-in.
@@ -145,11 +146,17 @@ pub struct LoyaltyView {
     /// Member rates apply: prices shown and quoted are member prices where a rate has one.
     pub member_rates: bool,
     pub first_name: String,
+    /// The catalog key of the tier's name: `account-tier-gold`.
     #[serde(skip)]
-    pub tier_label: &'static str,
-    /// `12,400`
-    #[serde(skip)]
-    pub points_display: String,
+    pub tier_key: &'static str,
+}
+
+impl LoyaltyView {
+    /// `12,400 points`, `12 400 points`, `12.400 Punkte`…
+    pub fn points_text(&self, t: &Tr) -> String {
+        let count = i64::try_from(self.points).unwrap_or(i64::MAX);
+        t.msg(&Msg::new("account-points").int("count", count).text("points", t.number(self.points)))
+    }
 }
 
 impl From<&LoyaltyContext> for LoyaltyView {
@@ -159,8 +166,11 @@ impl From<&LoyaltyContext> for LoyaltyView {
             points: c.points(),
             member_rates: c.member_rates(),
             first_name: c.first_name().into(),
-            tier_label: c.tier().label(),
-            points_display: group_thousands(c.points()),
+            tier_key: match c.tier() {
+                Tier::Silver => "account-tier-silver",
+                Tier::Gold => "account-tier-gold",
+                Tier::Platinum => "account-tier-platinum",
+            },
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
-use crate::i18n::Tr;
+use crate::i18n::{Msg, Tr};
 use crate::upstream::availability::AvailabilitySummaryDto;
 
 /// Query parameters a deep link or the search form may carry.
@@ -33,19 +33,26 @@ const PARAMS: &[&str] =
 /// The raw query split into the search form and the extra deep-link fields.
 /// A parameter given twice is refused: which one the guest meant is unknowable.
 pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
-        .map_err(|_| AppError::bad_request("Malformed query", "The address's query string could not be read."))?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
+        AppError::bad_request(Msg::new("error-malformed-query-title"), Msg::new("error-malformed-query-detail"))
+    })?;
     let mut seen: Vec<&str> = Vec::new();
     let mut form = SearchForm::default();
     let mut link = DeepLink::default();
     for (key, value) in &pairs {
         let Some(known) = PARAMS.iter().find(|p| **p == key.as_str()) else { continue };
         if seen.contains(known) {
-            return Err(AppError::bad_request("Conflicting parameters", format!("`{known}` is given more than once.")));
+            return Err(AppError::bad_request(
+                Msg::new("error-param-repeated-title"),
+                Msg::new("error-param-repeated-detail").text("param", *known),
+            ));
         }
         seen.push(known);
         if value.len() > 200 {
-            return Err(AppError::bad_request("Parameter too long", format!("`{known}` is too long.")));
+            return Err(AppError::bad_request(
+                Msg::new("error-param-too-long-title"),
+                Msg::new("error-param-too-long-detail").text("param", *known),
+            ));
         }
         let slot = match *known {
             "checkin" => &mut form.checkin,

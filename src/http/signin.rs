@@ -188,10 +188,7 @@ pub async fn sign_in(
             if cx.repr == Repr::Json {
                 return Err(AppError::Upstream(e));
             }
-            view.notice = Some(
-                "We can't sign you in right now. You can still search and book as a guest; please try again later."
-                    .into(),
-            );
+            view.notice = Some(cx.t.get("account-signin-unavailable").to_owned());
             return Ok(render(&state, &cx, StatusCode::SERVICE_UNAVAILABLE, &view));
         }
     };

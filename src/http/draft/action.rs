@@ -17,6 +17,7 @@ use crate::http::error::AppError;
 use crate::http::input::{Input, if_match_version};
 use crate::http::negotiate::Repr;
 use crate::http::session::GuestSession;
+use crate::i18n::Msg;
 use crate::tenancy::Tenant;
 
 /// The draft a route acts on and who acts.
@@ -108,6 +109,6 @@ fn expected_version(repr: Repr, headers: &HeaderMap, form: Option<&str>) -> Resu
     match form.map(|v| v.trim().parse::<u64>()) {
         Some(Ok(v)) => Ok(v),
         _ if repr == Repr::Json => Err(AppError::PreconditionRequired),
-        _ => Err(AppError::bad_request("Out-of-date form", "This form is out of date. Please reload the page.")),
+        _ => Err(AppError::bad_request(Msg::new("error-stale-form-title"), Msg::new("error-stale-form-detail"))),
     }
 }

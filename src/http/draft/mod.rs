@@ -321,12 +321,14 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
         FunnelError::Upstream(e) => AppError::Upstream(e),
         FunnelError::Stale(_) => AppError::Conflict {
             code: "stale",
-            title: "Changed elsewhere",
-            detail: "This booking changed in another tab.".into(),
+            title: Msg::new("error-stale-title"),
+            detail: Msg::new("error-stale-detail"),
         },
-        FunnelError::Transition(e) => {
-            AppError::Conflict { code: "not-allowed", title: "Not possible now", detail: e.to_string() }
-        }
+        FunnelError::Transition(e) => AppError::Conflict {
+            code: "not-allowed",
+            title: Msg::new("error-not-allowed-title"),
+            detail: super::error::transition_message(&e),
+        },
     }
 }
 

@@ -108,8 +108,12 @@ pub async fn payment_webhook(
         tracing::warn!("payment webhook with a bad signature");
         return Ok((StatusCode::UNAUTHORIZED, "bad signature").into_response());
     }
-    let event: PaymentWebhookDto = serde_json::from_slice(&body)
-        .map_err(|_| AppError::bad_request("Malformed webhook", "The webhook body is not valid."))?;
+    let event: PaymentWebhookDto = serde_json::from_slice(&body).map_err(|_| {
+        AppError::bad_request(
+            crate::i18n::Msg::new("error-malformed-webhook-title"),
+            crate::i18n::Msg::new("error-malformed-webhook-detail"),
+        )
+    })?;
     let id = parse_id(&event.reference)?;
     let ctx = crate::upstream::RequestContext::background();
     state.funnel.settle_payment(&ctx, None, &id).await.map_err(funnel_to_app)?;
