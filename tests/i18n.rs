@@ -301,3 +301,50 @@ async fn a_display_currency_is_converted_and_its_rate_frozen_per_draft() {
         guest.get_json("aurora.localhost", &format!("/draft/{id}")).await.json().await.unwrap();
     assert!(plain["quote"]["total"]["converted"].is_null());
 }
+
+/// A partner link's `locale` and `currency` become the guest's: the draft the
+/// link starts is shown in German with prices in pounds at a frozen rate.
+#[tokio::test]
+async fn a_partner_link_brings_its_language_and_currency() {
+    use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let now = jiff::Timestamp::now().as_second();
+    let claims = HandoffClaims {
+        jti: handoff::new_jti(),
+        tenant: "aurora".into(),
+        iat: now,
+        exp: now + 600,
+        selection: HandoffSelection {
+            property: "aurora-lisbon".into(),
+            checkin: day(2),
+            checkout: day(4),
+            adults: 2,
+            children: vec![],
+            rooms: 1,
+            room_type: Some("classic-double".into()),
+            rate_plan: Some("flex".into()),
+            promo: None,
+            currency: Some("GBP".into()),
+            locale: Some("de-DE".into()),
+        },
+        attribution: Default::default(),
+    };
+    let token = handoff::mint(&claims, handoff::DEMO_KID, &HandoffKeys::demo()).unwrap();
+    let res = guest.client.post(guest.url("aurora.localhost", "/handoff/consume")).form(&[("t", &token)]).send().await;
+    let res = res.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookies: Vec<String> =
+        res.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_owned()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("lang=de;")), "{cookies:?}");
+    assert!(cookies.iter().any(|c| c.starts_with("currency=GBP;")), "{cookies:?}");
+    let draft = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(draft.starts_with("/draft/"), "{draft}");
+
+    let html = guest.get("aurora.localhost", &draft).await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"de\""));
+    assert!(html.contains("\u{a0}£"), "prices in pounds, German style");
+    assert!(html.contains("Abgerechnet in EUR"), "and the currency charged, in German");
+    let json: serde_json::Value = guest.get_json("aurora.localhost", &draft).await.json().await.unwrap();
+    assert_eq!(json["quote"]["total"]["converted"]["ratePpm"], 857_000, "the link's currency froze a rate");
+}

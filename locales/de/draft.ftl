@@ -104,3 +104,4 @@ draft-error-no-payment = Für diese Buchung läuft keine Zahlung.
 draft-error-stale-payment = Dieser Zahlungsversuch ist nicht mehr aktuell; bitte versuchen Sie es erneut.
 draft-error-missing-booking-ref = Wir konnten diese Buchung nicht bestätigen; bitte wenden Sie sich an das Hotel.
 draft-error-nothing-to-expire = In dieser Buchung ist nichts abgelaufen.
+draft-hold-released-after-declines = Ihre Zahlung wurde { $count }-mal abgelehnt. Deshalb haben wir das für Sie reservierte Zimmer freigegeben, es ist wieder buchbar. Ihnen wurde nichts berechnet. Um zu buchen, reservieren Sie das Zimmer erneut und zahlen Sie mit einer anderen Karte.

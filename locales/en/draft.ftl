@@ -110,3 +110,4 @@ draft-error-no-payment = There is no payment in progress for this booking.
 draft-error-stale-payment = This payment attempt is out of date; please try again.
 draft-error-missing-booking-ref = We couldn't confirm this booking; please contact the hotel.
 draft-error-nothing-to-expire = Nothing in this booking has expired.
+draft-hold-released-after-declines = Your payment was declined { $count } times, so we have released the room you were holding and it is back on sale. You have not been charged. To book, hold the room again and pay with another card.

@@ -104,3 +104,4 @@ draft-error-no-payment = Aucun paiement n'est en cours pour cette réservation.
 draft-error-stale-payment = Cette tentative de paiement n'est plus à jour ; veuillez réessayer.
 draft-error-missing-booking-ref = Nous n'avons pas pu confirmer cette réservation ; veuillez contacter l'hôtel.
 draft-error-nothing-to-expire = Rien n'a expiré dans cette réservation.
+draft-hold-released-after-declines = Votre paiement a été refusé { $count } fois : nous avons donc libéré la chambre que vous teniez et elle est de nouveau en vente. Aucun montant ne vous a été débité. Pour réserver, bloquez à nouveau la chambre et payez avec une autre carte.

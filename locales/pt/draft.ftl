@@ -104,3 +104,4 @@ draft-error-no-payment = Não há nenhum pagamento em curso para esta reserva.
 draft-error-stale-payment = Esta tentativa de pagamento está desatualizada; tente de novo.
 draft-error-missing-booking-ref = Não conseguimos confirmar esta reserva; contacte o hotel.
 draft-error-nothing-to-expire = Nada nesta reserva expirou.
+draft-hold-released-after-declines = O seu pagamento foi recusado { $count } vezes, por isso libertámos o quarto que tinha reservado e está de novo à venda. Não lhe foi cobrado nada. Para reservar, reserve o quarto de novo e pague com outro cartão.

@@ -73,6 +73,8 @@ pub struct Actor<'a> {
 pub struct PaymentUrls {
     pub return_url: String,
     pub webhook_url: Option<String>,
+    /// The guest's language, for the description the payment page shows.
+    pub language: crate::i18n::Tr,
 }
 
 pub struct Funnel {
@@ -304,10 +306,10 @@ impl Funnel {
             currency: quote.total.currency.to_string(),
             reference: draft.id.to_string(),
             description: format!(
-                "{} · {} · {} night(s)",
+                "{} · {} · {}",
                 draft.selection.names.property,
                 draft.selection.names.room_type,
-                draft.selection.criteria.stay.nights()
+                urls.language.count("stay-nights", draft.selection.criteria.stay.nights())
             ),
             return_url: urls.return_url,
             webhook_url: urls.webhook_url,

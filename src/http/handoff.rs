@@ -242,7 +242,14 @@ pub async fn consume(
     metrics::counter!("handoff_outcomes_total", "outcome" => outcome).increment(1);
     tracing::info!(outcome, tenant = %cx.tenant.id, "handoff arrival");
     let arrived = result?;
-    Ok(respond_arrived(&state, &cx, arrived).await)
+    // The partner's language and currency become the guest's here too.
+    let sel = &arrived.payload.selection;
+    let prefs = super::prefs::Remember::from_link(&cx.tenant, sel.locale.as_deref(), sel.currency.as_deref());
+    let mut res = respond_arrived(&state, &cx, arrived).await;
+    for cookie in prefs.cookies(state.cookie_secure()) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    Ok(res)
 }
 
 /// A consume that went through: this request's part in it and what to show.
@@ -312,6 +319,8 @@ async fn arrive(state: &AppState, cx: &Cx, session: &GuestSession, token: &str) 
 /// The stay and party the link asks for, checked against this site before the
 /// link is consumed.
 struct Plan<'a> {
+    /// The link's language and currency, where this site offers them.
+    prefs: super::prefs::Remember,
     property: &'a Property,
     criteria: SearchCriteria,
     room: Option<(&'a str, &'a str)>,
@@ -348,7 +357,9 @@ impl<'a> Plan<'a> {
             Err(errors) => return Err(first(errors)),
         };
         let room = selection.room_type.as_deref().zip(selection.rate_plan.as_deref());
-        Ok(Self { property, criteria, room })
+        let prefs =
+            super::prefs::Remember::from_link(&cx.tenant, selection.locale.as_deref(), selection.currency.as_deref());
+        Ok(Self { prefs, property, criteria, room })
     }
 
     /// The property page for the stay: every room and rate, ready to select.
@@ -420,7 +431,13 @@ async fn prepare(
                     &actor,
                     selection,
                     crate::domain::loyalty::RateAccess::Public,
-                    super::draft::display_rate(state, cx, plan.property.currency).await,
+                    super::draft::display_rate(
+                        state,
+                        cx,
+                        plan.property.currency,
+                        plan.prefs.currency.or(cx.prefs.currency),
+                    )
+                    .await,
                 )
                 .await
                 .map_err(funnel_to_app)?;
@@ -508,7 +525,7 @@ async fn respond_arrived(state: &AppState, cx: &Cx, arrived: Arrived) -> Respons
             };
             let view = draft.as_ref().map(|d| {
                 let mut view = view_of(cx, d);
-                view.notice = arrived.quote_error.as_ref().map(upstream_message);
+                view.notice = arrived.quote_error.as_ref().map(|e| upstream_message(cx, e));
                 view
             });
             let body = ConsumeView {

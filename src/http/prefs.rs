@@ -76,6 +76,14 @@ pub struct Remember {
 }
 
 impl Remember {
+    /// A partner link's `locale` and `currency`, where the tenant offers them.
+    pub fn from_link(tenant: &Tenant, locale: Option<&str>, currency: Option<&str>) -> Self {
+        Self {
+            locale: locale.and_then(Locale::parse).filter(|l| tenant.languages.contains(l)),
+            currency: currency.and_then(Currency::parse).filter(|c| tenant.currencies.contains(c)),
+        }
+    }
+
     pub fn cookies(&self, secure: bool) -> Vec<HeaderValue> {
         let mut out = Vec::new();
         if let Some(l) = self.locale {

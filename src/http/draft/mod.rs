@@ -140,10 +140,15 @@ fn draft_prices(cx: &Cx, draft: &BookingDraft) -> Prices {
     Prices { t: cx.t, display }
 }
 
-/// The guest's display rate from `charged`, to freeze in a new draft: the same
-/// cached rate the search and property pages showed.
-pub(crate) async fn display_rate(state: &AppState, cx: &Cx, charged: Currency) -> Option<DisplayRate> {
-    let to = cx.prefs.currency.filter(|c| *c != charged)?;
+/// The rate from `charged` into the display currency `to`, to freeze in a new
+/// draft: the same cached rate the search and property pages showed.
+pub(crate) async fn display_rate(
+    state: &AppState,
+    cx: &Cx,
+    charged: Currency,
+    to: Option<Currency>,
+) -> Option<DisplayRate> {
+    let to = to.filter(|c| *c != charged)?;
     let rate_ppm = state.fx.rate_ppm(&cx.rc, charged, to).await?;
     Some(DisplayRate { currency: to, rate_ppm, frozen_at: jiff::Timestamp::now() })
 }
@@ -158,19 +163,15 @@ fn min_date(cx: &Cx, draft: &BookingDraft) -> String {
 }
 
 /// Said on the draft until the guest holds the room again.
-fn hold_released_after_declines() -> String {
-    format!(
-        "Your payment was declined {PAYMENT_ATTEMPTS_PER_HOLD} times, so we have released the room you were \
-         holding and it is back on sale. You have not been charged. To book, hold the room again and pay with \
-         another card."
-    )
+fn hold_released_after_declines(cx: &Cx) -> String {
+    cx.t.count("draft-hold-released-after-declines", PAYMENT_ATTEMPTS_PER_HOLD)
 }
 
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
     let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &draft_prices(cx, draft));
     view.csrf = cx.csrf.clone();
     if draft.hold_released_after_declines {
-        view.notice = Some(hold_released_after_declines());
+        view.notice = Some(hold_released_after_declines(cx));
     }
     view
 }
@@ -221,10 +222,10 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
     Ok(render_draft(state, cx, status, &view))
 }
 
-/// A sentence in English for the guest about an upstream failure during the
-/// funnel; pages use `cx.t.msg(&views::upstream_msg(e))`.
-pub(crate) fn upstream_message(e: &UpstreamError) -> String {
-    views::upstream_msg(e).english()
+/// A sentence for the guest, in their language, about an upstream failure
+/// during the funnel.
+pub(crate) fn upstream_message(cx: &Cx, e: &UpstreamError) -> String {
+    cx.t.msg(&views::upstream_msg(e))
 }
 
 /// `POST /draft`: starts a draft from a room and rate, priced at once.
@@ -251,7 +252,7 @@ pub async fn create(
     let selection = selection?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
-    let rate = display_rate(&state, &cx, property.currency).await;
+    let rate = display_rate(&state, &cx, property.currency, cx.prefs.currency).await;
     let (draft, quote_error) =
         state.funnel.start(&cx.rc, &actor, selection, membership.access(), rate).await.map_err(funnel_to_app)?;
     let location = format!("/draft/{}", draft.id);

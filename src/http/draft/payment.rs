@@ -44,6 +44,7 @@ pub async fn start(
 ) -> Result<Response, AppError> {
     let id = action.id;
     let urls = PaymentUrls {
+        language: cx.t,
         return_url: format!("{}/draft/{id}/payment/return", origin(&state, &headers)),
         webhook_url: Some(format!(
             "{}/webhooks/payments",
