@@ -6,6 +6,9 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY templates ./templates
 COPY static ./static
+COPY locales ./locales
+# Cargo.toml names the bench programs as examples; the manifest needs their files.
+COPY bench ./bench
 RUN cargo build --release --locked --bin bff-tenant-booking
 
 FROM debian:bookworm-slim
