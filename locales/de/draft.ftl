@@ -105,3 +105,4 @@ draft-error-stale-payment = Dieser Zahlungsversuch ist nicht mehr aktuell; bitte
 draft-error-missing-booking-ref = Wir konnten diese Buchung nicht bestätigen; bitte wenden Sie sich an das Hotel.
 draft-error-nothing-to-expire = In dieser Buchung ist nichts abgelaufen.
 draft-hold-released-after-declines = Ihre Zahlung wurde { $count }-mal abgelehnt. Deshalb haben wir das für Sie reservierte Zimmer freigegeben, es ist wieder buchbar. Ihnen wurde nichts berechnet. Um zu buchen, reservieren Sie das Zimmer erneut und zahlen Sie mit einer anderen Karte.
+draft-pay-approx = Die Zahlungsseite rechnet in der Währung des Hotels ab; das sind etwa { $amount } zum angezeigten Kurs.

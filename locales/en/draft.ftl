@@ -111,3 +111,4 @@ draft-error-stale-payment = This payment attempt is out of date; please try agai
 draft-error-missing-booking-ref = We couldn't confirm this booking; please contact the hotel.
 draft-error-nothing-to-expire = Nothing in this booking has expired.
 draft-hold-released-after-declines = Your payment was declined { $count } times, so we have released the room you were holding and it is back on sale. You have not been charged. To book, hold the room again and pay with another card.
+draft-pay-approx = The payment page charges the hotel's currency; that is about { $amount } at the rate shown.

@@ -105,3 +105,4 @@ draft-error-stale-payment = Cette tentative de paiement n'est plus à jour ; ve
 draft-error-missing-booking-ref = Nous n'avons pas pu confirmer cette réservation ; veuillez contacter l'hôtel.
 draft-error-nothing-to-expire = Rien n'a expiré dans cette réservation.
 draft-hold-released-after-declines = Votre paiement a été refusé { $count } fois : nous avons donc libéré la chambre que vous teniez et elle est de nouveau en vente. Aucun montant ne vous a été débité. Pour réserver, bloquez à nouveau la chambre et payez avec une autre carte.
+draft-pay-approx = La page de paiement débite la devise de l'hôtel ; cela fait environ { $amount } au taux affiché.

@@ -105,3 +105,4 @@ draft-error-stale-payment = Esta tentativa de pagamento está desatualizada; ten
 draft-error-missing-booking-ref = Não conseguimos confirmar esta reserva; contacte o hotel.
 draft-error-nothing-to-expire = Nada nesta reserva expirou.
 draft-hold-released-after-declines = O seu pagamento foi recusado { $count } vezes, por isso libertámos o quarto que tinha reservado e está de novo à venda. Não lhe foi cobrado nada. Para reservar, reserve o quarto de novo e pague com outro cartão.
+draft-pay-approx = A página de pagamento cobra na moeda do hotel; são cerca de { $amount } à taxa indicada.

@@ -16,10 +16,12 @@ fn search_word(lang: &str) -> &'static str {
     }
 }
 
-async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, checkout: &str) {
+async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, checkout: &str, display: &str) {
     for lang in ["fr", "de", "pt", "en"] {
-        // The deep link sets the language; every later page keeps it.
-        b.goto(&format!("/?lang={lang}")).await;
+        // The deep link sets the language; every later page keeps it. From
+        // Portuguese on, prices are also shown in another currency.
+        let currency = if matches!(lang, "pt" | "en") { format!("&currency={display}") } else { String::new() };
+        b.goto(&format!("/?lang={lang}{currency}")).await;
         b.wait_js("!!window.htmx").await;
         let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
         assert_eq!(html_lang, lang, "the page declares its language");
@@ -52,6 +54,12 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
         b.find("#draft-panel[data-step=payment]").await;
         b.click("form[action$='/hold'] button[type=submit]").await;
         b.find("#hold-countdown").await;
+        if !currency.is_empty() {
+            let (symbol, charged) = if display == "GBP" { ("£", "EUR") } else { ("€", "GBP") };
+            let panel = b.text("#draft-panel").await;
+            assert!(panel.contains(symbol), "{lang}: prices shown in {display}");
+            assert!(panel.contains(charged), "{lang}: the currency charged ({charged}) is said plainly");
+        }
         b.step(&format!("{lang}-held")).await;
         let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
         assert_eq!(html_lang, lang, "the language stays through the funnel");
@@ -64,13 +72,13 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
 #[tokio::test]
 async fn aurora_in_every_language() {
     let mut b = Browser::start("aurora_in_every_language", AURORA, Options::js()).await;
-    every_language(&mut b, "aurora-lisbon", &day(2), &day(4)).await;
+    every_language(&mut b, "aurora-lisbon", &day(2), &day(4), "GBP").await;
     b.finish().await;
 }
 
 #[tokio::test]
 async fn kestrel_in_every_language() {
     let mut b = Browser::start("kestrel_in_every_language", KESTREL, Options::js()).await;
-    every_language(&mut b, "kestrel-skye", &day(3), &day(4)).await;
+    every_language(&mut b, "kestrel-skye", &day(3), &day(4), "EUR").await;
     b.finish().await;
 }
