@@ -413,6 +413,15 @@ async fn another_session_or_tenant_gets_404() {
 #[tokio::test]
 async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     let app = TestApp::spawn().await;
+    // Units left are read again right after each change: the demo must not let
+    // the BFF reuse an availability answer for its usual few seconds
+    // (docs/upstreams.md §3; tests/freshness.rs covers the reuse).
+    reqwest::Client::new()
+        .post(format!("{}/__admin/config", app.demo_url))
+        .json(&json!({"availabilityMaxAgeSecs": 0}))
+        .send()
+        .await
+        .unwrap();
     // The Rooftop Loft has one unit; offsets 7 and 8 avoid its sold-out nights.
     let loft = Pick {
         host: AURORA,

@@ -28,6 +28,7 @@ struct TtlPatch {
     quote_ttl_secs: Option<u64>,
     hold_ttl_secs: Option<u64>,
     payment_ttl_secs: Option<u64>,
+    availability_max_age_secs: Option<u64>,
 }
 
 async fn config(State(state): State<Arc<DemoState>>) -> Json<Ttls> {
@@ -41,6 +42,7 @@ async fn set_config(State(state): State<Arc<DemoState>>, JsonBody(patch): JsonBo
     ttls.quote_ttl_secs = patch.quote_ttl_secs.unwrap_or(ttls.quote_ttl_secs);
     ttls.hold_ttl_secs = patch.hold_ttl_secs.unwrap_or(ttls.hold_ttl_secs);
     ttls.payment_ttl_secs = patch.payment_ttl_secs.unwrap_or(ttls.payment_ttl_secs);
+    ttls.availability_max_age_secs = patch.availability_max_age_secs.unwrap_or(ttls.availability_max_age_secs);
     Json(*ttls)
 }
 

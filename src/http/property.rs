@@ -24,7 +24,7 @@ use super::views::{Chrome, MoneyView};
 use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchForm;
-use crate::upstream::contract::{AvailabilityDto, RatePlanDto};
+use crate::upstream::contract::RatePlanDto;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -177,8 +177,7 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
-    let dto: AvailabilityDto =
-        state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
+    let dto = state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
     if dto.restrictions.closed_to_arrival {
         view.message = Some("Arrivals aren't possible on this date. Try a day earlier or later.".into());

@@ -5,6 +5,7 @@
 
 pub mod availability;
 pub mod contract;
+pub mod fresh;
 mod http;
 pub mod iam;
 pub mod payments;
