@@ -66,7 +66,8 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     };
 
     let tenant_config = Arc::new(HttpTenantConfig(upstream(Upstream::TenantConfig, &settings.upstreams.tenant_config)));
-    let availability = Arc::new(HttpAvailability(upstream(Upstream::Availability, &settings.upstreams.availability)));
+    let availability =
+        Arc::new(HttpAvailability::new(upstream(Upstream::Availability, &settings.upstreams.availability)));
     let pricing = Arc::new(HttpPricing(upstream(Upstream::Pricing, &settings.upstreams.pricing)));
     let reservations = Arc::new(HttpReservations(upstream(Upstream::Reservations, &settings.upstreams.reservations)));
     let payments = Arc::new(HttpPayments(upstream(Upstream::Payments, &settings.upstreams.payments)));

@@ -397,6 +397,7 @@ async fn another_session_or_tenant_gets_404() {
 #[tokio::test]
 async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     let app = TestApp::spawn().await;
+    no_availability_reuse(&app).await;
     let loft = rooftop_loft();
     assert_eq!(units_left(&app, &loft).await, 1);
     let guest = app.guest();
@@ -416,6 +417,19 @@ async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
     assert!(page(&guest, AURORA, &draft).await.contains("This booking was cancelled"));
 }
 
+/// Units left are read again right after each change: the demo must not let
+/// the BFF reuse an availability answer for its usual few seconds
+/// (docs/upstreams.md §3; tests/freshness.rs covers the reuse).
+async fn no_availability_reuse(app: &TestApp) {
+    let res = reqwest::Client::new()
+        .post(format!("{}/__admin/config", app.demo_url))
+        .json(&json!({"availabilityMaxAgeSecs": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+}
+
 fn rooftop_loft() -> Pick {
     // One unit; offsets 7 and 8 avoid its sold-out nights.
     Pick {
@@ -431,6 +445,7 @@ fn rooftop_loft() -> Pick {
 #[tokio::test]
 async fn the_third_declined_payment_gives_the_room_back_and_asks_for_a_new_hold() {
     let app = TestApp::spawn().await;
+    no_availability_reuse(&app).await;
     let loft = rooftop_loft();
     let guest = app.guest();
     let (path, mut pay_url) = pending_payment(&guest, &loft).await;

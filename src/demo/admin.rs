@@ -29,6 +29,7 @@ struct TtlPatch {
     hold_ttl_secs: Option<u64>,
     payment_ttl_secs: Option<u64>,
     fx_shift_ppm: Option<i64>,
+    availability_max_age_secs: Option<u64>,
 }
 
 async fn config(State(state): State<Arc<DemoState>>) -> Json<Ttls> {
@@ -43,6 +44,7 @@ async fn set_config(State(state): State<Arc<DemoState>>, JsonBody(patch): JsonBo
     ttls.hold_ttl_secs = patch.hold_ttl_secs.unwrap_or(ttls.hold_ttl_secs);
     ttls.payment_ttl_secs = patch.payment_ttl_secs.unwrap_or(ttls.payment_ttl_secs);
     ttls.fx_shift_ppm = patch.fx_shift_ppm.unwrap_or(ttls.fx_shift_ppm);
+    ttls.availability_max_age_secs = patch.availability_max_age_secs.unwrap_or(ttls.availability_max_age_secs);
     Json(*ttls)
 }
 

@@ -17,8 +17,9 @@ use crate::upstream::contract::{
     BookingDto, HoldDto, HoldStatus, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, QuoteDto,
 };
 
-/// Lifetimes of quotes, holds and payment sessions; changed through
-/// `POST /__admin/config`.
+/// Lifetimes of quotes, holds and payment sessions, and how long an
+/// availability answer may be reused (its `Cache-Control: max-age`; 0 sends
+/// `no-store`); changed through `POST /__admin/config`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ttls {
@@ -28,13 +29,25 @@ pub struct Ttls {
     /// Added to every exchange rate `/v1/fx` publishes: the market moved.
     #[serde(default)]
     pub fx_shift_ppm: i64,
+    pub availability_max_age_secs: u64,
 }
 
 impl Default for Ttls {
     fn default() -> Self {
-        Self { quote_ttl_secs: 15 * 60, hold_ttl_secs: 10 * 60, payment_ttl_secs: 30 * 60, fx_shift_ppm: 0 }
+        Self {
+            quote_ttl_secs: 15 * 60,
+            hold_ttl_secs: 10 * 60,
+            payment_ttl_secs: 30 * 60,
+            availability_max_age_secs: AVAILABILITY_MAX_AGE_SECS,
+            fx_shift_ppm: 0,
+        }
     }
 }
+
+/// A few seconds: long enough that a burst of identical searches costs one
+/// answer, short enough that a room sold a moment ago stops showing soon after
+/// (the quote and the hold are the real check).
+pub const AVAILABILITY_MAX_AGE_SECS: u64 = 5;
 
 pub struct QuoteRecord {
     pub quote: QuoteDto,

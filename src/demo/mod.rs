@@ -179,6 +179,10 @@ async fn availability(
     let guests_per_room = (usize::from(q.adults) + children).div_ceil(usize::from(q.rooms));
     let now = wire::now();
     let ledger = state.ledger();
+    let cache_control = match ledger.ttls.availability_max_age_secs {
+        0 => "no-store".to_owned(),
+        secs => format!("max-age={secs}"),
+    };
 
     let room_types = property
         .room_types
@@ -205,7 +209,7 @@ async fn availability(
         })
         .collect();
 
-    Json(AvailabilityDto {
+    let dto = AvailabilityDto {
         property_id: property.id.into(),
         currency: property.currency.into(),
         checkin: checkin.to_string(),
@@ -213,6 +217,6 @@ async fn availability(
         nights: nights_count as u32,
         restrictions: inventory::restrictions(today, checkin),
         room_types,
-    })
-    .into_response()
+    };
+    ([(axum::http::header::CACHE_CONTROL, cache_control)], Json(dto)).into_response()
 }

@@ -136,11 +136,12 @@ pub fn router(state: Arc<AppState>) -> Router {
             move |req, next| csrf::protect(secure, req, next)
         }))
         .layer(session_layer(&state))
-        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     ops.merge(site).with_state(state.clone()).layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn(move |req, next| limit_site(in_flight.clone(), req, next)))
             .layer(middleware::from_fn(context::request_context))
             .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -181,6 +182,27 @@ fn csp(state: &AppState) -> HeaderValue {
 /// 1 000 requests in flight, each with its own upstream connection, decoded
 /// answer and rendered page.
 const MAX_IN_FLIGHT: usize = 128;
+
+/// Waits for one of the [`MAX_IN_FLIGHT`] slots before anything else is done
+/// for a site request. This is the outermost layer so that a waiting request
+/// holds only itself: behind the request id, span, metrics, timeout and tenant
+/// layers, each of the ~900 requests waiting under 1 000 connections held all
+/// of their state too.
+async fn limit_site(slots: Arc<tokio::sync::Semaphore>, req: Request, next: Next) -> Response {
+    if is_operations(req.uri().path()) {
+        return next.run(req).await;
+    }
+    // The semaphore is never closed, so acquiring only fails if it were.
+    let _slot = slots.acquire().await;
+    next.run(req).await
+}
+
+/// The paths of the operations router in [`router`] (probes, metrics, static
+/// assets, webhooks), which never wait for a slot.
+fn is_operations(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/metrics" | "/openapi.json" | "/meta/sync-contract" | "/webhooks/payments")
+        || path.starts_with("/static/")
+}
 
 /// Dynamic responses at least this large are compressed: about what fits the
 /// first flight of a new connection (TCP's initial window of 10 segments, some

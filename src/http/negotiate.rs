@@ -7,6 +7,26 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Renders `template` into a buffer sized from what this call site rendered
+/// before (`last`, kept per template), so a page is written without growing
+/// its buffer again and again: askama's own size hint counts the template's
+/// literal text only, and a results page grew its buffer about ten times.
+pub fn render_sized<T: askama::Template>(template: &T, last: &AtomicUsize) -> askama::Result<String> {
+    let hint = last.load(Ordering::Relaxed).max(T::SIZE_HINT);
+    let mut buf = String::with_capacity(hint);
+    template.render_into(&mut buf)?;
+    // A little headroom over the largest page seen, within reason.
+    let seen = (buf.len() + buf.len() / 8).min(MAX_HINT);
+    if seen > hint {
+        last.store(seen, Ordering::Relaxed);
+    }
+    Ok(buf)
+}
+
+/// No page is pre-sized beyond this (a rare huge page grows as it needs).
+const MAX_HINT: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repr {

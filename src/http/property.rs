@@ -25,7 +25,7 @@ use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchForm;
 use crate::i18n::Tr;
-use crate::upstream::contract::{AvailabilityDto, RatePlanDto};
+use crate::upstream::contract::RatePlanDto;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -180,8 +180,7 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
-    let dto: AvailabilityDto =
-        state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
+    let dto = state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
     let prices = state.prices(&cx, [currency]).await;
     let t = cx.t;

@@ -4,6 +4,7 @@
 //! the page costs the slowest property, not the sum.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -17,7 +18,7 @@ use super::context::Cx;
 use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView, Membership};
-use super::negotiate::{Repr, respond};
+use super::negotiate::{Repr, render_sized, respond};
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::money::{Currency, Money};
@@ -32,29 +33,29 @@ const PARAMS: &[&str] =
 
 /// The raw query split into the search form and the extra deep-link fields.
 /// A parameter given twice is refused: which one the guest meant is unknowable.
+/// Decoded in one pass, each value moved into its slot (percent-decoding
+/// allocates only where there is something to decode); malformed escapes are
+/// kept as they are, as browsers do.
 pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| {
-        AppError::bad_request(Msg::new("error-malformed-query-title"), Msg::new("error-malformed-query-detail"))
-    })?;
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: [bool; PARAMS.len()] = [false; PARAMS.len()];
     let mut form = SearchForm::default();
     let mut link = DeepLink::default();
-    for (key, value) in &pairs {
-        let Some(known) = PARAMS.iter().find(|p| **p == key.as_str()) else { continue };
-        if seen.contains(known) {
+    for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        let Some(index) = PARAMS.iter().position(|p| *p == key) else { continue };
+        let known = PARAMS[index];
+        if std::mem::replace(&mut seen[index], true) {
             return Err(AppError::bad_request(
                 Msg::new("error-param-repeated-title"),
-                Msg::new("error-param-repeated-detail").text("param", *known),
+                Msg::new("error-param-repeated-detail").text("param", known),
             ));
         }
-        seen.push(known);
         if value.len() > 200 {
             return Err(AppError::bad_request(
                 Msg::new("error-param-too-long-title"),
-                Msg::new("error-param-too-long-detail").text("param", *known),
+                Msg::new("error-param-too-long-detail").text("param", known),
             ));
         }
-        let slot = match *known {
+        let slot = match known {
             "checkin" => &mut form.checkin,
             "checkout" => &mut form.checkout,
             "adults" => &mut form.adults,
@@ -65,7 +66,7 @@ pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError
             "currency" => &mut link.currency,
             _ => &mut link.locale,
         };
-        *slot = value.clone();
+        *slot = value.into_owned();
     }
     Ok((form, link))
 }
@@ -213,12 +214,14 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, 
     if let Some(results) = &view.results {
         chrome.track(|| vec![ecommerce::view_item_list(&cx.tenant, results, &view.form.promo)]);
     }
+    static PAGE: AtomicUsize = AtomicUsize::new(0);
+    static PANEL: AtomicUsize = AtomicUsize::new(0);
     let mut res = respond(
         cx.repr,
         status,
         view,
-        || SearchPage { t: cx.t, chrome: &chrome, view }.render(),
-        || SearchPanel { t: cx.t, view }.render(),
+        || render_sized(&SearchPage { t: cx.t, chrome: &chrome, view }, &PAGE),
+        || render_sized(&SearchPanel { t: cx.t, view }, &PANEL),
     );
     membership.mark_private(&mut res);
     res
@@ -308,7 +311,7 @@ enum PropertyMiss {
 fn property_result(
     p: &Property,
     criteria: &SearchCriteria,
-    answer: Result<AvailabilitySummaryDto, PropertyMiss>,
+    answer: Result<Arc<AvailabilitySummaryDto>, PropertyMiss>,
     prices: &Prices,
 ) -> PropertyResult {
     let t = prices.t;
@@ -349,10 +352,10 @@ fn property_result(
     let no_room_fits = dto.room_types.is_empty();
     result.rooms = dto
         .room_types
-        .into_iter()
+        .iter()
         .map(|r| RoomSummary {
-            id: r.id,
-            name: r.name,
+            id: r.id.clone(),
+            name: r.name.clone(),
             max_occupancy: r.max_occupancy,
             units_left: r.units_left,
             from_total: r

@@ -1,10 +1,15 @@
 //! availability upstream: room types, rate plans, nightly prices and units left
-//! for a property and a stay.
+//! for a property and a stay. Answers are reused for as long as the upstream's
+//! `Cache-Control: max-age` allows (docs/upstreams.md §3), never longer: a
+//! booking is still checked by the quote and the hold, which are never cached.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::Deserialize;
 
 use super::contract::{AvailabilityDto, AvailabilityQuery, RestrictionsDto};
+use super::fresh::FreshCache;
 use super::{HttpUpstream, RequestContext, UpstreamError};
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
@@ -17,7 +22,7 @@ pub trait AvailabilityApi: Send + Sync {
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
-    ) -> Result<AvailabilityDto, UpstreamError> {
+    ) -> Result<Arc<AvailabilityDto>, UpstreamError> {
         self.availability_as(ctx, property_id, criteria, RateAccess::Public).await
     }
 
@@ -28,7 +33,7 @@ pub trait AvailabilityApi: Send + Sync {
         property_id: &str,
         criteria: &SearchCriteria,
         access: RateAccess,
-    ) -> Result<AvailabilityDto, UpstreamError>;
+    ) -> Result<Arc<AvailabilityDto>, UpstreamError>;
 
     /// The same call, decoded only as far as a search result needs.
     async fn summary(
@@ -36,7 +41,7 @@ pub trait AvailabilityApi: Send + Sync {
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
-    ) -> Result<AvailabilitySummaryDto, UpstreamError>;
+    ) -> Result<Arc<AvailabilitySummaryDto>, UpstreamError>;
 }
 
 /// What a search result shows of a property's availability. Descriptions,
@@ -65,7 +70,24 @@ pub struct RateTotalDto {
     pub total: i64,
 }
 
-pub struct HttpAvailability(pub HttpUpstream);
+pub struct HttpAvailability {
+    upstream: HttpUpstream,
+    /// Full answers (property page, draft) and summaries (search) are decoded
+    /// differently from the same URL, so each has its own cache.
+    full: FreshCache<AvailabilityDto>,
+    summaries: FreshCache<AvailabilitySummaryDto>,
+}
+
+/// Bytes of upstream answers each cache may hold (an aurora-lisbon answer is
+/// about 5 KB, so some 800 searches' worth): memory stays bounded whatever the
+/// spread of searches.
+const CACHE_BYTES: u64 = 4 * 1024 * 1024;
+
+impl HttpAvailability {
+    pub fn new(upstream: HttpUpstream) -> Self {
+        Self { upstream, full: FreshCache::new(CACHE_BYTES), summaries: FreshCache::new(CACHE_BYTES) }
+    }
+}
 
 impl From<&SearchCriteria> for AvailabilityQuery {
     fn from(c: &SearchCriteria) -> Self {
@@ -89,11 +111,11 @@ impl AvailabilityApi for HttpAvailability {
         property_id: &str,
         criteria: &SearchCriteria,
         access: RateAccess,
-    ) -> Result<AvailabilityDto, UpstreamError> {
+    ) -> Result<Arc<AvailabilityDto>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
         let mut query = AvailabilityQuery::from(criteria);
         query.member = access.is_member().then_some(true);
-        self.0.get_json(ctx, &path, &query).await
+        self.upstream.get_json_fresh(ctx, &path, &query, &self.full).await
     }
 
     async fn summary(
@@ -101,9 +123,9 @@ impl AvailabilityApi for HttpAvailability {
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
-    ) -> Result<AvailabilitySummaryDto, UpstreamError> {
+    ) -> Result<Arc<AvailabilitySummaryDto>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
-        self.0.get_json(ctx, &path, &AvailabilityQuery::from(criteria)).await
+        self.upstream.get_json_fresh(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries).await
     }
 }
 

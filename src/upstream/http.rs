@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::contract::UpstreamProblemDto;
+use super::fresh::{FreshCache, freshness};
 use super::resilience::{Breaker, RetryBudget};
 use super::{RequestContext, Upstream, UpstreamError};
 
@@ -20,6 +21,13 @@ pub struct HttpUpstream {
     timeout: Duration,
     breaker: Arc<Breaker>,
     retries: Arc<RetryBudget>,
+}
+
+/// A decoded answer, with how long the upstream allows it to be reused.
+struct Answer<T> {
+    value: T,
+    fresh_for: Option<Duration>,
+    body_len: usize,
 }
 
 /// Idempotent reads are retried once more than this after a transport error or 5xx.
@@ -44,10 +52,41 @@ impl HttpUpstream {
         path: &str,
         query: &(impl Serialize + ?Sized),
     ) -> Result<T, UpstreamError> {
+        let url = self.url(path, query)?;
+        self.get_with_retries(ctx, &url).await.map(|answer| answer.value)
+    }
+
+    /// [`Self::get_json`], answered from `cache` while the upstream's own
+    /// `Cache-Control` says an earlier answer to the same URL is fresh, and kept
+    /// there when it says so (fresh.rs). Errors are never kept.
+    pub async fn get_json_fresh<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        ctx: &RequestContext,
+        path: &str,
+        query: &(impl Serialize + ?Sized),
+        cache: &FreshCache<T>,
+    ) -> Result<Arc<T>, UpstreamError> {
+        let url = self.url(path, query)?;
+        if let Some(hit) = cache.get(&url) {
+            return Ok(hit);
+        }
+        let answer: Answer<T> = self.get_with_retries(ctx, &url).await?;
+        let value = Arc::new(answer.value);
+        if let Some(lifetime) = answer.fresh_for {
+            cache.put(url, value.clone(), lifetime, answer.body_len);
+        }
+        Ok(value)
+    }
+
+    async fn get_with_retries<T: DeserializeOwned>(
+        &self,
+        ctx: &RequestContext,
+        url: &str,
+    ) -> Result<Answer<T>, UpstreamError> {
         let mut attempt = 0;
         self.retries.deposit();
         loop {
-            let result = self.send(ctx, Method::GET, path, Some(query), None::<&()>, None, None).await;
+            let result = self.send(ctx, Method::GET, url, None::<&()>, None, None).await;
             match result {
                 Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
                     if attempt < READ_RETRIES && !self.breaker.is_open() && self.retries.withdraw() =>
@@ -61,6 +100,25 @@ impl HttpUpstream {
         }
     }
 
+    /// The full URL of a call: the base, the path and the query. Built here once
+    /// rather than by reqwest, so it can also name a cached answer.
+    fn url(&self, path: &str, query: &(impl Serialize + ?Sized)) -> Result<String, UpstreamError> {
+        let query = serde_urlencoded::to_string(query)
+            .map_err(|e| UpstreamError::Unavailable(self.upstream, format!("query: {e}")))?;
+        Ok(self.join(path, &query))
+    }
+
+    fn join(&self, path: &str, query: &str) -> String {
+        let mut url = String::with_capacity(self.base.len() + path.len() + 1 + query.len());
+        url.push_str(&self.base);
+        url.push_str(path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        url
+    }
+
     /// GET a JSON resource on behalf of a guest (`Authorization: Bearer`). One
     /// attempt, never retried: these calls run on a tight budget, where a retry
     /// would only arrive after the caller has given up.
@@ -70,7 +128,8 @@ impl HttpUpstream {
         path: &str,
         bearer: &str,
     ) -> Result<T, UpstreamError> {
-        self.send(ctx, Method::GET, path, None::<&()>, None::<&()>, None, Some(bearer)).await
+        let url = self.join(path, "");
+        self.send(ctx, Method::GET, &url, None::<&()>, None, Some(bearer)).await.map(|answer| answer.value)
     }
 
     /// POST a JSON body with an idempotency key; never retried here (the caller
@@ -82,27 +141,27 @@ impl HttpUpstream {
         body: &(impl Serialize + ?Sized),
         idempotency_key: Option<&str>,
     ) -> Result<T, UpstreamError> {
-        self.send(ctx, Method::POST, path, None::<&()>, Some(body), idempotency_key, None).await
+        let url = self.join(path, "");
+        self.send(ctx, Method::POST, &url, Some(body), idempotency_key, None).await.map(|answer| answer.value)
     }
 
     pub async fn delete(&self, ctx: &RequestContext, path: &str) -> Result<(), UpstreamError> {
-        self.send::<serde_json::Value>(ctx, Method::DELETE, path, None::<&()>, None::<&()>, None, None).await.map(drop)
+        let url = self.join(path, "");
+        self.send::<serde_json::Value>(ctx, Method::DELETE, &url, None::<&()>, None, None).await.map(drop)
     }
 
-    #[allow(clippy::too_many_arguments)]
     // A debug span: at the default level an info span per call cost more than
     // the call's own request building; failures name the call in their event.
-    #[tracing::instrument(name = "upstream", level = "debug", skip_all, fields(upstream = %self.upstream, %method, path))]
+    #[tracing::instrument(name = "upstream", level = "debug", skip_all, fields(upstream = %self.upstream, %method, path = self.path_of(url)))]
     async fn send<T: DeserializeOwned>(
         &self,
         ctx: &RequestContext,
         method: Method,
-        path: &str,
-        query: Option<&(impl Serialize + ?Sized)>,
+        url: &str,
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
         bearer: Option<&str>,
-    ) -> Result<T, UpstreamError> {
+    ) -> Result<Answer<T>, UpstreamError> {
         if !self.breaker.allow() {
             metrics::counter!("upstream_short_circuited_total", "upstream" => self.upstream.as_str()).increment(1);
             return Err(UpstreamError::Unavailable(self.upstream, "circuit open".into()));
@@ -110,14 +169,11 @@ impl HttpUpstream {
         let started = Instant::now();
         let mut req = self
             .client
-            .request(method.clone(), format!("{}{}", self.base, path))
+            .request(method.clone(), url)
             .timeout(self.timeout)
             .header("x-request-id", &ctx.request_id)
             .header("traceparent", ctx.traceparent())
             .header("accept", "application/json");
-        if let Some(q) = query {
-            req = req.query(q);
-        }
         if let Some(b) = body {
             req = req.json(b);
         }
@@ -141,22 +197,31 @@ impl HttpUpstream {
         if let Err(e) = &result {
             metrics::counter!("upstream_errors_total", "upstream" => self.upstream.as_str(), "outcome" => outcome)
                 .increment(1);
-            tracing::warn!(upstream = %self.upstream, %method, path, error = %e, "upstream call failed");
+            tracing::warn!(upstream = %self.upstream, %method, path = self.path_of(url), error = %e, "upstream call failed");
         }
         result
+    }
+
+    /// The path of a call's URL, for logs: not the base (configuration) nor the
+    /// query (a guest's search).
+    fn path_of<'a>(&self, url: &'a str) -> &'a str {
+        let path = url.strip_prefix(self.base.as_str()).unwrap_or(url);
+        path.split_once('?').map_or(path, |(path, _)| path)
     }
 
     async fn finish<T: DeserializeOwned>(
         &self,
         sent: Result<reqwest::Response, reqwest::Error>,
-    ) -> Result<T, UpstreamError> {
+    ) -> Result<Answer<T>, UpstreamError> {
         let u = self.upstream;
         let response = sent.map_err(|e| self.transport_error(e))?;
         let status = response.status();
+        let fresh_for = if status.is_success() { freshness(response.headers()) } else { None };
         let bytes = response.bytes().await.map_err(|e| self.transport_error(e))?;
         if status.is_success() {
             let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            return serde_json::from_slice(body).map_err(|e| UpstreamError::Decode(u, e.to_string()));
+            let value = serde_json::from_slice(body).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
+            return Ok(Answer { value, fresh_for, body_len: bytes.len() });
         }
         if status == StatusCode::NOT_FOUND {
             return Err(UpstreamError::NotFound(u));

@@ -5,6 +5,7 @@
 
 pub mod availability;
 pub mod contract;
+pub mod fresh;
 pub mod fx;
 mod http;
 pub mod iam;

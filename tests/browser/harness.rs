@@ -374,12 +374,23 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+        self.wait_for(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+    }
+
+    /// Waits for an element. A lookup that races a page load (a form posted
+    /// without JavaScript) can be "aborted by navigation": it looks again on
+    /// the new page rather than failing.
+    async fn wait_for(&self, locator: Locator<'_>) -> Result<Element, fantoccini::error::CmdError> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.client.wait().at_most(left).for_element(locator).await {
+                Err(e) if e.to_string().contains("aborted by navigation") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                found => return found,
+            }
+        }
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -408,7 +419,7 @@ impl Browser {
     /// Clicks the button or link whose text contains `text`.
     pub async fn click_text(&self, text: &str) {
         let xpath = format!("//*[self::button or self::a][contains(normalize-space(.), {})]", xpath_literal(text));
-        let found = self.client.wait().at_most(PATIENCE).for_element(Locator::XPath(&xpath)).await;
+        let found = self.wait_for(Locator::XPath(&xpath)).await;
         let el = match found {
             Ok(el) => el,
             Err(e) => panic!("no button or link `{text}` on {}: {e}", self.path().await),
