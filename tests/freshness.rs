@@ -17,18 +17,12 @@ async fn availability_calls(app: &TestApp) -> u64 {
     app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap_or(0)
 }
 
-async fn demo_config(app: &TestApp, config: serde_json::Value) {
-    let res =
-        reqwest::Client::new().post(format!("{}/__admin/config", app.demo_url)).json(&config).send().await.unwrap();
-    assert!(res.status().is_success(), "configuring the demo failed: {}", res.status());
-}
-
 #[tokio::test]
 async fn a_repeated_search_within_the_upstreams_max_age_does_not_call_availability_again() {
     let app = TestApp::spawn().await;
     // A minute, not the demo's usual 5 s: the second search must fall within
     // it however slow the machine running the test is.
-    demo_config(&app, json!({ "availabilityMaxAgeSecs": 60 })).await;
+    app.demo_config(json!({ "availabilityMaxAgeSecs": 60 })).await;
     let first = app.guest().get(AURORA, &search(2)).await;
     assert_eq!(first.status(), StatusCode::OK);
     let first_body = first.text().await.unwrap();
@@ -58,7 +52,7 @@ async fn a_different_search_is_not_answered_with_another_searchs_answer() {
 #[tokio::test]
 async fn an_answer_without_max_age_is_not_reused() {
     let app = TestApp::spawn().await;
-    demo_config(&app, json!({ "availabilityMaxAgeSecs": 0 })).await; // Cache-Control: no-store
+    app.demo_config(json!({ "availabilityMaxAgeSecs": 0 })).await; // Cache-Control: no-store
     app.guest().get(AURORA, &search(2)).await;
     let calls = availability_calls(&app).await;
 

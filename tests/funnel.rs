@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Guest, RedisServer, TestApp, day, header, location, page};
+use common::{Guest, RedisServer, TestApp, day, header, location, page, version_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,15 +13,6 @@ const KESTREL: &str = "kestrel.localhost";
 
 fn etag(res: &reqwest::Response) -> String {
     header(res, "etag")
-}
-
-/// The `version` hidden field of a draft page.
-fn version_in(html: &str) -> String {
-    html.split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a version field")
-        .to_owned()
 }
 
 struct Pick {
@@ -421,13 +412,7 @@ async fn a_held_unit_is_not_offered_to_another_guest_until_cancelled() {
 /// the BFF reuse an availability answer for its usual few seconds
 /// (docs/upstreams.md §3; tests/freshness.rs covers the reuse).
 async fn no_availability_reuse(app: &TestApp) {
-    let res = reqwest::Client::new()
-        .post(format!("{}/__admin/config", app.demo_url))
-        .json(&json!({"availabilityMaxAgeSecs": 0}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    app.demo_config(json!({"availabilityMaxAgeSecs": 0})).await;
 }
 
 fn rooftop_loft() -> Pick {
@@ -483,12 +468,7 @@ async fn the_third_declined_payment_gives_the_room_back_and_asks_for_a_new_hold(
 #[tokio::test]
 async fn an_expired_hold_goes_back_on_sale_and_can_be_requoted() {
     let app = TestApp::spawn().await;
-    reqwest::Client::new()
-        .post(format!("{}/__admin/config", app.demo_url))
-        .json(&json!({"holdTtlSecs": 1}))
-        .send()
-        .await
-        .unwrap();
+    app.demo_config(json!({"holdTtlSecs": 1})).await;
     let guest = app.guest();
     let pick = lisbon();
     let before = units_left(&app, &pick).await;

@@ -267,14 +267,7 @@ async fn a_display_currency_is_converted_and_its_rate_frozen_per_draft() {
     assert_eq!(frozen_pounds, (euros * 857_000 + 500_000) / 1_000_000, "converted in integers, rounded half up");
 
     // The market moves by 2 %.
-    let admin = reqwest::Client::new();
-    let res = admin
-        .post(format!("{}/__admin/config", app.demo_url))
-        .json(&serde_json::json!({ "fxShiftPpm": 17_140 }))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success());
+    app.demo_config(serde_json::json!({ "fxShiftPpm": 17_140 })).await;
     let found: serde_json::Value = guest.get_json("aurora.localhost", &search).await.json().await.unwrap();
     assert_eq!(found["results"][0]["fromTotal"]["converted"]["ratePpm"], 874_140, "a new search shows the new rate");
 

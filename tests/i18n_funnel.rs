@@ -7,7 +7,7 @@ mod common;
 
 use bff_tenant_booking::domain::money::{Currency, Money};
 use bff_tenant_booking::i18n::{Locale, Tr, catalog};
-use common::{Guest, TestApp, assert_no_raw_keys, day};
+use common::{Guest, TestApp, assert_no_raw_keys, day, location, version_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -53,18 +53,6 @@ fn text(html: &str) -> String {
         .replace("&gt;", ">")
         .replace("&#38;", "&")
         .replace("&amp;", "&")
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-}
-
-fn version_in(html: &str) -> String {
-    html.split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a version field")
-        .to_owned()
 }
 
 /// One guest of one site, in one language.
@@ -284,12 +272,7 @@ async fn the_funnel_renders_in_every_locale_on_both_themes() {
 #[tokio::test]
 async fn an_expired_hold_says_so_in_every_locale() {
     let app = TestApp::spawn().await;
-    reqwest::Client::new()
-        .post(format!("{}/__admin/config", app.demo_url))
-        .json(&json!({"holdTtlSecs": 1}))
-        .send()
-        .await
-        .unwrap();
+    app.demo_config(json!({"holdTtlSecs": 1})).await;
     let mut visits = Vec::new();
     for (index, locale) in Locale::ALL.into_iter().enumerate() {
         let checkin_day = 4 + 10 * index as i64;

@@ -175,6 +175,14 @@ pub fn free_port() -> u16 {
 }
 
 impl TestApp {
+    /// Changes the demo platform's settings (`POST /__admin/config`): quote and
+    /// hold lifetimes, availability max-age, exchange-rate shifts.
+    pub async fn demo_config(&self, patch: serde_json::Value) {
+        let res =
+            reqwest::Client::new().post(format!("{}/__admin/config", self.demo_url)).json(&patch).send().await.unwrap();
+        assert!(res.status().is_success(), "configuring the demo failed: {}", res.status());
+    }
+
     /// The gateway approves payment session `session`, as the hosted page would
     /// (its webhook included).
     pub async fn approve_payment(&self, session: &str) {
@@ -224,6 +232,15 @@ impl Guest {
         let tag = header(&res, "etag");
         (res.json().await.unwrap(), tag)
     }
+}
+
+/// The `version` hidden field of a draft page.
+pub fn version_in(html: &str) -> String {
+    html.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a version field")
+        .to_owned()
 }
 
 /// A page that must be there: its HTML.
