@@ -1,6 +1,6 @@
 //! Every language on both themes, in Chromium: the landing page, results, a
-//! hotel's rooms, the guest details with mistakes, the held room and the 404
-//! page, each checked by axe (WCAG 2.1 A/AA) and photographed, with `lang` set
+//! hotel's rooms, the guest details with mistakes, the held room, a declined
+//! card, the confirmation, sign-in and the 404 page, each checked by axe (WCAG 2.1 A/AA) and photographed, with `lang` set
 //! and the guest's language kept from page to page by the deep link alone.
 
 use crate::common::day;
@@ -64,9 +64,36 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
         let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
         assert_eq!(html_lang, lang, "the language stays through the funnel");
 
+        // A declined card, then one that works: the failure and the
+        // confirmation in this language.
+        b.click("form[action$='/payment'] button[type=submit]").await;
+        pay_with(b, "4000 0000 0000 0002").await;
+        b.find("#draft-panel[data-step=payment_failed]").await;
+        b.step(&format!("{lang}-payment-failed")).await;
+        b.click("form[action$='/payment'] button[type=submit]").await;
+        pay_with(b, "4242 4242 4242 4242").await;
+        b.find("#confirmation-title").await;
+        assert!(b.path().await.starts_with("/confirmation/"));
+        b.step(&format!("{lang}-confirmation")).await;
+
+        b.goto("/signin").await;
+        b.find("form input[type=password]").await;
+        b.step(&format!("{lang}-sign-in")).await;
+
         b.goto("/no-such-page").await;
         b.step(&format!("{lang}-not-found")).await;
     }
+}
+
+/// The demo's hosted payment page (another origin, in English like a
+/// third-party provider's): a card, then pay.
+async fn pay_with(b: &mut Browser, card: &str) {
+    b.find("#card-number").await;
+    b.fill("#card-name", "Ada Lovelace").await;
+    b.fill("#card-number", card).await;
+    b.fill("#card-exp", "12/30").await;
+    b.fill("#card-csc", "123").await;
+    b.click("button.pay").await;
 }
 
 #[tokio::test]
