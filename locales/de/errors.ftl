@@ -33,8 +33,6 @@ error-malformed-json-title = Fehlerhaftes JSON
 error-malformed-json-detail = Der JSON-Inhalt ist hier nicht gültig: { $error }
 error-malformed-form-title = Fehlerhaftes Formular
 error-malformed-form-detail = Das Formular konnte nicht gelesen werden; bitte laden Sie die Seite neu und versuchen Sie es erneut.
-error-malformed-query-title = Fehlerhafte Adresse
-error-malformed-query-detail = Die Parameter der Adresse konnten nicht gelesen werden.
 # $param ist der Name eines Adressparameters, z. B. checkin.
 error-param-repeated-title = Widersprüchliche Parameter
 error-param-repeated-detail = `{ $param }` ist mehrfach angegeben.

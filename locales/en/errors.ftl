@@ -33,8 +33,6 @@ error-malformed-json-title = Malformed JSON
 error-malformed-json-detail = The JSON body is not valid here: { $error }
 error-malformed-form-title = Malformed form
 error-malformed-form-detail = The form could not be read; please reload the page and try again.
-error-malformed-query-title = Malformed query
-error-malformed-query-detail = The address's query string could not be read.
 # $param is a query parameter's name, e.g. checkin.
 error-param-repeated-title = Conflicting parameters
 error-param-repeated-detail = `{ $param }` is given more than once.

@@ -33,8 +33,6 @@ error-malformed-json-title = JSON mal formé
 error-malformed-json-detail = Le corps JSON n'est pas valable ici : { $error }
 error-malformed-form-title = Formulaire illisible
 error-malformed-form-detail = Le formulaire n'a pas pu être lu ; veuillez recharger la page et réessayer.
-error-malformed-query-title = Adresse illisible
-error-malformed-query-detail = Les paramètres de l'adresse n'ont pas pu être lus.
 # $param est le nom d'un paramètre de l'adresse, p. ex. checkin.
 error-param-repeated-title = Paramètres contradictoires
 error-param-repeated-detail = `{ $param }` est indiqué plusieurs fois.

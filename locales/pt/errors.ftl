@@ -33,8 +33,6 @@ error-malformed-json-title = JSON mal formado
 error-malformed-json-detail = O conteúdo JSON não é válido aqui: { $error }
 error-malformed-form-title = Formulário ilegível
 error-malformed-form-detail = Não foi possível ler o formulário; recarregue a página e tente novamente.
-error-malformed-query-title = Endereço ilegível
-error-malformed-query-detail = Não foi possível ler os parâmetros do endereço.
 # $param é o nome de um parâmetro do endereço, p. ex. checkin.
 error-param-repeated-title = Parâmetros em conflito
 error-param-repeated-detail = `{ $param }` foi indicado mais do que uma vez.
