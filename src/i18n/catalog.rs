@@ -10,6 +10,8 @@ use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 use super::Locale;
 
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+
 /// The catalog areas, one `.ftl` file per area and locale.
 macro_rules! areas {
     ($($area:literal),* $(,)?) => {
@@ -72,9 +74,11 @@ pub struct Catalog {
     /// One bundle per locale, in [`Locale::ALL`] order.
     bundles: Vec<FluentBundle<FluentResource>>,
     /// Messages without placeables, formatted once, per locale.
-    simple: Vec<HashMap<String, String>>,
+    /// (The lookups hash with foldhash: a page makes dozens, and std's SipHash
+    /// cost about 200 instructions per key; the keys are the catalogs' own.)
+    simple: Vec<FastMap<String, String>>,
     /// Messages with arguments, compiled for [`render`], per locale.
-    compiled: Vec<HashMap<String, Compiled>>,
+    compiled: Vec<FastMap<String, Compiled>>,
     /// Each locale's cardinal plural rules, the ones its bundle selects with.
     plurals: Vec<PluralRules>,
     /// The `$variables` of every message, per locale.
@@ -124,8 +128,8 @@ impl Catalog {
                     errors.extend(errs.iter().map(|e| format!("{locale}/{area}.ftl: {e}")));
                 }
             }
-            let mut texts = HashMap::new();
-            let mut parts = HashMap::new();
+            let mut texts = FastMap::default();
+            let mut parts = FastMap::default();
             for (key, used) in &vars {
                 let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else { continue };
                 if !used.is_empty() {
