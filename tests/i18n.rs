@@ -299,31 +299,10 @@ async fn a_display_currency_is_converted_and_its_rate_frozen_per_draft() {
 /// link starts is shown in German with prices in pounds at a frozen rate.
 #[tokio::test]
 async fn a_partner_link_brings_its_language_and_currency() {
-    use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
     let app = TestApp::spawn().await;
     let guest = app.guest();
-    let now = jiff::Timestamp::now().as_second();
-    let claims = HandoffClaims {
-        jti: handoff::new_jti(),
-        tenant: "aurora".into(),
-        iat: now,
-        exp: now + 600,
-        selection: HandoffSelection {
-            property: "aurora-lisbon".into(),
-            checkin: day(2),
-            checkout: day(4),
-            adults: 2,
-            children: vec![],
-            rooms: 1,
-            room_type: Some("classic-double".into()),
-            rate_plan: Some("flex".into()),
-            promo: None,
-            currency: Some("GBP".into()),
-            locale: Some("de-DE".into()),
-        },
-        attribution: Default::default(),
-    };
-    let token = handoff::mint(&claims, handoff::DEMO_KID, &HandoffKeys::demo()).unwrap();
+    let room = Some(("classic-double", "flex"));
+    let token = common::handoff_token("aurora", "aurora-lisbon", room, (day(2), day(4)), (Some("de-DE"), Some("GBP")));
     let res = guest.client.post(guest.url("aurora.localhost", "/handoff/consume")).form(&[("t", &token)]).send().await;
     let res = res.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -5,7 +5,6 @@
 
 mod common;
 
-use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
 use common::{Guest, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -43,28 +42,8 @@ async fn book(app: &TestApp, guest: &Guest) -> String {
 }
 
 async fn hand_off(guest: &Guest) {
-    let now = jiff::Timestamp::now().as_second();
-    let claims = HandoffClaims {
-        jti: handoff::new_jti(),
-        tenant: "aurora".into(),
-        iat: now,
-        exp: now + 600,
-        selection: HandoffSelection {
-            property: "aurora-berlin".into(),
-            checkin: day(3),
-            checkout: day(4),
-            adults: 2,
-            children: vec![],
-            rooms: 1,
-            room_type: Some("studio".into()),
-            rate_plan: Some("flex".into()),
-            promo: None,
-            currency: None,
-            locale: None,
-        },
-        attribution: Default::default(),
-    };
-    let token = handoff::mint(&claims, handoff::DEMO_KID, &HandoffKeys::demo()).unwrap();
+    let token =
+        common::handoff_token("aurora", "aurora-berlin", Some(("studio", "flex")), (day(3), day(4)), (None, None));
     let res = guest.client.post(guest.url(AURORA, "/handoff/consume")).form(&[("t", token)]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

@@ -2,35 +2,17 @@
 //! on a quoted draft of the right tenant, through the interstitial — posted by
 //! htmx on load with JavaScript, by the guest's click without — exactly once.
 
-use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
-
 use crate::common::day;
 use crate::harness::{AURORA, Browser, Options};
 
 fn link() -> String {
-    let now = jiff::Timestamp::now().as_second();
-    let claims = HandoffClaims {
-        jti: handoff::new_jti(),
-        tenant: "aurora".into(),
-        iat: now,
-        exp: now + 600,
-        selection: HandoffSelection {
-            property: "aurora-lisbon".into(),
-            checkin: day(3),
-            checkout: day(4),
-            adults: 2,
-            children: vec![],
-            rooms: 1,
-            room_type: Some("classic-double".into()),
-            rate_plan: Some("flex".into()),
-            promo: None,
-            currency: None,
-            locale: None,
-        },
-        attribution: Default::default(),
-    };
-    let keys = HandoffKeys::demo();
-    let token = handoff::mint(&claims, keys.first_kid(), &keys).unwrap();
+    let token = crate::common::handoff_token(
+        "aurora",
+        "aurora-lisbon",
+        Some(("classic-double", "flex")),
+        (day(3), day(4)),
+        (None, None),
+    );
     format!("/handoff?t={token}")
 }
 

@@ -234,6 +234,40 @@ impl Guest {
     }
 }
 
+/// A partner's handoff link for two adults in one room, valid for ten minutes,
+/// signed with the demo key: the token (`t`) of `/handoff?t=…`.
+pub fn handoff_token(
+    tenant: &str,
+    property: &str,
+    room: Option<(&str, &str)>,
+    stay: (String, String),
+    prefs: (Option<&str>, Option<&str>),
+) -> String {
+    use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
+    let now = jiff::Timestamp::now().as_second();
+    let claims = HandoffClaims {
+        jti: handoff::new_jti(),
+        tenant: tenant.into(),
+        iat: now,
+        exp: now + 600,
+        selection: HandoffSelection {
+            property: property.into(),
+            checkin: stay.0,
+            checkout: stay.1,
+            adults: 2,
+            children: vec![],
+            rooms: 1,
+            room_type: room.map(|(r, _)| r.into()),
+            rate_plan: room.map(|(_, p)| p.into()),
+            promo: None,
+            currency: prefs.1.map(Into::into),
+            locale: prefs.0.map(Into::into),
+        },
+        attribution: Default::default(),
+    };
+    handoff::mint(&claims, handoff::DEMO_KID, &HandoffKeys::demo()).unwrap()
+}
+
 /// The `version` hidden field of a draft page.
 pub fn version_in(html: &str) -> String {
     html.split("name=\"version\" value=\"")
