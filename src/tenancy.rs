@@ -104,18 +104,12 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut languages: Vec<Locale> = std::iter::once(dto.default_locale.as_str())
-        .chain(dto.locales.iter().map(String::as_str))
-        .filter_map(Locale::parse)
-        .collect();
-    languages.retain({
-        let mut seen = Vec::new();
-        move |l| {
-            let new = !seen.contains(l);
-            seen.push(*l);
-            new
+    let mut languages: Vec<Locale> = Vec::new();
+    for locale in std::iter::once(&dto.default_locale).chain(&dto.locales).filter_map(|l| Locale::parse(l)) {
+        if !languages.contains(&locale) {
+            languages.push(locale);
         }
-    });
+    }
     if languages.is_empty() {
         languages.push(Locale::En);
     }

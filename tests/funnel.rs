@@ -157,22 +157,6 @@ async fn a_guest_books_with_pages_on_redis() {
     assert!(keys.contains("bff-tenant-booking:confirmation:aurora:"), "{keys}");
 }
 
-/// A JSON client's view of one step: the body and the ETag to send back.
-async fn json_step(guest: &Guest, host: &str, path: &str, etag: &str, body: Value) -> (Value, String, StatusCode) {
-    let res = guest
-        .client
-        .post(guest.url(host, path))
-        .header("accept", "application/json")
-        .header("if-match", etag)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let tag = self::etag(&res);
-    (res.json().await.unwrap(), tag, status)
-}
-
 async fn book_with_json(app: &TestApp, pick: Pick) -> Value {
     let guest = app.guest();
     let res = guest
@@ -195,13 +179,13 @@ async fn book_with_json(app: &TestApp, pick: Pick) -> Value {
 
     let details = json!({"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com",
                          "phone": "+1 212 555 0100", "country": "US"});
-    let (draft, tag, status) = json_step(&guest, pick.host, &format!("{path}/guest"), &tag, details).await;
+    let (draft, tag, status) = guest.json_post(pick.host, &format!("{path}/guest"), &tag, details).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
     assert_eq!(draft["state"], "details");
-    let (draft, tag, _) = json_step(&guest, pick.host, &format!("{path}/hold"), &tag, json!({})).await;
+    let (draft, tag, _) = guest.json_post(pick.host, &format!("{path}/hold"), &tag, json!({})).await;
     assert_eq!(draft["state"], "held");
     assert!(draft["hold"]["secondsLeft"].as_i64().unwrap() > 0);
-    let (draft, _, _) = json_step(&guest, pick.host, &format!("{path}/payment"), &tag, json!({})).await;
+    let (draft, _, _) = guest.json_post(pick.host, &format!("{path}/payment"), &tag, json!({})).await;
     assert_eq!(draft["state"], "payment_pending");
     let redirect = draft["payment"]["redirectUrl"].as_str().unwrap().to_owned();
 
@@ -251,7 +235,7 @@ async fn two_tabs_cannot_overwrite_each_other() {
     let json: Value = guest.get_json(AURORA, &draft).await.json().await.unwrap();
     assert_eq!(json["state"], "details");
     // JSON: a stale If-Match is a 409 with the current draft; none is a 428.
-    let (body, _, status) = json_step(&guest, AURORA, &format!("{draft}/cancel"), &format!("\"{v}\""), json!({})).await;
+    let (body, _, status) = guest.json_post(AURORA, &format!("{draft}/cancel"), &format!("\"{v}\""), json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["state"], "details");
     let res = guest
@@ -271,9 +255,9 @@ async fn pending_payment(guest: &Guest, pick: &Pick) -> (String, String) {
     let res = guest.get_json(pick.host, &path).await;
     let tag = etag(&res);
     let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB"});
-    let (_, tag, _) = json_step(guest, pick.host, &format!("{path}/guest"), &tag, details).await;
-    let (_, tag, _) = json_step(guest, pick.host, &format!("{path}/hold"), &tag, json!({})).await;
-    let (draft, _, _) = json_step(guest, pick.host, &format!("{path}/payment"), &tag, json!({})).await;
+    let (_, tag, _) = guest.json_post(pick.host, &format!("{path}/guest"), &tag, details).await;
+    let (_, tag, _) = guest.json_post(pick.host, &format!("{path}/hold"), &tag, json!({})).await;
+    let (draft, _, _) = guest.json_post(pick.host, &format!("{path}/payment"), &tag, json!({})).await;
     (path, draft["payment"]["redirectUrl"].as_str().unwrap().to_owned())
 }
 

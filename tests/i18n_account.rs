@@ -265,13 +265,7 @@ async fn the_sign_in_page_and_a_failed_sign_in_are_in_the_guests_language() {
 async fn a_members_banner_names_tier_and_points_in_the_guests_language() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
-    let res = guest
-        .client
-        .post(guest.url(AURORA, "/signin"))
-        .form(&[("email", "ada@example.com"), ("password", "demo-gold"), ("return", "/")])
-        .send()
-        .await
-        .unwrap();
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", "/").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     for (lang, banner) in [
         ("en", "Welcome back, Ada · <strong>Gold</strong> · 12,400 points"),

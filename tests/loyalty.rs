@@ -12,14 +12,9 @@ use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 
-async fn sign_in(guest: &Guest, email: &str, password: &str, back: &str) -> reqwest::Response {
-    let form = [("email", email), ("password", password), ("return", back)];
-    guest.client.post(guest.url(AURORA, "/signin")).form(&form).send().await.unwrap()
-}
-
 async fn signed_in_as_ada(app: &TestApp) -> Guest {
     let guest = app.guest();
-    let res = sign_in(&guest, "ada@example.com", "demo-gold", "/").await;
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", "/").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
     guest
 }
@@ -56,7 +51,7 @@ async fn signing_in_cycles_the_session_and_shows_tier_and_points() {
     assert!(landing.text().await.unwrap().contains("Member sign in"));
 
     let back = format!("/search?checkin={}&checkout={}", day(2), day(3));
-    let res = sign_in(&guest, "ada@example.com", "demo-gold", &back).await;
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", &back).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), back, "back to where the guest was");
     let after = session_cookie(&res).expect("signing in sets a new session cookie");
@@ -107,7 +102,7 @@ async fn a_member_without_member_rates_sees_public_prices() {
     let app = TestApp::spawn().await;
     let public: Value = app.guest().get_json(AURORA, &lisbon_path()).await.json().await.unwrap();
     let guest = app.guest();
-    assert_eq!(sign_in(&guest, "alan@example.com", "demo-silver", "/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(guest.sign_in(AURORA, "alan@example.com", "demo-silver", "/").await.status(), StatusCode::SEE_OTHER);
     let silver: Value = guest.get_json(AURORA, &lisbon_path()).await.json().await.unwrap();
     assert_eq!(silver["loyalty"]["tier"], "silver");
     assert_eq!(silver["loyalty"]["memberRates"], false);
@@ -118,7 +113,7 @@ async fn a_member_without_member_rates_sees_public_prices() {
 async fn a_wrong_password_shows_the_form_again_with_the_message_at_the_field() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
-    let res = sign_in(&guest, "ada@example.com", "not-her-password", "/search").await;
+    let res = guest.sign_in(AURORA, "ada@example.com", "not-her-password", "/search").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(session_cookie(&res).is_none(), "a failed sign-in starts no session");
     let html = res.text().await.unwrap();
@@ -140,7 +135,7 @@ async fn a_wrong_password_shows_the_form_again_with_the_message_at_the_field() {
     let problem: Value = res.json().await.unwrap();
     assert!(problem["errors"]["password"].as_str().unwrap().contains("don't match"), "{problem}");
 
-    let empty = sign_in(&guest, "not an email", "", "/").await;
+    let empty = guest.sign_in(AURORA, "not an email", "", "/").await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = empty.text().await.unwrap();
     assert!(html.contains(r#"id="email-error""#) && html.contains(r#"id="password-error""#));
@@ -234,7 +229,7 @@ async fn assert_pages_render_without_loyalty(app: &TestApp, guest: &Guest, token
 async fn signing_out_forgets_the_membership_and_cycles_the_session() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
-    let res = sign_in(&guest, "ada@example.com", "demo-gold", "/").await;
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", "/").await;
     let signed_in = session_cookie(&res).unwrap();
     assert!(guest.get(AURORA, "/").await.text().await.unwrap().contains("Welcome back, Ada"));
 
@@ -254,7 +249,7 @@ async fn signing_out_forgets_the_membership_and_cycles_the_session() {
 #[tokio::test]
 async fn the_return_path_never_leaves_the_site() {
     let app = TestApp::spawn().await;
-    let res = sign_in(&app.guest(), "ada@example.com", "demo-gold", "//evil.example/phish").await;
+    let res = app.guest().sign_in(AURORA, "ada@example.com", "demo-gold", "//evil.example/phish").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/");
 }
@@ -264,9 +259,12 @@ async fn sign_in_attempts_are_rate_limited() {
     let app = TestApp::spawn_with(|s| s.rate_sign_in = (1, 3)).await;
     let guest = app.guest();
     for _ in 0..3 {
-        assert_eq!(sign_in(&guest, "ada@example.com", "guess", "/").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            guest.sign_in(AURORA, "ada@example.com", "guess", "/").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
-    let res = sign_in(&guest, "ada@example.com", "demo-gold", "/").await;
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", "/").await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key("retry-after"));
 }

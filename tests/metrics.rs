@@ -13,13 +13,7 @@ const AURORA: &str = "aurora.localhost";
 
 /// A signed-in member searches, picks a room, gives details, holds, pays, comes back.
 async fn book(app: &TestApp, guest: &Guest) -> String {
-    let res = guest
-        .client
-        .post(guest.url(AURORA, "/signin"))
-        .form(&[("email", "ada@example.com"), ("password", "demo-gold"), ("return", "/")])
-        .send()
-        .await
-        .unwrap();
+    let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", "/").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let stay = format!("checkin={}&checkout={}&adults=2", day(2), day(3));
     assert_eq!(guest.get(AURORA, &format!("/search?{stay}")).await.status(), StatusCode::OK);

@@ -87,19 +87,18 @@ impl Remember {
     pub fn cookies(&self, secure: bool) -> Vec<HeaderValue> {
         let mut out = Vec::new();
         if let Some(l) = self.locale {
-            out.extend(cookie(LANG_COOKIE, l.as_str(), secure));
+            out.extend(cookie(LANG_COOKIE, l.as_str(), ONE_YEAR_SECS, secure));
         }
         if let Some(c) = self.currency {
-            out.extend(cookie(CURRENCY_COOKIE, c.as_str(), secure));
+            out.extend(cookie(CURRENCY_COOKIE, c.as_str(), ONE_YEAR_SECS, secure));
         }
         out
     }
 }
 
-fn cookie(name: &str, value: &str, secure: bool) -> Option<HeaderValue> {
+fn cookie(name: &str, value: &str, max_age: u32, secure: bool) -> Option<HeaderValue> {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={ONE_YEAR_SECS}; HttpOnly; SameSite=Lax{secure}"))
-        .ok()
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")).ok()
 }
 
 /// `lang` (or `locale`) and `currency` of a deep link's query.
@@ -250,13 +249,8 @@ pub async fn update(
     for value in remember.cookies(secure) {
         res.headers_mut().append(SET_COOKIE, value);
     }
-    if clear_currency {
-        let secure = if secure { "; Secure" } else { "" };
-        if let Ok(v) =
-            HeaderValue::from_str(&format!("{CURRENCY_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"))
-        {
-            res.headers_mut().append(SET_COOKIE, v);
-        }
+    if clear_currency && let Some(v) = cookie(CURRENCY_COOKIE, "", 0, secure) {
+        res.headers_mut().append(SET_COOKIE, v);
     }
     Ok(res)
 }

@@ -219,6 +219,20 @@ impl Guest {
         etag: &str,
         body: serde_json::Value,
     ) -> (serde_json::Value, String) {
+        let (draft, tag, status) = self.json_post(host, path, etag, body).await;
+        assert!(status.is_success(), "{path}: {status}");
+        (draft, tag)
+    }
+
+    /// A JSON mutation based on `etag`, whatever its outcome: the body, the
+    /// ETag to send back and the status.
+    pub async fn json_post(
+        &self,
+        host: &str,
+        path: &str,
+        etag: &str,
+        body: serde_json::Value,
+    ) -> (serde_json::Value, String, reqwest::StatusCode) {
         let res = self
             .client
             .post(self.url(host, path))
@@ -228,9 +242,15 @@ impl Guest {
             .send()
             .await
             .unwrap();
-        assert!(res.status().is_success(), "{path}: {}", res.status());
+        let status = res.status();
         let tag = header(&res, "etag");
-        (res.json().await.unwrap(), tag)
+        (res.json().await.unwrap(), tag, status)
+    }
+
+    /// Web sign-in with the plain form, coming back to `back`.
+    pub async fn sign_in(&self, host: &str, email: &str, password: &str, back: &str) -> reqwest::Response {
+        let form = [("email", email), ("password", password), ("return", back)];
+        self.client.post(self.url(host, "/signin")).form(&form).send().await.unwrap()
     }
 }
 
