@@ -58,6 +58,10 @@ pub struct Settings {
     pub tenant_cache_ttl: Duration,
     /// How long one answer of the pricing upstream's exchange rates is used.
     pub fx_cache_ttl: Duration,
+    /// How often each instance tries to sweep drafts that wait on money.
+    pub reconcile_every: Duration,
+    /// How long a draft waits on money before the reconciler settles it.
+    pub reconcile_after: Duration,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     /// Mutations (POST) allowed per client address per minute, and at once.
@@ -256,6 +260,8 @@ impl Settings {
             loyalty_cache_ttl: secs("LOYALTY_CACHE_TTL_SECS", 60)?,
             tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
             fx_cache_ttl: secs("FX_CACHE_TTL_SECS", 600)?,
+            reconcile_every: millis("RECONCILE_INTERVAL_MS", 15_000)?,
+            reconcile_after: millis("RECONCILE_AFTER_MS", 120_000)?,
             session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
             session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
             rate_per_client,

@@ -9,6 +9,8 @@ use tokio::net::TcpListener;
 use crate::config::{ConfigError, Settings};
 use crate::demo::{self, DemoPlatform};
 use crate::funnel::Funnel;
+use crate::funnel::reconcile::ReconcilerSettings;
+use crate::funnel::settle::PollThrottle;
 use crate::http::{self, AppState};
 use crate::store::confirmations::{ConfirmationStore, MemoryConfirmationStore, RedisConfirmationStore};
 use crate::store::drafts::{DraftStore, MemoryDraftStore, RedisDraftStore};
@@ -115,6 +117,17 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     };
     let snapshots = Arc::new(crate::analytics::Snapshots::start(sink, hash_key, crate::analytics::QUEUE_CAPACITY));
 
+    let funnel = Arc::new(Funnel {
+        snapshots,
+        drafts,
+        confirmations,
+        pricing: pricing.clone(),
+        reservations,
+        payments,
+        reconciler: ReconcilerSettings { every: settings.reconcile_every, after: settings.reconcile_after },
+        poll_throttle: PollThrottle::default(),
+    });
+
     let listener =
         TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
@@ -126,8 +139,8 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability,
-        fx: crate::upstream::fx::FxRates::new(pricing.clone(), settings.fx_cache_ttl),
-        funnel: Funnel { snapshots, drafts, confirmations, pricing, reservations, payments },
+        fx: crate::upstream::fx::FxRates::new(pricing, settings.fx_cache_ttl),
+        funnel: funnel.clone(),
         limits: http::guard::Limits {
             per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),
             per_session: http::guard::RateLimiter::new(settings.rate_per_session.0, settings.rate_per_session.1),
@@ -145,6 +158,8 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         settings,
     });
     let router = http::router(state.clone());
+    // Every instance runs one; a Redis lease lets one sweep at a time.
+    crate::funnel::reconcile::spawn(funnel);
     Ok(App { listener, router, addr, state })
 }
 

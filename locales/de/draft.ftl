@@ -106,3 +106,17 @@ draft-error-missing-booking-ref = Wir konnten diese Buchung nicht bestätigen; b
 draft-error-nothing-to-expire = In dieser Buchung ist nichts abgelaufen.
 draft-hold-released-after-declines = Ihre Zahlung wurde { $count }-mal abgelehnt. Deshalb haben wir das für Sie reservierte Zimmer freigegeben, es ist wieder buchbar. Ihnen wurde nichts berechnet. Um zu buchen, reservieren Sie das Zimmer erneut und zahlen Sie mit einer anderen Karte.
 draft-pay-approx = Die Zahlungsseite rechnet in der Währung des Hotels ab; das sind etwa { $amount } zum angezeigten Kurs.
+
+## Eine genehmigte Zahlung, aus der keine Buchung werden konnte. $amount ist der bezahlte Betrag.
+
+draft-refund-pending-title = Wir erstatten Ihre Zahlung
+draft-refunded-title = Ihre Zahlung wurde erstattet
+draft-refunded-room-unavailable = Ihre Zahlung von { $amount } wurde erstattet: Das Zimmer war nicht mehr verfügbar, als Ihre Bank die Zahlung genehmigt hat. Es wurde keine Buchung vorgenommen.
+draft-refunded-price-changed = Ihre Zahlung von { $amount } wurde erstattet: Der Zimmerpreis hat sich geändert, bevor Ihre Bank die Zahlung genehmigt hat. Es wurde keine Buchung vorgenommen.
+draft-refunded-external = Ihre Zahlung von { $amount } wurde erstattet. Es wurde keine Buchung vorgenommen.
+draft-refund-on-its-way = Die Erstattung ist auf dem Weg zu Ihrer Karte; Sie müssen nichts tun.
+draft-refund-statement = Erstattungen erscheinen meist nach einigen Werktagen auf Ihrer Abrechnung.
+draft-refund-next = Sie können erneut suchen, für dieselben oder andere Daten.
+draft-search-again = Erneut suchen
+draft-error-refund-in-progress = Ihre Zahlung wird erstattet; diese Buchung kann nicht mehr geändert werden.
+draft-error-refunded = Ihre Zahlung wurde erstattet, und diese Buchung konnte nicht vorgenommen werden. Bitte starten Sie eine neue Suche.

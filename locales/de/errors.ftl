@@ -54,19 +54,6 @@ error-malformed-webhook-detail = Der Inhalt des Webhooks ist nicht gültig.
 error-stale-title = Anderswo geändert
 error-stale-detail = Diese Buchung wurde in einem anderen Tab geändert.
 error-not-allowed-title = Gerade nicht möglich
-error-transition-confirmed = Diese Buchung ist bereits bestätigt.
-error-transition-abandoned = Diese Buchung wurde storniert. Bitte starten Sie eine neue Suche.
-error-transition-quote-required = Bitte wählen Sie zuerst ein Zimmer und lassen Sie sich einen Preis nennen.
-error-transition-quote-expired = Ihr Preisangebot ist abgelaufen; bitte holen Sie ein neues Angebot ein.
-error-transition-details-required = Bitte geben Sie zuerst die Gästedaten ein.
-error-transition-hold-required = Ihr Zimmer muss vor der Zahlung reserviert werden; bitte fahren Sie bei den Gästedaten fort.
-error-transition-hold-expired = Die Reservierung Ihres Zimmers ist abgelaufen; bitte holen Sie ein neues Angebot ein.
-error-transition-room-held = Ihr Zimmer ist bereits reserviert; fahren Sie mit der Zahlung fort oder ändern Sie Ihren Aufenthalt, um neu zu beginnen.
-error-transition-payment-in-progress = Ihre Zahlung wird bearbeitet; bitte warten Sie einen Moment.
-error-transition-no-payment = Für diese Buchung läuft keine Zahlung.
-error-transition-stale-payment = Dieser Zahlungsversuch ist nicht mehr aktuell; bitte versuchen Sie es erneut.
-error-transition-missing-reference = Wir konnten diese Buchung nicht bestätigen; bitte wenden Sie sich an das Hotel.
-error-transition-nothing-to-expire = In dieser Buchung ist nichts abgelaufen.
 
 ## Ein Teil des Buchungssystems ist ausgefallen. $upstream nennt welcher:
 ## tenant-config, availability, pricing, reservations, payments oder iam.

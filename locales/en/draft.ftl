@@ -112,3 +112,18 @@ draft-error-missing-booking-ref = We couldn't confirm this booking; please conta
 draft-error-nothing-to-expire = Nothing in this booking has expired.
 draft-hold-released-after-declines = Your payment was declined { $count } times, so we have released the room you were holding and it is back on sale. You have not been charged. To book, hold the room again and pay with another card.
 draft-pay-approx = The payment page charges the hotel's currency; that is about { $amount } at the rate shown.
+
+## An approved payment that could not become a booking (the hold ran out while
+## the bank was slow, and the room was gone). $amount is the money paid, e.g. €351.07.
+
+draft-refund-pending-title = We're refunding your payment
+draft-refunded-title = Your payment has been refunded
+draft-refunded-room-unavailable = Your payment of { $amount } has been refunded: the room was no longer available when your bank approved it. You have not been booked.
+draft-refunded-price-changed = Your payment of { $amount } has been refunded: the room's price changed before your bank approved it. You have not been booked.
+draft-refunded-external = Your payment of { $amount } has been refunded. You have not been booked.
+draft-refund-on-its-way = The refund is on its way to your card; you don't need to do anything.
+draft-refund-statement = Refunds usually take a few business days to show on your statement.
+draft-refund-next = You can search again for the same dates or for others.
+draft-search-again = Search again
+draft-error-refund-in-progress = Your payment is being refunded; this booking can't be changed.
+draft-error-refunded = Your payment was refunded and this booking could not be made. Please start a new search.

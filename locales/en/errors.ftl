@@ -54,19 +54,6 @@ error-malformed-webhook-detail = The webhook body is not valid.
 error-stale-title = Changed elsewhere
 error-stale-detail = This booking changed in another tab.
 error-not-allowed-title = Not possible now
-error-transition-confirmed = This booking is already confirmed.
-error-transition-abandoned = This booking was cancelled. Please start a new search.
-error-transition-quote-required = Please choose a room and get a price first.
-error-transition-quote-expired = Your price quote has expired; please get a new quote.
-error-transition-details-required = Please enter the guest details first.
-error-transition-hold-required = Your room needs to be held before you pay; please continue from the guest details.
-error-transition-hold-expired = Your room hold has expired; please get a new quote.
-error-transition-room-held = Your room is already held; continue to payment, or change your stay to start again.
-error-transition-payment-in-progress = Your payment is being processed; please wait a moment.
-error-transition-no-payment = There is no payment in progress for this booking.
-error-transition-stale-payment = This payment attempt is out of date; please try again.
-error-transition-missing-reference = We couldn't confirm this booking; please contact the hotel.
-error-transition-nothing-to-expire = Nothing in this booking has expired.
 
 ## A part of the booking system failed. $upstream names which part:
 ## tenant-config, availability, pricing, reservations, payments or iam.

@@ -106,3 +106,17 @@ draft-error-missing-booking-ref = Nous n'avons pas pu confirmer cette réservati
 draft-error-nothing-to-expire = Rien n'a expiré dans cette réservation.
 draft-hold-released-after-declines = Votre paiement a été refusé { $count } fois : nous avons donc libéré la chambre que vous teniez et elle est de nouveau en vente. Aucun montant ne vous a été débité. Pour réserver, bloquez à nouveau la chambre et payez avec une autre carte.
 draft-pay-approx = La page de paiement débite la devise de l'hôtel ; cela fait environ { $amount } au taux affiché.
+
+## Un paiement approuvé qui n'a pas pu devenir une réservation. $amount est le montant payé.
+
+draft-refund-pending-title = Nous remboursons votre paiement
+draft-refunded-title = Votre paiement a été remboursé
+draft-refunded-room-unavailable = Votre paiement de { $amount } a été remboursé : la chambre n'était plus disponible lorsque votre banque l'a approuvé. Aucune réservation n'a été effectuée.
+draft-refunded-price-changed = Votre paiement de { $amount } a été remboursé : le prix de la chambre a changé avant que votre banque ne l'approuve. Aucune réservation n'a été effectuée.
+draft-refunded-external = Votre paiement de { $amount } a été remboursé. Aucune réservation n'a été effectuée.
+draft-refund-on-its-way = Le remboursement est en route vers votre carte ; vous n'avez rien à faire.
+draft-refund-statement = Un remboursement apparaît généralement sur votre relevé sous quelques jours ouvrés.
+draft-refund-next = Vous pouvez lancer une nouvelle recherche, pour les mêmes dates ou pour d'autres.
+draft-search-again = Rechercher à nouveau
+draft-error-refund-in-progress = Votre paiement est en cours de remboursement ; cette réservation ne peut plus être modifiée.
+draft-error-refunded = Votre paiement a été remboursé et cette réservation n'a pas pu être effectuée. Veuillez lancer une nouvelle recherche.

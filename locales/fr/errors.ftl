@@ -54,19 +54,6 @@ error-malformed-webhook-detail = Le corps du webhook n'est pas valable.
 error-stale-title = Modifiée ailleurs
 error-stale-detail = Cette réservation a été modifiée dans un autre onglet.
 error-not-allowed-title = Impossible pour le moment
-error-transition-confirmed = Cette réservation est déjà confirmée.
-error-transition-abandoned = Cette réservation a été annulée. Veuillez lancer une nouvelle recherche.
-error-transition-quote-required = Veuillez d'abord choisir une chambre et obtenir un prix.
-error-transition-quote-expired = Votre devis a expiré ; veuillez demander un nouveau prix.
-error-transition-details-required = Veuillez d'abord saisir les coordonnées du client.
-error-transition-hold-required = Votre chambre doit être bloquée avant le paiement ; veuillez reprendre à partir des coordonnées du client.
-error-transition-hold-expired = Le blocage de votre chambre a expiré ; veuillez demander un nouveau prix.
-error-transition-room-held = Votre chambre est déjà bloquée ; passez au paiement, ou modifiez votre séjour pour recommencer.
-error-transition-payment-in-progress = Votre paiement est en cours de traitement ; veuillez patienter un instant.
-error-transition-no-payment = Aucun paiement n'est en cours pour cette réservation.
-error-transition-stale-payment = Cette tentative de paiement n'est plus à jour ; veuillez réessayer.
-error-transition-missing-reference = Nous n'avons pas pu confirmer cette réservation ; veuillez contacter l'hôtel.
-error-transition-nothing-to-expire = Rien n'a expiré dans cette réservation.
 
 ## Une partie du système de réservation a échoué. $upstream indique laquelle :
 ## tenant-config, availability, pricing, reservations, payments ou iam.

@@ -106,3 +106,17 @@ draft-error-missing-booking-ref = Não conseguimos confirmar esta reserva; conta
 draft-error-nothing-to-expire = Nada nesta reserva expirou.
 draft-hold-released-after-declines = O seu pagamento foi recusado { $count } vezes, por isso libertámos o quarto que tinha reservado e está de novo à venda. Não lhe foi cobrado nada. Para reservar, reserve o quarto de novo e pague com outro cartão.
 draft-pay-approx = A página de pagamento cobra na moeda do hotel; são cerca de { $amount } à taxa indicada.
+
+## Um pagamento aprovado que não pôde tornar-se reserva. $amount é o valor pago.
+
+draft-refund-pending-title = Estamos a reembolsar o seu pagamento
+draft-refunded-title = O seu pagamento foi reembolsado
+draft-refunded-room-unavailable = O seu pagamento de { $amount } foi reembolsado: o quarto já não estava disponível quando o seu banco o aprovou. Não foi feita nenhuma reserva.
+draft-refunded-price-changed = O seu pagamento de { $amount } foi reembolsado: o preço do quarto mudou antes de o seu banco o aprovar. Não foi feita nenhuma reserva.
+draft-refunded-external = O seu pagamento de { $amount } foi reembolsado. Não foi feita nenhuma reserva.
+draft-refund-on-its-way = O reembolso está a caminho do seu cartão; não precisa de fazer nada.
+draft-refund-statement = Os reembolsos costumam aparecer no seu extrato ao fim de alguns dias úteis.
+draft-refund-next = Pode pesquisar novamente, para as mesmas datas ou para outras.
+draft-search-again = Pesquisar novamente
+draft-error-refund-in-progress = O seu pagamento está a ser reembolsado; esta reserva já não pode ser alterada.
+draft-error-refunded = O seu pagamento foi reembolsado e não foi possível fazer esta reserva. Faça uma nova pesquisa.

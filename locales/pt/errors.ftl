@@ -54,19 +54,6 @@ error-malformed-webhook-detail = O conteúdo do webhook não é válido.
 error-stale-title = Alterada noutro lado
 error-stale-detail = Esta reserva foi alterada noutro separador.
 error-not-allowed-title = Não é possível agora
-error-transition-confirmed = Esta reserva já está confirmada.
-error-transition-abandoned = Esta reserva foi cancelada. Comece uma nova pesquisa.
-error-transition-quote-required = Escolha primeiro um quarto e obtenha um preço.
-error-transition-quote-expired = O seu orçamento expirou; peça um novo orçamento.
-error-transition-details-required = Introduza primeiro os dados do hóspede.
-error-transition-hold-required = O seu quarto tem de ser reservado antes de pagar; continue a partir dos dados do hóspede.
-error-transition-hold-expired = A reserva temporária do seu quarto expirou; peça um novo orçamento.
-error-transition-room-held = O seu quarto já está reservado; avance para o pagamento, ou altere a estadia para recomeçar.
-error-transition-payment-in-progress = O seu pagamento está a ser processado; aguarde um momento.
-error-transition-no-payment = Não há nenhum pagamento em curso para esta reserva.
-error-transition-stale-payment = Esta tentativa de pagamento está desatualizada; tente novamente.
-error-transition-missing-reference = Não conseguimos confirmar esta reserva; contacte o hotel.
-error-transition-nothing-to-expire = Nada nesta reserva expirou.
 
 ## Uma parte do sistema de reservas falhou. $upstream indica qual:
 ## tenant-config, availability, pricing, reservations, payments ou iam.

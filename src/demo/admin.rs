@@ -13,13 +13,14 @@ use super::DemoState;
 use super::ledger::Ttls;
 use super::payments::{CARD_DECLINED, Undecided, decide, unknown_session};
 use super::wire::{JsonBody, Problem};
-use crate::upstream::contract::PaymentStatus;
+use crate::upstream::contract::{BookingDto, HoldDto, PaymentSessionDto, PaymentStatus, RefundDto};
 
 pub fn router() -> Router<Arc<DemoState>> {
     Router::new()
         .route("/__admin/config", get(config).post(set_config))
         .route("/__admin/payment-sessions/{id}/complete", post(complete))
         .route("/__admin/attribution/{id}", get(attribution))
+        .route("/__admin/ledger", get(ledger))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,4 +96,40 @@ async fn attribution(
         Some(booking) => Ok(Json(booking.attribution.clone())),
         None => Err(Problem::not_found("unknown-reservation", "no hold or booking with this id")),
     }
+}
+
+/// Everything the demo's money and inventory services hold, for a test to check
+/// invariants against (approved payments = bookings + refunds, no unit sold twice).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LedgerView {
+    payments: Vec<PaymentView>,
+    bookings: Vec<BookingDto>,
+    holds: Vec<HoldDto>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentView {
+    #[serde(flatten)]
+    session: PaymentSessionDto,
+    /// The booking this payment paid for, if any.
+    booking: Option<String>,
+    refunds: Vec<RefundDto>,
+}
+
+async fn ledger(State(state): State<Arc<DemoState>>) -> Json<LedgerView> {
+    let now = super::wire::now();
+    let ledger = state.ledger();
+    let mut payments: Vec<_> = ledger
+        .sessions
+        .values()
+        .map(|r| PaymentView { session: r.view(now), booking: r.booking.clone(), refunds: r.refunds.clone() })
+        .collect();
+    payments.sort_by(|a, b| a.session.id.cmp(&b.session.id));
+    let mut bookings: Vec<_> = ledger.bookings.values().map(|b| b.booking.clone()).collect();
+    bookings.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let mut holds: Vec<_> = ledger.holds.values().map(|h| h.view(now)).collect();
+    holds.sort_by(|a, b| a.id.cmp(&b.id));
+    Json(LedgerView { payments, bookings, holds })
 }

@@ -14,7 +14,7 @@ use super::inventory;
 use super::seed::{SeedProperty, SeedRoomType};
 use super::wire::Problem;
 use crate::upstream::contract::{
-    BookingDto, HoldDto, HoldStatus, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, QuoteDto,
+    BookingDto, HoldDto, HoldStatus, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, QuoteDto, RefundDto,
 };
 
 /// Lifetimes of quotes, holds and payment sessions, and how long an
@@ -97,6 +97,8 @@ pub struct SessionRecord {
     pub session: PaymentSessionDto,
     /// The booking this approved payment paid for, once used.
     pub booking: Option<String>,
+    /// Refunds of this payment, oldest first.
+    pub refunds: Vec<RefundDto>,
 }
 
 impl SessionRecord {
@@ -130,6 +132,7 @@ pub enum Scope {
     Hold,
     Booking,
     PaymentSession,
+    Refund,
 }
 
 struct Remembered {

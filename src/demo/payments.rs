@@ -15,11 +15,16 @@ use super::ledger::{Scope, SessionRecord};
 use super::wire::{IdempotencyKey, JsonBody, Problem, after, fingerprint, now, random_id};
 use super::{DEMO_WEBHOOK_SECRET, DemoState};
 use crate::domain::money::Currency;
-use crate::upstream::contract::{PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto};
+use crate::upstream::contract::{
+    PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto, RefundRequestDto,
+};
 use crate::upstream::payments::{WEBHOOK_SIGNATURE_HEADER, sign_webhook};
 
 pub fn router() -> Router<Arc<DemoState>> {
-    Router::new().route("/v1/payment-sessions", post(create_session)).route("/v1/payment-sessions/{id}", get(session))
+    Router::new()
+        .route("/v1/payment-sessions", post(create_session))
+        .route("/v1/payment-sessions/{id}", get(session))
+        .route("/v1/payment-sessions/{id}/refunds", post(refund))
 }
 
 /// The decline message for a declined card.
@@ -40,13 +45,15 @@ async fn create_session(
     validate(&req)?;
     let now = now();
     let print = fingerprint(&req);
-    let (session, ttl) = {
+    let session = {
         let mut ledger = state.ledger();
         if let Some(id) = ledger.recall(Scope::PaymentSession, &key, &print)? {
             return Ok((StatusCode::OK, Json(ledger.sessions[&id].view(now))));
         }
         let id = random_id("ps");
-        let ttl = ledger.ttls.payment_ttl_secs;
+        // Never past the merchant's own deadline (the BFF's hold).
+        let until_deadline = req.expires_at.map(|at| u64::try_from(now.duration_until(at).as_secs()).unwrap_or(0));
+        let ttl = until_deadline.map_or(ledger.ttls.payment_ttl_secs, |d| d.min(ledger.ttls.payment_ttl_secs));
         let session = PaymentSessionDto {
             id: id.clone(),
             status: PaymentStatus::Open,
@@ -54,14 +61,19 @@ async fn create_session(
             currency: req.currency.clone(),
             reference: req.reference.clone(),
             redirect_url: format!("http://{}/pay/{id}", state.addr),
-            expires_at: after(now, ttl),
+            expires_at: req.expires_at.map_or(after(now, ttl), |at| at.min(after(now, ttl))),
             decline_reason: None,
+            refunded_amount: 0,
         };
-        ledger.sessions.insert(id.clone(), SessionRecord { request: req, session: session.clone(), booking: None });
+        ledger.sessions.insert(
+            id.clone(),
+            SessionRecord { request: req, session: session.clone(), booking: None, refunds: Vec::new() },
+        );
         ledger.remember(Scope::PaymentSession, key, print, id);
-        (session, ttl)
+        session
     };
-    expire_later(Arc::downgrade(&state), session.id.clone(), Duration::from_secs(ttl));
+    let ttl = now.duration_until(session.expires_at).unsigned_abs();
+    expire_later(Arc::downgrade(&state), session.id.clone(), ttl);
     Ok((StatusCode::CREATED, Json(session)))
 }
 
@@ -82,6 +94,9 @@ fn validate(req: &PaymentSessionRequestDto) -> Result<(), Problem> {
     if req.webhook_url.as_deref().is_some_and(|url| !is_http_url(url)) {
         return invalid("webhookUrl must be an absolute http(s) URL");
     }
+    if req.expires_at.is_some_and(|at| at <= now()) {
+        return invalid("expiresAt must be in the future");
+    }
     Ok(())
 }
 
@@ -96,6 +111,59 @@ async fn session(
     let ledger = state.ledger();
     let record = ledger.sessions.get(&id).ok_or_else(unknown_session)?;
     Ok(Json(record.view(now())))
+}
+
+/// Refunds (part of) an approved payment. Idempotent by key; the session reads
+/// `refunded` once nothing of it is left, and a webhook announces each refund.
+async fn refund(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<RefundRequestDto>,
+) -> Result<(StatusCode, Json<RefundDto>), Problem> {
+    let now = now();
+    // The session id is part of what the key stands for.
+    let print = fingerprint(&(&id, &req));
+    let (refund, webhook) = {
+        let mut ledger = state.ledger();
+        if let Some(refund_id) = ledger.recall(Scope::Refund, &key, &print)? {
+            let record = ledger.sessions.get(&id).ok_or_else(unknown_session)?;
+            let refund = record.refunds.iter().find(|r| r.id == refund_id).cloned().ok_or_else(unknown_session)?;
+            return Ok((StatusCode::OK, Json(refund)));
+        }
+        let record = ledger.sessions.get_mut(&id).ok_or_else(unknown_session)?;
+        if record.status(now) != PaymentStatus::Approved {
+            return Err(Problem::conflict("payment-not-approved", "only an approved payment can be refunded"));
+        }
+        let left = record.session.amount - record.session.refunded_amount;
+        if req.amount <= 0 || req.amount > left {
+            return Err(Problem::conflict(
+                "refund-exceeds-payment",
+                format!("at most {left} minor units are left to refund"),
+            ));
+        }
+        let refund = RefundDto {
+            id: random_id("rf"),
+            session_id: id.clone(),
+            amount: req.amount,
+            currency: record.session.currency.clone(),
+            reason: req.reason.chars().take(64).collect(),
+            status: "succeeded".into(),
+            created_at: now,
+        };
+        record.session.refunded_amount += req.amount;
+        if record.session.refunded_amount == record.session.amount {
+            record.session.status = PaymentStatus::Refunded;
+        }
+        record.refunds.push(refund.clone());
+        let webhook = webhook_for(record);
+        ledger.remember(Scope::Refund, key, print, refund.id.clone());
+        (refund, webhook)
+    };
+    if let Some((url, payload)) = webhook {
+        deliver_webhook(state.http.clone(), url, payload);
+    }
+    Ok((StatusCode::CREATED, Json(refund)))
 }
 
 pub fn unknown_session() -> Problem {
@@ -169,7 +237,7 @@ fn expire_later(state: Weak<DemoState>, id: String, ttl: Duration) {
         let webhook = {
             let mut ledger = state.ledger();
             let Some(record) = ledger.sessions.get_mut(&id) else { return };
-            if record.session.status.is_final() {
+            if record.session.status.is_final() || now() < record.session.expires_at {
                 return;
             }
             record.session.status = PaymentStatus::Expired;

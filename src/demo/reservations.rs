@@ -146,7 +146,8 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         return Err(not_approved("the approved amount does not match the quote total"));
     }
     if let Some(other) = &session.booking {
-        return Err(Problem::conflict("payment-already-used", format!("this payment already paid for {other}")));
+        // `detail` is exactly the booking it paid for, so a client can fetch it.
+        return Err(Problem::conflict("payment-already-used", other.clone()));
     }
 
     let property = seed::property(&quote.property_id).expect("quotes are only made for seeded properties");
@@ -172,6 +173,7 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         currency: quote.currency.clone(),
         status: BookingStatus::Confirmed,
         created_at: now,
+        payment_session_id: req.payment_session_id.clone(),
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;

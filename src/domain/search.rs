@@ -170,6 +170,27 @@ impl SearchForm {
     }
 }
 
+impl SearchCriteria {
+    /// The query string of a link to these criteria (`checkin=…&checkout=…&adults=…`,
+    /// then `children`, `rooms` and `promo` where set), form-encoded: the one way
+    /// every page and redirect writes a search.
+    pub fn query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("checkin", &self.stay.checkin().to_string());
+        q.append_pair("checkout", &self.stay.checkout().to_string());
+        q.append_pair("adults", &self.occupancy.adults().to_string());
+        let children = self.occupancy.children_csv();
+        if !children.is_empty() {
+            q.append_pair("children", &children);
+        }
+        q.append_pair("rooms", &self.occupancy.rooms().to_string());
+        if let Some(promo) = &self.promo {
+            q.append_pair("promo", promo.as_str());
+        }
+        q.finish()
+    }
+}
+
 impl From<&SearchCriteria> for SearchForm {
     fn from(c: &SearchCriteria) -> Self {
         Self {

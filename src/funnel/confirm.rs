@@ -1,18 +1,14 @@
-//! Settling a payment: the only way a draft becomes confirmed. It trusts nothing
-//! the browser sends — it asks the payment upstream for the session's status —
-//! and it is safe to run any number of times concurrently (return, reloads,
-//! webhooks): the booking call's idempotency key is derived from the hold, and
-//! the draft's compare-and-set lets exactly one confirmation through.
+//! The confirmation of a settled booking: its view-model, the cache written when
+//! a payment settles (`settle.rs`), and its rebuild when the cache misses.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Funnel, FunnelError, convert};
-use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, DraftState, TransitionError};
+use super::{Funnel, FunnelError};
+use crate::domain::draft::{BookingDraft, DraftState};
 use crate::domain::money::{Currency, Money};
 use crate::i18n::Tr;
 use crate::store::confirmations::ConfirmationRecord;
-use crate::upstream::contract::{BookingDto, BookingRequestDto, PaymentStatus};
-use crate::upstream::{RequestContext, Upstream, UpstreamError};
+use crate::upstream::RequestContext;
 
 /// The confirmation page's view-model (cached in Redis after confirm).
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -54,100 +50,10 @@ impl ConfirmationView {
     }
 }
 
-const SETTLE_ATTEMPTS: usize = 5;
-
 impl Funnel {
-    /// Brings the draft up to date with its payment. `actor` is the guest on the
-    /// return route; the webhook has none (its signature was checked instead).
-    pub async fn settle_payment(
-        &self,
-        ctx: &RequestContext,
-        actor: Option<&Actor<'_>>,
-        id: &DraftId,
-    ) -> Result<BookingDraft, FunnelError> {
-        for _ in 0..SETTLE_ATTEMPTS {
-            let draft = match actor {
-                Some(actor) => self.load(ctx, actor, id).await?,
-                None => self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?,
-            };
-            if draft.state == DraftState::Confirmed {
-                return Ok(draft);
-            }
-            let Some(payment) = draft.payment.clone() else { return Ok(draft) };
-            if !matches!(draft.state, DraftState::PaymentPending | DraftState::PaymentFailed | DraftState::Expired) {
-                return Ok(draft);
-            }
-            let session = self.payments.session(ctx, &payment.session_id).await?;
-            let quote_total = draft.quote.as_ref().map(|q| q.total);
-            let matches_quote =
-                quote_total.is_some_and(|t| t.amount == session.amount && t.currency.as_str() == session.currency);
-            if session.reference != draft.id.to_string() || !matches_quote {
-                tracing::error!(draft = %draft.id, "payment session does not match the draft; not confirming");
-                return Err(UpstreamError::Rejected {
-                    upstream: Upstream::Payments,
-                    status: 409,
-                    code: "payment-mismatch".into(),
-                    detail: "The payment does not match this booking. You have not been booked.".into(),
-                }
-                .into());
-            }
-            let event = match session.status {
-                PaymentStatus::Approved => {
-                    let booking = self.book(ctx, &draft, &session.id).await?;
-                    // Before the draft shows as confirmed: from then on a
-                    // confirmation page may be asked for, and a rebuild of it needs
-                    // the draft to know whose booking it is.
-                    self.drafts.link_booking(&draft.tenant, &booking.reference, &draft.id).await?;
-                    DraftEvent::Confirmed { booking_ref: booking.reference }
-                }
-                PaymentStatus::Declined | PaymentStatus::Expired if draft.state == DraftState::PaymentPending => {
-                    // No reason from the provider: stored empty, worded by the page
-                    // in the guest's language.
-                    let reason = session.decline_reason.unwrap_or_default();
-                    DraftEvent::PaymentDeclined { reason }
-                }
-                _ => return Ok(draft),
-            };
-            let confirming = matches!(event, DraftEvent::Confirmed { .. });
-            match self.commit(ctx, &draft, event).await {
-                Ok(updated) => {
-                    if confirming {
-                        self.cache_confirmation(&updated).await;
-                    }
-                    return Ok(updated);
-                }
-                // Someone else moved the draft (another return, the webhook): read
-                // it again and see where it stands.
-                Err(FunnelError::Stale(_)) | Err(FunnelError::Transition(TransitionError::AlreadyConfirmed { .. })) => {
-                    continue;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Err(FunnelError::Store(crate::store::drafts::StoreError::Unavailable("the draft kept changing".into())))
-    }
-
-    async fn book(
-        &self,
-        ctx: &RequestContext,
-        draft: &BookingDraft,
-        session_id: &str,
-    ) -> Result<BookingDto, FunnelError> {
-        let hold = draft.hold.as_ref().ok_or(TransitionError::HoldRequired)?;
-        let guest = draft.guest.as_ref().ok_or(TransitionError::DetailsRequired)?;
-        let request = BookingRequestDto {
-            hold_id: hold.id.clone(),
-            payment_session_id: session_id.to_owned(),
-            guest: convert::booking_guest(guest),
-            attribution: super::attribution_json(draft),
-        };
-        let key = format!("{}:book:{}", draft.id, hold.id);
-        Ok(self.reservations.create_booking(ctx, &request, &key).await?)
-    }
-
     /// The settle's own write: authoritative, so it replaces whatever a
     /// concurrent rebuild may have put there first.
-    async fn cache_confirmation(&self, draft: &BookingDraft) {
+    pub(super) async fn cache_confirmation(&self, draft: &BookingDraft) {
         let (Some(reference), Some(record)) = (&draft.booking_ref, confirmation_of(draft)) else { return };
         if let Err(e) = self.confirmations.put(&draft.tenant, reference, &record).await {
             tracing::warn!(error = %e, "caching the confirmation failed; it will be rebuilt on demand");

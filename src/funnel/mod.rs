@@ -5,6 +5,8 @@
 
 mod confirm;
 mod convert;
+pub mod reconcile;
+pub mod settle;
 
 use std::sync::Arc;
 
@@ -13,7 +15,7 @@ use jiff::Timestamp;
 use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
 use crate::domain::draft::{
-    BookingDraft, DisplayRate, DraftEvent, DraftId, Effect, Hold, Payment, Selection, TransitionError,
+    BookingDraft, DisplayRate, DraftEvent, DraftId, DraftState, Effect, Hold, Payment, Selection, TransitionError,
 };
 use crate::domain::guest::GuestDetails;
 use crate::domain::loyalty::RateAccess;
@@ -26,6 +28,7 @@ use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
 use crate::upstream::{RequestContext, UpstreamError};
 pub use confirm::ConfirmationView;
+pub use settle::SettleVia;
 
 /// The funnel step a transition counts as in `funnel_steps_total`: the issue's
 /// funnel vocabulary (search → select → quote → details → hold → payment →
@@ -43,7 +46,11 @@ pub(crate) fn step_label(event: &'static str) -> &'static str {
 
 /// The draft's attribution as the reservations contract carries it.
 pub(crate) fn attribution_json(draft: &BookingDraft) -> Option<serde_json::Value> {
-    draft.attribution.as_ref().and_then(|a| serde_json::to_value(a).ok())
+    attribution_json_of(&draft.attribution)
+}
+
+fn attribution_json_of(attribution: &Option<Attribution>) -> Option<serde_json::Value> {
+    attribution.as_ref().and_then(|a| serde_json::to_value(a).ok())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +91,10 @@ pub struct Funnel {
     pub pricing: Arc<dyn PricingApi>,
     pub reservations: Arc<dyn ReservationsApi>,
     pub payments: Arc<dyn PaymentsApi>,
+    /// When the reconciler sweeps, and how long a draft waits on money first.
+    pub reconciler: reconcile::ReconcilerSettings,
+    /// One payment check per draft per window on page reads.
+    pub poll_throttle: settle::PollThrottle,
 }
 
 impl Funnel {
@@ -156,6 +167,8 @@ impl Funnel {
     }
 
     /// Applies `event` to `draft` and stores it if nobody changed it meanwhile.
+    /// A draft that starts waiting on money is put on the reconciler's watch
+    /// list before it is saved, so none is ever left unwatched.
     async fn commit(
         &self,
         ctx: &RequestContext,
@@ -163,9 +176,20 @@ impl Funnel {
         event: DraftEvent,
     ) -> Result<BookingDraft, FunnelError> {
         let step = event.name();
-        let transition = draft.apply(event, Timestamp::now())?;
+        let now = Timestamp::now();
+        let transition = draft.apply(event, now)?;
+        let awaits = transition.draft.state.awaits_money();
+        if awaits && !draft.state.awaits_money() {
+            self.drafts.watch(&draft.id, reconcile::look_at(now, self.reconciler.after)).await?;
+        }
         match self.drafts.save(&transition.draft, draft.version).await? {
             Saved::Ok => {
+                if !awaits && draft.state.awaits_money() {
+                    // Best effort: a stale entry costs the reconciler one read.
+                    if let Err(e) = self.drafts.unwatch(&draft.id).await {
+                        tracing::debug!(error = %e, "unwatching a settled draft failed");
+                    }
+                }
                 self.run_effects(ctx, &transition.effects).await;
                 self.snapshots.record(&transition.draft, step);
                 metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step_label(step))
@@ -259,10 +283,7 @@ impl Funnel {
         expected: u64,
         attribution: Option<Attribution>,
     ) -> Result<BookingDraft, FunnelError> {
-        let mut draft = self.load_at(ctx, actor, id, expected).await?;
-        // The attribution travels with the draft from here, so the booking made
-        // later (from the return or from a webhook, which has no session) carries it.
-        draft.attribution = attribution;
+        let draft = self.load_at(ctx, actor, id, expected).await?;
         // Check the transition before taking inventory.
         draft.apply(DraftEvent::Held(Hold { id: String::new(), expires_at: Timestamp::MAX }), Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
@@ -272,22 +293,81 @@ impl Funnel {
             // payments: the same quote must get a new hold, not the released one.
             key.push_str(&format!(":after-payment-{}", draft.payment_attempts));
         }
-        let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: attribution_json(&draft) };
+        // The attribution travels with the draft from here, so the booking made
+        // later (from the return or from a webhook, which has no session) carries it.
+        let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: attribution_json_of(&attribution) };
         let dto = self.reservations.create_hold(ctx, &request, &key).await?;
         let hold = Hold { id: dto.id.clone(), expires_at: dto.expires_at };
-        match self.commit(ctx, &draft, DraftEvent::Held(hold)).await {
-            Ok(held) => Ok(held),
-            Err(e) => {
-                // The hold exists upstream but the draft does not record it: give
-                // the unit back rather than leave it held for nobody.
-                self.run_effects(ctx, &[Effect::ReleaseHold { hold_id: dto.id }]).await;
-                Err(e)
+        self.record_hold(ctx, draft, hold, attribution).await
+    }
+
+    /// Stores `hold` (taken upstream for `draft`) in the draft. When the save
+    /// loses a race or its outcome is unknown, the draft is read again before
+    /// anything is given back: a double click got the very same hold (same
+    /// key), and a save that timed out may have landed. The hold is released
+    /// only once the draft is known not to hold it and no longer waits for it.
+    async fn record_hold(
+        &self,
+        ctx: &RequestContext,
+        mut draft: BookingDraft,
+        hold: Hold,
+        attribution: Option<Attribution>,
+    ) -> Result<BookingDraft, FunnelError> {
+        const ROUNDS: usize = 3;
+        let quote_id = draft.quote.as_ref().map(|q| q.id.clone());
+        let mut last = None;
+        for _ in 0..ROUNDS {
+            draft.attribution = attribution.clone();
+            let unsure = match self.commit(ctx, &draft, DraftEvent::Held(hold.clone())).await {
+                Ok(held) => return Ok(held),
+                Err(e @ (FunnelError::Stale(_) | FunnelError::Store(_))) => e,
+                Err(e) => {
+                    // Refused before anything was stored: the draft never held it.
+                    self.release_hold_now(ctx, &hold.id).await;
+                    return Err(e);
+                }
+            };
+            let current = match self.drafts.load(&draft.id).await {
+                Ok(Some(current)) => current,
+                Ok(None) => {
+                    self.release_hold_now(ctx, &hold.id).await;
+                    return Err(FunnelError::NotFound);
+                }
+                // Cannot tell whether it is recorded: keep it; it runs out by itself.
+                Err(_) => return Err(unsure),
+            };
+            if current.hold.as_ref().is_some_and(|h| h.id == hold.id) {
+                return Ok(current);
             }
+            let still_waiting = current.state == DraftState::Details
+                && current.hold.is_none()
+                && current.quote.as_ref().map(|q| q.id.clone()) == quote_id;
+            if !still_waiting {
+                self.release_hold_now(ctx, &hold.id).await;
+                return Err(match unsure {
+                    FunnelError::Stale(_) => FunnelError::Stale(Box::new(current)),
+                    other => other,
+                });
+            }
+            // The draft still waits for exactly this hold: record it on the
+            // version that is there now.
+            draft = current;
+            last = Some(unsure);
         }
+        // Undecided after several rounds: the hold stays (it runs out by itself)
+        // rather than risk releasing one the draft records.
+        Err(last.unwrap_or(FunnelError::NotFound))
+    }
+
+    /// Gives back a hold no draft records. Best effort: an unreleased hold runs
+    /// out by itself upstream.
+    async fn release_hold_now(&self, ctx: &RequestContext, hold_id: &str) {
+        self.run_effects(ctx, &[Effect::ReleaseHold { hold_id: hold_id.to_owned() }]).await;
     }
 
     /// Opens a payment session for the held room and returns where to send the
-    /// guest. Each attempt has its own idempotency key.
+    /// guest. Each attempt has its own idempotency key, and the session ends no
+    /// later than the hold, so nobody pays for a room no longer held for them.
     pub async fn start_payment(
         &self,
         ctx: &RequestContext,
@@ -298,9 +378,10 @@ impl Funnel {
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         let attempt = draft.next_payment_attempt();
-        let probe = Payment { session_id: String::new(), attempt, redirect_url: String::new() };
+        let probe = Payment { session_id: String::new(), attempt, redirect_url: String::new(), expires_at: None };
         draft.apply(DraftEvent::PaymentStarted(probe), Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
+        let hold = draft.hold.as_ref().ok_or(TransitionError::HoldRequired)?;
         let request = PaymentSessionRequestDto {
             amount: quote.total.amount,
             currency: quote.total.currency.to_string(),
@@ -313,11 +394,31 @@ impl Funnel {
             ),
             return_url: urls.return_url,
             webhook_url: urls.webhook_url,
+            expires_at: Some(hold.expires_at),
         };
         let key = format!("{}:pay:{attempt}", draft.id);
         let session = self.payments.create_session(ctx, &request, &key).await?;
-        let payment = Payment { session_id: session.id, attempt, redirect_url: session.redirect_url };
-        self.commit(ctx, &draft, DraftEvent::PaymentStarted(payment)).await
+        let session_id = session.id.clone();
+        let payment = Payment {
+            session_id: session.id,
+            attempt,
+            redirect_url: session.redirect_url,
+            expires_at: Some(session.expires_at),
+        };
+        match self.commit(ctx, &draft, DraftEvent::PaymentStarted(payment)).await {
+            Ok(pending) => Ok(pending),
+            // A double click opened the same session (same key); a save that
+            // timed out may have landed. Either way the draft says which.
+            Err(unsure @ (FunnelError::Stale(_) | FunnelError::Store(_))) => match self.drafts.load(id).await {
+                Ok(Some(current)) if current.payment.as_ref().is_some_and(|p| p.session_id == session_id) => {
+                    Ok(current)
+                }
+                // Not recorded: nobody was sent to it, so nobody can pay it; it
+                // expires by itself.
+                _ => Err(unsure),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn cancel(

@@ -19,7 +19,6 @@ use super::negotiate::{Repr, VARY_VALUE};
 use super::prefs::Prefs;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
-use crate::domain::draft::TransitionError;
 use crate::domain::handoff::HandoffError;
 use crate::i18n::{Msg, Tr};
 use crate::tenancy::Tenant;
@@ -208,28 +207,6 @@ impl AppError {
         };
         ErrorReport { status, code, title, detail, errors, retry_after_secs }
     }
-}
-
-/// The guest's sentence for a booking that cannot do what was asked now.
-pub(crate) fn transition_message(e: &TransitionError) -> Msg {
-    use TransitionError as E;
-    Msg::new(match e {
-        E::AlreadyConfirmed { .. } | E::BookingConfirmed { .. } | E::ConflictingConfirmation { .. } => {
-            "error-transition-confirmed"
-        }
-        E::Abandoned => "error-transition-abandoned",
-        E::QuoteRequired => "error-transition-quote-required",
-        E::QuoteExpired => "error-transition-quote-expired",
-        E::DetailsRequired => "error-transition-details-required",
-        E::HoldRequired => "error-transition-hold-required",
-        E::HoldExpired => "error-transition-hold-expired",
-        E::RoomHeld => "error-transition-room-held",
-        E::PaymentInProgress => "error-transition-payment-in-progress",
-        E::NoPaymentInProgress => "error-transition-no-payment",
-        E::StalePaymentAttempt { .. } => "error-transition-stale-payment",
-        E::MissingBookingRef => "error-transition-missing-reference",
-        E::NothingToExpire => "error-transition-nothing-to-expire",
-    })
 }
 
 /// A refused handoff link: the token error's code (the problem `type`), a status
@@ -559,7 +536,7 @@ mod tests {
             E::MissingBookingRef,
             E::NothingToExpire,
         ] {
-            let msg = transition_message(&e);
+            let msg = e.msg();
             assert_eq!(msg.english(), e.to_string(), "the English text is the domain's own");
             assert_rendered(&Text::Msg(msg), &format!("{e:?}"));
         }

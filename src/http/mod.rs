@@ -61,7 +61,7 @@ pub struct AppState {
     pub settings: Settings,
     pub directory: TenantDirectory,
     pub availability: Arc<dyn AvailabilityApi>,
-    pub funnel: crate::funnel::Funnel,
+    pub funnel: Arc<crate::funnel::Funnel>,
     /// Exchange rates for display currencies, cached.
     pub fx: crate::upstream::fx::FxRates,
     /// LoyaltyContext read-through from iam, and guest sign-in.

@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use tower_sessions_redis_store::fred::prelude::*;
-use tower_sessions_redis_store::fred::types::Expiration;
+use tower_sessions_redis_store::fred::types::{Expiration, SetOptions};
 
 use super::KEY_PREFIX;
 use crate::domain::draft::{BookingDraft, DraftId};
@@ -46,6 +47,19 @@ pub trait DraftStore: Send + Sync {
     async fn link_booking(&self, tenant: &str, reference: &str, id: &DraftId) -> Result<(), StoreError>;
     /// The draft booking `reference` on `tenant` was made from, if still known.
     async fn by_booking(&self, tenant: &str, reference: &str) -> Result<Option<DraftId>, StoreError>;
+
+    /// Puts draft `id` on the watch list of drafts that wait on money (a
+    /// payment in flight, a refund owed), for the reconciler to look at from
+    /// `due_at` on; watching again moves the time. Called *before* a draft is
+    /// saved into such a state, so the list is always a superset of them.
+    async fn watch(&self, id: &DraftId, due_at: Timestamp) -> Result<(), StoreError>;
+    /// Takes draft `id` off the watch list (it no longer waits on money).
+    async fn unwatch(&self, id: &DraftId) -> Result<(), StoreError>;
+    /// Up to `limit` watched drafts due at `now`, the longest due first.
+    async fn due(&self, now: Timestamp, limit: usize) -> Result<Vec<DraftId>, StoreError>;
+    /// True when this caller (`holder`) holds the reconciler's lease for the next
+    /// `ttl`: one instance at a time sweeps. The lease ends by itself.
+    async fn lease(&self, holder: &str, ttl: Duration) -> Result<bool, StoreError>;
 }
 
 fn encode(draft: &BookingDraft) -> Result<String, StoreError> {
@@ -68,6 +82,15 @@ impl RedisDraftStore {
     fn key(id: &DraftId) -> String {
         format!("{KEY_PREFIX}draft:{id}")
     }
+}
+
+/// The sorted set of drafts waiting on money, scored by when they are due (Unix ms).
+fn watch_key() -> String {
+    format!("{KEY_PREFIX}drafts-awaiting-money")
+}
+
+fn lease_key() -> String {
+    format!("{KEY_PREFIX}reconciler-lease")
 }
 
 fn booking_key(tenant: &str, reference: &str) -> String {
@@ -134,6 +157,43 @@ impl DraftStore for RedisDraftStore {
         let raw: Option<String> = self.pool.get(booking_key(tenant, reference)).await.map_err(unavailable)?;
         Ok(raw.as_deref().and_then(DraftId::parse))
     }
+
+    async fn watch(&self, id: &DraftId, due_at: Timestamp) -> Result<(), StoreError> {
+        let score = due_at.as_millisecond() as f64;
+        let _: () = self
+            .pool
+            .zadd(watch_key(), None, None, false, false, (score, id.to_string()))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn unwatch(&self, id: &DraftId) -> Result<(), StoreError> {
+        let _: () = self.pool.zrem(watch_key(), id.to_string()).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn due(&self, now: Timestamp, limit: usize) -> Result<Vec<DraftId>, StoreError> {
+        let max = now.as_millisecond() as f64;
+        let raw: Vec<String> = self
+            .pool
+            .zrangebyscore(watch_key(), f64::NEG_INFINITY, max, false, Some((0, limit as i64)))
+            .await
+            .map_err(unavailable)?;
+        Ok(raw.iter().filter_map(|id| DraftId::parse(id)).collect())
+    }
+
+    async fn lease(&self, holder: &str, ttl: Duration) -> Result<bool, StoreError> {
+        let expire = Expiration::PX(ttl.as_millis().max(1) as i64);
+        let set: Option<String> =
+            self.pool.set(lease_key(), holder, Some(expire), Some(SetOptions::NX), false).await.map_err(unavailable)?;
+        if set.is_some() {
+            return Ok(true);
+        }
+        // Still ours from the last sweep?
+        let current: Option<String> = self.pool.get(lease_key()).await.map_err(unavailable)?;
+        Ok(current.as_deref() == Some(holder))
+    }
 }
 
 /// The embedded default: drafts in process memory, expired lazily.
@@ -141,6 +201,7 @@ impl DraftStore for RedisDraftStore {
 pub struct MemoryDraftStore {
     drafts: Mutex<HashMap<DraftId, (BookingDraft, Instant)>>,
     bookings: Mutex<HashMap<String, (DraftId, Instant)>>,
+    watched: Mutex<HashMap<DraftId, Timestamp>>,
 }
 
 impl MemoryDraftStore {
@@ -193,5 +254,27 @@ impl DraftStore for MemoryDraftStore {
     async fn by_booking(&self, tenant: &str, reference: &str) -> Result<Option<DraftId>, StoreError> {
         let bookings = self.bookings.lock().unwrap_or_else(|e| e.into_inner());
         Ok(bookings.get(&booking_key(tenant, reference)).filter(|(_, at)| at.elapsed() < DRAFT_TTL).map(|(id, _)| *id))
+    }
+
+    async fn watch(&self, id: &DraftId, due_at: Timestamp) -> Result<(), StoreError> {
+        self.watched.lock().unwrap_or_else(|e| e.into_inner()).insert(*id, due_at);
+        Ok(())
+    }
+
+    async fn unwatch(&self, id: &DraftId) -> Result<(), StoreError> {
+        self.watched.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+        Ok(())
+    }
+
+    async fn due(&self, now: Timestamp, limit: usize) -> Result<Vec<DraftId>, StoreError> {
+        let watched = self.watched.lock().unwrap_or_else(|e| e.into_inner());
+        let mut due: Vec<_> = watched.iter().filter(|(_, at)| **at <= now).map(|(id, at)| (*at, *id)).collect();
+        due.sort();
+        Ok(due.into_iter().take(limit).map(|(_, id)| id).collect())
+    }
+
+    /// One process, one sweeper.
+    async fn lease(&self, _holder: &str, _ttl: Duration) -> Result<bool, StoreError> {
+        Ok(true)
     }
 }

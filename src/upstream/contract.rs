@@ -382,6 +382,9 @@ pub struct BookingDto {
     pub currency: String,
     pub status: BookingStatus,
     pub created_at: jiff::Timestamp,
+    /// The approved payment session that paid for the booking.
+    #[serde(default)]
+    pub payment_session_id: String,
 }
 
 // ---- payments ----
@@ -400,6 +403,11 @@ pub struct PaymentSessionRequestDto {
     pub return_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+    /// The session ends no later than this (the gateway may end it sooner): the
+    /// BFF passes its hold's expiry, so a guest cannot pay for a room that is
+    /// no longer held for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -413,6 +421,8 @@ pub enum PaymentStatus {
     Declined,
     /// Nobody finished the payment before `expiresAt`.
     Expired,
+    /// Approved, then refunded in full (`POST /v1/payment-sessions/{id}/refunds`).
+    Refunded,
 }
 
 impl PaymentStatus {
@@ -424,12 +434,14 @@ impl PaymentStatus {
             Self::Approved => "approved",
             Self::Declined => "declined",
             Self::Expired => "expired",
+            Self::Refunded => "refunded",
         }
     }
 
-    /// Approved, declined and expired never change again.
+    /// No guest action changes these again (an approved payment may still be
+    /// refunded by the merchant).
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Approved | Self::Declined | Self::Expired)
+        matches!(self, Self::Approved | Self::Declined | Self::Expired | Self::Refunded)
     }
 }
 
@@ -447,6 +459,32 @@ pub struct PaymentSessionDto {
     /// A message for the guest when `status` is `declined`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decline_reason: Option<String>,
+    /// Minor units refunded so far (0 until a refund).
+    #[serde(default)]
+    pub refunded_amount: i64,
+}
+
+/// `POST /v1/payment-sessions/{id}/refunds`: give back (part of) an approved payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRequestDto {
+    /// Minor units, > 0, at most what is left of the approved amount.
+    pub amount: i64,
+    /// Why, for the merchant's books: e.g. `room-unavailable`, `price-changed`.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundDto {
+    pub id: String,
+    pub session_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub reason: String,
+    /// Always `succeeded` in this contract: a refund is accepted or refused at once.
+    pub status: String,
+    pub created_at: jiff::Timestamp,
 }
 
 /// The body of a payment webhook (`type` is `payment.updated`).

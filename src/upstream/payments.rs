@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::contract::{PaymentSessionDto, PaymentSessionRequestDto};
+use super::contract::{PaymentSessionDto, PaymentSessionRequestDto, RefundDto, RefundRequestDto};
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
 
 #[async_trait]
@@ -26,6 +26,15 @@ pub trait PaymentsApi: Send + Sync {
     /// The session as the gateway sees it: the only status to act on (never the
     /// query string of the return URL).
     async fn session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError>;
+    /// Gives back `req.amount` of an approved payment. Replaying the same key
+    /// and body returns the same refund, never a second one.
+    async fn refund(
+        &self,
+        ctx: &RequestContext,
+        session_id: &str,
+        req: &RefundRequestDto,
+        idempotency_key: &str,
+    ) -> Result<RefundDto, UpstreamError>;
 }
 
 pub struct HttpPayments(pub HttpUpstream);
@@ -43,6 +52,17 @@ impl PaymentsApi for HttpPayments {
 
     async fn session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError> {
         self.0.get_json(ctx, &format!("/v1/payment-sessions/{}", path_segment(id)), &()).await
+    }
+
+    async fn refund(
+        &self,
+        ctx: &RequestContext,
+        session_id: &str,
+        req: &RefundRequestDto,
+        idempotency_key: &str,
+    ) -> Result<RefundDto, UpstreamError> {
+        let path = format!("/v1/payment-sessions/{}/refunds", path_segment(session_id));
+        self.0.post_json(ctx, &path, req, Some(idempotency_key)).await
     }
 }
 

@@ -204,7 +204,7 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
         FunnelError::Stale(current) => (*current, StatusCode::CONFLICT, cx.t.get("draft-changed-elsewhere").to_owned()),
         FunnelError::Transition(e) => {
             let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::NotFound)?;
-            (draft, StatusCode::CONFLICT, cx.t.msg(&views::transition_msg(&e)))
+            (draft, StatusCode::CONFLICT, cx.t.msg(&e.msg()))
         }
         FunnelError::Upstream(e) => {
             let message = cx.t.msg(&views::upstream_msg(&e));
@@ -325,11 +325,9 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
             title: Msg::new("error-stale-title"),
             detail: Msg::new("error-stale-detail"),
         },
-        FunnelError::Transition(e) => AppError::Conflict {
-            code: "not-allowed",
-            title: Msg::new("error-not-allowed-title"),
-            detail: super::error::transition_message(&e),
-        },
+        FunnelError::Transition(e) => {
+            AppError::Conflict { code: "not-allowed", title: Msg::new("error-not-allowed-title"), detail: e.msg() }
+        }
     }
 }
 
@@ -344,7 +342,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = action.actor();
     let (draft, membership) =
-        tokio::join!(state.funnel.load(&cx.rc, &actor, &action.id), auth.membership(&state, &cx.rc));
+        tokio::join!(state.funnel.load_settled(&cx.rc, &actor, &action.id), auth.membership(&state, &cx.rc));
     let draft = draft.map_err(funnel_to_app)?;
     if draft.booking_ref.is_some() && cx.repr != Repr::Json {
         let reference = draft.booking_ref.clone().unwrap_or_default();
@@ -353,11 +351,23 @@ pub async fn show(
     Ok(render_draft_for(&state, &cx, StatusCode::OK, &view_of(&cx, &draft), Some(&membership)))
 }
 
-/// `GET /draft/{id}/countdown`: the hold countdown, refreshed by htmx.
-pub async fn countdown(State(state): State<Arc<AppState>>, cx: Cx, action: DraftAction) -> Result<Response, AppError> {
-    let draft = state.funnel.load(&cx.rc, &action.actor(), &action.id).await.map_err(funnel_to_app)?;
+/// `GET /draft/{id}/countdown`: the hold countdown, refreshed by htmx. While a
+/// payment is pending it is also how the page learns the outcome: the read
+/// settles the payment (throttled), and `?step=` names the screen the page
+/// shows, so a draft that moved on reloads it.
+pub async fn countdown(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    action: DraftAction,
+    uri: axum::http::Uri,
+) -> Result<Response, AppError> {
+    let draft = state.funnel.load_settled(&cx.rc, &action.actor(), &action.id).await.map_err(funnel_to_app)?;
     let view = view_of(&cx, &draft);
-    if cx.repr == Repr::Fragment && view.hold.is_none() {
+    let shown_step = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "step")
+        .map(|(_, v)| v.into_owned());
+    let moved_on = shown_step.is_some_and(|step| !view.is_step(&step));
+    if cx.repr == Repr::Fragment && (view.hold.is_none() || moved_on) {
         // The hold ran out (or the draft moved on): reload the whole panel.
         let mut res = StatusCode::NO_CONTENT.into_response();
         res.headers_mut().insert("hx-refresh", HeaderValue::from_static("true"));
@@ -445,7 +455,7 @@ pub async fn guest(
             // Keep what they typed while they get a new price.
             let mut view = view_of(&cx, &draft);
             view.guest_form = body;
-            view.notice = Some(cx.t.msg(&views::transition_msg(&TransitionError::QuoteExpired)));
+            view.notice = Some(cx.t.msg(&TransitionError::QuoteExpired.msg()));
             Ok(render_draft(&state, &cx, StatusCode::CONFLICT, &view))
         }
         Err(e) => fail(&state, &cx, &action, e).await,

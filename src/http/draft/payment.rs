@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use super::action::{DraftAction, DraftMutation};
 use super::{Empty, after_mutation, fail, funnel_to_app, parse_id, render_draft, view_of};
 use crate::domain::draft::DraftState;
-use crate::funnel::PaymentUrls;
+use crate::funnel::{PaymentUrls, SettleVia};
 use crate::http::AppState;
 use crate::http::context::Cx;
 use crate::http::error::AppError;
@@ -82,7 +82,11 @@ pub async fn payment_return(
     action: DraftAction,
 ) -> Result<Response, AppError> {
     let id = action.id;
-    let draft = state.funnel.settle_payment(&cx.rc, Some(&action.actor()), &id).await.map_err(funnel_to_app)?;
+    let draft = state
+        .funnel
+        .settle_payment(&cx.rc, Some(&action.actor()), &id, SettleVia::Return)
+        .await
+        .map_err(funnel_to_app)?;
     if let Some(reference) = &draft.booking_ref {
         super::confirmation::remember(&session, reference).await?;
     }
@@ -117,6 +121,6 @@ pub async fn payment_webhook(
     })?;
     let id = parse_id(&event.reference)?;
     let ctx = crate::upstream::RequestContext::background();
-    state.funnel.settle_payment(&ctx, None, &id).await.map_err(funnel_to_app)?;
+    state.funnel.settle_payment(&ctx, None, &id, SettleVia::Webhook).await.map_err(funnel_to_app)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

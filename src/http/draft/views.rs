@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote, TransitionError};
+use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote, Refund, RefundReason};
 use crate::domain::guest::GuestForm;
 use crate::domain::search::SearchForm;
 use crate::http::views::{Chrome, MoneyView, Prices};
@@ -21,9 +21,9 @@ pub struct DraftView {
     pub id: String,
     /// Send back as `If-Match` (JSON) or the `version` field (forms).
     pub version: u64,
-    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned
+    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned, refund_pending, refunded
     pub state: String,
-    /// The screen to show: choose_rate, guest_details, payment, payment_pending, payment_failed, expired, confirmed, cancelled
+    /// The screen to show: choose_rate, guest_details, payment, payment_pending, payment_failed, expired, confirmed, cancelled, refunded
     pub step: String,
     pub property: Named,
     pub room_type: Named,
@@ -38,6 +38,8 @@ pub struct DraftView {
     /// language where they can.
     pub last_payment_error: Option<String>,
     pub booking_ref: Option<String>,
+    /// The refund of an approved payment that could not become a booking.
+    pub refund: Option<RefundView>,
     /// What the guest can do now: get_quote, submit_details, hold_room, pay, change_stay, cancel
     pub allowed_actions: Vec<String>,
     /// A message about the last action (e.g. the draft changed in another tab),
@@ -59,6 +61,8 @@ pub struct DraftView {
     payment_error_raw: Option<String>,
     #[serde(skip)]
     step_kind: FunnelStep,
+    #[serde(skip)]
+    search_query: String,
     #[serde(skip)]
     actions: Vec<Action>,
 }
@@ -123,6 +127,49 @@ pub struct PaymentView {
     pub redirect_url: String,
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundView {
+    /// What was paid and is given back, in the currency charged.
+    pub amount: MoneyView,
+    /// room_unavailable, price_changed, external
+    pub reason: String,
+    /// pending (decided, being sent to the payment provider) or refunded
+    pub status: String,
+    pub refunded_at: Option<String>,
+}
+
+impl RefundView {
+    pub fn is_done(&self) -> bool {
+        self.status == "refunded"
+    }
+
+    /// The sentence that says what happened, with the amount.
+    pub fn sentence(&self, t: &Tr) -> String {
+        let key = match self.reason.as_str() {
+            "room_unavailable" => "draft-refunded-room-unavailable",
+            "price_changed" => "draft-refunded-price-changed",
+            _ => "draft-refunded-external",
+        };
+        t.with(key, "amount", &self.amount.display)
+    }
+}
+
+fn refund_view(r: &Refund, prices: &Prices) -> RefundView {
+    RefundView {
+        // The refund is in the currency charged: never converted.
+        amount: Prices { t: prices.t, display: None }.view(r.amount),
+        reason: match r.reason {
+            RefundReason::RoomUnavailable => "room_unavailable",
+            RefundReason::PriceChanged => "price_changed",
+            RefundReason::External => "external",
+        }
+        .into(),
+        status: if r.refunded_at.is_some() { "refunded" } else { "pending" }.into(),
+        refunded_at: r.refunded_at.map(|at| at.to_string()),
+    }
+}
+
 fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
     QuoteView {
         id: q.id.clone(),
@@ -183,6 +230,7 @@ impl DraftView {
                 .map(|p| PaymentView { attempt: p.attempt, redirect_url: p.redirect_url.clone() }),
             last_payment_error: d.last_payment_error.clone().filter(|r| !r.is_empty()),
             booking_ref: d.booking_ref.clone(),
+            refund: d.refund.as_ref().map(|r| refund_view(r, prices)),
             allowed_actions: actions.iter().map(|a| action_name(*a).to_owned()).collect(),
             notice: None,
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
@@ -192,6 +240,7 @@ impl DraftView {
             csrf: String::new(),
             payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
+            search_query: c.query(),
             actions,
         }
     }
@@ -202,6 +251,11 @@ impl DraftView {
 
     pub fn is_step(&self, step: &str) -> bool {
         self.step_kind.as_str() == step
+    }
+
+    /// The query of a search for this draft's stay and party.
+    pub fn search_query(&self) -> &str {
+        &self.search_query
     }
 
     pub fn has_children(&self) -> bool {
@@ -232,28 +286,6 @@ impl DraftView {
 /// What a declined draft stored when the provider gave no reason, before the
 /// wording moved to the catalogs (it now stores an empty reason).
 const LEGACY_DECLINE_FALLBACK: &str = "The payment did not go through.";
-
-/// A refused transition, for the guest.
-pub fn transition_msg(e: &TransitionError) -> Msg {
-    use TransitionError as E;
-    match e {
-        E::AlreadyConfirmed { .. } | E::BookingConfirmed { .. } | E::ConflictingConfirmation { .. } => {
-            Msg::new("draft-error-confirmed")
-        }
-        E::Abandoned => Msg::new("draft-error-abandoned"),
-        E::QuoteRequired => Msg::new("draft-error-quote-required"),
-        E::QuoteExpired => Msg::new("draft-error-quote-expired"),
-        E::DetailsRequired => Msg::new("draft-error-details-required"),
-        E::HoldRequired => Msg::new("draft-error-hold-required"),
-        E::HoldExpired => Msg::new("draft-error-hold-expired"),
-        E::RoomHeld => Msg::new("draft-error-room-held"),
-        E::PaymentInProgress => Msg::new("draft-error-payment-in-progress"),
-        E::NoPaymentInProgress => Msg::new("draft-error-no-payment"),
-        E::StalePaymentAttempt { .. } => Msg::new("draft-error-stale-payment"),
-        E::MissingBookingRef => Msg::new("draft-error-missing-booking-ref"),
-        E::NothingToExpire => Msg::new("draft-error-nothing-to-expire"),
-    }
-}
 
 /// An upstream failure during the funnel, for the guest. An upstream's own
 /// explanation (`detail`, in English) is what English pages show; translations
