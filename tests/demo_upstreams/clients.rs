@@ -64,9 +64,11 @@ async fn the_clients_book_a_room_end_to_end() {
         description: "Rooftop Loft".into(),
         return_url: "http://aurora.localhost/draft/1/payment/return".into(),
         webhook_url: None,
+        expires_at: Some(hold.expires_at),
     };
     let session = payments.create_session(&ctx, &session_req, "draft-1:pay:1").await.unwrap();
     assert_eq!(session.status, PaymentStatus::Open);
+    assert!(session.expires_at <= hold.expires_at, "the session ends no later than the hold");
     demo.complete(&serde_json::to_value(&session).unwrap(), "approved").await;
     assert_eq!(payments.session(&ctx, &session.id).await.unwrap().status, PaymentStatus::Approved);
 

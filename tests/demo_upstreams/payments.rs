@@ -182,3 +182,61 @@ async fn a_refused_webhook_is_retried() {
     let event: Value = serde_json::from_slice(&second.1).unwrap();
     assert_eq!(event["status"], "declined");
 }
+
+#[tokio::test]
+async fn a_session_never_outlives_the_deadline_it_was_given() {
+    let demo = demo().await;
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(90);
+    let body = json!({
+        "amount": 10_000, "currency": "EUR", "reference": "draft-42", "description": "Loft",
+        "returnUrl": RETURN_URL, "expiresAt": deadline.to_string(),
+    });
+    let response = demo.post("/v1/payment-sessions", &body, Some("pay-deadline")).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let session: Value = response.json().await.unwrap();
+    let expires: jiff::Timestamp = session["expiresAt"].as_str().unwrap().parse().unwrap();
+    assert!(expires <= deadline, "{expires} after {deadline}");
+
+    let past = json!({
+        "amount": 10_000, "currency": "EUR", "reference": "draft-42", "description": "Loft",
+        "returnUrl": RETURN_URL, "expiresAt": "2020-01-01T00:00:00Z",
+    });
+    let refused = demo.post("/v1/payment-sessions", &past, Some("pay-past")).await;
+    assert_eq!(problem_code(refused, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid-request");
+}
+
+#[tokio::test]
+async fn an_approved_payment_is_refunded_once_per_key_and_announced() {
+    let demo = demo().await;
+    let (url, mut deliveries) = webhook_receiver(0).await;
+    let session = demo.session(12_345, "EUR", Some(&url)).await;
+    let id = session["id"].as_str().unwrap();
+    let refunds = format!("/v1/payment-sessions/{id}/refunds");
+
+    // Only an approved payment can be refunded.
+    let early = demo.post(&refunds, &json!({ "amount": 12_345, "reason": "room-unavailable" }), Some("rf-1")).await;
+    assert_eq!(problem_code(early, StatusCode::CONFLICT).await, "payment-not-approved");
+
+    demo.complete(&session, "approved").await;
+    next_delivery(&mut deliveries).await;
+    let body = json!({ "amount": 12_345, "reason": "room-unavailable" });
+    let first = demo.post(&refunds, &body, Some("rf-1")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    let replay = demo.post(&refunds, &body, Some("rf-1")).await;
+    assert_eq!(replay.status(), StatusCode::OK, "the same key is the same refund");
+    assert_eq!(replay.json::<Value>().await.unwrap(), first);
+    let again = demo.post(&refunds, &body, Some("rf-2")).await;
+    assert_eq!(problem_code(again, StatusCode::CONFLICT).await, "payment-not-approved", "nothing left to refund");
+
+    let refunded = status_of(&demo, &session).await;
+    assert_eq!((refunded["status"].as_str(), refunded["refundedAmount"].as_i64()), (Some("refunded"), Some(12_345)));
+    let delivery = next_delivery(&mut deliveries).await;
+    assert!(verifies(&delivery));
+    let event: Value = serde_json::from_slice(&delivery.1).unwrap();
+    assert_eq!((event["status"].as_str(), event["sessionId"].as_str()), (Some("refunded"), Some(id)));
+
+    let ledger = demo.get("/__admin/ledger").await.json::<Value>().await.unwrap();
+    let payment = ledger["payments"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
+    assert_eq!(payment["refunds"].as_array().unwrap().len(), 1);
+}
