@@ -125,6 +125,8 @@ pub struct PaymentView {
     pub attempt: u32,
     /// The hosted payment page to send the guest to.
     pub redirect_url: String,
+    /// When the payment page stops taking the payment (never after the hold).
+    pub expires_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -224,10 +226,11 @@ impl DraftView {
                 expires_at: h.expires_at.to_string(),
                 seconds_left: left.as_secs().max(0),
             }),
-            payment: d
-                .payment
-                .as_ref()
-                .map(|p| PaymentView { attempt: p.attempt, redirect_url: p.redirect_url.clone() }),
+            payment: d.payment.as_ref().map(|p| PaymentView {
+                attempt: p.attempt,
+                redirect_url: p.redirect_url.clone(),
+                expires_at: p.expires_at.map(|at| at.to_string()),
+            }),
             last_payment_error: d.last_payment_error.clone().filter(|r| !r.is_empty()),
             booking_ref: d.booking_ref.clone(),
             refund: d.refund.as_ref().map(|r| refund_view(r, prices)),
