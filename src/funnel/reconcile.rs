@@ -46,7 +46,8 @@ pub fn spawn(funnel: Arc<Funnel>) -> tokio::task::JoinHandle<()> {
     let config = funnel.reconciler;
     let holder = hex::encode(rand::random::<[u8; 8]>());
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(config.every);
+        // The first sweep one interval after start: a fresh instance costs Redis nothing.
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + config.every, config.every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

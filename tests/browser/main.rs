@@ -17,4 +17,5 @@ mod harness;
 mod keyboard;
 mod locales;
 mod loyalty;
+mod slow_bank;
 mod states;
