@@ -1,7 +1,8 @@
 //! The cross-BFF handoff (DESIGN §5) through the real server: the interstitial
 //! that never consumes, single use across two instances on one Redis, replay by the
 //! same session, tampering, tenants, key rotation, fail-closed Redis, bootstrap,
-//! session cycling, and the `mint-handoff` command.
+//! session cycling, claims whose answer times out, and the `mint-handoff`
+//! command.
 
 mod common;
 
@@ -586,6 +587,113 @@ async fn with_redis_down_a_consume_is_503_and_the_link_survives() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(status, StatusCode::SEE_OTHER, "nothing was consumed while Redis was down");
+}
+
+/// The arrival record of a jti as Redis holds it, waiting up to two seconds for
+/// it to appear.
+async fn landed_record(redis: &RedisServer, jti: &str) -> Value {
+    let key = format!("bff-tenant-booking:handoff:aurora:{jti}");
+    for _ in 0..40 {
+        let raw = redis.cli(&["GET", &key]);
+        if !raw.is_empty() {
+            return serde_json::from_str(&raw).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no record for {jti}");
+}
+
+/// The `Set-Cookie` of the handoff claim cookie (non-secure name), if any.
+fn claim_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("handoff-claim="))
+        .map(str::to_owned)
+}
+
+/// A browser without a session that presents `cookie` (`name=value`).
+fn browser_with_cookie(app: &TestApp, cookie: &str) -> Guest {
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(cookie, &app.url(AURORA, "/").parse().unwrap());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve(AURORA, app.addr)
+        .cookie_provider(jar)
+        .build()
+        .unwrap();
+    Guest { client, port: app.addr.port() }
+}
+
+/// Issue 12, item 3: the claim's `SET NX` times out (Redis stalls) but lands once
+/// Redis goes on. The browser, which had no session, got a 503; its retry must
+/// be recognised as the claimant, not turned away as "already used".
+#[tokio::test]
+async fn a_claim_that_times_out_but_lands_belongs_to_the_browser_that_retries() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest(); // no session yet: a 503 saves none
+    let claims = lisbon_claims();
+    let token = demo_token(&claims);
+
+    redis.pause();
+    let res = consume(&guest, AURORA, &token).await;
+    redis.resume();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "the claim and the read of it time out");
+    assert!(session_cookie(&res).is_none(), "a 5xx saves no session");
+    let cookie = claim_cookie(&res).expect("the claim's nonce goes with the 503");
+    assert!(cookie.contains("; Path=/;") && cookie.contains("; Max-Age=960;"), "{cookie}");
+    assert!(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Domain="), "host-only: {cookie}");
+
+    // Redis applies the buffered SET NX: the link is claimed, for nobody yet.
+    let record = landed_record(&redis, &claims.jti).await;
+    assert!(record["destination"].is_null(), "{record}");
+
+    // A browser that makes up a nonce is a stranger.
+    let forger = browser_with_cookie(&app, &format!("handoff-claim={}", "ab".repeat(16)));
+    assert_eq!(consume(&forger, AURORA, &token).await.status(), StatusCode::CONFLICT);
+
+    // The same browser's retry is the claimant's: it lands on its draft.
+    let draft = consume_to_draft(&guest, AURORA, &token).await;
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::OK, "the draft is this browser's");
+    assert_eq!(consume_to_draft(&guest, AURORA, &token).await, draft, "and posting again replays it");
+    let record = landed_record(&redis, &claims.jti).await;
+    assert_eq!(record["destination"], draft.as_str());
+    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"handoff_outcomes_total{outcome="recovered"}"#), "{metrics}");
+
+    // Anyone else: already used.
+    let res = consume_json(&app.guest(), AURORA, &token).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(res.json::<Value>().await.unwrap()["type"], "/problems/already-used");
+    assert_eq!(consume(&forger, AURORA, &token).await.status(), StatusCode::CONFLICT);
+}
+
+/// A claim whose answer times out is found out by reading the record: here the
+/// `SET NX` waits behind a write pause longer than the 500 ms command timeout,
+/// and the `GET` that follows it on the same connection sees this request's own
+/// record, so the first attempt goes through.
+#[tokio::test]
+async fn a_claim_whose_answer_times_out_is_resolved_by_reading_the_record() {
+    let redis = RedisServer::start().await;
+    let app = TestApp::with_redis(&redis).await;
+    let guest = app.guest();
+    let token = lisbon_token();
+
+    // Writes wait 750 ms; reads do not, but a read queued behind a waiting write
+    // on one connection waits with it.
+    assert_eq!(redis.cli(&["CLIENT", "PAUSE", "750", "WRITE"]), "OK");
+    let started = std::time::Instant::now();
+    let res = consume(&guest, AURORA, &token).await;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(500), "the SET NX timed out: {took:?}");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap());
+    let draft = location(&res);
+    assert!(draft.starts_with("/draft/"), "{draft}");
+    assert_eq!(guest.get(AURORA, &draft).await.status(), StatusCode::OK);
+    assert_eq!(consume(&app.guest(), AURORA, &token).await.status(), StatusCode::CONFLICT);
 }
 
 // ---------------------------------------------------------------------------

@@ -9,6 +9,11 @@
 //! on the property page with the stay filled in: the guest sees every room and
 //! price for their dates and one click starts a quoted draft, where a draft
 //! without a room would be a dead step before the same page.
+//!
+//! A browser without a session claims with a fresh guest key and is handed the
+//! claim's nonce in the `handoff-claim` cookie, so that its retry after an answer
+//! that settled nothing (a 503) can prove the claim was its own (the protocol is
+//! in [`crate::store::ledger`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,13 +22,13 @@ use std::time::Duration;
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY, VARY};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY, SET_COOKIE, VARY};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-
+use subtle::ConstantTimeEq;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::AppState;
@@ -44,7 +49,7 @@ use crate::domain::tenant::Property;
 use crate::funnel::Actor;
 use crate::i18n::{Msg, Tr};
 use crate::store::drafts::StoreError;
-use crate::store::ledger::{Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
+use crate::store::ledger::{self, Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
 use crate::upstream::UpstreamError;
 
 /// Session key of the arrival (payload and draft) that `GET /bootstrap` reads.
@@ -53,6 +58,11 @@ const SESSION_KEY: &str = "handoff";
 pub const CONSUMER_SOURCE: &str = "bff-consumer";
 /// How often a re-post re-reads a pending arrival.
 const POLL: Duration = Duration::from_millis(100);
+/// The claim cookie outlives any link it can serve: a link lives at most 15
+/// minutes (`exp − iat`) and is accepted up to 60 s past `exp`.
+const CLAIM_COOKIE_MAX_AGE_SECS: u32 = 16 * 60;
+/// How many claim nonces the cookie keeps (the newest).
+const CLAIM_COOKIE_NONCES: usize = 4;
 
 pub fn router() -> Router<Arc<AppState>> {
     // On every response of these routes, errors included (the error renderer
@@ -227,27 +237,41 @@ pub async fn session_arrival(session: &GuestSession) -> Result<Option<SessionArr
               (status = 404, description = "wrong-tenant: a link of another site"),
               (status = 409, description = "already-used: another session consumed this link"),
               (status = 410, description = "expired"),
-              (status = 503, description = "The ledger (Redis) is unavailable; nothing was consumed")))]
+              (status = 503, description = "The ledger (Redis) is unavailable; nothing was consumed, or only for this browser's \
+                                             retry to finish (a browser without a session keeps the claim's nonce in the \
+                                             `handoff-claim` cookie)")))]
 pub async fn consume(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     session: GuestSession,
+    headers: HeaderMap,
     Input(req): Input<ConsumeRequest>,
 ) -> Result<Response, AppError> {
-    let result = arrive(&state, &cx, &session, &req.t).await;
+    let secure = state.cookie_secure();
+    let mut nonces = ClaimNonces::from_headers(&headers, secure);
+    let result = arrive(&state, &cx, &session, &req.t, &mut nonces).await;
     let outcome = match &result {
         Ok(arrived) => arrived.outcome,
         Err(e) => failure_outcome(e),
     };
     metrics::counter!("handoff_outcomes_total", "outcome" => outcome).increment(1);
     tracing::info!(outcome, tenant = %cx.tenant.id, "handoff arrival");
-    let arrived = result?;
-    // The partner's language and currency become the guest's here too.
-    let sel = &arrived.payload.selection;
-    let prefs = super::prefs::Remember::from_link(&cx.tenant, sel.locale.as_deref(), sel.currency.as_deref());
-    let mut res = respond_arrived(&state, &cx, arrived).await;
-    for cookie in prefs.cookies(state.cookie_secure()) {
-        res.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    let mut res = match result {
+        Ok(arrived) => {
+            // The partner's language and currency become the guest's here too.
+            let sel = &arrived.payload.selection;
+            let prefs = super::prefs::Remember::from_link(&cx.tenant, sel.locale.as_deref(), sel.currency.as_deref());
+            let mut res = respond_arrived(&state, &cx, arrived).await;
+            for cookie in prefs.cookies(secure) {
+                res.headers_mut().append(SET_COOKIE, cookie);
+            }
+            res
+        }
+        // Errors too: a 503 is where the nonce matters most.
+        Err(e) => e.into_response(),
+    };
+    if let Some(cookie) = nonces.cookie(secure) {
+        res.headers_mut().append(SET_COOKIE, cookie);
     }
     Ok(res)
 }
@@ -265,7 +289,13 @@ struct Arrived {
     quote_error: Option<UpstreamError>,
 }
 
-async fn arrive(state: &AppState, cx: &Cx, session: &GuestSession, token: &str) -> Result<Arrived, AppError> {
+async fn arrive(
+    state: &AppState,
+    cx: &Cx,
+    session: &GuestSession,
+    token: &str,
+    nonces: &mut ClaimNonces,
+) -> Result<Arrived, AppError> {
     let now = Timestamp::now();
     let tenant = cx.tenant.id.as_str();
     let claims =
@@ -275,34 +305,54 @@ async fn arrive(state: &AppState, cx: &Cx, session: &GuestSession, token: &str) 
 
     // A browser without a session gets one only if it wins: 49 losers of a race
     // (or a bot replaying a used link) leave nothing behind.
-    let (guest, stored) = session.key_or_fresh().await?;
-    let claim = HandoffArrival::claim(tenant, &claims.jti, &guest, now.as_second());
+    let (mut guest, stored) = session.key_or_fresh().await?;
+    // This attempt's nonce; the record keeps only its hash.
+    let nonce = ledger::new_nonce();
+    let claim = HandoffArrival::claim(tenant, &claims.jti, &guest, now.as_second(), &ledger::claimant(&nonce));
     let keep_until = claims.exp.saturating_add(KEEP_PAST_EXP_SECS);
-    let (outcome, record, draft, quote_error) =
-        match state.handoff_ledger.claim(&claim, keep_until).await.map_err(ledger_down)? {
-            Claim::Won => {
-                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, claim, &plan).await?;
-                ("consumed", record, draft, quote_error)
+    let claimed = state.handoff_ledger.claim(&claim, keep_until).await;
+    if !stored && !matches!(claimed, Ok(Claim::Taken(_))) {
+        // The record names (or, unknown, may name) this fresh guest key, which no
+        // session holds until this request succeeds: the browser keeps the nonce
+        // to prove the claim on a retry. A definite loser gets nothing.
+        nonces.add(nonce);
+    }
+    let (outcome, record, draft, quote_error) = match claimed.map_err(ledger_down)? {
+        Claim::Won => {
+            let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, claim, &plan).await?;
+            ("consumed", record, draft, quote_error)
+        }
+        Claim::Taken(Some(existing)) if existing.guest == guest => match await_destination(state, existing).await? {
+            Ok(done) => ("replayed", done, None, None),
+            Err(pending) => {
+                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, pending, &plan).await?;
+                ("recovered", record, draft, quote_error)
             }
-            Claim::Taken(Some(existing)) if existing.guest == guest => {
-                match await_destination(state, existing).await? {
-                    Ok(done) => ("replayed", done, None, None),
-                    Err(pending) => {
-                        let (record, draft, quote_error) =
-                            prepare_or_release(state, cx, &guest, pending, &plan).await?;
-                        ("recovered", record, draft, quote_error)
-                    }
-                }
+        },
+        // A browser without a session proving with its cookie that an earlier
+        // attempt of its own claimed the link: it becomes that attempt's guest.
+        // That attempt has answered (the nonce came with its answer), so a
+        // pending record is being prepared by nobody: finish it now.
+        Claim::Taken(Some(existing)) if !stored && nonces.prove(&existing) => {
+            guest = existing.guest.clone();
+            if existing.destination.is_some() {
+                ("replayed", existing, None, None)
+            } else {
+                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, existing, &plan).await?;
+                ("recovered", record, draft, quote_error)
             }
-            Claim::Taken(_) => return Err(already_used()),
-        };
+        }
+        Claim::Taken(_) => return Err(already_used()),
+    };
 
     let payload = HandoffPayload::new(&claims, record.consumed_at);
     // Only the request that prepared the arrival writes the session. A replay
     // writes nothing: it may be a double submit racing the first request, whose
     // id cycle has already deleted the session this one loaded; saving that
-    // would write nothing (SET XX) yet hand the browser back the dead id.
-    if outcome != "replayed" {
+    // would write nothing (SET XX) yet hand the browser back the dead id. A
+    // browser without a session that proved an arrival its own has no session to
+    // race, and needs one to reach its draft.
+    if outcome != "replayed" || !stored {
         if !stored {
             session.adopt(guest.clone()).await?;
         }
@@ -476,6 +526,63 @@ async fn await_destination(
     Ok(Ok(record))
 }
 
+/// The nonces of a browser's recent claims, carried in the claim cookie between
+/// attempts (see [`crate::store::ledger`]). Only server-minted nonces are ever
+/// added; the cookie's own are only compared with records.
+struct ClaimNonces {
+    /// Oldest first, at most [`CLAIM_COOKIE_NONCES`].
+    nonces: Vec<String>,
+    /// Whether this request added one (the cookie is sent back only then).
+    changed: bool,
+}
+
+fn claim_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-handoff-claim" } else { "handoff-claim" }
+}
+
+fn nonce_shaped(value: &str) -> bool {
+    value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl ClaimNonces {
+    fn from_headers(headers: &HeaderMap, secure: bool) -> Self {
+        let mut nonces: Vec<String> = super::context::cookie_value(headers, claim_cookie_name(secure))
+            .map(|v| v.split('.').filter(|n| nonce_shaped(n)).map(str::to_owned).collect())
+            .unwrap_or_default();
+        let excess = nonces.len().saturating_sub(CLAIM_COOKIE_NONCES);
+        nonces.drain(..excess);
+        Self { nonces, changed: false }
+    }
+
+    fn add(&mut self, nonce: String) {
+        self.nonces.push(nonce);
+        let excess = self.nonces.len().saturating_sub(CLAIM_COOKIE_NONCES);
+        self.nonces.drain(..excess);
+        self.changed = true;
+    }
+
+    /// Whether one of these nonces is the one `record` was claimed with.
+    fn prove(&self, record: &HandoffArrival) -> bool {
+        let Some(claimant) = record.claimant.as_deref() else { return false };
+        self.nonces.iter().any(|n| bool::from(ledger::claimant(n).as_bytes().ct_eq(claimant.as_bytes())))
+    }
+
+    /// Host-only (no `Domain`), `Path=/`, `HttpOnly`, `SameSite=Lax`, and
+    /// `Secure` with the `__Host-` prefix when cookies are secure.
+    fn cookie(&self, secure: bool) -> Option<HeaderValue> {
+        if !self.changed {
+            return None;
+        }
+        let flag = if secure { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}={}; Path=/; Max-Age={CLAIM_COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{flag}",
+            claim_cookie_name(secure),
+            self.nonces.join(".")
+        ))
+        .ok()
+    }
+}
+
 fn already_used() -> AppError {
     AppError::Conflict {
         code: "already-used",
@@ -585,6 +692,52 @@ mod tests {
         assert_eq!(token_param(Some("t=v1.a.b.c&t=x")), "v1.a.b.c");
         assert_eq!(token_param(Some("x=1")), "");
         assert_eq!(token_param(None), "");
+    }
+
+    fn nonces_from(cookie: &str, secure: bool) -> ClaimNonces {
+        let mut headers = HeaderMap::new();
+        headers.insert(axum::http::header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+        ClaimNonces::from_headers(&headers, secure)
+    }
+
+    #[test]
+    fn the_claim_cookie_keeps_the_newest_well_formed_nonces() {
+        let n: Vec<String> = (0..6).map(|_| ledger::new_nonce()).collect();
+        let cookie = format!("sid=x; handoff-claim={}.not-a-nonce.{}.{}", n[0], n[1], n[2]);
+        let mut nonces = nonces_from(&cookie, false);
+        assert_eq!(nonces.nonces, [n[0].clone(), n[1].clone(), n[2].clone()]);
+        assert!(nonces.cookie(false).is_none(), "sent back only when this request added one");
+        nonces.add(n[3].clone());
+        nonces.add(n[4].clone());
+        assert_eq!(nonces.nonces, [n[1].clone(), n[2].clone(), n[3].clone(), n[4].clone()], "the newest four");
+        let set = nonces.cookie(false).unwrap();
+        assert_eq!(
+            set.to_str().unwrap(),
+            format!("handoff-claim={}.{}.{}.{}; Path=/; Max-Age=960; HttpOnly; SameSite=Lax", n[1], n[2], n[3], n[4])
+        );
+
+        // Secure: the __Host- name, and only that name is read.
+        assert!(nonces_from(&format!("handoff-claim={}", n[5]), true).nonces.is_empty());
+        let mut secure = nonces_from(&format!("__Host-handoff-claim={}", n[5]), true);
+        assert_eq!(secure.nonces, [n[5].clone()]);
+        secure.add(n[0].clone());
+        let set = secure.cookie(true).unwrap();
+        let set = set.to_str().unwrap();
+        assert!(set.starts_with("__Host-handoff-claim=") && set.ends_with("; HttpOnly; SameSite=Lax; Secure"), "{set}");
+        assert!(!set.contains("Domain"), "{set}");
+    }
+
+    #[test]
+    fn only_the_nonce_a_record_was_claimed_with_proves_it() {
+        let (mine, other) = (ledger::new_nonce(), ledger::new_nonce());
+        let record = HandoffArrival::claim("aurora", "j", "g", 1, &ledger::claimant(&mine));
+        assert!(nonces_from(&format!("handoff-claim={other}.{mine}"), false).prove(&record));
+        assert!(!nonces_from(&format!("handoff-claim={other}"), false).prove(&record));
+        // Presenting the stored hash itself proves nothing.
+        let hash = ledger::claimant(&mine);
+        assert!(!nonces_from(&format!("handoff-claim={hash}"), false).prove(&record));
+        let legacy = HandoffArrival { claimant: None, ..record };
+        assert!(!nonces_from(&format!("handoff-claim={mine}"), false).prove(&legacy));
     }
 
     #[test]

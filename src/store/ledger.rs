@@ -5,10 +5,11 @@
 //!
 //! A consume first **claims** the link with an atomic set-if-absent of the whole
 //! arrival record (`consumed: true`, the time, the guest key of the session,
-//! tenant, jti) — Redis `SET key value NX EXAT exp+1d` — so exactly one of any
-//! number of concurrent consumers, on any number of instances, wins. Only the
-//! winner then creates the draft and **completes** the record with the draft id
-//! and where the guest was sent (`SET … XX KEEPTTL`); nobody else ever writes it.
+//! tenant, jti, and the hash of this attempt's nonce, below) — Redis `SET key
+//! value NX EXAT exp+1d` — so exactly one of any number of concurrent consumers,
+//! on any number of instances, wins. Only the winner then creates the draft and
+//! **completes** the record with the draft id and where the guest was sent
+//! (`SET … XX KEEPTTL`); nobody else ever writes it.
 //!
 //! Between the two steps the record names its guest but no destination yet. A
 //! re-post from that same guest (a double submit, a refresh while the price is
@@ -26,6 +27,51 @@
 //! the release its own retry would look like a stranger and get "already used".
 //! A completed record is never released.
 //!
+//! # A claim whose answer never came
+//!
+//! A command that timed out (500 ms) or lost its connection may still have been
+//! applied: Redis can be slow rather than gone, and a `SET NX` already written to
+//! the socket lands when it catches up. Such an outcome is found out, never
+//! assumed. [`HandoffLedger::claim`] then **reads the record** on the same
+//! connection (Redis answers one connection's commands in order, so the read sees
+//! the `SET` if it was applied before it): the record exactly as this attempt
+//! wrote it means this attempt **won** (exactly: the nonce hash below is unique
+//! to the attempt, so an earlier attempt of the same guest is not mistaken for
+//! this one, and goes the re-post way above); another record means the link is
+//! taken; no record means nothing was consumed. Only when the read fails too is
+//! the outcome still unknown, and the caller answers 503.
+//!
+//! That 503 (or one after a read that found nothing, if the `SET` lands later
+//! still) may leave a record naming a guest key that no session holds: a browser
+//! without a session is given a **fresh** guest key for its claim, and a 5xx
+//! saves no session. Its retry would get another fresh key and look like a
+//! stranger. So every claim carries a **nonce** — 128 random bits, new for each
+//! attempt — and the record keeps only its SHA-256 (`claimant`). A browser
+//! without a session is handed its claims' nonces in a short-lived cookie
+//! (`handoff-claim`, `__Host-handoff-claim` when cookies are `Secure`; host-only,
+//! `HttpOnly`, `SameSite=Lax`, 16 minutes — no link is accepted for longer; the
+//! last few nonces, so any of its attempts that landed can be proved). On a
+//! retry, a session-less browser whose cookie holds the nonce of the record's
+//! claim **adopts the record's guest key**: it is that browser's own earlier
+//! attempt. That attempt has answered (the browser only gets the nonce with the
+//! answer), so nobody is preparing a pending record any more and the retry
+//! finishes it at once, without the grace period (two such retries at the same
+//! moment may both finish it: two drafts, both the same guest's).
+//!
+//! Why this cannot make anyone an arbitrary guest: the cookie never names a
+//! guest; a nonce only adopts the one record whose hash it matches, and that
+//! record's guest key was fresh for that claim (a browser with a session claims
+//! with its own key and never adopts), so it owns nothing but what this arrival
+//! creates. Nonces are always minted by the server for the attempt at hand, never
+//! taken from the request, so a nonce planted in a victim's browser matches none
+//! of the victim's claims. (The other way round — planting the nonce of one's
+//! own claim so that a victim posting one's link becomes one's guest — needs a
+//! cookie written into the victim's browser, which the `__Host-` prefix rules out
+//! where cookies are `Secure`; it is no more than planting one's own session
+//! cookie would do.) Only the hash is stored, so reading Redis gives no nonce to
+//! present. A browser that has a session proves its claims by its guest key, as
+//! before.
+//!
 //! Redis errors are returned, never papered over with process memory: the caller
 //! answers 503 (fail closed). With no Redis configured at all, the in-memory
 //! ledger is the embedded default (one instance).
@@ -35,6 +81,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use tower_sessions_redis_store::fred::prelude::*;
 use tower_sessions_redis_store::fred::types::{Expiration, SetOptions};
 
@@ -63,11 +110,17 @@ pub struct HandoffArrival {
     /// named no room and rate); `None` while the arrival is being prepared.
     #[serde(default)]
     pub destination: Option<String>,
+    /// SHA-256 (hex) of the nonce of the attempt that claimed the link: unique to
+    /// that attempt, and the proof a browser without a session presents on a
+    /// retry ([`claimant`]). `None` in records written before there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<String>,
 }
 
 impl HandoffArrival {
-    /// A fresh claim for `guest`, not yet completed.
-    pub fn claim(tenant: &str, jti: &str, guest: &str, now_unix: i64) -> Self {
+    /// A fresh claim for `guest` by the attempt whose nonce hashes to `claimant`,
+    /// not yet completed.
+    pub fn claim(tenant: &str, jti: &str, guest: &str, now_unix: i64, claimant: &str) -> Self {
         Self {
             consumed: true,
             consumed_at: now_unix,
@@ -76,8 +129,19 @@ impl HandoffArrival {
             guest: guest.to_owned(),
             draft_id: None,
             destination: None,
+            claimant: Some(claimant.to_owned()),
         }
     }
+}
+
+/// A new claim nonce: 128 random bits, hex.
+pub fn new_nonce() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// What a record keeps of a claim nonce: its SHA-256, hex.
+pub fn claimant(nonce: &str) -> String {
+    hex::encode(Sha256::digest(nonce.as_bytes()))
 }
 
 /// The result of a claim.
@@ -93,7 +157,9 @@ pub enum Claim {
 #[async_trait]
 pub trait HandoffLedger: Send + Sync {
     /// Atomically records `arrival` unless a record for its tenant and jti exists.
-    /// The record is kept until `keep_until_unix`.
+    /// The record is kept until `keep_until_unix`. A claim whose answer never came
+    /// is settled by reading the record; `Err` only when that fails too (or finds
+    /// no record: nothing was consumed).
     async fn claim(&self, arrival: &HandoffArrival, keep_until_unix: i64) -> Result<Claim, StoreError>;
     /// The record for a tenant's jti, if any.
     async fn get(&self, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError>;
@@ -132,8 +198,9 @@ impl RedisHandoffLedger {
 impl HandoffLedger for RedisHandoffLedger {
     async fn claim(&self, arrival: &HandoffArrival, keep_until_unix: i64) -> Result<Claim, StoreError> {
         let body = encode(arrival)?;
-        let set: Option<String> = self
-            .pool
+        // One connection for the claim and the read that may settle it.
+        let client = self.pool.next();
+        let set: Result<Option<String>, Error> = client
             .set(
                 key(&arrival.tenant, &arrival.jti),
                 body,
@@ -141,23 +208,27 @@ impl HandoffLedger for RedisHandoffLedger {
                 Some(SetOptions::NX),
                 false,
             )
-            .await
-            .map_err(unavailable)?;
-        if set.is_some() {
-            return Ok(Claim::Won);
-        }
-        // Lost the race (or a replay). The record is never deleted before its
-        // expiry, so it is there to read; an unreadable one is still "taken".
-        match self.get(&arrival.tenant, &arrival.jti).await {
-            Ok(record) => Ok(Claim::Taken(record)),
-            Err(StoreError::Corrupt(_)) => Ok(Claim::Taken(None)),
-            Err(e) => Err(e),
+            .await;
+        match set {
+            Ok(Some(_)) => Ok(Claim::Won),
+            // Lost the race (or a replay). The record is never deleted before its
+            // expiry, so it is there to read; an unreadable one is still "taken".
+            Ok(None) => match read(client, &arrival.tenant, &arrival.jti).await {
+                Ok(record) => Ok(Claim::Taken(record)),
+                Err(StoreError::Corrupt(_)) => Ok(Claim::Taken(None)),
+                Err(e) => Err(e),
+            },
+            // No answer (a timeout, a lost connection) is no outcome: the SET may
+            // have been applied. Whatever the error, read what is there.
+            Err(e) => {
+                tracing::warn!(error = %e, "handoff claim unanswered; reading the record to settle it");
+                settle(read(client, &arrival.tenant, &arrival.jti).await, arrival, &e)
+            }
         }
     }
 
     async fn get(&self, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError> {
-        let raw: Option<String> = self.pool.get(key(tenant, jti)).await.map_err(unavailable)?;
-        raw.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+        read(self.pool.next(), tenant, jti).await
     }
 
     async fn complete(&self, arrival: &HandoffArrival) -> Result<(), StoreError> {
@@ -178,6 +249,30 @@ impl HandoffLedger for RedisHandoffLedger {
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+}
+
+async fn read(client: &Client, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError> {
+    let raw: Option<String> = client.get(key(tenant, jti)).await.map_err(unavailable)?;
+    raw.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+}
+
+/// The outcome of a claim whose `SET NX` got no answer (`error`), from a read of
+/// the record made after it. The record exactly as `arrival` (whose nonce hash is
+/// unique to this attempt) means this attempt's `SET` was applied: it won.
+fn settle(
+    read: Result<Option<HandoffArrival>, StoreError>,
+    arrival: &HandoffArrival,
+    error: &Error,
+) -> Result<Claim, StoreError> {
+    match read {
+        Ok(Some(record)) if record == *arrival => Ok(Claim::Won),
+        Ok(Some(record)) => Ok(Claim::Taken(Some(record))),
+        Ok(None) => Err(StoreError::Unavailable(format!("claim unanswered ({error}) and not applied"))),
+        Err(StoreError::Corrupt(_)) => Ok(Claim::Taken(None)),
+        Err(read_error) => {
+            Err(StoreError::Unavailable(format!("claim unanswered ({error}); reading it back: {read_error}")))
+        }
     }
 }
 
@@ -250,7 +345,7 @@ mod tests {
     use super::*;
 
     fn arrival(guest: &str) -> HandoffArrival {
-        HandoffArrival::claim("aurora", "jti-0123456789abcdef", guest, now_unix())
+        HandoffArrival::claim("aurora", "jti-0123456789abcdef", guest, now_unix(), &claimant(&new_nonce()))
     }
 
     #[tokio::test]
@@ -304,6 +399,39 @@ mod tests {
         ledger.complete(&done).await.unwrap();
         ledger.release(&pending).await.unwrap();
         assert_eq!(ledger.get("aurora", &pending.jti).await.unwrap(), Some(done), "a completed arrival stays");
+    }
+
+    #[test]
+    fn an_unanswered_claim_is_settled_by_what_the_read_finds() {
+        let timeout = Error::new(ErrorKind::Timeout, "Request timed out.");
+        let mine = arrival("a");
+        assert_eq!(settle(Ok(Some(mine.clone())), &mine, &timeout).unwrap(), Claim::Won, "its own record: it won");
+        let other = arrival("b");
+        assert_eq!(settle(Ok(Some(other.clone())), &mine, &timeout).unwrap(), Claim::Taken(Some(other)));
+        // The same guest's earlier attempt is not this one (its nonce differs).
+        let earlier = arrival("a");
+        assert_eq!(settle(Ok(Some(earlier.clone())), &mine, &timeout).unwrap(), Claim::Taken(Some(earlier)));
+        assert!(matches!(settle(Ok(None), &mine, &timeout), Err(StoreError::Unavailable(_))), "nothing consumed");
+        assert_eq!(settle(Err(StoreError::Corrupt("x".into())), &mine, &timeout).unwrap(), Claim::Taken(None));
+        let down = settle(Err(StoreError::Unavailable("down".into())), &mine, &timeout);
+        assert!(matches!(down, Err(StoreError::Unavailable(_))), "still unknown: {down:?}");
+    }
+
+    #[test]
+    fn a_record_keeps_only_the_hash_of_its_nonce() {
+        let nonce = new_nonce();
+        assert_eq!(nonce.len(), 32);
+        assert_ne!(nonce, new_nonce());
+        let record = HandoffArrival::claim("aurora", "j", "g", 1, &claimant(&nonce));
+        let json = serde_json::to_string(&record).unwrap();
+        assert!(!json.contains(&nonce));
+        assert_eq!(record.claimant.as_deref(), Some(claimant(&nonce).as_str()));
+        assert_eq!(claimant(&nonce).len(), 64);
+        // Records written before the nonce still read, and are written as they were.
+        let old = r#"{"consumed":true,"consumed_at":1,"tenant":"aurora","jti":"j","guest":"g"}"#;
+        let parsed: HandoffArrival = serde_json::from_str(old).unwrap();
+        assert_eq!(parsed.claimant, None);
+        assert!(!serde_json::to_string(&parsed).unwrap().contains("claimant"));
     }
 
     #[tokio::test]

@@ -155,6 +155,24 @@ impl RedisServer {
         self.launch().await;
     }
 
+    /// Freezes the server (`SIGSTOP`): connections stay open and what clients
+    /// send is buffered unanswered, so their commands time out; [`Self::resume`]
+    /// lets the server apply them.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Thaws a [`Self::pause`]d server (`SIGCONT`).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().expect("redis-server is running").id();
+        let status = Command::new("kill").args([signal, &pid.to_string()]).status().expect("kill");
+        assert!(status.success(), "kill {signal} {pid}");
+    }
+
     /// Runs a redis-cli command against this server and returns its output.
     pub fn cli(&self, args: &[&str]) -> String {
         let out =
