@@ -66,7 +66,7 @@ impl SettleVia {
 const SETTLE_ROUNDS: usize = 8;
 
 enum Round {
-    Done(BookingDraft),
+    Done(Box<BookingDraft>),
     Again,
 }
 
@@ -93,7 +93,7 @@ impl Funnel {
                 None => self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?,
             };
             match self.settle_round(ctx, draft, via).await? {
-                Round::Done(draft) => return Ok(draft),
+                Round::Done(draft) => return Ok(*draft),
                 Round::Again => continue,
             }
         }
@@ -110,9 +110,9 @@ impl Funnel {
             return self.send_refund(ctx, draft).await;
         }
         if !draft.may_have_been_paid() {
-            return Ok(Round::Done(draft));
+            return Ok(Round::Done(Box::new(draft)));
         }
-        let Some(payment) = draft.payment.clone() else { return Ok(Round::Done(draft)) };
+        let Some(payment) = draft.payment.clone() else { return Ok(Round::Done(Box::new(draft))) };
         let session = self.payments.session(ctx, &payment.session_id).await?;
         check_session_matches(&draft, &session)?;
         let event = match session.status {
@@ -125,12 +125,12 @@ impl Funnel {
                 // in the guest's language.
                 DraftEvent::PaymentDeclined { reason: session.decline_reason.clone().unwrap_or_default() }
             }
-            _ => return Ok(Round::Done(draft)),
+            _ => return Ok(Round::Done(Box::new(draft))),
         };
         let again = matches!(event, DraftEvent::RefundStarted { .. });
         match self.commit(ctx, &draft, event).await {
             Ok(_) if again => Ok(Round::Again),
-            Ok(updated) => Ok(Round::Done(updated)),
+            Ok(updated) => Ok(Round::Done(Box::new(updated))),
             Err(FunnelError::Stale(_)) => Ok(Round::Again),
             Err(e) => Err(e),
         }
@@ -173,7 +173,7 @@ impl Funnel {
             Ok(confirmed) => {
                 metrics::counter!("payments_settled_total", "via" => via.as_str()).increment(1);
                 self.cache_confirmation(&confirmed).await;
-                Ok(Round::Done(confirmed))
+                Ok(Round::Done(Box::new(confirmed)))
             }
             // Someone else moved the draft (another return, the webhook): read it
             // again and see where it stands.
@@ -282,7 +282,7 @@ impl Funnel {
     /// A refund is owed: find out whether the gateway has it already, else send
     /// it (the same key every time, so it is one refund), then record it.
     async fn send_refund(&self, ctx: &RequestContext, draft: BookingDraft) -> Result<Round, FunnelError> {
-        let Some(refund) = draft.refund.clone() else { return Ok(Round::Done(draft)) };
+        let Some(refund) = draft.refund.clone() else { return Ok(Round::Done(Box::new(draft))) };
         let session = self.payments.session(ctx, &refund.session_id).await?;
         if session.status != PaymentStatus::Refunded {
             let request = RefundRequestDto { amount: refund.amount.amount, reason: refund.reason.as_str().to_owned() };
@@ -297,7 +297,7 @@ impl Funnel {
                     "reason" => refund.reason.as_str()
                 )
                 .increment(1);
-                Ok(Round::Done(refunded))
+                Ok(Round::Done(Box::new(refunded)))
             }
             Err(FunnelError::Stale(_)) => Ok(Round::Again),
             Err(e) => Err(e),

@@ -109,9 +109,12 @@ fn gzip_best(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("compressing into memory cannot fail")
 }
 
+/// Compresses an asset's bytes.
+type Compressor = fn(&[u8]) -> Vec<u8>;
+
 /// The asset in `encoding`, compressed on a blocking thread the first time.
 async fn encoded(asset: &Arc<Asset>, encoding: Encoding) -> Result<Bytes, AppError> {
-    let (cell, compress): (&OnceCell<Bytes>, fn(&[u8]) -> Vec<u8>) = match encoding {
+    let (cell, compress): (&OnceCell<Bytes>, Compressor) = match encoding {
         Encoding::Identity => return Ok(Bytes::from_static(asset.bytes)),
         Encoding::Brotli => (&asset.br, brotli_best),
         Encoding::Gzip => (&asset.gzip, gzip_best),
