@@ -1312,6 +1312,66 @@ mod tests {
     }
 
     #[test]
+    fn a_late_approval_is_held_again_only_at_the_total_paid() {
+        let f = fixtures();
+        let now = t(50); // H1 ran out at t(45)
+        let mut other_total = quote(t(80));
+        other_total.total = Money::new(other_total.total.amount + 100, other_total.total.currency);
+        assert_eq!(
+            f.pending.apply(DraftEvent::Reheld { hold: hold("H2", t(90)), quote: other_total }, now),
+            Err(E::PaymentMismatch)
+        );
+        let reheld = step(&f.pending, DraftEvent::Reheld { hold: hold("H2", t(90)), quote: quote(t(80)) }, now);
+        assert_eq!((reheld.state, reheld.hold.as_ref().map(|h| h.id.as_str())), (S::PaymentPending, Some("H2")));
+        assert_eq!(reheld.payment, f.pending.payment, "the same payment books on the new hold");
+        assert_eq!(step(&reheld, DraftEvent::Confirmed { booking_ref: "GH-1".into() }, now).state, S::Confirmed);
+        // Nothing was paid before a payment started.
+        assert_eq!(
+            f.held.apply(DraftEvent::Reheld { hold: hold("H2", t(90)), quote: quote(t(80)) }, now),
+            Err(E::NoPaymentInProgress)
+        );
+    }
+
+    #[test]
+    fn a_refund_is_decided_once_and_ends_the_draft() {
+        let f = fixtures();
+        let now = t(50);
+        let tr = f.pending.apply(DraftEvent::RefundStarted { reason: RefundReason::RoomUnavailable }, now).unwrap();
+        assert_eq!(tr.effects, vec![Effect::ReleaseHold { hold_id: "H1".into() }]);
+        let owed = tr.draft;
+        let refund = owed.refund.clone().unwrap();
+        assert_eq!((refund.session_id.as_str(), refund.amount.amount), ("ps-1", 26_900));
+        assert!(owed.state.awaits_money() && owed.allowed_actions(now).is_empty());
+        // While owed, nothing else happens to the draft: not a booking, not a second decision.
+        for event in [
+            DraftEvent::Confirmed { booking_ref: "GH-1".into() },
+            DraftEvent::RefundStarted { reason: RefundReason::PriceChanged },
+            DraftEvent::Cancelled,
+        ] {
+            assert_eq!(owed.apply(event, now), Err(E::RefundInProgress));
+        }
+        let done = step(&owed, DraftEvent::RefundCompleted, t(51));
+        assert_eq!((done.state, done.refund.unwrap().refunded_at), (S::Refunded, Some(t(51))));
+        assert!(DraftState::Refunded.is_terminal());
+        // A draft that was never paid has nothing to refund.
+        assert_eq!(
+            f.held.apply(DraftEvent::RefundStarted { reason: RefundReason::RoomUnavailable }, now),
+            Err(E::NoPaymentInProgress)
+        );
+    }
+
+    #[test]
+    fn a_pending_payment_is_overdue_once_its_session_ended() {
+        let f = fixtures();
+        let mut pending = f.pending.clone();
+        assert!(!pending.payment_overdue(t(1000)), "no known end: never overdue");
+        pending.payment.as_mut().unwrap().expires_at = Some(t(20));
+        assert!(!pending.payment_overdue(t(19)));
+        assert!(pending.payment_overdue(t(20)));
+        assert!(!f.failed.payment_overdue(t(1000)));
+    }
+
+    #[test]
     fn a_requote_from_expired_restarts_the_funnel() {
         let f = fixtures();
         let requoted = step(&f.expired_hold, DraftEvent::Quoted(quote(t(80))), t(50));
