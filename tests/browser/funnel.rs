@@ -99,11 +99,7 @@ pub async fn book(b: &mut Browser, trip: &Trip) {
     }
     b.step("guest-errors").await;
 
-    b.fill("#first_name", "Ada").await;
-    b.fill("#last_name", "Lovelace").await;
-    b.fill("#email", "ada@example.com").await;
-    b.fill("#phone", "+44 20 7946 0000").await;
-    b.fill("#country", "GB").await;
+    b.fill_guest_details().await;
     b.fill("#special_requests", "Late arrival, around 23:00.").await;
     submit(b, "Continue").await;
     b.find("#draft-panel[data-step=payment]").await;

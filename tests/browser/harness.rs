@@ -405,6 +405,15 @@ impl Browser {
     }
 
     /// Types an ISO date into a native date input, as a guest would.
+    /// The guest details form, filled in for Ada Lovelace (special requests left as they are).
+    pub async fn fill_guest_details(&self) {
+        self.fill("#first_name", "Ada").await;
+        self.fill("#last_name", "Lovelace").await;
+        self.fill("#email", "ada@example.com").await;
+        self.fill("#phone", "+44 20 7946 0000").await;
+        self.fill("#country", "GB").await;
+    }
+
     pub async fn fill_date(&self, css: &str, iso: &str) {
         let field = self.find(css).await;
         field.send_keys(&self.date_keys(iso).await).await.unwrap();

@@ -45,11 +45,7 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
         b.find("#draft-panel .form-alert").await;
         b.step(&format!("{lang}-guest-errors")).await;
 
-        b.fill("#first_name", "Ada").await;
-        b.fill("#last_name", "Lovelace").await;
-        b.fill("#email", "ada@example.com").await;
-        b.fill("#phone", "+44 20 7946 0000").await;
-        b.fill("#country", "GB").await;
+        b.fill_guest_details().await;
         b.click("form.guest-form button[type=submit]").await;
         b.find("#draft-panel[data-step=payment]").await;
         b.click("form[action$='/hold'] button[type=submit]").await;

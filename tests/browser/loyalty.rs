@@ -54,11 +54,7 @@ async fn a_member_with_analytics_consent_books_with_javascript() {
     b.find("#draft-panel[data-step=guest_details]").await;
     b.wait_js(&has_event("begin_checkout")).await;
     assert!(b.text("#draft-panel .summary").await.contains("Member price"));
-    b.fill("#first_name", "Ada").await;
-    b.fill("#last_name", "Lovelace").await;
-    b.fill("#email", "ada@example.com").await;
-    b.fill("#phone", "+44 20 7946 0000").await;
-    b.fill("#country", "GB").await;
+    b.fill_guest_details().await;
     b.mark_document().await;
     b.click_text("Continue").await;
     b.find("#draft-panel[data-step=payment]").await;

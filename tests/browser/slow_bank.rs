@@ -65,11 +65,7 @@ async fn to_the_bank(b: &mut Browser, room: &Single) {
     b.goto(&format!("/properties/{}{query}", room.property)).await;
     b.click(&format!(".rate form:has(input[name=room_type][value={}]) button[type=submit]", room.room)).await;
     b.find("#draft-panel[data-step=guest_details]").await;
-    b.fill("#first_name", "Ada").await;
-    b.fill("#last_name", "Lovelace").await;
-    b.fill("#email", "ada@example.com").await;
-    b.fill("#phone", "+44 20 7946 0000").await;
-    b.fill("#country", "GB").await;
+    b.fill_guest_details().await;
     b.click_text("Continue").await;
     b.find("#draft-panel[data-step=payment]").await;
     b.click_text("Hold my room").await;

@@ -39,11 +39,7 @@ async fn other_states(b: &mut Browser, property_id: &str, checkin: &str, checkou
 
     // The payment gateway is down as the guest goes to pay: the panel says so
     // in place (one panel, not one inside another) and the focus goes to the notice.
-    b.fill("#first_name", "Ada").await;
-    b.fill("#last_name", "Lovelace").await;
-    b.fill("#email", "ada@example.com").await;
-    b.fill("#phone", "+44 20 7946 0000").await;
-    b.fill("#country", "GB").await;
+    b.fill_guest_details().await;
     b.click_text("Continue").await;
     b.click_text("Hold my room").await;
     b.find("#hold-countdown").await;
