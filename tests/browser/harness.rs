@@ -404,7 +404,6 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
-    /// Types an ISO date into a native date input, as a guest would.
     /// The guest details form, filled in for Ada Lovelace (special requests left as they are).
     pub async fn fill_guest_details(&self) {
         self.fill("#first_name", "Ada").await;
@@ -414,6 +413,7 @@ impl Browser {
         self.fill("#country", "GB").await;
     }
 
+    /// Types an ISO date into a native date input, as a guest would.
     pub async fn fill_date(&self, css: &str, iso: &str) {
         let field = self.find(css).await;
         field.send_keys(&self.date_keys(iso).await).await.unwrap();
