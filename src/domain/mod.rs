@@ -3,6 +3,7 @@
 //! valid by construction afterwards ("parse, don't validate").
 
 pub mod attribution;
+pub mod availability;
 pub mod draft;
 pub mod field_errors;
 pub mod guest;

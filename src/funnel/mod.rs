@@ -6,6 +6,7 @@
 mod confirm;
 mod convert;
 pub mod reconcile;
+pub mod selection;
 pub mod settle;
 
 use std::sync::Arc;

@@ -22,10 +22,9 @@ use super::negotiate::{Repr, respond};
 use super::search::{PropertyCard, parse_query};
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
-use crate::domain::money::{Currency, Money};
+use crate::domain::availability::RateOffer;
 use crate::domain::search::SearchForm;
 use crate::i18n::Tr;
-use crate::upstream::contract::RatePlanDto;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -88,20 +87,23 @@ pub struct NightView {
 }
 
 impl RateView {
-    fn from_dto(rp: &RatePlanDto, currency: Currency, prices: &Prices) -> Self {
-        let m = |amount| prices.view(Money::new(amount, currency));
+    fn of(rate: &RateOffer, prices: &Prices) -> Self {
         Self {
-            id: rp.id.clone(),
-            name: rp.name.clone(),
-            refundable: rp.refundable,
-            breakfast_included: rp.breakfast_included,
-            cancellation_policy: rp.cancellation_policy.clone(),
-            nightly: rp.nightly.iter().map(|n| NightView { date: n.date.clone(), amount: m(n.amount) }).collect(),
-            room_total: m(rp.room_total),
-            taxes: m(rp.taxes),
-            fees: m(rp.fees),
-            total: m(rp.total),
-            member_rate: rp.member_rate,
+            id: rate.id.clone(),
+            name: rate.name.clone(),
+            refundable: rate.refundable,
+            breakfast_included: rate.breakfast_included,
+            cancellation_policy: rate.cancellation_policy.clone(),
+            nightly: rate
+                .nightly
+                .iter()
+                .map(|n| NightView { date: n.date.to_string(), amount: prices.view(n.amount) })
+                .collect(),
+            room_total: prices.view(rate.room_total),
+            taxes: prices.view(rate.taxes),
+            fees: prices.view(rate.fees),
+            total: prices.view(rate.total),
+            member_rate: rate.member_rate,
         }
     }
 }
@@ -180,17 +182,13 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
-    let dto = state.availability.availability_as(&cx.rc, &property.id, &criteria, membership.access()).await?;
-    let currency = Currency::parse(&dto.currency).unwrap_or(property.currency);
-    let prices = state.prices(&cx, [currency]).await;
-    let t = cx.t;
-    if dto.restrictions.closed_to_arrival {
-        view.message = Some(t.get("search-closed-to-arrival").into());
-    } else if let Some(min) = dto.restrictions.min_stay.filter(|m| view.nights < *m) {
-        view.message = Some(t.count("search-min-stay", min));
-    } else {
-        view.rooms = dto
-            .room_types
+    let offer = state.availability.offer(&cx.rc, &property.id, &criteria, membership.access()).await?;
+    let prices = state.prices(&cx, [offer.currency]).await;
+    let verdict = offer.bookability(view.nights);
+    view.message = verdict.msg().map(|m| cx.t.msg(&m));
+    if !verdict.is_restricted() {
+        view.rooms = offer
+            .rooms
             .iter()
             .map(|r| RoomView {
                 id: r.id.clone(),
@@ -200,13 +198,9 @@ pub async fn property(
                 bedding: r.bedding.clone(),
                 size_sqm: r.size_sqm,
                 units_left: r.units_left,
-                rates: r.rate_plans.iter().map(|rp| RateView::from_dto(rp, currency, &prices)).collect(),
+                rates: r.rates.iter().map(|rate| RateView::of(rate, &prices)).collect(),
             })
             .collect();
-        if view.rooms.iter().all(|r| r.rates.is_empty()) {
-            let key = if view.rooms.is_empty() { "search-no-room-fits" } else { "search-sold-out" };
-            view.message = Some(t.get(key).into());
-        }
     }
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);
     chrome.track(|| vec![ecommerce::select_item(&cx.tenant, &view)]);

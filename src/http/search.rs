@@ -21,11 +21,11 @@ use super::loyalty::{GuestAuth, LoyaltyView, Membership};
 use super::negotiate::{Repr, render_sized, respond};
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
-use crate::domain::money::{Currency, Money};
+use crate::domain::availability::{Bookability, OfferSummary};
+use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::i18n::{Msg, Tr};
-use crate::upstream::availability::AvailabilitySummaryDto;
 
 /// Query parameters a deep link or the search form may carry.
 const PARAMS: &[&str] =
@@ -311,13 +311,11 @@ enum PropertyMiss {
 fn property_result(
     p: &Property,
     criteria: &SearchCriteria,
-    answer: Result<Arc<AvailabilitySummaryDto>, PropertyMiss>,
+    answer: Result<Arc<OfferSummary>, PropertyMiss>,
     prices: &Prices,
 ) -> PropertyResult {
     let t = prices.t;
     let nights = criteria.stay.nights() as u32;
-    let url =
-        format!("/properties/{}?{}", p.id, serde_urlencoded::to_string(SearchForm::from(criteria)).unwrap_or_default());
     let mut result = PropertyResult {
         property: PropertyCard::from(p),
         availability: Availability::Unavailable,
@@ -325,10 +323,10 @@ fn property_result(
         from_total: None,
         nights,
         rooms: Vec::new(),
-        url,
+        url: format!("/properties/{}?{}", p.id, criteria.query()),
     };
-    let dto = match answer {
-        Ok(dto) => dto,
+    let offer = match answer {
+        Ok(offer) => offer,
         Err(PropertyMiss::DatePassed) => {
             result.message = Some(t.get("search-date-passed").into());
             return result;
@@ -338,40 +336,27 @@ fn property_result(
             return result;
         }
     };
-    let currency = Currency::parse(&dto.currency).unwrap_or(p.currency);
-    if dto.restrictions.closed_to_arrival {
-        result.availability = Availability::Restricted;
-        result.message = Some(t.get("search-closed-to-arrival").into());
+    let verdict = offer.bookability(nights);
+    result.message = verdict.msg().map(|m| t.msg(&m));
+    result.availability = match verdict {
+        Bookability::Bookable => Availability::Available,
+        Bookability::ClosedToArrival | Bookability::MinStay(_) => Availability::Restricted,
+        Bookability::SoldOut | Bookability::NoRoomFits => Availability::SoldOut,
+    };
+    if verdict.is_restricted() {
         return result;
     }
-    if let Some(min) = dto.restrictions.min_stay.filter(|m| nights < *m) {
-        result.availability = Availability::Restricted;
-        result.message = Some(t.count("search-min-stay", min));
-        return result;
-    }
-    let no_room_fits = dto.room_types.is_empty();
-    result.rooms = dto
-        .room_types
+    result.rooms = offer
+        .rooms
         .iter()
         .map(|r| RoomSummary {
             id: r.id.clone(),
             name: r.name.clone(),
             max_occupancy: r.max_occupancy,
             units_left: r.units_left,
-            from_total: r
-                .rate_plans
-                .iter()
-                .map(|rp| rp.total)
-                .min()
-                .map(|total| prices.view(Money::new(total, currency))),
+            from_total: r.from_total.map(|total| prices.view(total)),
         })
         .collect();
-    result.from_total = result.rooms.iter().filter_map(|r| r.from_total.as_ref()).min_by_key(|m| m.amount).cloned();
-    if result.from_total.is_some() {
-        result.availability = Availability::Available;
-    } else {
-        result.availability = Availability::SoldOut;
-        result.message = Some(t.get(if no_room_fits { "search-no-room-fits" } else { "search-sold-out" }).into());
-    }
+    result.from_total = offer.from_total().map(|total| prices.view(total));
     result
 }

@@ -8,74 +8,69 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::contract::{AvailabilityDto, AvailabilityQuery, RestrictionsDto};
+use super::contract::{AvailabilityDto, AvailabilityQuery, RatePlanDto, RestrictionsDto};
 use super::fresh::FreshCache;
-use super::{HttpUpstream, RequestContext, UpstreamError};
+use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
+use crate::domain::availability::{OfferSummary, PropertyOffer, RateOffer, Restrictions, RoomOffer, RoomSummary};
+use crate::domain::draft::NightPrice;
 use crate::domain::loyalty::RateAccess;
+use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchCriteria;
+use crate::domain::stay::parse_iso_date;
 
 #[async_trait]
 pub trait AvailabilityApi: Send + Sync {
-    /// Public prices.
-    async fn availability(
-        &self,
-        ctx: &RequestContext,
-        property_id: &str,
-        criteria: &SearchCriteria,
-    ) -> Result<Arc<AvailabilityDto>, UpstreamError> {
-        self.availability_as(ctx, property_id, criteria, RateAccess::Public).await
-    }
-
-    /// Prices for a guest with `access` (member rates for an eligible member).
-    async fn availability_as(
+    /// What `property_id` offers for `criteria`, at the prices a guest with
+    /// `access` gets (member rates for an eligible member).
+    async fn offer(
         &self,
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
         access: RateAccess,
-    ) -> Result<Arc<AvailabilityDto>, UpstreamError>;
+    ) -> Result<Arc<PropertyOffer>, UpstreamError>;
 
-    /// The same call, decoded only as far as a search result needs.
+    /// The same call, read only as far as a search result needs (public prices).
     async fn summary(
         &self,
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
-    ) -> Result<Arc<AvailabilitySummaryDto>, UpstreamError>;
+    ) -> Result<Arc<OfferSummary>, UpstreamError>;
 }
 
-/// What a search result shows of a property's availability. Descriptions,
-/// nightly prices and cancellation terms are skipped while decoding: allocating
-/// them was most of the cost of a search page.
+/// What a search result reads of an availability answer. Descriptions, nightly
+/// prices and cancellation terms are skipped while decoding: allocating them
+/// was most of the cost of a search page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AvailabilitySummaryDto {
-    pub currency: String,
-    pub restrictions: RestrictionsDto,
-    pub room_types: Vec<RoomSummaryDto>,
+struct AvailabilitySummaryDto {
+    currency: String,
+    restrictions: RestrictionsDto,
+    room_types: Vec<RoomSummaryDto>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RoomSummaryDto {
-    pub id: String,
-    pub name: String,
-    pub max_occupancy: u8,
-    pub units_left: u32,
-    pub rate_plans: Vec<RateTotalDto>,
+struct RoomSummaryDto {
+    id: String,
+    name: String,
+    max_occupancy: u8,
+    units_left: u32,
+    rate_plans: Vec<RateTotalDto>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
-pub struct RateTotalDto {
-    pub total: i64,
+struct RateTotalDto {
+    total: i64,
 }
 
 pub struct HttpAvailability {
     upstream: HttpUpstream,
-    /// Full answers (property page, draft) and summaries (search) are decoded
+    /// Full offers (property page, draft) and summaries (search) are read
     /// differently from the same URL, so each has its own cache.
-    full: FreshCache<AvailabilityDto>,
-    summaries: FreshCache<AvailabilitySummaryDto>,
+    full: FreshCache<PropertyOffer>,
+    summaries: FreshCache<OfferSummary>,
 }
 
 /// Bytes of upstream answers each cache may hold (an aurora-lisbon answer is
@@ -105,17 +100,17 @@ impl From<&SearchCriteria> for AvailabilityQuery {
 
 #[async_trait]
 impl AvailabilityApi for HttpAvailability {
-    async fn availability_as(
+    async fn offer(
         &self,
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
         access: RateAccess,
-    ) -> Result<Arc<AvailabilityDto>, UpstreamError> {
+    ) -> Result<Arc<PropertyOffer>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
         let mut query = AvailabilityQuery::from(criteria);
         query.member = access.is_member().then_some(true);
-        self.upstream.get_json_fresh(ctx, &path, &query, &self.full).await
+        self.upstream.get_fresh_as(ctx, &path, &query, &self.full, offer_of).await
     }
 
     async fn summary(
@@ -123,10 +118,81 @@ impl AvailabilityApi for HttpAvailability {
         ctx: &RequestContext,
         property_id: &str,
         criteria: &SearchCriteria,
-    ) -> Result<Arc<AvailabilitySummaryDto>, UpstreamError> {
+    ) -> Result<Arc<OfferSummary>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
-        self.upstream.get_json_fresh(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries).await
+        self.upstream.get_fresh_as(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries, summary_of).await
     }
+}
+
+fn bad(what: &str) -> UpstreamError {
+    UpstreamError::Decode(Upstream::Availability, what.to_owned())
+}
+
+fn currency_of(raw: &str) -> Result<Currency, UpstreamError> {
+    Currency::parse(raw).ok_or_else(|| bad("an availability answer with an invalid currency"))
+}
+
+fn restrictions_of(dto: &RestrictionsDto) -> Restrictions {
+    Restrictions { closed_to_arrival: dto.closed_to_arrival, min_stay: dto.min_stay }
+}
+
+fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
+    let currency = currency_of(&dto.currency)?;
+    let m = |amount| Money::new(amount, currency);
+    let rate = |rp: RatePlanDto| -> Result<RateOffer, UpstreamError> {
+        let nightly = rp
+            .nightly
+            .iter()
+            .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad("an availability answer with an invalid night"))?;
+        Ok(RateOffer {
+            id: rp.id,
+            name: rp.name,
+            refundable: rp.refundable,
+            breakfast_included: rp.breakfast_included,
+            cancellation_policy: rp.cancellation_policy,
+            nightly,
+            room_total: m(rp.room_total),
+            taxes: m(rp.taxes),
+            fees: m(rp.fees),
+            total: m(rp.total),
+            member_rate: rp.member_rate,
+        })
+    };
+    let rooms = dto
+        .room_types
+        .into_iter()
+        .map(|r| {
+            Ok(RoomOffer {
+                rates: r.rate_plans.into_iter().map(rate).collect::<Result<_, _>>()?,
+                id: r.id,
+                name: r.name,
+                description: r.description,
+                max_occupancy: r.max_occupancy,
+                bedding: r.bedding,
+                size_sqm: r.size_sqm,
+                units_left: r.units_left,
+            })
+        })
+        .collect::<Result<_, UpstreamError>>()?;
+    Ok(PropertyOffer { currency, restrictions: restrictions_of(&dto.restrictions), rooms })
+}
+
+fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError> {
+    let currency = currency_of(&dto.currency)?;
+    let rooms = dto
+        .room_types
+        .into_iter()
+        .map(|r| RoomSummary {
+            from_total: r.rate_plans.iter().map(|rp| rp.total).min().map(|total| Money::new(total, currency)),
+            id: r.id,
+            name: r.name,
+            max_occupancy: r.max_occupancy,
+            units_left: r.units_left,
+        })
+        .collect();
+    Ok(OfferSummary { currency, restrictions: restrictions_of(&dto.restrictions), rooms })
 }
 
 #[cfg(test)]
@@ -141,12 +207,14 @@ mod tests {
             "unitsLeft":3,"ratePlans":[{"id":"flex","name":"Flexible","refundable":true,"breakfastIncluded":false,
             "cancellationPolicy":"c","nightly":[{"date":"2026-12-27","amount":100}],"roomTotal":100,"taxes":10,
             "fees":0,"total":110}]}]}"#;
-        let summary: AvailabilitySummaryDto = serde_json::from_str(full).unwrap();
+        let summary = summary_of(serde_json::from_str(full).unwrap()).unwrap();
         assert_eq!(summary.restrictions.min_stay, Some(2));
-        assert_eq!(summary.room_types[0].units_left, 3);
-        assert_eq!(summary.room_types[0].rate_plans[0].total, 110);
-        // The full DTO and the summary agree on the same body.
-        let dto: AvailabilityDto = serde_json::from_str(full).unwrap();
-        assert_eq!(dto.room_types[0].rate_plans[0].total, summary.room_types[0].rate_plans[0].total);
+        assert_eq!(summary.rooms[0].units_left, 3);
+        assert_eq!(summary.from_total().map(|m| m.amount), Some(110));
+        // The full offer and the summary agree on the same body.
+        let offer = offer_of(serde_json::from_str(full).unwrap()).unwrap();
+        assert_eq!(offer.rooms[0].rates[0].total, summary.rooms[0].from_total.unwrap());
+        assert_eq!(offer.rooms[0].rates[0].nightly[0].date.to_string(), "2026-12-27");
+        assert_eq!(offer.bookability(1), crate::domain::availability::Bookability::MinStay(2));
     }
 }

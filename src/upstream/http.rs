@@ -66,12 +66,26 @@ impl HttpUpstream {
         query: &(impl Serialize + ?Sized),
         cache: &FreshCache<T>,
     ) -> Result<Arc<T>, UpstreamError> {
+        self.get_fresh_as(ctx, path, query, cache, Ok).await
+    }
+
+    /// [`get_json_fresh`](Self::get_json_fresh) for an answer decoded as `D` and
+    /// turned into `T` by `convert` once per upstream answer: the cache holds the
+    /// converted value, so a hit costs no conversion.
+    pub async fn get_fresh_as<D: DeserializeOwned, T: Send + Sync + 'static>(
+        &self,
+        ctx: &RequestContext,
+        path: &str,
+        query: &(impl Serialize + ?Sized),
+        cache: &FreshCache<T>,
+        convert: impl FnOnce(D) -> Result<T, UpstreamError>,
+    ) -> Result<Arc<T>, UpstreamError> {
         let url = self.url(path, query)?;
         if let Some(hit) = cache.get(&url) {
             return Ok(hit);
         }
-        let answer: Answer<T> = self.get_with_retries(ctx, &url).await?;
-        let value = Arc::new(answer.value);
+        let answer: Answer<D> = self.get_with_retries(ctx, &url).await?;
+        let value = Arc::new(convert(answer.value)?);
         if let Some(lifetime) = answer.fresh_for {
             cache.put(url, value.clone(), lifetime, answer.body_len);
         }

@@ -30,13 +30,12 @@ use super::loyalty::{GuestAuth, Membership};
 use super::negotiate::{Repr, respond};
 use super::session::GuestSession;
 use crate::domain::FieldErrors;
-use crate::domain::draft::{
-    BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, SelectionNames, TransitionError,
-};
+use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, TransitionError};
 use crate::domain::guest::GuestForm;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
+use crate::funnel::selection::{self, SelectionError};
 use crate::funnel::{Actor, FunnelError};
 use crate::http::views::{DisplayRates, Prices};
 use crate::i18n::Msg;
@@ -275,10 +274,9 @@ pub async fn create(
     }
 }
 
-/// The selection a guest made (or a partner handed over): the room type and rate
-/// plan must be on offer at `property` for `criteria`, proven by an availability
-/// call, whose names are kept as the guest saw them. A room or rate that is not on
-/// offer is a 422 on the `room_type` field.
+/// The guest's pick as a [`Selection`]: the room and rate must be on offer at
+/// `property` for `criteria` (`funnel::selection`); one that is not is a 422 on
+/// the `room_type` field.
 pub(crate) async fn resolve_selection(
     state: &AppState,
     cx: &Cx,
@@ -287,32 +285,19 @@ pub(crate) async fn resolve_selection(
     room_type: &str,
     rate_plan: &str,
 ) -> Result<Selection, AppError> {
-    let plausible =
-        |s: &str| (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !plausible(room_type) || !plausible(rate_plan) {
+    let resolved =
+        selection::resolve(state.availability.as_ref(), &cx.rc, property, criteria, room_type, rate_plan).await;
+    let field = |key| {
         let mut errors = FieldErrors::new();
-        errors.add("room_type", Msg::new("field-room-missing"));
-        return Err(AppError::Validation(errors));
-    }
-    let availability = state.availability.availability(&cx.rc, &property.id, &criteria).await?;
-    let room = availability.room_types.iter().find(|r| r.id == room_type);
-    let rate = room.and_then(|r| r.rate_plans.iter().find(|p| p.id == rate_plan));
-    let (Some(room), Some(rate)) = (room, rate) else {
-        let mut errors = FieldErrors::new();
-        errors.add("room_type", Msg::new("field-room-unavailable"));
-        return Err(AppError::Validation(errors));
+        errors.add("room_type", Msg::new(key));
+        AppError::Validation(errors)
     };
-    Ok(Selection {
-        property_id: property.id.clone(),
-        room_type_id: room.id.clone(),
-        rate_plan_id: rate.id.clone(),
-        criteria,
-        names: SelectionNames {
-            property: property.name.clone(),
-            room_type: room.name.clone(),
-            rate_plan: rate.name.clone(),
-        },
-    })
+    match resolved {
+        Ok(selection) => Ok(selection),
+        Err(SelectionError::Implausible) => Err(field("field-room-missing")),
+        Err(SelectionError::NotOnOffer) => Err(field("field-room-unavailable")),
+        Err(SelectionError::Upstream(e)) => Err(AppError::Upstream(e)),
+    }
 }
 
 pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {

@@ -1,0 +1,182 @@
+//! What a property offers for a stay and a party, as the search and property
+//! pages read it: the rooms with their rates and units left, the date's
+//! restrictions, and one verdict — [`Bookability`] — that both pages show the
+//! same way. The availability adapter (`upstream::availability`) builds these
+//! from the wire contract once per upstream answer.
+
+use super::draft::NightPrice;
+use super::money::{Currency, Money};
+
+/// The check-in date's rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Restrictions {
+    /// Arrivals are not accepted on the check-in date.
+    pub closed_to_arrival: bool,
+    /// Minimum nights for an arrival on the check-in date.
+    pub min_stay: Option<u32>,
+}
+
+/// Whether a stay can be booked at a property, and if not, why: the one reading
+/// of an availability answer that every page uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bookability {
+    /// At least one room has a rate for the stay.
+    Bookable,
+    ClosedToArrival,
+    /// The stay is shorter than the arrival date's minimum.
+    MinStay(u32),
+    /// Rooms fit the party, but none has a unit left on every night.
+    SoldOut,
+    /// No room type takes this many guests per room.
+    NoRoomFits,
+}
+
+impl Bookability {
+    /// The verdict for a stay of `nights`, given the date's restrictions, how many
+    /// room types fit the party and whether any of them has a rate.
+    pub fn of(restrictions: Restrictions, nights: u32, rooms_that_fit: usize, any_rate: bool) -> Self {
+        if restrictions.closed_to_arrival {
+            return Self::ClosedToArrival;
+        }
+        if let Some(min) = restrictions.min_stay.filter(|min| nights < *min) {
+            return Self::MinStay(min);
+        }
+        match (rooms_that_fit, any_rate) {
+            (0, _) => Self::NoRoomFits,
+            (_, false) => Self::SoldOut,
+            (_, true) => Self::Bookable,
+        }
+    }
+
+    pub fn is_bookable(self) -> bool {
+        self == Self::Bookable
+    }
+
+    /// True when the date's rules refuse the stay (as opposed to the rooms).
+    pub fn is_restricted(self) -> bool {
+        matches!(self, Self::ClosedToArrival | Self::MinStay(_))
+    }
+
+    /// Why the stay cannot be booked, for the guest; `None` when it can.
+    pub fn msg(self) -> Option<crate::i18n::Msg> {
+        use crate::i18n::Msg;
+        Some(match self {
+            Self::Bookable => return None,
+            Self::ClosedToArrival => Msg::new("search-closed-to-arrival"),
+            Self::MinStay(min) => Msg::new("search-min-stay").int("count", i64::from(min)),
+            Self::SoldOut => Msg::new("search-sold-out"),
+            Self::NoRoomFits => Msg::new("search-no-room-fits"),
+        })
+    }
+}
+
+/// A property's full offer: every room type that fits the party, with its rates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyOffer {
+    pub currency: Currency,
+    pub restrictions: Restrictions,
+    pub rooms: Vec<RoomOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomOffer {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub max_occupancy: u8,
+    pub bedding: String,
+    pub size_sqm: u16,
+    /// Units free on every night of the stay.
+    pub units_left: u32,
+    /// Empty when fewer units are left than rooms asked for.
+    pub rates: Vec<RateOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateOffer {
+    pub id: String,
+    pub name: String,
+    pub refundable: bool,
+    pub breakfast_included: bool,
+    pub cancellation_policy: String,
+    /// Each night's price for all rooms.
+    pub nightly: Vec<NightPrice>,
+    pub room_total: Money,
+    pub taxes: Money,
+    pub fees: Money,
+    pub total: Money,
+    /// A member price (asked for as a signed-in, eligible member).
+    pub member_rate: bool,
+}
+
+impl PropertyOffer {
+    pub fn bookability(&self, nights: u32) -> Bookability {
+        let any_rate = self.rooms.iter().any(|r| !r.rates.is_empty());
+        Bookability::of(self.restrictions, nights, self.rooms.len(), any_rate)
+    }
+
+    /// The room and rate, if both are on offer.
+    pub fn rate(&self, room_type: &str, rate_plan: &str) -> Option<(&RoomOffer, &RateOffer)> {
+        let room = self.rooms.iter().find(|r| r.id == room_type)?;
+        Some((room, room.rates.iter().find(|p| p.id == rate_plan)?))
+    }
+}
+
+/// What a search result shows of a property's offer: each room's cheapest total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferSummary {
+    pub currency: Currency,
+    pub restrictions: Restrictions,
+    pub rooms: Vec<RoomSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomSummary {
+    pub id: String,
+    pub name: String,
+    pub max_occupancy: u8,
+    pub units_left: u32,
+    /// The cheapest rate's total for the whole stay; `None` when sold out.
+    pub from_total: Option<Money>,
+}
+
+impl OfferSummary {
+    pub fn bookability(&self, nights: u32) -> Bookability {
+        let any_rate = self.rooms.iter().any(|r| r.from_total.is_some());
+        Bookability::of(self.restrictions, nights, self.rooms.len(), any_rate)
+    }
+
+    /// The cheapest total of any room.
+    pub fn from_total(&self) -> Option<Money> {
+        self.rooms.iter().filter_map(|r| r.from_total).min_by_key(|m| m.amount)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPEN: Restrictions = Restrictions { closed_to_arrival: false, min_stay: None };
+
+    #[test]
+    fn the_date_rules_come_before_the_rooms() {
+        let closed = Restrictions { closed_to_arrival: true, min_stay: Some(3) };
+        assert_eq!(Bookability::of(closed, 5, 2, true), Bookability::ClosedToArrival);
+        let min3 = Restrictions { closed_to_arrival: false, min_stay: Some(3) };
+        assert_eq!(Bookability::of(min3, 2, 2, true), Bookability::MinStay(3));
+        assert_eq!(Bookability::of(min3, 3, 2, true), Bookability::Bookable);
+        assert!(Bookability::MinStay(3).is_restricted() && !Bookability::SoldOut.is_restricted());
+    }
+
+    #[test]
+    fn no_room_for_the_party_differs_from_sold_out() {
+        assert_eq!(Bookability::of(OPEN, 2, 0, false), Bookability::NoRoomFits);
+        assert_eq!(Bookability::of(OPEN, 2, 3, false), Bookability::SoldOut);
+        assert_eq!(Bookability::of(OPEN, 2, 3, true), Bookability::Bookable);
+        assert_eq!(Bookability::Bookable.msg(), None);
+        assert_eq!(
+            Bookability::MinStay(3).msg().map(|m| m.english()),
+            Some("Stays arriving on this date need at least 3 nights.".into())
+        );
+    }
+}
