@@ -8,51 +8,11 @@ use std::time::{Duration, Instant};
 use moka::future::Cache;
 
 use crate::domain::money::Currency;
-use crate::domain::tenant::{Property, TenantId, ThemeName, ThemeTokens};
+use crate::domain::tenant::{Analytics, Policies, Property, Tenant, TenantId, ThemeName};
 use crate::i18n::Locale;
-use crate::upstream::contract::{AnalyticsDto, PoliciesDto, TenantConfigDto, TenantSummaryDto};
+use crate::upstream::contract::{TenantConfigDto, TenantSummaryDto};
 use crate::upstream::tenant_config::TenantConfigApi;
 use crate::upstream::{RequestContext, UpstreamError};
-
-/// A tenant as the booking surface uses it: validated, ready to render.
-#[derive(Debug)]
-pub struct Tenant {
-    pub id: TenantId,
-    pub name: String,
-    pub tagline: String,
-    pub hosts: Vec<String>,
-    pub theme: ThemeName,
-    pub tokens: ThemeTokens,
-    /// The tenant stylesheet and a short hash of it for cache-busting URLs.
-    pub stylesheet: String,
-    pub stylesheet_hash: String,
-    pub locales: Vec<String>,
-    pub default_locale: String,
-    /// The languages of [`Self::locales`] we translate into, default first;
-    /// English when the tenant names none of ours.
-    pub languages: Vec<Locale>,
-    pub currencies: Vec<Currency>,
-    pub default_currency: Currency,
-    pub properties: Vec<Property>,
-    pub policies: PoliciesDto,
-    pub analytics: AnalyticsDto,
-}
-
-impl Tenant {
-    pub fn property(&self, id: &str) -> Option<&Property> {
-        self.properties.iter().find(|p| p.id == id)
-    }
-
-    /// The earliest "today" across the tenant's properties: a guest may search
-    /// from that date; a property where the date has already passed says so.
-    pub fn earliest_today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
-        self.properties
-            .iter()
-            .map(|p| p.today(now))
-            .min()
-            .unwrap_or_else(|| now.to_zoned(jiff::tz::TimeZone::UTC).date())
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum TenantConfigError {
@@ -130,8 +90,12 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
         currencies,
         default_currency,
         properties,
-        policies: dto.policies,
-        analytics: dto.analytics,
+        policies: Policies {
+            cancellation: dto.policies.cancellation,
+            payment: dto.policies.payment,
+            privacy_url: dto.policies.privacy_url,
+        },
+        analytics: Analytics { enabled: dto.analytics.enabled, measurement_id: dto.analytics.measurement_id },
     })
 }
 

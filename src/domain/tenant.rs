@@ -317,3 +317,58 @@ mod tests {
         }
     }
 }
+
+/// A tenant as the booking surface uses it: validated, ready to render.
+#[derive(Debug)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub name: String,
+    pub tagline: String,
+    pub hosts: Vec<String>,
+    pub theme: ThemeName,
+    pub tokens: ThemeTokens,
+    /// The tenant stylesheet and a short hash of it for cache-busting URLs.
+    pub stylesheet: String,
+    pub stylesheet_hash: String,
+    pub locales: Vec<String>,
+    pub default_locale: String,
+    /// The languages of [`Self::locales`] we translate into, default first;
+    /// English when the tenant names none of ours.
+    pub languages: Vec<crate::i18n::Locale>,
+    pub currencies: Vec<super::money::Currency>,
+    pub default_currency: super::money::Currency,
+    pub properties: Vec<Property>,
+    pub policies: Policies,
+    pub analytics: Analytics,
+}
+
+impl Tenant {
+    pub fn property(&self, id: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.id == id)
+    }
+
+    /// The earliest "today" across the tenant's properties: a guest may search
+    /// from that date; a property where the date has already passed says so.
+    pub fn earliest_today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        self.properties
+            .iter()
+            .map(|p| p.today(now))
+            .min()
+            .unwrap_or_else(|| now.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+}
+
+/// What the tenant tells guests about cancellation, payment and privacy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policies {
+    pub cancellation: String,
+    pub payment: String,
+    pub privacy_url: Option<String>,
+}
+
+/// The tenant's analytics settings (ecommerce events with consent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analytics {
+    pub enabled: bool,
+    pub measurement_id: Option<String>,
+}

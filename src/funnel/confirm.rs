@@ -77,7 +77,7 @@ impl Funnel {
     pub async fn confirmation(
         &self,
         ctx: &RequestContext,
-        tenant: &crate::tenancy::Tenant,
+        tenant: &crate::domain::tenant::Tenant,
         reference: &str,
     ) -> Result<Option<ConfirmationRecord>, FunnelError> {
         let cached = self.confirmations.get(tenant.id.as_str(), reference).await?;
@@ -117,7 +117,7 @@ impl Funnel {
     async fn confirmation_from_upstream(
         &self,
         ctx: &RequestContext,
-        tenant: &crate::tenancy::Tenant,
+        tenant: &crate::domain::tenant::Tenant,
         reference: &str,
     ) -> Result<Option<ConfirmationRecord>, FunnelError> {
         let Some(booking) = self.reservations.booking(ctx, reference).await? else { return Ok(None) };

@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 use super::AppState;
 use crate::domain::attribution::{Attribution, Touch};
-use crate::tenancy::Tenant;
+use crate::domain::tenant::Tenant;
 
 /// Session key of the attribution blob.
 pub const KEY: &str = "a";

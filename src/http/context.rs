@@ -16,9 +16,10 @@ use super::error::AppError;
 use super::negotiate::{Repr, respond};
 use super::prefs::Prefs;
 use super::views::{Chrome, Prices};
+use crate::domain::tenant::Tenant;
 use crate::domain::tenant::TenantId;
 use crate::i18n::{Locale, Msg, Tr};
-use crate::tenancy::{ResolveError, Tenant, normalise_host};
+use crate::tenancy::{ResolveError, normalise_host};
 use crate::upstream::RequestContext;
 
 /// Accepts a caller's request id when it is short and plain, else makes one.

@@ -19,8 +19,8 @@ use super::property::PropertyView;
 use super::search::PropertyResult;
 use super::views::MoneyView;
 use crate::domain::money::Currency;
+use crate::domain::tenant::Tenant;
 use crate::funnel::ConfirmationView;
-use crate::tenancy::Tenant;
 
 /// The data block: the tenant's measurement id and the page's events.
 #[derive(Debug, Serialize)]

@@ -20,8 +20,8 @@ use super::prefs::Prefs;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::handoff::HandoffError;
+use crate::domain::tenant::Tenant;
 use crate::i18n::{Msg, Tr};
-use crate::tenancy::Tenant;
 use crate::upstream::UpstreamError;
 
 #[derive(Debug, thiserror::Error)]

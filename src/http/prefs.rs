@@ -25,8 +25,8 @@ use super::input::{Input, return_path};
 use super::negotiate::Repr;
 use crate::domain::FieldErrors;
 use crate::domain::money::Currency;
+use crate::domain::tenant::Tenant;
 use crate::i18n::{Locale, Msg, Tr};
-use crate::tenancy::Tenant;
 
 pub const LANG_COOKIE: &str = "lang";
 pub const CURRENCY_COOKIE: &str = "currency";

@@ -9,8 +9,8 @@ use super::ecommerce::{EcommerceEvent, EventsBlock, ScriptJson};
 use super::loyalty::{LoyaltyView, Membership};
 use super::prefs::{Choice, Prefs};
 use crate::domain::money::{Currency, Money};
+use crate::domain::tenant::Tenant;
 use crate::i18n::Tr;
-use crate::tenancy::Tenant;
 
 /// What the layout needs around every page.
 pub struct Chrome {

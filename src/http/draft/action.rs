@@ -12,13 +12,13 @@ use serde::de::DeserializeOwned;
 
 use super::{Versioned, parse_id};
 use crate::domain::draft::DraftId;
+use crate::domain::tenant::Tenant;
 use crate::funnel::Actor;
 use crate::http::error::AppError;
 use crate::http::input::{Input, if_match_version};
 use crate::http::negotiate::Repr;
 use crate::http::session::GuestSession;
 use crate::i18n::Msg;
-use crate::tenancy::Tenant;
 
 /// The draft a route acts on and who acts.
 pub struct DraftAction {
