@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use crate::config::{ConfigError, Settings};
 use crate::demo::{self, DemoPlatform};
 use crate::funnel::Funnel;
+use crate::funnel::arrivals::Arrivals;
 use crate::funnel::reconcile::ReconcilerSettings;
 use crate::funnel::settle::PollThrottle;
 use crate::http::{self, AppState};
@@ -138,7 +139,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
 
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
-        availability,
+        availability: availability.clone(),
         fx: crate::upstream::fx::FxRates::new(pricing, settings.fx_cache_ttl),
         funnel: funnel.clone(),
         limits: http::guard::Limits {
@@ -150,7 +151,13 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         redis,
         sessions,
         handoff_keys,
-        handoff_ledger,
+        arrivals: Arrivals {
+            ledger: handoff_ledger,
+            availability: availability.clone(),
+            funnel: funnel.clone(),
+            grace: (settings.upstream_timeout * 2 + std::time::Duration::from_secs(2))
+                .min(std::time::Duration::from_secs(10)),
+        },
         assets: http::assets::Assets::embedded(),
         metrics: crate::telemetry::metrics_handle(),
         demo,

@@ -3,6 +3,7 @@
 //! the domain event and stores the result with optimistic concurrency. HTTP
 //! handlers stay thin: extract, call one method here, render.
 
+pub mod arrivals;
 mod confirm;
 mod convert;
 pub mod reconcile;

@@ -17,7 +17,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use askama::Template;
 use axum::Router;
@@ -34,7 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::AppState;
 use super::context::Cx;
 use super::draft::views::DraftView;
-use super::draft::{funnel_to_app, resolve_selection, upstream_message, view_of};
+use super::draft::{funnel_to_app, upstream_message, view_of};
 use super::error::AppError;
 use super::input::Input;
 use super::negotiate::{Repr, VARY_VALUE, respond};
@@ -44,20 +43,18 @@ use crate::domain::FieldErrors;
 use crate::domain::attribution::{Attribution, Touch};
 use crate::domain::draft::{BookingDraft, DraftId};
 use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection};
-use crate::domain::search::{SearchCriteria, SearchForm};
-use crate::domain::tenant::Property;
+use crate::domain::search::SearchForm;
 use crate::funnel::Actor;
+use crate::funnel::arrivals::{ArrivalError, Arriver, Link, Outcome, Plan};
 use crate::i18n::{Msg, Tr};
 use crate::store::drafts::StoreError;
-use crate::store::ledger::{self, Claim, HandoffArrival, KEEP_PAST_EXP_SECS};
+use crate::store::ledger::{self, HandoffArrival};
 use crate::upstream::UpstreamError;
 
 /// Session key of the arrival (payload and draft) that `GET /bootstrap` reads.
 const SESSION_KEY: &str = "handoff";
 /// `utm_source` recorded for a handoff whose attribution names none.
 pub const CONSUMER_SOURCE: &str = "bff-consumer";
-/// How often a re-post re-reads a pending arrival.
-const POLL: Duration = Duration::from_millis(100);
 /// The claim cookie outlives any link it can serve: a link lives at most 15
 /// minutes (`exp − iat`) and is accepted up to 60 s past `exp`.
 const CLAIM_COOKIE_MAX_AGE_SECS: u32 = 16 * 60;
@@ -251,7 +248,7 @@ pub async fn consume(
     let mut nonces = ClaimNonces::from_headers(&headers, secure);
     let result = arrive(&state, &cx, &session, &req.t, &mut nonces).await;
     let outcome = match &result {
-        Ok(arrived) => arrived.outcome,
+        Ok(arrived) => arrived.outcome.as_str(),
         Err(e) => failure_outcome(e),
     };
     metrics::counter!("handoff_outcomes_total", "outcome" => outcome).increment(1);
@@ -278,9 +275,7 @@ pub async fn consume(
 
 /// A consume that went through: this request's part in it and what to show.
 struct Arrived {
-    /// `consumed` (first use), `replayed` (the same guest again) or `recovered`
-    /// (the same guest finishing an arrival whose first attempt failed).
-    outcome: &'static str,
+    outcome: Outcome,
     guest: String,
     record: HandoffArrival,
     payload: HandoffPayload,
@@ -289,6 +284,7 @@ struct Arrived {
     quote_error: Option<UpstreamError>,
 }
 
+/// Verify → plan → the arrival protocol (`funnel::arrivals`) → the session.
 async fn arrive(
     state: &AppState,
     cx: &Cx,
@@ -301,229 +297,97 @@ async fn arrive(
     let claims =
         handoff::verify(token, &state.handoff_keys, tenant, now.as_second()).map_err(AppError::Handoff)?.claims;
     // What the link asks for must be bookable here before it is consumed.
-    let plan = Plan::new(cx, &claims.selection, now)?;
+    let (plan, prefs) = plan(cx, &claims.selection, now)?;
+    let display_rate = match plan.room {
+        Some(_) => {
+            super::draft::display_rate(state, cx, plan.property.currency, prefs.currency.or(cx.prefs.currency)).await
+        }
+        None => None,
+    };
+    let plan = Plan { display_rate, ..plan };
 
     // A browser without a session gets one only if it wins: 49 losers of a race
     // (or a bot replaying a used link) leave nothing behind.
-    let (mut guest, stored) = session.key_or_fresh().await?;
-    // This attempt's nonce; the record keeps only its hash.
-    let nonce = ledger::new_nonce();
-    let claim = HandoffArrival::claim(tenant, &claims.jti, &guest, now.as_second(), &ledger::claimant(&nonce));
-    let keep_until = claims.exp.saturating_add(KEEP_PAST_EXP_SECS);
-    let claimed = state.handoff_ledger.claim(&claim, keep_until).await;
-    if !stored && !matches!(claimed, Ok(Claim::Taken(_))) {
-        // The record names (or, unknown, may name) this fresh guest key, which no
-        // session holds until this request succeeds: the browser keeps the nonce
-        // to prove the claim on a retry. A definite loser gets nothing.
+    let (guest, stored) = session.key_or_fresh().await?;
+    let link = Link { tenant, jti: &claims.jti, exp: claims.exp };
+    let attempt = state
+        .arrivals
+        .arrive(&cx.rc, &link, Arriver { guest, stored }, &plan, now, |record| nonces.prove(record))
+        .await;
+    if let Some(nonce) = attempt.keep_nonce {
         nonces.add(nonce);
     }
-    let (outcome, record, draft, quote_error) = match claimed.map_err(ledger_down)? {
-        Claim::Won => {
-            let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, claim, &plan).await?;
-            ("consumed", record, draft, quote_error)
-        }
-        Claim::Taken(Some(existing)) if existing.guest == guest => match await_destination(state, existing).await? {
-            Ok(done) => ("replayed", done, None, None),
-            Err(pending) => {
-                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, pending, &plan).await?;
-                ("recovered", record, draft, quote_error)
-            }
-        },
-        // A browser without a session proving with its cookie that an earlier
-        // attempt of its own claimed the link: it becomes that attempt's guest.
-        // That attempt has answered (the nonce came with its answer), so a
-        // pending record is being prepared by nobody: finish it now.
-        Claim::Taken(Some(existing)) if !stored && nonces.prove(&existing) => {
-            guest = existing.guest.clone();
-            if existing.destination.is_some() {
-                ("replayed", existing, None, None)
-            } else {
-                let (record, draft, quote_error) = prepare_or_release(state, cx, &guest, existing, &plan).await?;
-                ("recovered", record, draft, quote_error)
-            }
-        }
-        Claim::Taken(_) => return Err(already_used()),
-    };
+    let arrival = attempt.result.map_err(|e| match e {
+        ArrivalError::AlreadyUsed => already_used(),
+        ArrivalError::Ledger(e) => ledger_down(e),
+        ArrivalError::Funnel(e) => funnel_to_app(e),
+    })?;
 
-    let payload = HandoffPayload::new(&claims, record.consumed_at);
+    let payload = HandoffPayload::new(&claims, arrival.record.consumed_at);
     // Only the request that prepared the arrival writes the session. A replay
     // writes nothing: it may be a double submit racing the first request, whose
     // id cycle has already deleted the session this one loaded; saving that
     // would write nothing (SET XX) yet hand the browser back the dead id. A
     // browser without a session that proved an arrival its own has no session to
     // race, and needs one to reach its draft.
-    if outcome != "replayed" || !stored {
+    if arrival.outcome != Outcome::Replayed || !stored {
         if !stored {
-            session.adopt(guest.clone()).await?;
+            session.adopt(arrival.guest.clone()).await?;
         }
         // A new privilege level for this browser: a new session id (the guest
         // key, and so every draft of this guest, survives).
         session.cycle().await?;
-        let arrival = SessionArrival { payload: payload.clone(), draft_id: record.draft_id.clone() };
-        session.insert(SESSION_KEY, &arrival).await?;
+        let kept = SessionArrival { payload: payload.clone(), draft_id: arrival.record.draft_id.clone() };
+        session.insert(SESSION_KEY, &kept).await?;
         record_touch(session, &payload.attribution, now).await?;
     }
-    Ok(Arrived { outcome, guest, record, payload, draft, quote_error })
+    Ok(Arrived {
+        outcome: arrival.outcome,
+        guest: arrival.guest,
+        record: arrival.record,
+        payload,
+        draft: arrival.draft,
+        quote_error: arrival.quote_error,
+    })
 }
 
-/// The stay and party the link asks for, checked against this site before the
-/// link is consumed.
-struct Plan<'a> {
-    /// The link's language and currency, where this site offers them.
-    prefs: super::prefs::Remember,
-    property: &'a Property,
-    criteria: SearchCriteria,
-    room: Option<(&'a str, &'a str)>,
-}
-
-impl<'a> Plan<'a> {
-    fn new(cx: &'a Cx, selection: &'a HandoffSelection, now: Timestamp) -> Result<Self, AppError> {
-        let refuse = |detail: Msg| AppError::Handoff(HandoffError::BadPayload(detail));
-        let property = cx
-            .tenant
-            .property(&selection.property)
-            .ok_or_else(|| refuse(Msg::new("handoff-payload-hotel-elsewhere")))?;
-        let mut form = SearchForm {
-            checkin: selection.checkin.clone(),
-            checkout: selection.checkout.clone(),
-            adults: selection.adults.to_string(),
-            children: selection.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
-            rooms: selection.rooms.to_string(),
-            promo: selection.promo.clone().unwrap_or_default(),
-        };
-        let today = property.today(now);
-        // The first field's message, in the guest's language where it is shown.
-        let first = |errors: FieldErrors| {
-            refuse(errors.iter().next().map(|(_, m)| m.clone()).unwrap_or_else(|| Msg::new("handoff-payload-format")))
-        };
-        let criteria = match form.parse(today) {
-            Ok(criteria) => criteria,
-            // A promo code this site cannot take is dropped rather than turning
-            // the guest away; the price they see is without it.
-            Err(errors) if errors.len() == 1 && errors.get("promo").is_some() => {
-                form.promo.clear();
-                form.parse(today).map_err(first)?
-            }
-            Err(errors) => return Err(first(errors)),
-        };
-        let room = selection.room_type.as_deref().zip(selection.rate_plan.as_deref());
-        let prefs =
-            super::prefs::Remember::from_link(&cx.tenant, selection.locale.as_deref(), selection.currency.as_deref());
-        Ok(Self { prefs, property, criteria, room })
-    }
-
-    /// The property page for the stay: every room and rate, ready to select.
-    fn property_page(&self) -> String {
-        let form = SearchForm::from(&self.criteria);
-        let mut pairs = vec![("checkin", form.checkin), ("checkout", form.checkout), ("adults", form.adults)];
-        if !form.children.is_empty() {
-            pairs.push(("children", form.children));
-        }
-        pairs.push(("rooms", form.rooms));
-        if !form.promo.is_empty() {
-            pairs.push(("promo", form.promo));
-        }
-        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
-        format!("/properties/{}?{query}", self.property.id)
-    }
-}
-
-/// [`prepare`], giving the link back when it fails: the guest got nothing, and a
-/// browser without a session could not prove on its retry that the claim was its
-/// own (a 5xx response saves no session).
-async fn prepare_or_release(
-    state: &AppState,
-    cx: &Cx,
-    guest: &str,
-    record: HandoffArrival,
-    plan: &Plan<'_>,
-) -> Result<(HandoffArrival, Option<BookingDraft>, Option<UpstreamError>), AppError> {
-    match prepare(state, cx, guest, record.clone(), plan).await {
-        Ok(prepared) => Ok(prepared),
-        Err(e) => {
-            if let Err(release) = state.handoff_ledger.release(&record).await {
-                tracing::warn!(error = %release, "could not release a failed handoff claim");
-            }
-            Err(e)
-        }
-    }
-}
-
-/// The claimant's part: the draft (quoted when the link names a room and rate
-/// that are on offer) or the property page, recorded in the ledger.
-async fn prepare(
-    state: &AppState,
-    cx: &Cx,
-    guest: &str,
-    mut record: HandoffArrival,
-    plan: &Plan<'_>,
-) -> Result<(HandoffArrival, Option<BookingDraft>, Option<UpstreamError>), AppError> {
-    let selection = match plan.room {
-        Some((room_type, rate_plan)) => {
-            match resolve_selection(state, cx, plan.property, plan.criteria.clone(), room_type, rate_plan).await {
-                Ok(selection) => Some(selection),
-                // Not on offer for these dates (any more): the guest picks another.
-                Err(AppError::Validation(_)) => None,
-                Err(e) => return Err(e),
-            }
-        }
-        None => None,
+/// The stay and party a link asks for, checked against this site before the
+/// link is consumed, and the language and currency it carries.
+fn plan<'a>(
+    cx: &'a Cx,
+    selection: &'a HandoffSelection,
+    now: Timestamp,
+) -> Result<(Plan<'a>, super::prefs::Remember), AppError> {
+    let refuse = |detail: Msg| AppError::Handoff(HandoffError::BadPayload(detail));
+    let property =
+        cx.tenant.property(&selection.property).ok_or_else(|| refuse(Msg::new("handoff-payload-hotel-elsewhere")))?;
+    let mut form = SearchForm {
+        checkin: selection.checkin.clone(),
+        checkout: selection.checkout.clone(),
+        adults: selection.adults.to_string(),
+        children: selection.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+        rooms: selection.rooms.to_string(),
+        promo: selection.promo.clone().unwrap_or_default(),
     };
-    let (draft, quote_error) = match selection {
-        Some(selection) => {
-            let actor = Actor { tenant: cx.tenant.id.as_str(), guest };
-            // Public prices: the guest arrives with the partner's price in mind;
-            // a signed-in member's re-quote on our site gets member rates.
-            let (draft, quote_error) = state
-                .funnel
-                .start(
-                    &cx.rc,
-                    &actor,
-                    selection,
-                    crate::domain::loyalty::RateAccess::Public,
-                    super::draft::display_rate(
-                        state,
-                        cx,
-                        plan.property.currency,
-                        plan.prefs.currency.or(cx.prefs.currency),
-                    )
-                    .await,
-                )
-                .await
-                .map_err(funnel_to_app)?;
-            (Some(draft), quote_error)
-        }
-        None => (None, None),
+    let today = property.today(now);
+    // The first field's message, in the guest's language where it is shown.
+    let first = |errors: FieldErrors| {
+        refuse(errors.iter().next().map(|(_, m)| m.clone()).unwrap_or_else(|| Msg::new("handoff-payload-format")))
     };
-    record.draft_id = draft.as_ref().map(|d| d.id.to_string());
-    record.destination = Some(match &draft {
-        Some(d) => format!("/draft/{}", d.id),
-        None => plan.property_page(),
-    });
-    state.handoff_ledger.complete(&record).await.map_err(ledger_down)?;
-    Ok((record, draft, quote_error))
-}
-
-/// A re-post by the guest who claimed the link. `Ok`: the completed record.
-/// `Err`: still pending after the grace period (the first attempt failed after
-/// claiming), for this request to complete.
-async fn await_destination(
-    state: &AppState,
-    mut record: HandoffArrival,
-) -> Result<Result<HandoffArrival, HandoffArrival>, AppError> {
-    let grace = (state.settings.upstream_timeout * 2 + Duration::from_secs(2)).min(Duration::from_secs(10));
-    let give_up_at = record.consumed_at.saturating_add(1).saturating_mul(1000).saturating_add(grace.as_millis() as i64);
-    while record.destination.is_none() {
-        if Timestamp::now().as_millisecond() >= give_up_at {
-            return Ok(Err(record));
+    let criteria = match form.parse(today) {
+        Ok(criteria) => criteria,
+        // A promo code this site cannot take is dropped rather than turning the
+        // guest away; the price they see is without it.
+        Err(errors) if errors.len() == 1 && errors.get("promo").is_some() => {
+            form.promo.clear();
+            form.parse(today).map_err(first)?
         }
-        tokio::time::sleep(POLL).await;
-        match state.handoff_ledger.get(&record.tenant, &record.jti).await.map_err(ledger_down)? {
-            Some(current) => record = current,
-            None => return Ok(Err(record)),
-        }
-    }
-    Ok(Ok(record))
+        Err(errors) => return Err(first(errors)),
+    };
+    let room = selection.room_type.as_deref().zip(selection.rate_plan.as_deref());
+    let prefs =
+        super::prefs::Remember::from_link(&cx.tenant, selection.locale.as_deref(), selection.currency.as_deref());
+    Ok((Plan { property, criteria, room, display_rate: None }, prefs))
 }
 
 /// The nonces of a browser's recent claims, carried in the claim cookie between

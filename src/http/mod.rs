@@ -51,7 +51,6 @@ use crate::config::Settings;
 use crate::demo::DemoPlatform;
 use crate::domain::handoff::HandoffKeys;
 use crate::domain::money::Currency;
-use crate::store::ledger::HandoffLedger;
 use crate::store::redis::RedisPool;
 use crate::store::session_store::AnyStore;
 use crate::tenancy::TenantDirectory;
@@ -72,7 +71,8 @@ pub struct AppState {
     /// The handoff keys by kid, parsed once at start-up.
     pub handoff_keys: HandoffKeys,
     /// The single-use record of consumed handoff links.
-    pub handoff_ledger: Arc<dyn HandoffLedger>,
+    /// The handoff arrival protocol (ledger, availability, funnel).
+    pub arrivals: crate::funnel::arrivals::Arrivals,
     pub assets: assets::Assets,
     pub metrics: PrometheusHandle,
     pub demo: Option<DemoPlatform>,
