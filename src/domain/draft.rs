@@ -731,11 +731,7 @@ impl BookingDraft {
         let mut effects = Vec::new();
         match event {
             DraftEvent::Quoted(quote) => {
-                match self.state {
-                    S::Held | S::PaymentFailed => return Err(E::RoomHeld),
-                    S::PaymentPending => return Err(E::PaymentInProgress),
-                    _ => {}
-                }
+                self.may_quote()?;
                 if !quote.is_live(now) {
                     return Err(E::QuoteExpired);
                 }
@@ -749,27 +745,12 @@ impl BookingDraft {
                 next.state = S::Quoted;
             }
             DraftEvent::DetailsSubmitted(guest) => {
-                match self.state {
-                    S::Quoted | S::Details if self.is_quote_live(now) => {}
-                    S::Quoted | S::Details => return Err(E::QuoteExpired),
-                    S::Selecting => return Err(E::QuoteRequired),
-                    S::Held | S::PaymentFailed => return Err(E::RoomHeld),
-                    S::PaymentPending => return Err(E::PaymentInProgress),
-                    _ => return Err(self.refuse_expired()),
-                }
+                self.may_submit_details(now)?;
                 next.guest = Some(guest);
                 next.state = S::Details;
             }
             DraftEvent::Held(hold) => {
-                match self.state {
-                    S::Details if self.is_quote_live(now) => {}
-                    S::Details => return Err(E::QuoteExpired),
-                    S::Selecting => return Err(E::QuoteRequired),
-                    S::Quoted => return Err(E::DetailsRequired),
-                    S::Held | S::PaymentFailed => return Err(E::RoomHeld),
-                    S::PaymentPending => return Err(E::PaymentInProgress),
-                    _ => return Err(self.refuse_expired()),
-                }
+                self.may_hold(now)?;
                 if !hold.is_live(now) {
                     return Err(E::HoldExpired);
                 }
@@ -779,13 +760,7 @@ impl BookingDraft {
                 next.state = S::Held;
             }
             DraftEvent::PaymentStarted(payment) => {
-                match self.state {
-                    S::Held | S::PaymentFailed if self.is_hold_live(now) => {}
-                    S::Held | S::PaymentFailed => return Err(E::HoldExpired),
-                    S::Selecting | S::Quoted | S::Details => return Err(E::HoldRequired),
-                    S::PaymentPending => return Err(E::PaymentInProgress),
-                    _ => return Err(self.refuse_expired()),
-                }
+                self.may_pay(now)?;
                 let expected = self.next_payment_attempt();
                 if payment.attempt != expected {
                     return Err(E::StalePaymentAttempt { expected, got: payment.attempt });
@@ -830,16 +805,12 @@ impl BookingDraft {
                 next.state = S::Confirmed;
             }
             DraftEvent::StayChanged(criteria) => {
-                if self.state == S::PaymentPending {
-                    return Err(E::PaymentInProgress);
-                }
+                self.may_leave()?;
                 next.selection.criteria = criteria;
                 next.restart_selection(&mut effects);
             }
             DraftEvent::SelectionChanged(selection) => {
-                if self.state == S::PaymentPending {
-                    return Err(E::PaymentInProgress);
-                }
+                self.may_leave()?;
                 next.selection = selection;
                 next.restart_selection(&mut effects);
             }
@@ -855,9 +826,7 @@ impl BookingDraft {
                 next.state = S::Expired;
             }
             DraftEvent::Cancelled => {
-                if self.state == S::PaymentPending {
-                    return Err(E::PaymentInProgress);
-                }
+                self.may_leave()?;
                 next.release_hold(&mut effects);
                 next.state = S::Abandoned;
             }
@@ -912,6 +881,85 @@ impl BookingDraft {
         next.version = self.version + 1;
         next.updated_at = now;
         Ok(Transition { draft: next, effects })
+    }
+
+    /// Whether the guest may take `action` at `now`, and if not, the reason
+    /// [`apply`](Self::apply) would give for its event: what a caller checks
+    /// before an upstream call (taking inventory, opening a payment page).
+    pub fn check(&self, action: Action, now: Timestamp) -> Result<(), TransitionError> {
+        match self.state {
+            DraftState::Confirmed => {
+                return Err(TransitionError::BookingConfirmed {
+                    booking_ref: self.booking_ref.clone().unwrap_or_default(),
+                });
+            }
+            DraftState::Abandoned => return Err(TransitionError::Abandoned),
+            DraftState::Refunded => return Err(TransitionError::Refunded),
+            DraftState::RefundPending => return Err(TransitionError::RefundInProgress),
+            _ => {}
+        }
+        match action {
+            Action::GetQuote => self.may_quote(),
+            Action::SubmitDetails => self.may_submit_details(now),
+            Action::HoldRoom => self.may_hold(now),
+            Action::Pay => self.may_pay(now),
+            Action::ChangeStay | Action::Cancel => self.may_leave(),
+        }
+    }
+
+    fn may_quote(&self) -> Result<(), TransitionError> {
+        match self.state {
+            DraftState::Held | DraftState::PaymentFailed => Err(TransitionError::RoomHeld),
+            DraftState::PaymentPending => Err(TransitionError::PaymentInProgress),
+            _ => Ok(()),
+        }
+    }
+
+    fn may_submit_details(&self, now: Timestamp) -> Result<(), TransitionError> {
+        use DraftState as S;
+        use TransitionError as E;
+        match self.state {
+            S::Quoted | S::Details if self.is_quote_live(now) => Ok(()),
+            S::Quoted | S::Details => Err(E::QuoteExpired),
+            S::Selecting => Err(E::QuoteRequired),
+            S::Held | S::PaymentFailed => Err(E::RoomHeld),
+            S::PaymentPending => Err(E::PaymentInProgress),
+            _ => Err(self.refuse_expired()),
+        }
+    }
+
+    fn may_hold(&self, now: Timestamp) -> Result<(), TransitionError> {
+        use DraftState as S;
+        use TransitionError as E;
+        match self.state {
+            S::Details if self.is_quote_live(now) => Ok(()),
+            S::Details => Err(E::QuoteExpired),
+            S::Selecting => Err(E::QuoteRequired),
+            S::Quoted => Err(E::DetailsRequired),
+            S::Held | S::PaymentFailed => Err(E::RoomHeld),
+            S::PaymentPending => Err(E::PaymentInProgress),
+            _ => Err(self.refuse_expired()),
+        }
+    }
+
+    fn may_pay(&self, now: Timestamp) -> Result<(), TransitionError> {
+        use DraftState as S;
+        use TransitionError as E;
+        match self.state {
+            S::Held | S::PaymentFailed if self.is_hold_live(now) => Ok(()),
+            S::Held | S::PaymentFailed => Err(E::HoldExpired),
+            S::Selecting | S::Quoted | S::Details => Err(E::HoldRequired),
+            S::PaymentPending => Err(E::PaymentInProgress),
+            _ => Err(self.refuse_expired()),
+        }
+    }
+
+    /// Changing the stay or cancelling: anything but waiting on a payment.
+    fn may_leave(&self) -> Result<(), TransitionError> {
+        match self.state {
+            DraftState::PaymentPending => Err(TransitionError::PaymentInProgress),
+            _ => Ok(()),
+        }
     }
 
     /// A changed stay or selection invalidates the price and anything built on it.
@@ -1430,12 +1478,10 @@ mod tests {
                 ];
                 let allowed = draft.allowed_actions(now);
                 for (action, event) in probes {
-                    assert_eq!(
-                        allowed.contains(&action),
-                        draft.apply(event, now).is_ok(),
-                        "{:?} {action:?} at {now}",
-                        draft.state
-                    );
+                    let applied = draft.apply(event, now);
+                    assert_eq!(allowed.contains(&action), applied.is_ok(), "{:?} {action:?} at {now}", draft.state);
+                    // `check` gives the same answer (and the same reason) without an event.
+                    assert_eq!(draft.check(action, now), applied.map(drop), "{:?} {action:?} at {now}", draft.state);
                 }
             }
         }

@@ -17,7 +17,8 @@ use jiff::Timestamp;
 use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
 use crate::domain::draft::{
-    BookingDraft, DisplayRate, DraftEvent, DraftId, DraftState, Effect, Hold, Payment, Selection, TransitionError,
+    Action, BookingDraft, DisplayRate, DraftEvent, DraftId, DraftState, Effect, Hold, Payment, Selection,
+    TransitionError,
 };
 use crate::domain::guest::GuestDetails;
 use crate::domain::loyalty::RateAccess;
@@ -161,11 +162,7 @@ impl Funnel {
         id: &DraftId,
         expected: u64,
     ) -> Result<BookingDraft, FunnelError> {
-        let draft = self.load(ctx, actor, id).await?;
-        if draft.version != expected {
-            return Err(FunnelError::Stale(Box::new(draft)));
-        }
-        Ok(draft)
+        at_version(self.load(ctx, actor, id).await?, expected)
     }
 
     /// Applies `event` to `draft` and stores it if nobody changed it meanwhile.
@@ -245,16 +242,17 @@ impl Funnel {
     }
 
     /// New dates or party: releases any hold, drops the quote, and prices again.
+    /// `draft` is the guest's draft as [`load`](Self::load) read it (the caller
+    /// needed it to read the new stay): it is not read a second time.
     pub async fn change_stay(
         &self,
         ctx: &RequestContext,
-        actor: &Actor<'_>,
-        id: &DraftId,
+        draft: BookingDraft,
         expected: u64,
         criteria: SearchCriteria,
         access: RateAccess,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
-        let draft = self.load_at(ctx, actor, id, expected).await?;
+        let draft = at_version(draft, expected)?;
         let changed = self.commit(ctx, &draft, DraftEvent::StayChanged(criteria)).await?;
         match self.quote_and_commit(ctx, &changed, access).await {
             Ok(quoted) => Ok((quoted, None)),
@@ -263,15 +261,15 @@ impl Funnel {
         }
     }
 
+    /// The guest's details, on the draft as [`load`](Self::load) read it.
     pub async fn submit_guest(
         &self,
         ctx: &RequestContext,
-        actor: &Actor<'_>,
-        id: &DraftId,
+        draft: BookingDraft,
         expected: u64,
         guest: GuestDetails,
     ) -> Result<BookingDraft, FunnelError> {
-        let draft = self.load_at(ctx, actor, id, expected).await?;
+        let draft = at_version(draft, expected)?;
         self.commit(ctx, &draft, DraftEvent::DetailsSubmitted(guest)).await
     }
 
@@ -287,7 +285,7 @@ impl Funnel {
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         // Check the transition before taking inventory.
-        draft.apply(DraftEvent::Held(Hold { id: String::new(), expires_at: Timestamp::MAX }), Timestamp::now())?;
+        draft.check(Action::HoldRoom, Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
         let mut key = format!("{}:hold:{}", draft.id, quote.id);
         if draft.payment_attempts > 0 {
@@ -379,9 +377,8 @@ impl Funnel {
         urls: PaymentUrls,
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
+        draft.check(Action::Pay, Timestamp::now())?;
         let attempt = draft.next_payment_attempt();
-        let probe = Payment { session_id: String::new(), attempt, redirect_url: String::new(), expires_at: None };
-        draft.apply(DraftEvent::PaymentStarted(probe), Timestamp::now())?;
         let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
         let hold = draft.hold.as_ref().ok_or(TransitionError::HoldRequired)?;
         let request = PaymentSessionRequestDto {
@@ -433,4 +430,12 @@ impl Funnel {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         self.commit(ctx, &draft, DraftEvent::Cancelled).await
     }
+}
+
+/// `draft`, if it is still the version the client based its change on.
+fn at_version(draft: BookingDraft, expected: u64) -> Result<BookingDraft, FunnelError> {
+    if draft.version != expected {
+        return Err(FunnelError::Stale(Box::new(draft)));
+    }
+    Ok(draft)
 }

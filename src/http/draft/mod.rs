@@ -406,7 +406,7 @@ pub async fn change_stay(
         }
     };
     let access = auth.membership(&state, &cx.rc).await.access();
-    match state.funnel.change_stay(&cx.rc, &actor, &id, expected, criteria, access).await {
+    match state.funnel.change_stay(&cx.rc, draft, expected, criteria, access).await {
         Ok((draft, quote_error)) => {
             Ok(after_mutation(&state, &cx, &draft, quote_error.as_ref().map(|e| cx.t.msg(&views::upstream_msg(e)))))
         }
@@ -434,7 +434,7 @@ pub async fn guest(
             return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
-    match state.funnel.submit_guest(&cx.rc, &actor, &id, expected, details).await {
+    match state.funnel.submit_guest(&cx.rc, draft.clone(), expected, details).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),
         Err(FunnelError::Transition(TransitionError::QuoteExpired)) if cx.repr != Repr::Json => {
             // Keep what they typed while they get a new price.
