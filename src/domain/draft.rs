@@ -1521,6 +1521,19 @@ mod tests {
         assert_eq!(back, f.failed);
     }
 
+    /// A draft as the version before refunds stored it (no `refund`, no
+    /// payment `expires_at`), mid-payment after a decline: it still reads, and
+    /// what it says is kept.
+    #[test]
+    fn drafts_stored_by_the_previous_version_still_decode() {
+        let stored = include_str!("../../tests/fixtures/draft-before-refunds.json");
+        let draft: BookingDraft = serde_json::from_str(stored).expect("an old draft decodes");
+        assert_eq!((draft.state, draft.version, draft.tenant.as_str()), (S::PaymentFailed, 6, "aurora"));
+        assert_eq!((&draft.refund, draft.payment.as_ref().and_then(|p| p.expires_at)), (&None, None));
+        assert_eq!(draft.quote.as_ref().map(|q| q.total.amount), Some(26_900));
+        assert!(draft.check(Action::Pay, t(10)).is_ok(), "and it can still be paid while its hold lives");
+    }
+
     #[test]
     fn draft_ids_have_one_strict_spelling() {
         let id = DraftId::new();
