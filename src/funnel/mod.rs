@@ -119,6 +119,17 @@ impl Funnel {
         self.drafts.create(&draft).await?;
         self.snapshots.record(&draft, "created");
         metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);
+        self.try_to_quote(ctx, draft, access).await
+    }
+
+    /// Prices `draft`; an upstream that cannot price it now leaves the draft as
+    /// it is (the guest asks again), with the reason beside it.
+    async fn try_to_quote(
+        &self,
+        ctx: &RequestContext,
+        draft: BookingDraft,
+        access: RateAccess,
+    ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         match self.quote_and_commit(ctx, &draft, access).await {
             Ok(quoted) => Ok((quoted, None)),
             Err(FunnelError::Upstream(e)) => Ok((draft, Some(e))),
@@ -254,11 +265,7 @@ impl Funnel {
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         let draft = at_version(draft, expected)?;
         let changed = self.commit(ctx, &draft, DraftEvent::StayChanged(criteria)).await?;
-        match self.quote_and_commit(ctx, &changed, access).await {
-            Ok(quoted) => Ok((quoted, None)),
-            Err(FunnelError::Upstream(e)) => Ok((changed, Some(e))),
-            Err(e) => Err(e),
-        }
+        self.try_to_quote(ctx, changed, access).await
     }
 
     /// The guest's details, on the draft as [`load`](Self::load) read it.
