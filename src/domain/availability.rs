@@ -58,8 +58,8 @@ impl Bookability {
     }
 
     /// Why the stay cannot be booked, for the guest; `None` when it can.
-    pub fn msg(self) -> Option<crate::i18n::Msg> {
-        use crate::i18n::Msg;
+    pub fn msg(self) -> Option<super::msg::Msg> {
+        use super::msg::Msg;
         Some(match self {
             Self::Bookable => return None,
             Self::ClosedToArrival => Msg::new("search-closed-to-arrival"),

@@ -494,8 +494,8 @@ pub enum TransitionError {
 impl TransitionError {
     /// The guest-facing message: one sentence per refusal, in the catalogs'
     /// `draft-error-*` family (pages, fragments and problem+json alike).
-    pub fn msg(&self) -> crate::i18n::Msg {
-        use crate::i18n::Msg;
+    pub fn msg(&self) -> super::msg::Msg {
+        use super::msg::Msg;
         Msg::new(match self {
             Self::AlreadyConfirmed { .. } | Self::BookingConfirmed { .. } | Self::ConflictingConfirmation { .. } => {
                 "draft-error-confirmed"

@@ -7,8 +7,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::FieldErrors;
+use super::msg::Msg;
 use super::stay::MAX_CHILD_AGE;
-use crate::i18n::Msg;
 
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_EMAIL_BYTES: usize = 254;

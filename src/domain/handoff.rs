@@ -61,7 +61,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::i18n::{Locale, Msg, Tr};
+use super::msg::Msg;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -139,7 +139,7 @@ impl HandoffError {
     }
 
     /// The catalog key of the guest's message.
-    fn key(&self) -> &'static str {
+    pub fn key(&self) -> &'static str {
         match self {
             Self::TooLarge => "handoff-error-too-large",
             Self::Malformed => "handoff-error-malformed",
@@ -153,39 +153,9 @@ impl HandoffError {
             Self::LifetimeTooLong => "handoff-error-lifetime-too-long",
         }
     }
-
-    /// The guest's message in `t`'s language, e.g. "This booking link has
-    /// expired. Please go back and choose your stay again."
-    pub fn message(&self, t: Tr) -> String {
-        match self {
-            Self::BadPayload(detail) => t.with(self.key(), "detail", clause(t, &t.msg(detail))),
-            _ => t.get(self.key()).to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for HandoffError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Tr::new(Locale::En)))
-    }
 }
 
 impl std::error::Error for HandoffError {}
-
-/// A sentence as a clause after a colon: without its full stop, and starting in
-/// lower case — except in German, where a complete sentence after a colon keeps
-/// its capital (and nouns always do).
-fn clause(t: Tr, sentence: &str) -> String {
-    let s = sentence.trim().trim_end_matches('.');
-    if t.locale() == Locale::De {
-        return s.to_owned();
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Keys

@@ -10,6 +10,7 @@ pub mod guest;
 pub mod handoff;
 pub mod loyalty;
 pub mod money;
+pub mod msg;
 pub mod search;
 pub mod stay;
 pub mod tenant;

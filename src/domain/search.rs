@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::FieldErrors;
+use super::msg::Msg;
 use super::stay::{Occupancy, Stay, StayError, parse_iso_date};
-use crate::i18n::Msg;
 
 /// What the guest sent, untouched. Every field is a string so that nothing they
 /// typed is lost to a parse failure.

@@ -46,8 +46,8 @@ pub enum StayError {
 
 impl StayError {
     /// The guest-facing message.
-    pub fn msg(&self) -> crate::i18n::Msg {
-        use crate::i18n::Msg;
+    pub fn msg(&self) -> super::msg::Msg {
+        use super::msg::Msg;
         match self {
             Self::CheckinInPast => Msg::new("field-checkin-past"),
             Self::TooFarAhead => Msg::new("field-checkin-too-far").int("days", i64::from(MAX_DAYS_AHEAD)),
@@ -121,8 +121,8 @@ pub enum OccupancyError {
 
 impl OccupancyError {
     /// The guest-facing message.
-    pub fn msg(&self) -> crate::i18n::Msg {
-        use crate::i18n::Msg;
+    pub fn msg(&self) -> super::msg::Msg {
+        use super::msg::Msg;
         match self {
             Self::Rooms => Msg::new("field-rooms-range").int("max", i64::from(MAX_ROOMS)),
             Self::TooFewAdults => Msg::new("field-adults-too-few"),

@@ -334,7 +334,7 @@ pub struct Tenant {
     pub default_locale: String,
     /// The languages of [`Self::locales`] we translate into, default first;
     /// English when the tenant names none of ours.
-    pub languages: Vec<crate::i18n::Locale>,
+    pub languages: Vec<super::msg::Locale>,
     pub currencies: Vec<super::money::Currency>,
     pub default_currency: super::money::Currency,
     pub properties: Vec<Property>,

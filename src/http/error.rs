@@ -311,7 +311,7 @@ struct Problem<'a> {
     instance: &'a str,
     request_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<crate::domain::field_errors::Localized<'a>>,
+    errors: Option<crate::i18n::render::Localized<'a>>,
 }
 
 /// Turns error reports and bare framework errors into the negotiated form.

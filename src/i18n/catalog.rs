@@ -8,7 +8,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
-use super::Locale;
+use super::{Arg, Locale};
 
 type FastMap<K, V> = foldhash::HashMap<K, V>;
 
@@ -26,49 +26,6 @@ macro_rules! areas {
 }
 
 areas!("common", "search", "property", "draft", "confirmation", "errors", "account", "handoff", "fields");
-
-/// An argument of a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Arg {
-    /// A number: selects plural forms (`$count`).
-    Int(i64),
-    Text(String),
-}
-
-/// A message the domain composes for a guest (a field error, a refusal),
-/// rendered in the guest's language where it is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Msg {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
-}
-
-impl Msg {
-    pub fn new(key: &'static str) -> Self {
-        Self { key, args: Vec::new() }
-    }
-
-    pub fn int(mut self, name: &'static str, value: i64) -> Self {
-        self.args.push((name, Arg::Int(value)));
-        self
-    }
-
-    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.args.push((name, Arg::Text(value.into())));
-        self
-    }
-
-    /// The message in English, for logs and callers without a locale.
-    pub fn english(&self) -> String {
-        catalog().format(Locale::En, self.key, &self.args)
-    }
-}
-
-impl From<&'static str> for Msg {
-    fn from(key: &'static str) -> Self {
-        Msg::new(key)
-    }
-}
 
 pub struct Catalog {
     /// One bundle per locale, in [`Locale::ALL`] order.
