@@ -62,6 +62,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::msg::Msg;
+// The stay and party limits are the draft's own: every verified handoff can
+// become a draft.
+use super::stay::{MAX_NIGHTS, Occupancy, OccupancyError};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -90,14 +93,6 @@ const TENANT_MAX: usize = 64;
 const ID_MAX: usize = 64;
 const PROMO_MAX: usize = 32;
 const LOCALE_MAX: usize = 35;
-const MAX_NIGHTS: i32 = 30;
-// Occupancy bounds match the draft's (`domain::stay`), so every verified handoff can
-// become a draft: 1–5 rooms, 1–9 adults per room and at least one per room, at most
-// 8 children aged 0–17.
-const ROOMS: std::ops::RangeInclusive<u8> = 1..=5;
-const MAX_ADULTS_PER_ROOM: u16 = 9;
-const MAX_CHILDREN: usize = 8;
-const MAX_CHILD_AGE: u8 = 17;
 const ATTRIBUTION_MAX_ENTRIES: usize = 20;
 const ATTRIBUTION_KEY_MAX: usize = 40;
 const ATTRIBUTION_VALUE_MAX: usize = 200;
@@ -337,20 +332,15 @@ impl HandoffSelection {
         if !self.nights().is_some_and(|n| (1..=MAX_NIGHTS).contains(&n)) {
             return Err(HandoffError::BadPayload(Msg::new("handoff-payload-nights")));
         }
-        if !ROOMS.contains(&self.rooms) {
-            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-rooms")));
-        }
-        if self.adults < self.rooms {
-            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-adults-too-few")));
-        }
-        if u16::from(self.adults) > MAX_ADULTS_PER_ROOM * u16::from(self.rooms) {
-            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-adults-too-many")));
-        }
-        if self.children.len() > MAX_CHILDREN {
-            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-children-too-many")));
-        }
-        if self.children.iter().any(|&age| age > MAX_CHILD_AGE) {
-            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-child-age")));
+        if let Err(e) = Occupancy::new(self.adults, self.children.clone(), self.rooms) {
+            let key = match e {
+                OccupancyError::Rooms => "handoff-payload-rooms",
+                OccupancyError::TooFewAdults => "handoff-payload-adults-too-few",
+                OccupancyError::TooManyAdults => "handoff-payload-adults-too-many",
+                OccupancyError::TooManyChildren => "handoff-payload-children-too-many",
+                OccupancyError::ChildAge => "handoff-payload-child-age",
+            };
+            return Err(HandoffError::BadPayload(Msg::new(key)));
         }
         optional(&self.room_type, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-room-type"))?;
         optional(&self.rate_plan, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-rate-plan"))?;
