@@ -57,7 +57,7 @@ async fn sync_contract_replicates_nothing() {
 async fn openapi_documents_the_json_routes() {
     let app = TestApp::spawn().await;
     let doc: Value = reqwest::get(format!("http://{}/openapi.json", app.addr)).await.unwrap().json().await.unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     for path in [
         "/",
         "/search",
@@ -78,6 +78,144 @@ async fn openapi_documents_the_json_routes() {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
     assert!(doc["paths"]["/draft/{id}/guest"]["post"]["requestBody"].is_object());
+}
+
+/// Every operation of the document, as (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            all.push((method.to_uppercase(), path.clone(), op.clone()));
+        }
+    }
+    all
+}
+
+/// A response, its `$ref` (to `#/components/responses/…`) followed.
+fn resolve<'a>(doc: &'a Value, response: &'a Value) -> &'a Value {
+    match response["$ref"].as_str() {
+        Some(r) => &doc["components"]["responses"][r.trim_start_matches("#/components/responses/")],
+        None => response,
+    }
+}
+
+#[tokio::test]
+async fn openapi_is_complete_for_clients() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(format!("http://{}/openapi.json", app.addr)).await.unwrap().json().await.unwrap();
+    let ops = operations(&doc);
+
+    // Operation ids: unique, and the client method names the app uses.
+    let mut ids: Vec<&str> =
+        ops.iter().map(|(m, p, op)| op["operationId"].as_str().unwrap_or_else(|| panic!("{m} {p}"))).collect();
+    for id in [
+        "getLanding",
+        "search",
+        "getProperty",
+        "getBootstrap",
+        "createDraft",
+        "getDraft",
+        "getDraftCountdown",
+        "changeStay",
+        "quoteDraft",
+        "submitGuest",
+        "holdDraft",
+        "startPayment",
+        "returnFromPayment",
+        "cancelDraft",
+        "getConfirmation",
+        "findConfirmation",
+        "consumeHandoff",
+        "getHandoff",
+        "signIn",
+        "getSignIn",
+        "signOut",
+        "setPrefs",
+        "recordConsent",
+    ] {
+        assert!(ids.contains(&id), "no operation {id}");
+    }
+    ids.sort_unstable();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operation ids are unique");
+
+    for (method, path, op) in &ops {
+        let responses = op["responses"].as_object().unwrap();
+        for (status, response) in responses {
+            let response = resolve(&doc, response);
+            let description = response["description"].as_str().unwrap_or("");
+            assert!(!description.trim().is_empty(), "{method} {path} {status}: no description");
+            let code: u16 = status.parse().unwrap();
+            if code >= 400 {
+                // Every error is a Problem (draft mutations may answer the draft itself).
+                let content = &response["content"];
+                assert!(content.is_object(), "{method} {path} {status}: no content");
+                let problem = &content["application/problem+json"]["schema"]["$ref"];
+                let draft = &content["application/json"]["schema"]["$ref"];
+                assert!(
+                    problem == "#/components/schemas/Problem" || draft == "#/components/schemas/DraftView",
+                    "{method} {path} {status}: {content:?}"
+                );
+            }
+            if code == 429 || (code == 503 && !path.starts_with("/draft/{id}")) {
+                assert!(response["headers"]["Retry-After"].is_object(), "{method} {path} {status}: Retry-After");
+            }
+        }
+        let params: Vec<String> = op["parameters"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| match p["$ref"].as_str() {
+                        Some(r) => {
+                            doc["components"]["parameters"][r.trim_start_matches("#/components/parameters/")]["name"]
+                                .as_str()
+                                .unwrap()
+                                .to_owned()
+                        }
+                        None => p["name"].as_str().unwrap().to_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tags = op["tags"].to_string();
+        if !tags.contains("operations") && !tags.contains("gateway") {
+            for header in ["X-Tenant-Id", "Accept-Language"] {
+                assert!(params.iter().any(|p| p == header), "{method} {path}: no {header}");
+            }
+            assert!(responses.contains_key("503") && responses.contains_key("400"), "{method} {path}");
+        }
+        if method == "POST" && path.starts_with("/draft/{id}/") {
+            assert!(params.iter().any(|p| p == "If-Match"), "{method} {path}: no If-Match");
+            assert!(responses.contains_key("428"), "{method} {path}: no 428");
+        }
+        if path.starts_with("/draft") && ["200", "201"].iter().any(|s| responses.contains_key(*s)) {
+            let ok = responses.get("200").or_else(|| responses.get("201")).unwrap();
+            if ok["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/DraftView" {
+                assert!(ok["headers"]["ETag"].is_object(), "{method} {path}: no ETag");
+            }
+        }
+        if method == "POST" && !tags.contains("gateway") {
+            assert!(responses.contains_key("429") && responses.contains_key("403"), "{method} {path}");
+        }
+    }
+
+    // The enums of the draft, and the problem's errors map.
+    let schemas = &doc["components"]["schemas"];
+    let states = schemas["DraftState"]["enum"].to_string();
+    for state in ["selecting", "held", "payment_pending", "confirmed", "refund_pending", "refunded"] {
+        assert!(states.contains(&format!("\"{state}\"")), "{state}: {states}");
+    }
+    assert!(schemas["FunnelStep"]["enum"].to_string().contains("\"refunded\""));
+    assert!(schemas["DraftAction"]["enum"].to_string().contains("\"hold_room\""));
+    assert_eq!(schemas["DraftView"]["properties"]["state"]["$ref"], "#/components/schemas/DraftState");
+    assert!(schemas["Problem"]["properties"]["errors"].to_string().contains("additionalProperties"));
+
+    // The app's bearer token, on the routes that read it.
+    assert_eq!(doc["components"]["securitySchemes"]["iam"]["scheme"], "bearer");
+    for (path, method) in [("/bootstrap", "get"), ("/search", "get"), ("/draft", "post"), ("/draft/{id}", "get")] {
+        assert!(doc["paths"][path][method]["security"].to_string().contains("iam"), "{method} {path}");
+    }
 }
 
 #[tokio::test]

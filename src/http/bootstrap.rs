@@ -39,8 +39,7 @@ pub struct BootstrapView {
 #[serde(rename_all = "camelCase")]
 pub struct ActiveDraft {
     pub id: String,
-    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned
-    pub state: String,
+    pub state: crate::http::draft::views::StateName,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -97,9 +96,7 @@ pub struct Prefs {
 }
 
 /// `GET /bootstrap`: JSON for the app; a browser is sent to the landing page.
-#[utoipa::path(get, path = "/bootstrap", tag = "bootstrap",
-    params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host"),
-           ("Authorization" = Option<String>, Header, description = "`Bearer {iam token}` of a signed-in guest (the app)")),
+#[utoipa::path(get, path = "/bootstrap", tag = "bootstrap", operation_id = "getBootstrap", security((), ("iam" = [])),
     responses((status = 200, description = "TenantBootstrap with the guest's state", body = BootstrapView),
               (status = 303, description = "HTML clients are redirected to /")))]
 pub async fn bootstrap(
@@ -189,7 +186,7 @@ async fn guest_state(
         }
         _ => None,
     };
-    let active = draft.map(|d| ActiveDraft { id: d.id.to_string(), state: d.state.as_str().to_owned() });
+    let active = draft.map(|d| ActiveDraft { id: d.id.to_string(), state: d.state.into() });
     (Some(arrival.payload), active)
 }
 

@@ -59,10 +59,10 @@ pub struct ConsentForm {
 }
 
 /// `POST /consent`: records the guest's analytics decision.
-#[utoipa::path(post, path = "/consent", tag = "guest", request_body = ConsentForm,
-    responses((status = 303, description = "Pages: back to the page the banner was on"),
-              (status = 204, description = "JSON and htmx: recorded (the banner is gone)"),
-              (status = 422, description = "`decision` is neither accept nor decline")))]
+#[utoipa::path(post, path = "/consent", tag = "guest", operation_id = "recordConsent", request_body = ConsentForm,
+    responses((status = 204, description = "Recorded in the `consent` cookie (the banner is gone)"),
+              (status = 303, description = "Pages: back to the page the banner was on"),
+              (status = 422, response = crate::http::openapi::problems::ValidationFailed)))]
 pub async fn record(
     State(state): State<Arc<AppState>>,
     cx: Cx,

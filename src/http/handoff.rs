@@ -19,16 +19,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::context::Cx;
@@ -37,6 +37,7 @@ use super::draft::{funnel_to_app, upstream_message, view_of};
 use super::error::AppError;
 use super::input::Input;
 use super::negotiate::{Repr, VARY_VALUE, respond};
+use super::openapi::bodies::Problem;
 use super::session::GuestSession;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
@@ -61,13 +62,13 @@ const CLAIM_COOKIE_MAX_AGE_SECS: u32 = 16 * 60;
 /// How many claim nonces the cookie keeps (the newest).
 const CLAIM_COOKIE_NONCES: usize = 4;
 
-pub fn router() -> Router<Arc<AppState>> {
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
     // On every response of these routes, errors included (the error renderer
     // keeps both headers): nothing cached, and the token never leaves in a
     // Referer header.
-    Router::new()
-        .route("/handoff", get(interstitial))
-        .route("/handoff/consume", post(consume))
+    OpenApiRouter::new()
+        .routes(routes!(interstitial))
+        .routes(routes!(consume))
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(
@@ -101,12 +102,13 @@ pub struct InterstitialView {
 /// `GET /handoff?t=…` (and `HEAD`): the interstitial. It never verifies the token
 /// beyond its size and shape and never touches the ledger, so link scanners and
 /// prefetchers learn nothing and burn nothing.
-#[utoipa::path(get, path = "/handoff", tag = "handoff",
+#[utoipa::path(get, path = "/handoff", tag = "handoff", operation_id = "getHandoff",
     params(("t" = String, Query, description = "The handoff token `v1.{kid}.{payload}.{sig}`")),
     responses((status = 200, description = "A page whose form posts the token to /handoff/consume (auto-submitted by htmx; \
                                              a button without JavaScript). `Cache-Control: no-store`, `Referrer-Policy: no-referrer`.",
                 body = InterstitialView),
-              (status = 400, description = "Not token-shaped: problem `type` /problems/malformed or /problems/too-large")))]
+              (status = 400, description = "Not token-shaped: problem `type` /problems/malformed or /problems/too-large",
+                  body = Problem, content_type = "application/problem+json")))]
 pub async fn interstitial(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -225,18 +227,25 @@ pub async fn session_arrival(session: &GuestSession) -> Result<Option<SessionArr
 }
 
 /// `POST /handoff/consume`: verify → claim → prefilled draft → new session id.
-#[utoipa::path(post, path = "/handoff/consume", tag = "handoff", request_body = ConsumeRequest,
+#[utoipa::path(post, path = "/handoff/consume", tag = "handoff", operation_id = "consumeHandoff", request_body = ConsumeRequest,
     responses((status = 201, description = "Consumed; a draft was started (pages: 303 to it; htmx: 204 with HX-Redirect)", body = ConsumeView),
               (status = 200, description = "The same session again (its draft), or a link without room and rate", body = ConsumeView),
               (status = 303, description = "Pages: to the draft, or to the property page with the stay"),
-              (status = 400, description = "malformed, unsupported-version, too-large, bad-payload, not-yet-valid, lifetime-too-long"),
-              (status = 403, description = "unknown-key, bad-signature"),
-              (status = 404, description = "wrong-tenant: a link of another site"),
-              (status = 409, description = "already-used: another session consumed this link"),
-              (status = 410, description = "expired"),
+              (status = 400, description = "malformed, unsupported-version, too-large, bad-payload, not-yet-valid, lifetime-too-long",
+                  body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "unknown-key, bad-signature",
+                  body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "wrong-tenant: a link of another site",
+                  body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "already-used: another session consumed this link",
+                  body = Problem, content_type = "application/problem+json"),
+              (status = 410, description = "expired",
+                  body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The ledger (Redis) is unavailable; nothing was consumed, or only for this browser's \
                                              retry to finish (a browser without a session keeps the claim's nonce in the \
-                                             `handoff-claim` cookie)")))]
+                                             `handoff-claim` cookie)",
+                  body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait"))),
+              (status = 504, response = crate::http::openapi::problems::GatewayTimeout)))]
 pub async fn consume(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -117,16 +117,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/static/{name}", get(assets::serve))
         .route("/webhooks/payments", axum::routing::post(draft::payment_webhook));
 
-    let site = Router::new()
-        .route("/", get(search::landing))
-        .route("/search", get(search::search))
-        .route("/bootstrap", get(bootstrap::bootstrap))
-        .route("/properties/{id}", get(property::property))
-        .merge(draft::router())
-        .merge(handoff::router())
-        .merge(signin::router())
-        .route("/consent", axum::routing::post(consent::record))
-        .route("/prefs", axum::routing::post(prefs::update))
+    // The routes that answer JSON, each registered with its OpenAPI documentation.
+    let site = openapi::site_routes()
         .route("/{file}", get(bootstrap::brand_css))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))

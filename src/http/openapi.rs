@@ -1,9 +1,28 @@
 //! The OpenAPI document of the JSON representation, served at `/openapi.json`.
 //! A JSON-only client can book from search to confirmation with this alone.
+//!
+//! The site's documented routes are registered here, through utoipa-axum's
+//! router: a route is added together with its `#[utoipa::path]`, whose method
+//! and path are what the router serves, so a JSON route cannot exist without
+//! its documentation (and the document cannot name a route that is not
+//! served). [`site_routes`] is what `http::router` mounts; [`document`] is the
+//! same routes' document plus the operations routes, with the conventions every
+//! route shares (problem responses, tenant and language headers) added by
+//! [`Conventions`].
 
-use utoipa::OpenApi;
+use std::sync::{Arc, OnceLock};
 
-use super::draft;
+use axum::Router;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::Ref;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, HeaderBuilder, ObjectBuilder, RefOr, Required, Type};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{AppState, bootstrap, consent, draft, handoff, prefs, property, search, signin};
 
 /// Request bodies as the JSON API documents them. The handlers read the same
 /// fields from forms, where every value is text; JSON may send numbers and lists.
@@ -56,77 +75,278 @@ pub mod bodies {
         pub children_ages: Option<String>,
     }
 
-    /// An RFC 9457 problem.
+    /// The body of a draft mutation that takes no fields (quote, hold, cancel):
+    /// send `{}` (or nothing) with `If-Match`.
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct EmptyBody {}
+
+    /// An RFC 9457 problem: every 4xx and 5xx answer to a JSON request.
     #[derive(Serialize, utoipa::ToSchema)]
     #[serde(rename_all = "camelCase")]
     pub struct Problem {
+        /// `/problems/{code}`, e.g. `/problems/validation`, `/problems/not-found`,
+        /// `/problems/stale`, `/problems/rate-limited`, `/problems/upstream-unavailable`.
         pub r#type: String,
+        /// A short summary, in the request's language.
         pub title: String,
         pub status: u16,
+        /// What happened and what to do, in the request's language.
         pub detail: String,
+        /// The request path.
         pub instance: String,
+        /// The request id (also the `X-Request-Id` response header).
         pub request_id: String,
-        /// Per-field messages (422 only), keyed by field name.
+        /// Per-field messages (422 only), keyed by field name, in the request's language.
         pub errors: Option<std::collections::BTreeMap<String, String>>,
     }
+}
+
+/// Reusable problem+json responses (`#/components/responses/…`); the
+/// conventions add the ones every route shares.
+pub mod problems {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::response::Response;
+
+    use super::problem_response;
+
+    macro_rules! problem {
+        ($name:ident, $description:literal) => {
+            problem!($name, $description, false);
+        };
+        ($name:ident, $description:literal, $retry:expr) => {
+            #[doc = $description]
+            pub struct $name;
+
+            impl<'r> utoipa::ToResponse<'r> for $name {
+                fn response() -> (&'r str, RefOr<Response>) {
+                    (stringify!($name), RefOr::T(problem_response($description, $retry)))
+                }
+            }
+        };
+    }
+
+    problem!(
+        BadRequest,
+        "The request cannot be read: a parameter given twice, a malformed body, no tenant for the host or `X-Tenant-Id`."
+    );
+    problem!(Unauthorized, "The signature is missing or wrong.");
+    problem!(Forbidden, "A mutation the browser marks cross-site, or one without the page's CSRF token.");
+    problem!(NotFound, "Nothing here for this guest on this host (an unknown id, or another session's or tenant's).");
+    problem!(Gone, "The link has expired.");
+    problem!(
+        Conflict,
+        "Not possible now: the problem says why (`type` /problems/not-allowed, /problems/stale, /problems/upstream-conflict)."
+    );
+    problem!(PayloadTooLarge, "The body is over 64 KiB.");
+    problem!(UnsupportedMediaType, "The body is neither `application/json` nor a form.");
+    problem!(ValidationFailed, "Invalid input: `errors` has a message per field.");
+    problem!(VersionRequired, "A draft mutation without `If-Match`: send the `ETag` of the draft it is based on.");
+    problem!(
+        TooManyRequests,
+        "Too many mutations from this address or session; retry after `Retry-After` seconds.",
+        true
+    );
+    problem!(
+        Unavailable,
+        "A service this needs is unavailable (an upstream, or the session store); nothing was lost, retry after `Retry-After` seconds.",
+        true
+    );
+    problem!(GatewayTimeout, "An upstream service did not answer in time; nothing was lost, please retry.");
+}
+
+/// A problem+json response with `description`; `retry` adds `Retry-After`.
+fn problem_response(description: &str, retry: bool) -> Response {
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))))
+        .build();
+    if retry {
+        let header = HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0))))
+            .description(Some("Seconds to wait before trying again"))
+            .build();
+        response.headers.insert("Retry-After".into(), RefOr::T(header));
+    }
+    response
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "bff-tenant-booking",
+        version = "1",
         description = "Tenant-branded guest booking API. Every route also serves HTML (and htmx fragments); \
-                       send `Accept: application/json` for JSON. On the API host send `X-Tenant-Id`. \
-                       Keep cookies: the session owns drafts and confirmations. \
+                       send `Accept: application/json` for JSON. On the API host (`localhost`, `127.0.0.1`) send \
+                       `X-Tenant-Id`. Keep cookies: the session owns drafts and confirmations. \
                        A booking: GET /search → GET /properties/{id} → POST /draft → POST /draft/{id}/guest → \
-                       POST /draft/{id}/hold → POST /draft/{id}/payment (send the guest to payment.redirectUrl) → \
-                       GET /draft/{id}/payment/return → GET /confirmation/{reference}. \
-                       Every mutation of a draft sends its current version as `If-Match` (the `ETag` of the last \
-                       response); a stale version is a 409 with the current draft, a missing one a 428. \
-                       Errors are RFC 9457 application/problem+json with per-field `errors` on 422. \
-                       Text (messages, `display` amounts) comes in the guest's language: `?lang=` on any page, \
+                       POST /draft/{id}/hold → POST /draft/{id}/payment (send the guest to payment.redirectUrl; the \
+                       app passes its own `returnUrl`) → GET /draft/{id}/payment/return → GET /confirmation/{reference}. \
+                       Every draft carries `links`: what can be done now, with the method, the href and the \
+                       `If-Match` to send. Every mutation of a draft sends its current version as `If-Match` (the \
+                       `ETag` of the last response); a stale version is a 409 with the current draft, a missing one \
+                       a 428. Errors are RFC 9457 application/problem+json (`Problem`), with per-field `errors` on \
+                       422. Text (messages, `display` amounts) comes in the guest's language: `?lang=` on any page, \
                        then POST /prefs, then `Accept-Language` (en, fr, de, pt, as the tenant offers). Money is \
                        integer minor units of the currency charged; with a display currency (`?currency=` or \
-                       POST /prefs) amounts also carry `converted`, for showing only."
+                       POST /prefs) amounts also carry `converted`, for showing only. The app sends its iam token as \
+                       `Authorization: Bearer` (security scheme `iam`); member prices follow from it."
     ),
-    paths(
-        super::search::landing,
-        super::search::search,
-        super::property::property,
-        super::bootstrap::bootstrap,
-        draft::create,
-        draft::show,
-        draft::quote,
-        draft::change_stay,
-        draft::guest,
-        draft::hold,
-        draft::cancel,
-        draft::payment::start,
-        draft::payment::payment_return,
-        draft::confirmation::show,
-        draft::confirmation::lookup,
-        super::handoff::interstitial,
-        super::handoff::consume,
-        super::signin::sign_in,
-        super::signin::sign_out,
-        super::consent::record,
-        super::prefs::update,
+    paths(super::ops::meta_sync_contract, super::ops::openapi, draft::payment::payment_webhook),
+    components(
+        schemas(bodies::Problem),
+        responses(
+            problems::BadRequest,
+            problems::Unauthorized,
+            problems::Forbidden,
+            problems::NotFound,
+            problems::Gone,
+            problems::Conflict,
+            problems::PayloadTooLarge,
+            problems::UnsupportedMediaType,
+            problems::ValidationFailed,
+            problems::VersionRequired,
+            problems::TooManyRequests,
+            problems::Unavailable,
+            problems::GatewayTimeout,
+        )
     ),
-    components(schemas(bodies::SelectBody, bodies::StayBody, bodies::GuestBody, bodies::Problem)),
+    modifiers(&Conventions),
     tags(
-        (name = "search"),
-        (name = "bootstrap"),
-        (name = "funnel"),
+        (name = "search", description = "The landing, search across the tenant's properties, and a property's rooms and rates."),
+        (name = "bootstrap", description = "What the app needs at start: the tenant's brand and properties, the guest's prefs, \
+                                            sign-in and draft in progress."),
+        (name = "funnel", description = "The booking draft, from a selected rate to the confirmation."),
         (name = "guest", description = "Web sign-in (the app sends its iam token as `Authorization: Bearer`), \
                                         analytics consent, and language and display-currency prefs."),
         (name = "handoff", description = "Arrival from a partner site with a signed single-use link (DESIGN §5). \
                                           Failures are problem+json with `type` /problems/{code}: malformed, \
                                           unsupported-version, too-large, unknown-key, bad-signature, bad-payload, \
-                                          wrong-tenant, not-yet-valid, expired, lifetime-too-long, already-used.")
+                                          wrong-tenant, not-yet-valid, expired, lifetime-too-long, already-used."),
+        (name = "operations", description = "Not tenant-scoped."),
+        (name = "gateway", description = "Called by the payment gateway, never by a guest.")
     )
 )]
 struct ApiDoc;
 
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// Every documented site route, each with its documentation.
+fn documented() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(search::landing))
+        .routes(routes!(search::search))
+        .routes(routes!(bootstrap::bootstrap))
+        .routes(routes!(property::property))
+        .merge(draft::router())
+        .merge(handoff::router())
+        .merge(signin::router())
+        .routes(routes!(consent::record))
+        .routes(routes!(prefs::update))
+}
+
+/// The tenant-scoped routes that answer JSON, for `http::router` to mount.
+pub fn site_routes() -> Router<Arc<AppState>> {
+    documented().split_for_parts().0
+}
+
+/// The whole document, built once.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut doc = documented().split_for_parts().1;
+        Conventions.modify(&mut doc);
+        doc
+    })
+}
+
+/// What every route shares, added to each operation so the routes' own
+/// annotations say only what is particular to them:
+///
+/// - the tenant's routes take `X-Tenant-Id` (on the API host) and
+///   `Accept-Language`, and may answer 400, 503 and 504;
+/// - their mutations (POST) may also answer 403 (cross-site), 413, 415 and 429;
+/// - the `iam` bearer security scheme.
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.security_schemes.insert(
+            "iam".into(),
+            RefOr::T(SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The guest's iam token (the app). Optional: without it (or with one iam does not know) the \
+                         guest is served as not signed in, at public prices.",
+                    ))
+                    .build(),
+            )),
+        );
+        components.parameters.insert(
+            "TenantId".into(),
+            RefOr::T(
+                ParameterBuilder::new()
+                    .name("X-Tenant-Id")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "The tenant (e.g. `aurora`), required on the API host (`localhost`, `127.0.0.1`); on a \
+                         tenant's own host it must name that tenant if sent.",
+                    ))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[a-z0-9-]{1,40}$"))))
+                    .build(),
+            ),
+        );
+        components.parameters.insert(
+            "AcceptLanguage".into(),
+            RefOr::T(
+                ParameterBuilder::new()
+                    .name("Accept-Language")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "The guest's languages; used when neither `?lang=` nor POST /prefs chose one (en, fr, de, \
+                         pt, as the tenant offers).",
+                    ))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .build(),
+            ),
+        );
+        for item in doc.paths.paths.values_mut() {
+            let operations = [
+                (false, item.get.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.put.as_mut()),
+                (true, item.delete.as_mut()),
+                (true, item.patch.as_mut()),
+            ];
+            for (mutation, operation) in operations {
+                if let Some(operation) = operation {
+                    apply_conventions(operation, mutation);
+                }
+            }
+        }
+    }
+}
+
+fn apply_conventions(operation: &mut Operation, mutation: bool) {
+    let tenant_scoped = !operation.tags.iter().flatten().any(|t| t == "operations" || t == "gateway");
+    if !tenant_scoped {
+        return;
+    }
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    for name in ["TenantId", "AcceptLanguage"] {
+        parameters.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{name}"))));
+    }
+    let mut shared = vec![("400", "BadRequest"), ("503", "Unavailable"), ("504", "GatewayTimeout")];
+    if mutation {
+        shared.extend([
+            ("403", "Forbidden"),
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("429", "TooManyRequests"),
+        ]);
+    }
+    for (status, name) in shared {
+        operation.responses.responses.entry(status.into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+    }
 }

@@ -35,12 +35,15 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
+/// `GET /openapi.json`
+#[utoipa::path(get, path = "/openapi.json", tag = "operations", operation_id = "getOpenApi",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", body = Object)))]
 pub async fn openapi() -> Response {
     Json(super::openapi::document()).into_response()
 }
 
 /// One aggregate this service owns, as published in its SYNC_CONTRACT.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AggregateEntry {
     pub name: &'static str,
@@ -48,7 +51,7 @@ pub struct AggregateEntry {
     pub replicated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncContract {
     pub service: &'static str,
@@ -76,6 +79,9 @@ pub fn sync_contract() -> SyncContract {
     }
 }
 
+/// `GET /meta/sync-contract`
+#[utoipa::path(get, path = "/meta/sync-contract", tag = "operations", operation_id = "getSyncContract",
+    responses((status = 200, description = "The aggregates this service owns; none is replicated", body = SyncContract)))]
 pub async fn meta_sync_contract() -> Json<SyncContract> {
     Json(sync_contract())
 }

@@ -199,10 +199,10 @@ impl From<Prefs> for PrefsView {
 }
 
 /// `POST /prefs`: the guest chooses a language and a display currency.
-#[utoipa::path(post, path = "/prefs", tag = "guest", request_body = PrefsForm,
-    responses((status = 303, description = "Pages: back to the page the switcher was on"),
-              (status = 200, description = "JSON: the prefs now in force", body = PrefsView),
-              (status = 422, description = "A language or currency this site does not offer")))]
+#[utoipa::path(post, path = "/prefs", tag = "guest", operation_id = "setPrefs", request_body = PrefsForm,
+    responses((status = 200, description = "The prefs now in force (also kept in cookies)", body = PrefsView),
+              (status = 303, description = "Pages: back to the page the switcher was on"),
+              (status = 422, response = crate::http::openapi::problems::ValidationFailed)))]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -19,6 +19,7 @@ use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView};
 use super::negotiate::{Repr, respond};
+use super::openapi::problems;
 use super::search::{PropertyCard, parse_query};
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
@@ -124,12 +125,14 @@ struct PropertyRooms<'a> {
 }
 
 /// `GET /properties/{id}`
-#[utoipa::path(get, path = "/properties/{id}", tag = "search",
-    params(("id" = String, Path), ("checkin" = String, Query), ("checkout" = String, Query),
+#[utoipa::path(get, path = "/properties/{id}", tag = "search", operation_id = "getProperty", security((), ("iam" = [])),
+    params(("id" = String, Path, description = "A property of this tenant"),
+           ("checkin" = String, Query, description = "YYYY-MM-DD"), ("checkout" = String, Query, description = "YYYY-MM-DD"),
            ("adults" = Option<u8>, Query), ("children" = Option<String>, Query), ("rooms" = Option<u8>, Query),
            ("promo" = Option<String>, Query)),
-    responses((status = 200, body = PropertyView), (status = 404, description = "Not a property of this tenant"),
-              (status = 422, description = "Invalid criteria (problem+json with `errors`)")))]
+    responses((status = 200, description = "The property's rooms and rates for the stay (member prices for a signed-in member)", body = PropertyView),
+              (status = 404, response = problems::NotFound),
+              (status = 422, response = problems::ValidationFailed)))]
 pub async fn property(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -19,6 +19,7 @@ use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView, Membership};
 use super::negotiate::{Repr, render_sized, respond};
+use super::openapi::problems;
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::availability::{Bookability, OfferSummary};
@@ -228,9 +229,12 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, 
 }
 
 /// `GET /`: the branded landing with the search form, prefilled from a deep link.
-#[utoipa::path(get, path = "/", tag = "search",
-    params(("X-Tenant-Id" = Option<String>, Header, description = "Tenant, when calling the API host")),
-    responses((status = 200, description = "Landing view", body = SearchView)))]
+#[utoipa::path(get, path = "/", tag = "search", operation_id = "getLanding", security((), ("iam" = [])),
+    params(("checkin" = Option<String>, Query, description = "A deep link's stay, to prefill the form (YYYY-MM-DD)"),
+           ("checkout" = Option<String>, Query, description = "YYYY-MM-DD"),
+           ("adults" = Option<u8>, Query), ("children" = Option<String>, Query), ("rooms" = Option<u8>, Query),
+           ("promo" = Option<String>, Query)),
+    responses((status = 200, description = "The landing: the tenant, the search form (prefilled from a deep link) and the properties", body = SearchView)))]
 pub async fn landing(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -244,7 +248,7 @@ pub async fn landing(
 }
 
 /// `GET /search`: availability across the tenant's properties.
-#[utoipa::path(get, path = "/search", tag = "search",
+#[utoipa::path(get, path = "/search", tag = "search", operation_id = "search",
     params(
         ("checkin" = String, Query, description = "YYYY-MM-DD, not before today at the property"),
         ("checkout" = String, Query, description = "YYYY-MM-DD, 1–30 nights after checkin"),
@@ -254,9 +258,10 @@ pub async fn landing(
         ("promo" = Option<String>, Query),
         ("property" = Option<String>, Query, description = "Only this property"),
     ),
+    security((), ("iam" = [])),
     responses(
-        (status = 200, description = "Results", body = SearchView),
-        (status = 422, description = "Invalid input, problem+json with per-field `errors`"),
+        (status = 200, description = "Availability and prices at each of the tenant's properties", body = SearchView),
+        (status = 422, response = problems::ValidationFailed),
     ))]
 pub async fn search(
     State(state): State<Arc<AppState>>,

@@ -10,13 +10,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::context::Cx;
@@ -24,6 +24,7 @@ use super::error::AppError;
 use super::input::{Input, return_path};
 use super::loyalty::{SESSION_KEY, StoredSignIn, marker_cookie};
 use super::negotiate::{Repr, respond};
+use super::openapi::problems;
 use super::session::GuestSession;
 use super::views::Chrome;
 use crate::domain::FieldErrors;
@@ -35,8 +36,8 @@ use crate::loyalty::SignInError;
 
 const MAX_PASSWORD_BYTES: usize = 256;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new().route("/signin", get(form).post(sign_in)).route("/signout", post(sign_out))
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(form, sign_in)).routes(routes!(sign_out))
 }
 
 /// What the sign-in form posts. No `Debug`: it holds a password.
@@ -59,12 +60,14 @@ pub struct SignOutForm {
 
 /// The sign-in form's view-model: what the guest typed (never the password),
 /// messages at the fields, and a notice when iam is unavailable.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInView {
     pub email: String,
     #[serde(rename = "return")]
     pub return_to: String,
+    /// Messages at the fields, by field name.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub errors: FieldErrors,
     pub notice: Option<String>,
     /// Demo accounts, listed on the form in demo mode only.
@@ -72,10 +75,11 @@ pub struct SignInView {
     pub demo_accounts: Vec<(&'static str, &'static str)>,
 }
 
-#[derive(Serialize)]
+/// The answer to a successful JSON sign-in.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct SignedIn {
-    signed_in: bool,
+pub struct SignedIn {
+    pub signed_in: bool,
 }
 
 #[derive(Template)]
@@ -123,6 +127,11 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &SignInView) -> R
 }
 
 /// `GET /signin?return=/path`
+#[utoipa::path(get, path = "/signin", tag = "guest", operation_id = "getSignIn",
+    params(("return" = Option<String>, Query, description = "Where to go back to after signing in (a path on this site)")),
+    responses((status = 200, description = "The sign-in form's fields (and the demo accounts' hint on pages)", body = SignInView),
+              (status = 404, description = "This site has no sign-in (no iam configured)", body = crate::http::openapi::bodies::Problem,
+                  content_type = "application/problem+json")))]
 pub async fn form(State(state): State<Arc<AppState>>, cx: Cx, RawQuery(query): RawQuery) -> Result<Response, AppError> {
     if !state.loyalty.enabled() {
         return Err(AppError::NotFound);
@@ -133,12 +142,14 @@ pub async fn form(State(state): State<Arc<AppState>>, cx: Cx, RawQuery(query): R
 }
 
 /// `POST /signin`: e-mail and password to iam; the token into the session.
-#[utoipa::path(post, path = "/signin", tag = "guest", request_body = SignInForm,
-    responses((status = 303, description = "Signed in: back to `return`"),
-              (status = 200, description = "JSON: `{\"signedIn\": true}`; the session cookie now carries the sign-in"),
-              (status = 422, description = "Missing or wrong credentials, with a message at the field"),
-              (status = 429, description = "Too many attempts from this address"),
-              (status = 503, description = "iam is unavailable; booking as a guest still works")))]
+#[utoipa::path(post, path = "/signin", tag = "guest", operation_id = "signIn", request_body = SignInForm,
+    responses((status = 200, description = "Signed in; the session cookie now carries the sign-in (its id is new)", body = SignedIn),
+              (status = 303, description = "Pages: signed in, back to `return`"),
+              (status = 404, description = "This site has no sign-in (no iam configured)", body = crate::http::openapi::bodies::Problem,
+                  content_type = "application/problem+json"),
+              (status = 422, response = problems::ValidationFailed),
+              (status = 429, response = problems::TooManyRequests),
+              (status = 503, response = problems::Unavailable)))]
 pub async fn sign_in(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -221,8 +232,8 @@ fn set_marker(res: &mut Response, signed_in: bool, secure: bool) {
 }
 
 /// `POST /signout`: forgets the sign-in (and cycles the session id).
-#[utoipa::path(post, path = "/signout", tag = "guest", request_body = SignOutForm,
-    responses((status = 303, description = "Back to `return`"), (status = 204, description = "JSON: signed out")))]
+#[utoipa::path(post, path = "/signout", tag = "guest", operation_id = "signOut", request_body = SignOutForm,
+    responses((status = 204, description = "Signed out (the session id is new)"), (status = 303, description = "Pages: back to `return`")))]
 pub async fn sign_out(
     State(state): State<Arc<AppState>>,
     cx: Cx,

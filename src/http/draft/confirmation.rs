@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use askama::Template;
 
-#[allow(unused_imports)]
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::funnel_to_app;
 use super::views::{AroundExt, filters};
@@ -24,6 +23,7 @@ use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::loyalty::GuestAuth;
 use crate::http::negotiate::{Repr, respond};
+use crate::http::openapi::problems;
 use crate::http::session::GuestSession;
 use crate::http::views::Chrome;
 use crate::i18n::Tr;
@@ -32,8 +32,8 @@ use crate::i18n::Tr;
 const SEEN: &str = "cf";
 const SEEN_LIMIT: usize = 10;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new().route("/confirmation/{reference}", get(show)).route("/confirmation", get(lookup_form).post(lookup))
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(show)).routes(routes!(lookup_form, lookup))
 }
 
 #[derive(Template)]
@@ -93,8 +93,10 @@ fn plausible_reference(reference: &str) -> bool {
 }
 
 /// `GET /confirmation/{ref}`
-#[utoipa::path(get, path = "/confirmation/{reference}", tag = "funnel", params(("reference" = String, Path)),
-    responses((status = 200, body = ConfirmationView), (status = 404, description = "Unknown, or not yours")))]
+#[utoipa::path(get, path = "/confirmation/{reference}", tag = "funnel", operation_id = "getConfirmation",
+    params(("reference" = String, Path, description = "The booking reference")), security((), ("iam" = [])),
+    responses((status = 200, description = "The booking", body = ConfirmationView),
+              (status = 404, response = problems::NotFound)))]
 pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -129,6 +131,8 @@ pub async fn show(
 }
 
 /// `GET /confirmation`: the lookup form.
+#[utoipa::path(get, path = "/confirmation", tag = "funnel", operation_id = "getConfirmationLookup",
+    responses((status = 200, description = "The (empty) fields of the lookup: POST them to /confirmation", body = LookupForm)))]
 pub async fn lookup_form(State(state): State<Arc<AppState>>, cx: Cx) -> Result<Response, AppError> {
     let chrome = cx.chrome(&state);
     let form = LookupForm::default();
@@ -138,9 +142,10 @@ pub async fn lookup_form(State(state): State<Arc<AppState>>, cx: Cx) -> Result<R
 
 /// `POST /confirmation`: reference + e-mail; on a match this browser may see
 /// the confirmation. A wrong pair is a 404 whether or not the reference exists.
-#[utoipa::path(post, path = "/confirmation", tag = "funnel", request_body = LookupForm,
-    responses((status = 303, description = "To the confirmation"), (status = 200, body = ConfirmationView),
-              (status = 404, description = "No booking with this reference and e-mail")))]
+#[utoipa::path(post, path = "/confirmation", tag = "funnel", operation_id = "findConfirmation", request_body = LookupForm,
+    responses((status = 200, description = "The booking; this session may see it from now on", body = ConfirmationView),
+              (status = 303, description = "Pages: to the confirmation"),
+              (status = 404, response = problems::NotFound)))]
 pub async fn lookup(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -11,16 +11,16 @@ pub mod views;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, ETAG, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::action::{DraftAction, DraftMutation};
-use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown};
+use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown, HoldView};
 use super::AppState;
 use super::context::Cx;
 use super::ecommerce::{self, OutOfBandBlock};
@@ -37,24 +37,27 @@ use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
 use crate::funnel::selection::{self, SelectionError};
 use crate::funnel::{Actor, FunnelError};
+use crate::http::openapi::bodies::{EmptyBody, GuestBody, Problem, SelectBody, StayBody};
+use crate::http::openapi::problems;
 use crate::http::views::{DisplayRates, Prices};
 use crate::i18n::Msg;
 use crate::upstream::UpstreamError;
 
 pub use payment::payment_webhook;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/draft", post(create))
-        .route("/draft/{id}", get(show))
-        .route("/draft/{id}/countdown", get(countdown))
-        .route("/draft/{id}/stay", post(change_stay))
-        .route("/draft/{id}/quote", post(quote))
-        .route("/draft/{id}/guest", post(guest))
-        .route("/draft/{id}/hold", post(hold))
-        .route("/draft/{id}/payment", post(payment::start))
-        .route("/draft/{id}/payment/return", get(payment::payment_return))
-        .route("/draft/{id}/cancel", post(cancel))
+/// The funnel's routes, each with its OpenAPI documentation (http/openapi.rs).
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(show))
+        .routes(routes!(countdown))
+        .routes(routes!(change_stay))
+        .routes(routes!(quote))
+        .routes(routes!(guest))
+        .routes(routes!(hold))
+        .routes(routes!(payment::start))
+        .routes(routes!(payment::payment_return))
+        .routes(routes!(cancel))
         .merge(confirmation::router())
 }
 
@@ -228,9 +231,12 @@ pub(crate) fn upstream_message(cx: &Cx, e: &UpstreamError) -> String {
 }
 
 /// `POST /draft`: starts a draft from a room and rate, priced at once.
-#[utoipa::path(post, path = "/draft", tag = "funnel", request_body = crate::http::openapi::bodies::SelectBody,
-    responses((status = 201, description = "Created (JSON); pages get 303 to /draft/{id}", body = DraftView),
-              (status = 422, description = "Invalid stay or selection")))]
+#[utoipa::path(post, path = "/draft", tag = "funnel", operation_id = "createDraft",
+    request_body = SelectBody, security((), ("iam" = [])),
+    responses((status = 201, description = "Created and priced (`state` quoted; `selecting` with a `notice` when it could not be priced now). Pages get 303 to /draft/{id}",
+                  body = DraftView, headers(("ETag" = String, description = "The draft's version: send it back as `If-Match`"), ("Location" = String, description = "/draft/{id}"))),
+              (status = 404, response = problems::NotFound),
+              (status = 422, response = problems::ValidationFailed)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -317,8 +323,10 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
 }
 
 /// `GET /draft/{id}`: the funnel at its current step.
-#[utoipa::path(get, path = "/draft/{id}", tag = "funnel", params(("id" = String, Path)),
-    responses((status = 200, body = DraftView), (status = 404, description = "Not this guest's draft on this host")))]
+#[utoipa::path(get, path = "/draft/{id}", tag = "funnel", operation_id = "getDraft",
+    params(("id" = String, Path, description = "The draft id (26 characters)")), security((), ("iam" = [])),
+    responses((status = 200, description = "The draft at its current step (a pending payment is checked with the gateway first)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 404, response = problems::NotFound)))]
 pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -340,6 +348,12 @@ pub async fn show(
 /// payment is pending it is also how the page learns the outcome: the read
 /// settles the payment (throttled), and `?step=` names the screen the page
 /// shows, so a draft that moved on reloads it.
+#[utoipa::path(get, path = "/draft/{id}/countdown", tag = "funnel", operation_id = "getDraftCountdown",
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("step" = Option<String>, Query, description = "The step the page shows (htmx)")),
+    responses((status = 200, description = "The hold's time left; `null` when nothing is held", body = Option<HoldView>),
+              (status = 204, description = "htmx only: the panel must be reloaded"),
+              (status = 404, response = problems::NotFound)))]
 pub async fn countdown(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -368,8 +382,17 @@ pub async fn countdown(
 }
 
 /// `POST /draft/{id}/quote`: a new price for the same selection.
-#[utoipa::path(post, path = "/draft/{id}/quote", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, body = DraftView), (status = 409, description = "Stale version or not allowed now", body = DraftView)))]
+#[utoipa::path(post, path = "/draft/{id}/quote", tag = "funnel", operation_id = "quoteDraft", request_body = Option<EmptyBody>,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")), security((), ("iam" = [])),
+    responses((status = 200, description = "Priced again (`quoted`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn quote(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -384,8 +407,18 @@ pub async fn quote(
 }
 
 /// `POST /draft/{id}/stay`: new dates or party; releases a hold, re-prices.
-#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", request_body = crate::http::openapi::bodies::StayBody, params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Invalid stay")))]
+#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", operation_id = "changeStay", request_body = StayBody,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")), security((), ("iam" = [])),
+    responses((status = 200, description = "The new stay, priced again (a hold is given back)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 422, response = problems::ValidationFailed),
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn change_stay(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -415,8 +448,18 @@ pub async fn change_stay(
 }
 
 /// `POST /draft/{id}/guest`: the guest's details.
-#[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", request_body = crate::http::openapi::bodies::GuestBody, params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, body = DraftView), (status = 409, body = DraftView), (status = 422, description = "Per-field errors")))]
+#[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", operation_id = "submitGuest", request_body = GuestBody,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
+    responses((status = 200, description = "The details are taken (`details`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 422, response = problems::ValidationFailed),
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn guest(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -448,8 +491,17 @@ pub async fn guest(
 }
 
 /// `POST /draft/{id}/hold`: takes the room off sale for a few minutes.
-#[utoipa::path(post, path = "/draft/{id}/hold", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, body = DraftView), (status = 409, body = DraftView)))]
+#[utoipa::path(post, path = "/draft/{id}/hold", tag = "funnel", operation_id = "holdDraft", request_body = Option<EmptyBody>,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
+    responses((status = 200, description = "The room is held (`held`; `hold.secondsLeft`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn hold(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -464,8 +516,17 @@ pub async fn hold(
 }
 
 /// `POST /draft/{id}/cancel`: gives up the draft and releases any hold.
-#[utoipa::path(post, path = "/draft/{id}/cancel", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, body = DraftView), (status = 409, body = DraftView)))]
+#[utoipa::path(post, path = "/draft/{id}/cancel", tag = "funnel", operation_id = "cancelDraft", request_body = Option<EmptyBody>,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
+    responses((status = 200, description = "Cancelled (`abandoned`); a hold is given back", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn cancel(
     State(state): State<Arc<AppState>>,
     cx: Cx,

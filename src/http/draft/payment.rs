@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::action::{DraftAction, DraftMutation};
+use super::views::DraftView;
 use super::{Empty, after_mutation, fail, funnel_to_app, parse_id, render_draft, view_of};
 use crate::domain::draft::DraftState;
 use crate::funnel::{PaymentUrls, SettleVia};
@@ -18,6 +19,8 @@ use crate::http::AppState;
 use crate::http::context::Cx;
 use crate::http::error::AppError;
 use crate::http::negotiate::Repr;
+use crate::http::openapi::bodies::{EmptyBody, Problem};
+use crate::http::openapi::problems;
 use crate::http::session::GuestSession;
 use crate::upstream::contract::PaymentWebhookDto;
 use crate::upstream::payments::verify_webhook_signature;
@@ -32,10 +35,19 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 
 /// `POST /draft/{id}/payment`: opens a payment session and sends the guest to
 /// the hosted payment page (JSON: the draft, with `payment.redirectUrl`).
-#[utoipa::path(post, path = "/draft/{id}/payment", tag = "funnel", params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, description = "JSON: the draft with payment.redirectUrl", body = super::views::DraftView),
+#[utoipa::path(post, path = "/draft/{id}/payment", tag = "funnel", operation_id = "startPayment", request_body = Option<EmptyBody>,
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
+    responses((status = 200, description = "A payment session is open (`payment_pending`): send the guest to `payment.redirectUrl`",
+                  body = DraftView, headers(("ETag" = String, description = "The draft's version: send it back as `If-Match`"))),
               (status = 303, description = "Pages: to the hosted payment page"),
-              (status = 409, body = super::views::DraftView)))]
+              (status = 404, response = problems::NotFound),
+              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 428, response = problems::VersionRequired),
+              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
+              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
 pub async fn start(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -72,9 +84,14 @@ pub async fn start(
 
 /// `GET /draft/{id}/payment/return`: where the hosted page sends the guest back.
 /// Whatever the query says, the status comes from the payment upstream.
-#[utoipa::path(get, path = "/draft/{id}/payment/return", tag = "funnel", params(("id" = String, Path)),
-    responses((status = 303, description = "To the confirmation, or back to the draft"),
-              (status = 200, description = "JSON: the settled draft", body = super::views::DraftView)))]
+#[utoipa::path(get, path = "/draft/{id}/payment/return", tag = "funnel", operation_id = "returnFromPayment",
+    params(("id" = String, Path, description = "The draft id (26 characters)"),
+           ("session" = Option<String>, Query, description = "Added by the gateway; never trusted (the status is asked of the gateway)")),
+    responses((status = 200, description = "JSON: the draft, settled with the gateway (`confirmed` with `bookingRef`, `payment_failed`, …)",
+                  body = DraftView, headers(("ETag" = String, description = "The draft's version"))),
+              (status = 303, description = "Browsers: to the confirmation, or back to the draft"),
+              (status = 404, response = problems::NotFound),
+              (status = 409, response = problems::Conflict)))]
 pub async fn payment_return(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -102,6 +119,16 @@ pub async fn payment_return(
 
 /// `POST /webhooks/payments`: the gateway's signed notification. Not tenant- or
 /// session-scoped; the signature is the authentication.
+#[utoipa::path(post, path = "/webhooks/payments", tag = "gateway", operation_id = "receivePaymentWebhook",
+    request_body(content = Object, description = "`{type, sessionId, status, reference, amount, currency}` (docs/upstreams.md §6)"),
+    params(("X-Ghasi-Signature" = String, Header, description = "`t={unix seconds},v1={hex HMAC-SHA256 of \"{t}.{body}\"}`")),
+    responses((status = 204, description = "Settled (or nothing to do)"),
+              (status = 400, response = problems::BadRequest),
+              (status = 401, response = problems::Unauthorized),
+              (status = 404, response = problems::NotFound),
+              (status = 409, response = problems::Conflict),
+              (status = 503, response = problems::Unavailable),
+              (status = 504, response = problems::GatewayTimeout)))]
 pub async fn payment_webhook(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::draft::{Action, BookingDraft, FunnelStep, Quote, Refund, RefundReason};
+use crate::domain::draft::{Action, BookingDraft, DraftState, FunnelStep, Quote, Refund, RefundReason};
 use crate::domain::guest::GuestForm;
 use crate::domain::search::SearchForm;
 use crate::http::views::{Chrome, MoneyView, Prices};
@@ -21,10 +21,8 @@ pub struct DraftView {
     pub id: String,
     /// Send back as `If-Match` (JSON) or the `version` field (forms).
     pub version: u64,
-    /// selecting, quoted, details, held, payment_pending, confirmed, expired, payment_failed, abandoned, refund_pending, refunded
-    pub state: String,
-    /// The screen to show: choose_rate, guest_details, payment, payment_pending, payment_failed, expired, confirmed, cancelled, refunded
-    pub step: String,
+    pub state: StateName,
+    pub step: StepName,
     pub property: Named,
     pub room_type: Named,
     pub rate_plan: Named,
@@ -40,8 +38,8 @@ pub struct DraftView {
     pub booking_ref: Option<String>,
     /// The refund of an approved payment that could not become a booking.
     pub refund: Option<RefundView>,
-    /// What the guest can do now: get_quote, submit_details, hold_room, pay, change_stay, cancel
-    pub allowed_actions: Vec<String>,
+    /// What the guest can do now, in funnel order.
+    pub allowed_actions: Vec<ActionName>,
     /// A message about the last action (e.g. the draft changed in another tab),
     /// in the request's language.
     pub notice: Option<String>,
@@ -134,24 +132,22 @@ pub struct PaymentView {
 pub struct RefundView {
     /// What was paid and is given back, in the currency charged.
     pub amount: MoneyView,
-    /// room_unavailable, price_changed, external
-    pub reason: String,
-    /// pending (decided, being sent to the payment provider) or refunded
-    pub status: String,
+    pub reason: RefundReasonName,
+    pub status: RefundStatus,
     pub refunded_at: Option<String>,
 }
 
 impl RefundView {
     pub fn is_done(&self) -> bool {
-        self.status == "refunded"
+        self.status == RefundStatus::Refunded
     }
 
     /// The sentence that says what happened, with the amount.
     pub fn sentence(&self, t: &Tr) -> String {
-        let key = match self.reason.as_str() {
-            "room_unavailable" => "draft-refunded-room-unavailable",
-            "price_changed" => "draft-refunded-price-changed",
-            _ => "draft-refunded-external",
+        let key = match self.reason {
+            RefundReasonName::RoomUnavailable => "draft-refunded-room-unavailable",
+            RefundReasonName::PriceChanged => "draft-refunded-price-changed",
+            RefundReasonName::External => "draft-refunded-external",
         };
         t.with(key, "amount", &self.amount.display)
     }
@@ -161,13 +157,8 @@ fn refund_view(r: &Refund, prices: &Prices) -> RefundView {
     RefundView {
         // The refund is in the currency charged: never converted.
         amount: Prices { t: prices.t, display: None }.view(r.amount),
-        reason: match r.reason {
-            RefundReason::RoomUnavailable => "room_unavailable",
-            RefundReason::PriceChanged => "price_changed",
-            RefundReason::External => "external",
-        }
-        .into(),
-        status: if r.refunded_at.is_some() { "refunded" } else { "pending" }.into(),
+        reason: r.reason.into(),
+        status: if r.refunded_at.is_some() { RefundStatus::Refunded } else { RefundStatus::Pending },
         refunded_at: r.refunded_at.map(|at| at.to_string()),
     }
 }
@@ -199,8 +190,8 @@ impl DraftView {
         DraftView {
             id: d.id.to_string(),
             version: d.version,
-            state: d.state.as_str().into(),
-            step: d.step().as_str().into(),
+            state: d.state.into(),
+            step: d.step().into(),
             property: Named { id: d.selection.property_id.clone(), name: names.property.clone() },
             room_type: Named { id: d.selection.room_type_id.clone(), name: names.room_type.clone() },
             rate_plan: Named { id: d.selection.rate_plan_id.clone(), name: names.rate_plan.clone() },
@@ -234,7 +225,7 @@ impl DraftView {
             last_payment_error: d.last_payment_error.clone().filter(|r| !r.is_empty()),
             booking_ref: d.booking_ref.clone(),
             refund: d.refund.as_ref().map(|r| refund_view(r, prices)),
-            allowed_actions: actions.iter().map(|a| action_name(*a).to_owned()).collect(),
+            allowed_actions: actions.iter().map(|a| ActionName::from(*a)).collect(),
             notice: None,
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
             stay_form: SearchForm::from(c),
@@ -249,7 +240,7 @@ impl DraftView {
     }
 
     pub fn can(&self, action: &str) -> bool {
-        self.actions.iter().any(|a| action_name(*a) == action)
+        self.actions.iter().any(|a| ActionName::from(*a).as_str() == action)
     }
 
     pub fn is_step(&self, step: &str) -> bool {
@@ -334,15 +325,107 @@ impl AroundExt for Tr {
     }
 }
 
-fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::GetQuote => "get_quote",
-        Action::SubmitDetails => "submit_details",
-        Action::HoldRoom => "hold_room",
-        Action::Pay => "pay",
-        Action::ChangeStay => "change_stay",
-        Action::Cancel => "cancel",
+/// A JSON enum that mirrors a domain enum: its wire names (the OpenAPI
+/// document's `enum`, serde's snake_case of the variant; `as_str` says the
+/// same, which a test checks), and a conversion from the domain that must name
+/// every domain variant, so a new state, step or action cannot be left out of
+/// the document.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident as $schema:ident from $domain:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[schema(as = $schema)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl From<$domain> for $name {
+            fn from(d: $domain) -> Self {
+                match d {
+                    $($domain::$variant => Self::$variant),+
+                }
+            }
+        }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// Where the draft is in its life (`refund_pending` and `refunded`: an approved
+    /// payment that could not become a booking is being, or was, given back).
+    StateName as DraftState from DraftState {
+        Selecting = "selecting",
+        Quoted = "quoted",
+        Details = "details",
+        Held = "held",
+        PaymentPending = "payment_pending",
+        Confirmed = "confirmed",
+        Expired = "expired",
+        PaymentFailed = "payment_failed",
+        Abandoned = "abandoned",
+        RefundPending = "refund_pending",
+        Refunded = "refunded",
     }
+}
+
+wire_enum! {
+    /// The screen to show for the draft.
+    StepName as FunnelStep from FunnelStep {
+        ChooseRate = "choose_rate",
+        GuestDetails = "guest_details",
+        Payment = "payment",
+        PaymentPending = "payment_pending",
+        PaymentFailed = "payment_failed",
+        Expired = "expired",
+        Confirmed = "confirmed",
+        Cancelled = "cancelled",
+        Refunded = "refunded",
+    }
+}
+
+wire_enum! {
+    /// Something the guest can do to the draft now.
+    ActionName as DraftAction from Action {
+        GetQuote = "get_quote",
+        SubmitDetails = "submit_details",
+        HoldRoom = "hold_room",
+        Pay = "pay",
+        ChangeStay = "change_stay",
+        Cancel = "cancel",
+    }
+}
+
+wire_enum! {
+    /// Why an approved payment is given back.
+    RefundReasonName as RefundReason from RefundReason {
+        RoomUnavailable = "room_unavailable",
+        PriceChanged = "price_changed",
+        External = "external",
+    }
+}
+
+/// `pending`: decided, being sent to the payment provider; `refunded`: done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStatus {
+    Pending,
+    Refunded,
 }
 
 #[derive(Template)]
@@ -401,6 +484,34 @@ pub mod filters {
         fn text_escapes_markup_but_not_apostrophes() {
             let out = super::escape_text("<b>Ada</b> & \"Bob\" didn't");
             assert_eq!(out, "&lt;b&gt;Ada&lt;/b&gt; &amp; &quot;Bob&quot; didn't");
+        }
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+
+    fn serde_name<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn wire_names_are_serdes_and_the_domains() {
+        for v in StateName::ALL {
+            assert_eq!(serde_name(v), v.as_str());
+        }
+        for v in StepName::ALL {
+            assert_eq!(serde_name(v), v.as_str());
+        }
+        for v in ActionName::ALL {
+            assert_eq!(serde_name(v), v.as_str());
+        }
+        for v in RefundReasonName::ALL {
+            assert_eq!(serde_name(v), v.as_str());
+        }
+        for state in DraftState::ALL {
+            assert_eq!(StateName::from(state).as_str(), state.as_str(), "the domain's own name");
         }
     }
 }
