@@ -75,6 +75,7 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
     }
     let stylesheet = tokens.stylesheet();
     let stylesheet_hash = short_hash(stylesheet.as_bytes());
+    let app_return_urls = dto.app_return_urls.iter().filter_map(|raw| app_return_prefix(&id, raw)).collect();
     Ok(Tenant {
         id,
         name: dto.name,
@@ -96,7 +97,30 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
             privacy_url: dto.policies.privacy_url,
         },
         analytics: Analytics { enabled: dto.analytics.enabled, measurement_id: dto.analytics.measurement_id },
+        app_return_urls,
     })
+}
+
+/// A configured app return URL prefix, written canonically, or `None` (with a
+/// warning) for one that could send a guest anywhere else: a universal link
+/// must be `https` with a host and end in `/`; an app scheme must be
+/// `{scheme}://…` and not one a browser runs or reads (`javascript`, `data`,
+/// `file`, …). Leaving one out only stops the app from returning there.
+pub fn app_return_prefix(tenant: &TenantId, raw: &str) -> Option<String> {
+    const REFUSED_SCHEMES: &[&str] =
+        &["http", "javascript", "data", "file", "blob", "about", "vbscript", "ftp", "ws", "wss"];
+    let canonical = reqwest::Url::parse(raw.trim()).ok().and_then(|url| {
+        let ok = match url.scheme() {
+            "https" => url.has_host() && url.path().ends_with('/') && url.query().is_none(),
+            scheme => !REFUSED_SCHEMES.contains(&scheme) && raw.trim().starts_with(&format!("{scheme}://")),
+        };
+        let plain = url.fragment().is_none() && url.username().is_empty() && url.password().is_none();
+        (ok && plain).then(|| url.to_string())
+    });
+    if canonical.is_none() {
+        tracing::warn!(tenant = %tenant, prefix = raw, "tenant config: app return URL prefix refused");
+    }
+    canonical
 }
 
 pub fn short_hash(bytes: &[u8]) -> String {
@@ -239,6 +263,30 @@ pub fn normalise_host(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_return_prefixes_are_canonical_and_cannot_be_extended_elsewhere() {
+        let id = TenantId::parse("aurora").unwrap();
+        let prefix = |raw: &str| app_return_prefix(&id, raw);
+        assert_eq!(prefix("aurorabooking://").as_deref(), Some("aurorabooking://"));
+        assert_eq!(prefix("aurorabooking://booking/").as_deref(), Some("aurorabooking://booking/"));
+        assert_eq!(prefix("https://Aurora.Example/app/").as_deref(), Some("https://aurora.example/app/"));
+        // The whole origin: written with its `/`, so it cannot become another host.
+        assert_eq!(prefix("https://aurora.example").as_deref(), Some("https://aurora.example/"));
+        for bad in [
+            "https://aurora.example/app",
+            "http://aurora.example/app/",
+            "https://aurora.example/app/?x=1",
+            "https://user@aurora.example/app/",
+            "javascript://alert(1)",
+            "data://x",
+            "file:///etc/",
+            "aurorabooking:",
+            "not a url",
+        ] {
+            assert_eq!(prefix(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn normalises_hosts() {

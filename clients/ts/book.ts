@@ -1,13 +1,17 @@
-// Books a room end to end through the JSON API, typed by nothing but the
-// types openapi-typescript generates from /openapi.json: bootstrap → search →
-// property → draft → guest → hold → payment (approved through the demo
-// gateway's admin route) → return → confirmation. tests/app_client.rs compiles
-// it with `tsc --strict` and runs it against a running service.
+// Books a room end to end through the JSON API, as the guest app does, typed by
+// nothing but the types openapi-typescript generates from /openapi.json:
+// bootstrap → search → property → draft → guest → hold → payment with the app's
+// own returnUrl → the guest goes back and cancels that attempt → payment again
+// → approved (the demo gateway's admin route does what its hosted page does) →
+// the browser comes back through the service to the app's URL → the draft and
+// the confirmation. tests/app_client.rs compiles it with `tsc --strict` and runs
+// it against a running service.
 //
 // Environment: BASE_URL (the service, e.g. http://127.0.0.1:8080; the API host,
 // so the tenant goes in X-Tenant-Id), TENANT (e.g. aurora), DEMO_URL (the demo
 // platform, for its admin route).
 
+import { request as httpRequest } from "node:http";
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./generated/schema.js";
 
@@ -62,6 +66,26 @@ const api = createClient<paths>({
   headers: { accept: "application/json", "x-tenant-id": tenant, "accept-language": "en" },
 });
 api.use(session);
+
+/**
+ * What the browser the app opened for the payment page does with `url`: a GET
+ * without the app's cookies, the host name resolved to this machine (like a
+ * `*.localhost` name in a browser). Returns the status and the Location.
+ */
+function browserGet(url: string): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { lookup: (_host, _options, callback) => callback(null, [{ address: "127.0.0.1", family: 4 }]) },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** The body of a successful answer, or an error naming the step. */
 function ok<T>(what: string, r: { data?: T; error?: unknown; response: Response }): T {
@@ -137,11 +161,28 @@ async function main(): Promise<void> {
   );
   check(draft.state === "held" && (draft.hold?.secondsLeft ?? 0) > 0, "the room is held");
 
+  // The app passes its own return URL (one of the tenant's appReturnUrls).
+  const returnUrl = "aurorabooking://booking/return";
   [draft, etag] = versioned(
     "startPayment",
-    await api.POST("/draft/{id}/payment", { params: { path, header: { "If-Match": etag } }, body: {} }),
+    await api.POST("/draft/{id}/payment", { params: { path, header: { "If-Match": etag } }, body: { returnUrl } }),
   );
   check(draft.state === "payment_pending" && draft.payment, "a payment session is open");
+  check(draft.allowedActions.includes("cancel_payment"), "the attempt can be given up");
+
+  // The guest goes back from the payment page: the attempt is cancelled and
+  // the room is still held.
+  [draft, etag] = versioned(
+    "cancelPayment",
+    await api.POST("/draft/{id}/payment/cancel", { params: { path, header: { "If-Match": etag } }, body: {} }),
+  );
+  check(draft.state === "held" && !draft.payment, "back on the hold after cancelling");
+
+  [draft, etag] = versioned(
+    "startPayment",
+    await api.POST("/draft/{id}/payment", { params: { path, header: { "If-Match": etag } }, body: { returnUrl } }),
+  );
+  check(draft.state === "payment_pending" && draft.payment?.attempt === 2, "a second attempt is open");
   const sessionId = new URL(draft.payment.redirectUrl).pathname.split("/").pop() ?? "";
   log("startPayment", { redirectUrl: draft.payment.redirectUrl });
 
@@ -153,16 +194,16 @@ async function main(): Promise<void> {
   });
   check(approved.ok, `the demo gateway approves (${approved.status})`);
   const { redirect } = (await approved.json()) as { redirect: string };
-  const back = new URL(redirect);
-  log("approved", { returnUrl: redirect });
+  log("approved", { gatewayReturn: redirect });
 
-  [draft, etag] = versioned(
-    "returnFromPayment",
-    await api.GET("/draft/{id}/payment/return", {
-      params: { path, query: { session: back.searchParams.get("session") ?? undefined } },
-    }),
-  );
-  check(draft.state === "confirmed" && draft.bookingRef, "the return settles the payment into a booking");
+  // The payment page's browser comes back to the service, which settles the
+  // payment and sends it on to the app.
+  const back = await browserGet(redirect);
+  const toApp = back.location ?? "";
+  log("returnFromPayment", { status: back.status, location: toApp });
+  check(back.status === 303 && toApp.startsWith(`${returnUrl}?`), "the browser is sent back to the app");
+  const appParams = new URL(toApp).searchParams;
+  check(appParams.get("draftId") === id && appParams.get("state") === "confirmed", "with the draft and its state");
 
   [draft] = versioned("getDraft", await api.GET("/draft/{id}", { params: { path } }));
   const reference = draft.bookingRef;

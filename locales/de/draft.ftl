@@ -120,3 +120,7 @@ draft-refund-next = Sie können erneut suchen, für dieselben oder andere Daten.
 draft-search-again = Erneut suchen
 draft-error-refund-in-progress = Ihre Zahlung wird erstattet; diese Buchung kann nicht mehr geändert werden.
 draft-error-refunded = Ihre Zahlung wurde erstattet, und diese Buchung konnte nicht vorgenommen werden. Bitte starten Sie eine neue Suche.
+draft-cancel-payment = Diese Zahlung abbrechen und zurück
+draft-payment-cancelled = Ihre Zahlung wurde abgebrochen, und Ihnen wurde nichts berechnet. Ihr Zimmer ist weiterhin reserviert: Sie können erneut bezahlen.
+draft-payment-already-decided = Ihre Zahlung war bereits durchgeführt und konnte daher nicht abgebrochen werden.
+draft-payment-cancel-unknown = Wir konnten nicht bestätigen, dass Ihre Zahlung abgebrochen wurde. Wenn Sie sie auf der Zahlungsseite abschließen, gilt sie; bitte versuchen Sie es gleich noch einmal.

@@ -53,3 +53,4 @@ field-room-missing = Wählen Sie ein Zimmer und einen Tarif.
 field-room-unavailable = Dieses Zimmer und dieser Tarif sind für diese Daten nicht verfügbar.
 prefs-locale-unknown = Wählen Sie eine der angebotenen Sprachen.
 prefs-currency-unknown = Wählen Sie eine der angebotenen Währungen.
+field-return-url-not-allowed = Diese Rücksprungadresse gehört zu keiner App dieser Website.

@@ -127,3 +127,7 @@ draft-refund-next = You can search again for the same dates or for others.
 draft-search-again = Search again
 draft-error-refund-in-progress = Your payment is being refunded; this booking can't be changed.
 draft-error-refunded = Your payment was refunded and this booking could not be made. Please start a new search.
+draft-cancel-payment = Cancel this payment and go back
+draft-payment-cancelled = Your payment was cancelled and you have not been charged. Your room is still held: you can pay again.
+draft-payment-already-decided = Your payment had already gone through, so it could not be cancelled.
+draft-payment-cancel-unknown = We couldn't confirm that your payment was cancelled. If you finish it on the payment page, it will count; please try again in a moment.

@@ -53,3 +53,4 @@ field-room-missing = Choose a room and a rate.
 field-room-unavailable = That room and rate are not available for these dates.
 prefs-locale-unknown = Choose one of the languages offered.
 prefs-currency-unknown = Choose one of the currencies offered.
+field-return-url-not-allowed = This return address is not one of this site's apps.

@@ -120,3 +120,7 @@ draft-refund-next = Vous pouvez lancer une nouvelle recherche, pour les mêmes d
 draft-search-again = Rechercher à nouveau
 draft-error-refund-in-progress = Votre paiement est en cours de remboursement ; cette réservation ne peut plus être modifiée.
 draft-error-refunded = Votre paiement a été remboursé et cette réservation n'a pas pu être effectuée. Veuillez lancer une nouvelle recherche.
+draft-cancel-payment = Annuler ce paiement et revenir
+draft-payment-cancelled = Votre paiement a été annulé et vous n'avez pas été débité. Votre chambre est toujours réservée : vous pouvez payer à nouveau.
+draft-payment-already-decided = Votre paiement avait déjà été accepté, il n'a donc pas pu être annulé.
+draft-payment-cancel-unknown = Nous n'avons pas pu confirmer l'annulation de votre paiement. Si vous le terminez sur la page de paiement, il sera pris en compte ; veuillez réessayer dans un instant.

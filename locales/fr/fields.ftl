@@ -53,3 +53,4 @@ field-room-missing = Choisissez une chambre et un tarif.
 field-room-unavailable = Cette chambre et ce tarif ne sont pas disponibles à ces dates.
 prefs-locale-unknown = Choisissez l'une des langues proposées.
 prefs-currency-unknown = Choisissez l'une des devises proposées.
+field-return-url-not-allowed = Cette adresse de retour n'est pas celle d'une application de ce site.

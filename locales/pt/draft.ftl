@@ -120,3 +120,7 @@ draft-refund-next = Pode pesquisar novamente, para as mesmas datas ou para outra
 draft-search-again = Pesquisar novamente
 draft-error-refund-in-progress = O seu pagamento está a ser reembolsado; esta reserva já não pode ser alterada.
 draft-error-refunded = O seu pagamento foi reembolsado e não foi possível fazer esta reserva. Faça uma nova pesquisa.
+draft-cancel-payment = Cancelar este pagamento e voltar
+draft-payment-cancelled = O seu pagamento foi cancelado e não lhe foi cobrado nada. O seu quarto continua reservado: pode pagar novamente.
+draft-payment-already-decided = O seu pagamento já tinha sido concluído, por isso não pôde ser cancelado.
+draft-payment-cancel-unknown = Não conseguimos confirmar que o seu pagamento foi cancelado. Se o concluir na página de pagamento, ele será válido; tente novamente dentro de momentos.

@@ -53,3 +53,4 @@ field-room-missing = Escolha um quarto e uma tarifa.
 field-room-unavailable = Esse quarto e essa tarifa não estão disponíveis nestas datas.
 prefs-locale-unknown = Escolha um dos idiomas disponíveis.
 prefs-currency-unknown = Escolha uma das moedas disponíveis.
+field-return-url-not-allowed = Este endereço de retorno não é de uma aplicação deste site.

@@ -25,6 +25,7 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/payment-sessions", post(create_session))
         .route("/v1/payment-sessions/{id}", get(session))
         .route("/v1/payment-sessions/{id}/refunds", post(refund))
+        .route("/v1/payment-sessions/{id}/cancel", post(cancel))
 }
 
 /// The decline message for a declined card.
@@ -164,6 +165,39 @@ async fn refund(
         deliver_webhook(state.http.clone(), url, payload);
     }
     Ok((StatusCode::CREATED, Json(refund)))
+}
+
+/// Ends an open or challenged session for good (`cancelled`, a final status,
+/// with its webhook), so the hosted page can no longer take a payment for it.
+/// Idempotent: a session that is already over is answered as it is, except an
+/// approved (or refunded) one, which is never cancelled: `409
+/// payment-session-approved`, and the merchant settles it instead.
+async fn cancel(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+) -> Result<Json<PaymentSessionDto>, Problem> {
+    let now = now();
+    let (session, webhook) = {
+        let mut ledger = state.ledger();
+        let record = ledger.sessions.get_mut(&id).ok_or_else(unknown_session)?;
+        match record.status(now) {
+            PaymentStatus::Approved | PaymentStatus::Refunded => {
+                return Err(Problem::conflict(
+                    "payment-session-approved",
+                    "the payment was approved and cannot be cancelled; refund it instead",
+                ));
+            }
+            PaymentStatus::Open | PaymentStatus::Challenge => {
+                record.session.status = PaymentStatus::Cancelled;
+                (record.view(now), webhook_for(record))
+            }
+            PaymentStatus::Declined | PaymentStatus::Expired | PaymentStatus::Cancelled => (record.view(now), None),
+        }
+    };
+    if let Some((url, payload)) = webhook {
+        deliver_webhook(state.http.clone(), url, payload);
+    }
+    Ok(Json(session))
 }
 
 pub fn unknown_session() -> Problem {

@@ -325,6 +325,8 @@ pub struct SeedTenant {
     pub radius: i64,
     pub locales: &'static [&'static str],
     pub currencies: &'static [&'static str],
+    /// Prefixes of the app's return URLs (docs/upstreams.md §2).
+    pub app_return_urls: &'static [&'static str],
 }
 
 pub const TENANTS: &[SeedTenant] = &[
@@ -340,6 +342,7 @@ pub const TENANTS: &[SeedTenant] = &[
         radius: 10,
         locales: &["en", "fr", "de", "pt"],
         currencies: &["EUR", "GBP", "USD"],
+        app_return_urls: &["aurorabooking://", "https://aurora.example/app/"],
     },
     SeedTenant {
         id: "kestrel",
@@ -352,6 +355,7 @@ pub const TENANTS: &[SeedTenant] = &[
         radius: 2,
         locales: &["en", "fr", "de", "pt"],
         currencies: &["GBP", "EUR"],
+        app_return_urls: &["kestrellodges://"],
     },
     SeedTenant {
         id: "solstice",
@@ -364,6 +368,7 @@ pub const TENANTS: &[SeedTenant] = &[
         radius: 16,
         locales: &["en", "pt"],
         currencies: &["USD", "EUR"],
+        app_return_urls: &[],
     },
 ];
 
@@ -415,6 +420,7 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
             enabled: t.id == "aurora",
             measurement_id: (t.id == "aurora").then(|| "G-DEMO0001".into()),
         },
+        app_return_urls: t.app_return_urls.iter().map(|s| s.to_string()).collect(),
     }
 }
 

@@ -267,6 +267,10 @@ pub struct Payment {
     /// hold it pays for). `None` on drafts stored before it was recorded.
     #[serde(default)]
     pub expires_at: Option<Timestamp>,
+    /// Where the app asked to be sent back to after this attempt (an app
+    /// scheme or universal link the tenant allows); `None` for the web.
+    #[serde(default)]
+    pub app_return_url: Option<String>,
 }
 
 /// Why an approved payment was given back instead of booked.
@@ -359,6 +363,10 @@ pub struct BookingDraft {
     /// started, so the quote and payment steps show what search showed.
     #[serde(default)]
     pub display_rate: Option<DisplayRate>,
+    /// The app's return URL of the latest payment attempt (kept after the
+    /// attempt ends, so the return can send the guest back to the app).
+    #[serde(default)]
+    pub app_return_url: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -385,6 +393,9 @@ pub enum DraftEvent {
     PaymentDeclined {
         reason: String,
     },
+    /// The guest gave up the payment attempt and the gateway confirmed the
+    /// session can no longer be paid (cancelled or expired, never approved).
+    PaymentCancelled,
     Confirmed {
         booking_ref: String,
     },
@@ -418,6 +429,7 @@ impl DraftEvent {
             Self::Held(_) => "held",
             Self::PaymentStarted(_) => "payment_started",
             Self::PaymentDeclined { .. } => "payment_declined",
+            Self::PaymentCancelled => "payment_cancelled",
             Self::Confirmed { .. } => "confirmed",
             Self::StayChanged(_) => "stay_changed",
             Self::SelectionChanged(_) => "selection_changed",
@@ -575,6 +587,8 @@ pub enum Action {
     Pay,
     ChangeStay,
     Cancel,
+    /// Give up the payment attempt in progress (back from the payment page).
+    CancelPayment,
 }
 
 impl BookingDraft {
@@ -605,6 +619,7 @@ impl BookingDraft {
             refund: None,
             attribution: None,
             display_rate: None,
+            app_return_url: None,
             created_at: now,
             updated_at: now,
         }
@@ -709,6 +724,7 @@ impl BookingDraft {
         let open = !self.state.is_terminal() && !self.state.awaits_money();
         allow(Action::ChangeStay, open);
         allow(Action::Cancel, open);
+        allow(Action::CancelPayment, self.state == S::PaymentPending);
         actions
     }
 
@@ -766,6 +782,7 @@ impl BookingDraft {
                     return Err(E::StalePaymentAttempt { expected, got: payment.attempt });
                 }
                 next.payment_attempts = payment.attempt;
+                next.app_return_url = payment.app_return_url.clone();
                 next.payment = Some(payment);
                 next.last_payment_error = None;
                 next.state = S::PaymentPending;
@@ -786,6 +803,22 @@ impl BookingDraft {
                     next.state = S::Details;
                 } else {
                     next.state = S::PaymentFailed;
+                }
+            }
+            DraftEvent::PaymentCancelled => {
+                if self.state != S::PaymentPending {
+                    return Err(E::NoPaymentInProgress);
+                }
+                // The session is over and can never be paid: forget it, and
+                // the guest pays again on the hold while it lasts.
+                next.payment = None;
+                next.last_payment_error = None;
+                if self.is_hold_live(now) {
+                    next.state = S::Held;
+                } else {
+                    next.release_hold(&mut effects);
+                    next.expired_reason = Some(ExpiryReason::Hold);
+                    next.state = S::Expired;
                 }
             }
             DraftEvent::Confirmed { booking_ref } => {
@@ -904,6 +937,8 @@ impl BookingDraft {
             Action::HoldRoom => self.may_hold(now),
             Action::Pay => self.may_pay(now),
             Action::ChangeStay | Action::Cancel => self.may_leave(),
+            Action::CancelPayment if self.state == DraftState::PaymentPending => Ok(()),
+            Action::CancelPayment => Err(TransitionError::NoPaymentInProgress),
         }
     }
 
@@ -1076,6 +1111,7 @@ mod tests {
             attempt,
             redirect_url: format!("https://pay.example/s/{attempt}"),
             expires_at: None,
+            app_return_url: None,
         }
     }
 
@@ -1449,6 +1485,25 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_payment_attempt_goes_back_to_the_hold_while_it_lasts() {
+        let f = fixtures();
+        let tr = f.pending.apply(DraftEvent::PaymentCancelled, t(10)).unwrap();
+        assert_eq!(tr.draft.state, S::Held);
+        assert!(tr.draft.payment.is_none() && tr.effects.is_empty(), "the hold stays");
+        assert!(tr.draft.allowed_actions(t(10)).contains(&Action::Pay));
+        assert_eq!(tr.draft.next_payment_attempt(), f.pending.next_payment_attempt(), "a new attempt, a new session");
+        assert!(f.pending.allowed_actions(t(10)).contains(&Action::CancelPayment));
+        // After the hold: the room is given back.
+        let late = f.pending.apply(DraftEvent::PaymentCancelled, t(50)).unwrap();
+        assert_eq!((late.draft.state, late.draft.expired_reason), (S::Expired, Some(ExpiryReason::Hold)));
+        assert!(matches!(late.effects.as_slice(), [Effect::ReleaseHold { .. }]));
+        for draft in [&f.held, &f.failed, &f.expired_hold, &f.abandoned, &f.refunded] {
+            assert!(draft.apply(DraftEvent::PaymentCancelled, t(10)).is_err(), "{:?}", draft.state);
+            assert!(!draft.allowed_actions(t(10)).contains(&Action::CancelPayment), "{:?}", draft.state);
+        }
+    }
+
+    #[test]
     fn allowed_actions_agree_with_apply() {
         let f = fixtures();
         let all = [
@@ -1475,6 +1530,7 @@ mod tests {
                     (Action::Pay, pay),
                     (Action::ChangeStay, stay),
                     (Action::Cancel, cancel),
+                    (Action::CancelPayment, DraftEvent::PaymentCancelled),
                 ];
                 let allowed = draft.allowed_actions(now);
                 for (action, event) in probes {

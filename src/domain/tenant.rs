@@ -340,9 +340,21 @@ pub struct Tenant {
     pub properties: Vec<Property>,
     pub policies: Policies,
     pub analytics: Analytics,
+    /// Prefixes the app's payment `returnUrl` must start with, each written
+    /// canonically (as a URL parser writes it back): app schemes
+    /// (`aurorabooking://`) and universal links (`https://aurora.example/app/`,
+    /// always ending in `/`, so the prefix cannot be extended into another host
+    /// or path).
+    pub app_return_urls: Vec<String>,
 }
 
 impl Tenant {
+    /// True when `url` (written canonically) is one of the tenant's app return
+    /// URLs: it starts with one of [`Self::app_return_urls`].
+    pub fn allows_app_return(&self, url: &str) -> bool {
+        self.app_return_urls.iter().any(|prefix| url.starts_with(prefix.as_str()))
+    }
+
     pub fn property(&self, id: &str) -> Option<&Property> {
         self.properties.iter().find(|p| p.id == id)
     }

@@ -83,6 +83,9 @@ pub struct Actor<'a> {
 pub struct PaymentUrls {
     pub return_url: String,
     pub webhook_url: Option<String>,
+    /// Where the BFF's return sends the guest on to afterwards: the app's own
+    /// URL (already checked against the tenant's allowlist); `None` for the web.
+    pub app_return_url: Option<String>,
     /// The guest's language, for the description the payment page shows.
     pub language: crate::i18n::Tr,
 }
@@ -410,6 +413,7 @@ impl Funnel {
             attempt,
             redirect_url: session.redirect_url,
             expires_at: Some(session.expires_at),
+            app_return_url: urls.app_return_url,
         };
         match self.commit(ctx, &draft, DraftEvent::PaymentStarted(payment)).await {
             Ok(pending) => Ok(pending),
@@ -437,6 +441,82 @@ impl Funnel {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         self.commit(ctx, &draft, DraftEvent::Cancelled).await
     }
+
+    /// The guest gives up the payment attempt in progress (back from the
+    /// payment page). The gateway is asked to cancel the session, and then,
+    /// whatever it answered, the draft follows the session's status as the
+    /// gateway reports it (the settle routine): cancelled, the draft is back on
+    /// its hold; approved meanwhile (a `409` to the cancel), it is booked (or
+    /// refunded); and when the cancel's outcome is unknown (a timeout, a 5xx)
+    /// and the session may still be paid, the draft keeps waiting on it.
+    /// Nothing is given up on an assumption.
+    pub async fn cancel_payment(
+        &self,
+        ctx: &RequestContext,
+        actor: &Actor<'_>,
+        id: &DraftId,
+        expected: u64,
+    ) -> Result<(BookingDraft, PaymentCancel), FunnelError> {
+        let draft = self.load_at(ctx, actor, id, expected).await?;
+        draft.check(Action::CancelPayment, Timestamp::now())?;
+        let payment = draft.payment.as_ref().ok_or(TransitionError::NoPaymentInProgress)?;
+        let cancelled = self.payments.cancel_session(ctx, &payment.session_id).await;
+        if let Err(e) = &cancelled {
+            tracing::info!(error = %e, draft = %id, "cancelling a payment session was refused or its outcome is unknown; settling");
+        }
+        let settled = match self.settle_payment(ctx, Some(actor), id, SettleVia::Cancel).await {
+            Ok(settled) => settled,
+            // Neither answer came: the session may still be paid.
+            Err(FunnelError::Upstream(e)) => return Err(FunnelError::Upstream(cancelled.err().unwrap_or(e))),
+            Err(e) => return Err(e),
+        };
+        let outcome = match settled.state {
+            DraftState::PaymentPending => match cancelled {
+                Err(e) => PaymentCancel::Unknown(e),
+                // Cancelled upstream but not recorded yet (the draft kept
+                // changing): the next settle records it.
+                Ok(_) => PaymentCancel::Unknown(UpstreamError::Unavailable(
+                    crate::upstream::Upstream::Payments,
+                    "the cancelled session is not recorded yet".into(),
+                )),
+            },
+            DraftState::Held | DraftState::PaymentFailed | DraftState::Expired => PaymentCancel::Cancelled,
+            _ => PaymentCancel::AlreadyDecided,
+        };
+        Ok((settled, outcome))
+    }
+
+    /// The return of an app's payment, which comes back in a browser that has
+    /// no session of the app's: the draft of `tenant` whose latest attempt was
+    /// started by the app, settled with the gateway. Only a draft that names an
+    /// app return URL is found this way, and the caller only learns where to
+    /// send the browser (the app's URL, from the draft, never from the request).
+    pub async fn settle_app_return(
+        &self,
+        ctx: &RequestContext,
+        tenant: &str,
+        id: &DraftId,
+    ) -> Result<BookingDraft, FunnelError> {
+        let draft = self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?;
+        if draft.tenant != tenant || draft.app_return_url.is_none() {
+            return Err(FunnelError::NotFound);
+        }
+        self.settle_payment(ctx, None, id, SettleVia::Return).await
+    }
+}
+
+/// What came of [`Funnel::cancel_payment`].
+#[derive(Debug)]
+pub enum PaymentCancel {
+    /// The session can no longer be paid: the draft is back on its hold (or,
+    /// the hold gone, expired; or declined just before).
+    Cancelled,
+    /// The gateway had approved it first: the draft is booked (or refunded).
+    AlreadyDecided,
+    /// The gateway's answer is unknown and the session may still be paid: the
+    /// draft still waits on it (the return, the webhook or the reconciler
+    /// settle it).
+    Unknown(UpstreamError),
 }
 
 /// `draft`, if it is still the version the client based its change on.

@@ -48,6 +48,8 @@ pub enum SettleVia {
     Poll,
     /// The background sweep of drafts that wait on money.
     Reconciler,
+    /// The guest gave up the attempt; the gateway's answer decides what it came to.
+    Cancel,
 }
 
 impl SettleVia {
@@ -57,6 +59,7 @@ impl SettleVia {
             Self::Webhook => "webhook",
             Self::Poll => "poll",
             Self::Reconciler => "reconciler",
+            Self::Cancel => "cancel",
         }
     }
 }
@@ -120,6 +123,9 @@ impl Funnel {
             // Refunded at the gateway (by the hotel, the provider): nothing to
             // book; record it.
             PaymentStatus::Refunded => DraftEvent::RefundStarted { reason: RefundReason::External },
+            // The merchant cancelled it (the guest went back): it can never be
+            // paid, so the guest may pay again on the hold.
+            PaymentStatus::Cancelled if draft.state == DraftState::PaymentPending => DraftEvent::PaymentCancelled,
             PaymentStatus::Declined | PaymentStatus::Expired if draft.state == DraftState::PaymentPending => {
                 // No reason from the provider: stored empty, worded by the page
                 // in the guest's language.

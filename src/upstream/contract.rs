@@ -45,6 +45,11 @@ pub struct TenantConfigDto {
     pub policies: PoliciesDto,
     #[serde(default)]
     pub analytics: AnalyticsDto,
+    /// Where the tenant's app may ask to be sent back to after a payment:
+    /// prefixes of app schemes (`aurorabooking://`) or universal links
+    /// (`https://aurora.example/app/`). Empty: the app cannot pass a `returnUrl`.
+    #[serde(default)]
+    pub app_return_urls: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -423,6 +428,9 @@ pub enum PaymentStatus {
     Expired,
     /// Approved, then refunded in full (`POST /v1/payment-sessions/{id}/refunds`).
     Refunded,
+    /// The merchant cancelled it before anyone paid
+    /// (`POST /v1/payment-sessions/{id}/cancel`): it can never be paid.
+    Cancelled,
 }
 
 impl PaymentStatus {
@@ -435,13 +443,14 @@ impl PaymentStatus {
             Self::Declined => "declined",
             Self::Expired => "expired",
             Self::Refunded => "refunded",
+            Self::Cancelled => "cancelled",
         }
     }
 
     /// No guest action changes these again (an approved payment may still be
     /// refunded by the merchant).
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Approved | Self::Declined | Self::Expired | Self::Refunded)
+        matches!(self, Self::Approved | Self::Declined | Self::Expired | Self::Refunded | Self::Cancelled)
     }
 }
 

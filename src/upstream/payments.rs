@@ -35,6 +35,10 @@ pub trait PaymentsApi: Send + Sync {
         req: &RefundRequestDto,
         idempotency_key: &str,
     ) -> Result<RefundDto, UpstreamError>;
+    /// Ends an open (or challenged) session so it can never be paid; idempotent.
+    /// An approved session is refused (`409 payment-session-approved`): it is to
+    /// be settled, never assumed cancelled.
+    async fn cancel_session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError>;
 }
 
 pub struct HttpPayments(pub HttpUpstream);
@@ -63,6 +67,11 @@ impl PaymentsApi for HttpPayments {
     ) -> Result<RefundDto, UpstreamError> {
         let path = format!("/v1/payment-sessions/{}/refunds", path_segment(session_id));
         self.0.post_json(ctx, &path, req, Some(idempotency_key)).await
+    }
+
+    async fn cancel_session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError> {
+        let path = format!("/v1/payment-sessions/{}/cancel", path_segment(id));
+        self.0.post_json(ctx, &path, &serde_json::json!({}), None).await
     }
 }
 

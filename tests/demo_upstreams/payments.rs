@@ -240,3 +240,35 @@ async fn an_approved_payment_is_refunded_once_per_key_and_announced() {
     let payment = ledger["payments"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
     assert_eq!(payment["refunds"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_cancelled_session_can_never_be_paid_and_an_approved_one_is_never_cancelled() {
+    let demo = demo().await;
+    let (url, mut deliveries) = webhook_receiver(0).await;
+    let session = demo.session(12_345, "EUR", Some(&url)).await;
+    let cancel = format!("/v1/payment-sessions/{}/cancel", session["id"].as_str().unwrap());
+
+    let response = demo.post(&cancel, &json!({}), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cancelled: Value = response.json().await.unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    let event: Value = serde_json::from_slice(&next_delivery(&mut deliveries).await.1).unwrap();
+    assert_eq!(event["status"], "cancelled", "announced like any final status");
+    // Idempotent: the same answer again.
+    let again: Value = demo.post(&cancel, &json!({}), None).await.json().await.unwrap();
+    assert_eq!(again["status"], "cancelled");
+    // The hosted page sends the browser back without taking the card.
+    let response = pay_with(&demo, &session, "4242 4242 4242 4242").await;
+    assert_eq!(location(&response), back_to_merchant(&session));
+    assert_eq!(status_of(&demo, &session).await["status"], "cancelled");
+
+    let approved = demo.session(12_345, "EUR", None).await;
+    demo.complete(&approved, "approved").await;
+    let cancel = format!("/v1/payment-sessions/{}/cancel", approved["id"].as_str().unwrap());
+    let response = demo.post(&cancel, &json!({}), None).await;
+    assert_eq!(problem_code(response, StatusCode::CONFLICT).await, "payment-session-approved");
+    assert_eq!(status_of(&demo, &approved).await["status"], "approved");
+
+    let response = demo.post("/v1/payment-sessions/ps_nope/cancel", &json!({}), None).await;
+    assert_eq!(problem_code(response, StatusCode::NOT_FOUND).await, "unknown-payment-session");
+}

@@ -57,6 +57,7 @@ pub fn router() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(hold))
         .routes(routes!(payment::start))
         .routes(routes!(payment::payment_return))
+        .routes(routes!(payment::cancel_attempt))
         .routes(routes!(cancel))
         .merge(confirmation::router())
 }

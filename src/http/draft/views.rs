@@ -408,6 +408,7 @@ wire_enum! {
         Pay = "pay",
         ChangeStay = "change_stay",
         Cancel = "cancel",
+        CancelPayment = "cancel_payment",
     }
 }
 
