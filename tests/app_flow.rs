@@ -298,3 +298,78 @@ async fn the_web_cancels_an_attempt_with_the_form() {
     let html = common::page(&guest, "aurora.localhost", &path).await;
     assert!(html.contains(&format!("action=\"{path}/payment\"")), "pay again while the hold lasts");
 }
+
+/// The path template of the document that `href` matches (`{…}` is one segment).
+fn template_of<'a>(doc: &'a Value, href: &str) -> Option<&'a str> {
+    let segments: Vec<&str> = href.split('/').collect();
+    doc["paths"].as_object().unwrap().keys().map(String::as_str).find(|template| {
+        let parts: Vec<&str> = template.split('/').collect();
+        parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}')))
+    })
+}
+
+#[tokio::test]
+async fn the_app_books_by_following_the_drafts_links() {
+    let server = TestApp::spawn().await;
+    let app = App::new(&server);
+    let doc: Value = reqwest::get(format!("http://{}/openapi.json", server.addr)).await.unwrap().json().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/draft"))
+        .header("accept", "application/json")
+        .header("x-tenant-id", "aurora")
+        .json(&json!({"property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "bb",
+                      "checkin": day(21), "checkout": day(23), "adults": 2}))
+        .send()
+        .await
+        .unwrap();
+    let etag = header(&res, "etag");
+    let mut draft: Value = res.json().await.unwrap();
+    let guest = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+                       "phone": "+44 20 7946 0000", "country": "GB"});
+    let mut seen_etag = etag;
+    for (rel, body, state) in [
+        ("submit_details", guest, "details"),
+        ("hold_room", json!({}), "held"),
+        ("pay", json!({"returnUrl": "aurorabooking://x"}), "payment_pending"),
+        ("cancel_payment", json!({}), "held"),
+        ("pay", json!({}), "payment_pending"),
+    ] {
+        let links = draft["links"].as_array().unwrap().clone();
+        // Every link is a documented route with its method; mutations carry the ETag.
+        for link in &links {
+            let (method, href) = (link["method"].as_str().unwrap(), link["href"].as_str().unwrap());
+            if link["rel"] == "payment_page" {
+                assert!(href.starts_with(&server.demo_url), "{link}");
+                continue;
+            }
+            let template = template_of(&doc, href).unwrap_or_else(|| panic!("{href} is not documented"));
+            assert!(doc["paths"][template][method.to_lowercase()].is_object(), "{method} {template}");
+            match method {
+                "POST" => assert_eq!(link["ifMatch"].as_str(), Some(seen_etag.as_str()), "{link}"),
+                _ => assert!(link["ifMatch"].is_null(), "{link}"),
+            }
+        }
+        let actions: Vec<&Value> = draft["allowedActions"].as_array().unwrap().iter().collect();
+        let posts: Vec<&Value> = links.iter().filter(|l| l["method"] == "POST").map(|l| &l["rel"]).collect();
+        assert_eq!(actions, posts, "one link per allowed action");
+        let link = links.iter().find(|l| l["rel"] == rel).unwrap_or_else(|| panic!("no {rel} link in {draft}"));
+        let (next, tag, status) =
+            app.post(link["href"].as_str().unwrap(), link["ifMatch"].as_str().unwrap(), body).await;
+        assert_eq!((status, next["state"].as_str()), (StatusCode::OK, Some(state)), "{rel}: {next}");
+        (draft, seen_etag) = (next, tag);
+    }
+    let rels = draft["links"].to_string();
+    assert!(rels.contains("\"payment_page\"") && rels.contains("\"check_payment\""), "{rels}");
+    let session = session_of(&draft);
+    complete(&server, &session, "approved").await;
+    let check = draft["links"].as_array().unwrap().iter().find(|l| l["rel"] == "check_payment").unwrap().clone();
+    let (draft, _, _) = app.get(check["href"].as_str().unwrap()).await;
+    assert_eq!(draft["state"], "confirmed");
+    let links = draft["links"].as_array().unwrap();
+    assert!(links.iter().all(|l| l["method"] == "GET"), "nothing to do to a booking: {links:?}");
+    let confirmation = links.iter().find(|l| l["rel"] == "confirmation").unwrap();
+    let (booking, _, status) = app.get(confirmation["href"].as_str().unwrap()).await;
+    assert_eq!((status, &booking["reference"]), (StatusCode::OK, &draft["bookingRef"]));
+}

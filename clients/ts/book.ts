@@ -172,9 +172,13 @@ async function main(): Promise<void> {
 
   // The guest goes back from the payment page: the attempt is cancelled and
   // the room is still held.
+  // The draft's links say what can be done, where, and with which If-Match.
+  const cancel = draft.links.find((l) => l.rel === "cancel_payment");
+  check(cancel?.method === "POST" && cancel.href === `/draft/${id}/payment/cancel`, "a link to cancel the attempt");
+  check(cancel.ifMatch === etag, "the link carries the ETag to send");
   [draft, etag] = versioned(
     "cancelPayment",
-    await api.POST("/draft/{id}/payment/cancel", { params: { path, header: { "If-Match": etag } }, body: {} }),
+    await api.POST("/draft/{id}/payment/cancel", { params: { path, header: { "If-Match": cancel.ifMatch } }, body: {} }),
   );
   check(draft.state === "held" && !draft.payment, "back on the hold after cancelling");
 

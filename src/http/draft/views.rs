@@ -40,6 +40,11 @@ pub struct DraftView {
     pub refund: Option<RefundView>,
     /// What the guest can do now, in funnel order.
     pub allowed_actions: Vec<ActionName>,
+    /// The same as requests, to follow rather than build: one link per allowed
+    /// action (`rel` is the action's name), with the method, the path and the
+    /// `If-Match` to send; and `self`, `payment_page` and `check_payment` while
+    /// a payment is pending, `confirmation` once booked.
+    pub links: Vec<DraftLink>,
     /// A message about the last action (e.g. the draft changed in another tab),
     /// in the request's language.
     pub notice: Option<String>,
@@ -63,6 +68,93 @@ pub struct DraftView {
     search_query: String,
     #[serde(skip)]
     actions: Vec<Action>,
+}
+
+/// A request the client can make about the draft now.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftLink {
+    pub rel: LinkRel,
+    pub method: LinkMethod,
+    /// A path on this site (send the same headers as for any request: the
+    /// session cookie, `X-Tenant-Id` on the API host), or for `payment_page`
+    /// the gateway's hosted page to open in a browser.
+    pub href: String,
+    /// The `If-Match` to send with a mutation: the draft's current `ETag`.
+    /// `null` for reads.
+    pub if_match: Option<String>,
+}
+
+/// What a link does: one of the allowed actions (`DraftAction`), or a read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkRel {
+    /// `GET /draft/{id}`: this draft.
+    #[serde(rename = "self")]
+    #[schema(rename = "self")]
+    This,
+    GetQuote,
+    SubmitDetails,
+    HoldRoom,
+    Pay,
+    ChangeStay,
+    Cancel,
+    CancelPayment,
+    /// The hosted payment page of the attempt in progress (open it in a browser).
+    PaymentPage,
+    /// `GET /draft/{id}/payment/return`: ask the gateway how the payment stands.
+    CheckPayment,
+    /// `GET /confirmation/{reference}`.
+    Confirmation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub enum LinkMethod {
+    #[serde(rename = "GET")]
+    #[schema(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    #[schema(rename = "POST")]
+    Post,
+}
+
+impl DraftLink {
+    fn read(rel: LinkRel, href: String) -> Self {
+        Self { rel, method: LinkMethod::Get, href, if_match: None }
+    }
+}
+
+/// The links of a draft in `state`, with `actions` allowed, at `version`.
+fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
+    let id = d.id;
+    let mut links = vec![DraftLink::read(LinkRel::This, format!("/draft/{id}"))];
+    for action in actions {
+        let (rel, path) = match action {
+            Action::GetQuote => (LinkRel::GetQuote, "quote"),
+            Action::SubmitDetails => (LinkRel::SubmitDetails, "guest"),
+            Action::HoldRoom => (LinkRel::HoldRoom, "hold"),
+            Action::Pay => (LinkRel::Pay, "payment"),
+            Action::ChangeStay => (LinkRel::ChangeStay, "stay"),
+            Action::Cancel => (LinkRel::Cancel, "cancel"),
+            Action::CancelPayment => (LinkRel::CancelPayment, "payment/cancel"),
+        };
+        links.push(DraftLink {
+            rel,
+            method: LinkMethod::Post,
+            href: format!("/draft/{id}/{path}"),
+            if_match: Some(format!("\"{}\"", d.version)),
+        });
+    }
+    if d.state == DraftState::PaymentPending {
+        if let Some(p) = &d.payment {
+            links.push(DraftLink::read(LinkRel::PaymentPage, p.redirect_url.clone()));
+        }
+        links.push(DraftLink::read(LinkRel::CheckPayment, format!("/draft/{id}/payment/return")));
+    }
+    if let Some(reference) = &d.booking_ref {
+        links.push(DraftLink::read(LinkRel::Confirmation, format!("/confirmation/{reference}")));
+    }
+    links
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -226,6 +318,7 @@ impl DraftView {
             booking_ref: d.booking_ref.clone(),
             refund: d.refund.as_ref().map(|r| refund_view(r, prices)),
             allowed_actions: actions.iter().map(|a| ActionName::from(*a)).collect(),
+            links: links_of(d, &actions),
             notice: None,
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
             stay_form: SearchForm::from(c),
