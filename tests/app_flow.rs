@@ -373,3 +373,48 @@ async fn the_app_books_by_following_the_drafts_links() {
     let (booking, _, status) = app.get(confirmation["href"].as_str().unwrap()).await;
     assert_eq!((status, &booking["reference"]), (StatusCode::OK, &draft["bookingRef"]));
 }
+
+#[tokio::test]
+async fn after_the_app_was_killed_mid_payment_bootstrap_leads_back_to_the_draft() {
+    let server = TestApp::spawn().await;
+    let app = App::new(&server);
+    let (bootstrap, _, _) = app.get("/bootstrap").await;
+    assert!(bootstrap["activeDraft"].is_null() && bootstrap["activeDrafts"] == json!([]), "{bootstrap}");
+
+    // An older draft the guest gave up, and the one being paid.
+    let (old, old_etag) = app.held_draft().await;
+    let (_, _, status) = app.post(&format!("{old}/cancel"), &old_etag, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (path, etag) = app.held_draft().await;
+    let (draft, _, _) = app.post(&format!("{path}/payment"), &etag, json!({"returnUrl": "aurorabooking://r"})).await;
+    let id = draft["id"].as_str().unwrap().to_owned();
+
+    // The app is killed on the payment page; started again (the same cookie
+    // jar), it asks where the guest was.
+    let (bootstrap, _, status) = app.get("/bootstrap").await;
+    assert_eq!(status, StatusCode::OK);
+    let active = &bootstrap["activeDraft"];
+    assert_eq!(
+        (active["id"].as_str(), active["state"].as_str()),
+        (Some(id.as_str()), Some("payment_pending")),
+        "{bootstrap}"
+    );
+    assert_eq!(active["href"], path.as_str());
+    assert_eq!(
+        bootstrap["activeDrafts"].as_array().unwrap().len(),
+        1,
+        "the cancelled draft is not listed: {bootstrap}"
+    );
+
+    // Meanwhile the guest had paid: the next start learns it is booked.
+    complete(&server, &session_of(&draft), "approved").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await; // past the per-draft poll throttle
+    let (bootstrap, _, _) = app.get("/bootstrap").await;
+    assert_eq!(bootstrap["activeDraft"]["state"], "confirmed", "{bootstrap}");
+    let (draft, _, _) = app.get(&path).await;
+    assert!(draft["bookingRef"].is_string());
+
+    // Another app (another session) sees none of it.
+    let (other, _, _) = App::new(&server).get("/bootstrap").await;
+    assert!(other["activeDraft"].is_null(), "{other}");
+}

@@ -18,6 +18,7 @@ use super::loyalty::{GuestAuth, LoyaltyView};
 use super::negotiate::{Repr, VARY_VALUE};
 use super::search::PropertyCard;
 use super::session::GuestSession;
+use crate::domain::draft::{BookingDraft, DraftId, DraftState};
 use crate::funnel::Actor;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -25,8 +26,15 @@ use crate::funnel::Actor;
 pub struct BootstrapView {
     pub tenant: TenantBootstrap,
     pub prefs: Prefs,
-    /// The guest's draft in progress, if any (id and state).
+    /// The draft to resume (after a cold start, or the app killed mid-payment):
+    /// the session's most recently changed draft that is still in progress, or
+    /// that ended in the last hour (so an app that was killed while the payment
+    /// went through learns it is booked). A pending payment is checked with the
+    /// gateway first. Null when there is none.
     pub active_draft: Option<ActiveDraft>,
+    /// Every draft of this session by the same rule, most recently changed
+    /// first (at most five).
+    pub active_drafts: Vec<ActiveDraft>,
     /// The signed-in guest's tier, points, member-rate eligibility and first
     /// name (an iam token as `Authorization: Bearer`, or a web sign-in); null
     /// when not signed in or when iam is unavailable.
@@ -35,11 +43,40 @@ pub struct BootstrapView {
     pub handoff_payload: Option<HandoffPayload>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveDraft {
     pub id: String,
     pub state: crate::http::draft::views::StateName,
+    /// The screen to show.
+    pub step: crate::http::draft::views::StepName,
+    /// `/draft/{id}`: GET it for the whole draft (its `links` say what next).
+    pub href: String,
+    pub updated_at: String,
+}
+
+/// The drafts this session started, most recent last, in the session.
+const DRAFTS_KEY: &str = "drafts";
+/// How many of them the session remembers (and bootstrap reads).
+const DRAFTS_KEPT: usize = 5;
+/// How long a draft that ended is still the one to show after a cold start.
+const ENDED_SHOWN_FOR: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// Remembers that this session started draft `id`, for `GET /bootstrap`. Best
+/// effort: the guest has the draft either way (the app, its id).
+pub(crate) async fn remember_draft(session: &GuestSession, id: &DraftId) {
+    let remembered = async {
+        let mut ids = session.get::<Vec<String>>(DRAFTS_KEY).await?.unwrap_or_default();
+        ids.retain(|known| *known != id.to_string());
+        ids.push(id.to_string());
+        if ids.len() > DRAFTS_KEPT {
+            ids.remove(0);
+        }
+        session.insert(DRAFTS_KEY, &ids).await
+    };
+    if let Err(e) = remembered.await {
+        tracing::warn!(error = %e, "the session could not remember a new draft; bootstrap will not list it");
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -108,7 +145,7 @@ pub async fn bootstrap(
     if cx.repr != Repr::Json {
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, "/")], [(VARY, VARY_VALUE)]).into_response());
     }
-    let ((handoff_payload, active_draft), membership) =
+    let ((handoff_payload, active_drafts), membership) =
         tokio::join!(guest_state(&state, &cx, &session), auth.membership(&state, &cx.rc));
     let t = &cx.tenant;
     let tokens = &t.tokens;
@@ -152,7 +189,8 @@ pub async fn bootstrap(
             locale: cx.prefs.locale.as_str().into(),
             currency: cx.prefs.currency.unwrap_or(t.default_currency).to_string(),
         },
-        active_draft,
+        active_draft: active_drafts.first().cloned(),
+        active_drafts,
         loyalty: membership.view(),
         handoff_payload,
     };
@@ -162,32 +200,52 @@ pub async fn bootstrap(
     Ok(res)
 }
 
-/// The handoff payload of this session and the draft it started (while the guest
-/// still owns it). Session trouble degrades to "none": the tenant part of the
-/// bootstrap is still worth serving.
-async fn guest_state(
-    state: &AppState,
-    cx: &Cx,
-    session: &GuestSession,
-) -> (Option<HandoffPayload>, Option<ActiveDraft>) {
-    let arrival = match session_arrival(session).await {
-        Ok(Some(arrival)) if arrival.payload.tenant == cx.tenant.id.as_str() => arrival,
-        Ok(_) => return (None, None),
+/// The handoff payload of this session and its drafts to resume (the drafts it
+/// started, and the one a handoff started). Session trouble degrades to
+/// "none": the tenant part of the bootstrap is still worth serving.
+async fn guest_state(state: &AppState, cx: &Cx, session: &GuestSession) -> (Option<HandoffPayload>, Vec<ActiveDraft>) {
+    let read = async {
+        let arrival = session_arrival(session).await?.filter(|a| a.payload.tenant == cx.tenant.id.as_str());
+        let ids = session.get::<Vec<String>>(DRAFTS_KEY).await?.unwrap_or_default();
+        let guest = session.guest_key().await?;
+        Ok::<_, AppError>((arrival, ids, guest))
+    };
+    let (arrival, ids, guest) = match read.await {
+        Ok(read) => read,
         Err(e) => {
             tracing::warn!(error = %e, "bootstrap: session unavailable; no guest state");
-            return (None, None);
+            return (None, Vec::new());
         }
     };
-    let guest = session.guest_key().await.ok().flatten();
-    let draft = match (arrival.draft_id(), guest) {
-        (Some(id), Some(guest)) => {
-            let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
-            state.funnel.load(&cx.rc, &actor, &id).await.ok()
-        }
-        _ => None,
-    };
-    let active = draft.map(|d| ActiveDraft { id: d.id.to_string(), state: d.state.into() });
-    (Some(arrival.payload), active)
+    let mut ids: Vec<DraftId> = ids.iter().filter_map(|id| DraftId::parse(id)).collect();
+    if let Some(id) = arrival.as_ref().and_then(|a| a.draft_id()).filter(|id| !ids.contains(id)) {
+        ids.push(id);
+    }
+    let Some(guest) = guest else { return (arrival.map(|a| a.payload), Vec::new()) };
+    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    // Another tenant's draft, or one gone, is simply not found.
+    let loads = ids.iter().map(|id| state.funnel.load_settled(&cx.rc, &actor, id));
+    let now = jiff::Timestamp::now();
+    let mut drafts: Vec<BookingDraft> = futures::future::join_all(loads)
+        .await
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|d| d.state != DraftState::Abandoned)
+        .filter(|d| !d.state.is_terminal() || now.duration_since(d.updated_at) < ENDED_SHOWN_FOR)
+        .collect();
+    // In progress first, then the most recently changed.
+    drafts.sort_by_key(|d| (d.state.is_terminal(), std::cmp::Reverse(d.updated_at)));
+    let active = drafts
+        .iter()
+        .map(|d| ActiveDraft {
+            id: d.id.to_string(),
+            state: d.state.into(),
+            step: d.step().into(),
+            href: format!("/draft/{}", d.id),
+            updated_at: d.updated_at.to_string(),
+        })
+        .collect();
+    (arrival.map(|a| a.payload), active)
 }
 
 /// `GET /brand.{hash}.css`: the tenant's validated theme tokens as CSS variables.

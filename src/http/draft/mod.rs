@@ -261,6 +261,7 @@ pub async fn create(
     let rate = display_rate(&state, &cx, property.currency, cx.prefs.currency).await;
     let (draft, quote_error) =
         state.funnel.start(&cx.rc, &actor, selection, membership.access(), rate).await.map_err(funnel_to_app)?;
+    crate::http::bootstrap::remember_draft(&session, &draft.id).await;
     let location = format!("/draft/{}", draft.id);
     match cx.repr {
         Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
