@@ -38,6 +38,7 @@ impl App {
             .send()
             .await
             .unwrap();
+        let res = common::contract::checked("GET", res).await;
         let (status, etag) = (res.status(), header(&res, "etag"));
         (res.json().await.unwrap_or(Value::Null), etag, status)
     }
@@ -53,6 +54,7 @@ impl App {
             .send()
             .await
             .unwrap();
+        let res = common::contract::checked("POST", res).await;
         let (status, etag) = (res.status(), header(&res, "etag"));
         (res.json().await.unwrap_or(Value::Null), etag, status)
     }

@@ -319,3 +319,18 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("LISTEN_ADDR"));
 }
+
+#[test]
+fn the_contract_check_refuses_what_the_document_does_not_allow() {
+    use common::contract::check;
+    let refused = |status: u16, body: Value| {
+        std::panic::catch_unwind(|| check("GET", "/draft/0123", status, "application/json", &body)).is_err()
+    };
+    assert!(refused(200, serde_json::json!({"id": 1})), "a draft without its fields");
+    assert!(refused(418, serde_json::json!({})), "a status the route does not document");
+    let problem = serde_json::json!({"type": "/problems/not-found", "title": "Not found", "status": 404,
+        "detail": "…", "instance": "/draft/0123", "requestId": "r"});
+    check("GET", "/draft/0123", 404, "application/problem+json", &problem);
+    // An unknown path (the fallback's 404) is not the document's business.
+    check("GET", "/nowhere/at/all", 404, "application/problem+json", &problem);
+}

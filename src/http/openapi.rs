@@ -261,7 +261,7 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 /// annotations say only what is particular to them:
 ///
 /// - the tenant's routes take `X-Tenant-Id` (on the API host) and
-///   `Accept-Language`, and may answer 400, 503 and 504;
+///   `Accept-Language`, and may answer 400, 404 (no such tenant), 503 and 504;
 /// - their mutations (POST) may also answer 403 (cross-site), 413, 415 and 429;
 /// - the `iam` bearer security scheme.
 struct Conventions;
@@ -337,7 +337,9 @@ fn apply_conventions(operation: &mut Operation, mutation: bool) {
     for name in ["TenantId", "AcceptLanguage"] {
         parameters.push(RefOr::Ref(Ref::new(format!("#/components/parameters/{name}"))));
     }
-    let mut shared = vec![("400", "BadRequest"), ("503", "Unavailable"), ("504", "GatewayTimeout")];
+    // No tenant for the host (or `X-Tenant-Id`) is a 404 on every route.
+    let mut shared =
+        vec![("400", "BadRequest"), ("404", "NotFound"), ("503", "Unavailable"), ("504", "GatewayTimeout")];
     if mutation {
         shared.extend([
             ("403", "Forbidden"),

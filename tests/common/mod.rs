@@ -3,6 +3,8 @@
 //! `redis-server` on a free port for the tests that need Redis.
 #![allow(dead_code)]
 
+pub mod contract;
+
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -85,8 +87,10 @@ impl Guest {
         self.client.get(self.url(host, path)).send().await.unwrap()
     }
 
+    /// A GET for JSON; the answer is checked against the OpenAPI document ([`contract`]).
     pub async fn get_json(&self, host: &str, path: &str) -> reqwest::Response {
-        self.client.get(self.url(host, path)).header("accept", "application/json").send().await.unwrap()
+        let res = self.client.get(self.url(host, path)).header("accept", "application/json").send().await.unwrap();
+        contract::checked("GET", res).await
     }
 
     pub async fn get_fragment(&self, host: &str, path: &str) -> reqwest::Response {
@@ -260,6 +264,7 @@ impl Guest {
             .send()
             .await
             .unwrap();
+        let res = contract::checked("POST", res).await;
         let status = res.status();
         let tag = header(&res, "etag");
         (res.json().await.unwrap(), tag, status)
