@@ -16,8 +16,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::guest::GuestDetails;
+use super::guest_key::GuestKey;
 use super::money::Money;
 use super::search::SearchCriteria;
+use super::tenant::TenantId;
 
 /// Crockford's base32 alphabet, lower-case: no `i`, `l`, `o`, `u`, so an id read
 /// aloud or retyped is unambiguous.
@@ -320,9 +322,9 @@ pub enum ExpiryReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingDraft {
     pub id: DraftId,
-    pub tenant: String,
+    pub tenant: TenantId,
     /// The guest key of the session that owns the draft.
-    pub owner: String,
+    pub owner: GuestKey,
     /// 1 when created, +1 per applied event; the optimistic-concurrency token.
     pub version: u64,
     pub state: DraftState,
@@ -578,17 +580,11 @@ pub enum Action {
 }
 
 impl BookingDraft {
-    pub fn new(
-        id: DraftId,
-        tenant: impl Into<String>,
-        owner: impl Into<String>,
-        selection: Selection,
-        now: Timestamp,
-    ) -> Self {
+    pub fn new(id: DraftId, tenant: TenantId, owner: GuestKey, selection: Selection, now: Timestamp) -> Self {
         Self {
             id,
-            tenant: tenant.into(),
-            owner: owner.into(),
+            tenant,
+            owner,
             version: 1,
             state: DraftState::Selecting,
             selection,
@@ -612,8 +608,8 @@ impl BookingDraft {
 
     /// True when this draft may be shown to the guest with this tenant and key;
     /// anyone else gets a 404.
-    pub fn is_visible_to(&self, tenant: &str, owner: &str) -> bool {
-        self.tenant == tenant && self.owner == owner
+    pub fn is_visible_to(&self, tenant: &TenantId, owner: &GuestKey) -> bool {
+        self.tenant == *tenant && self.owner == *owner
     }
 
     pub fn is_quote_live(&self, now: Timestamp) -> bool {
@@ -1012,6 +1008,10 @@ mod tests {
     use DraftState as S;
     use TransitionError as E;
 
+    fn tenant() -> TenantId {
+        TenantId::parse("aurora").unwrap()
+    }
+
     fn t(mins: i64) -> Timestamp {
         Timestamp::from_second(1_800_000_000).unwrap().checked_add(SignedDuration::from_mins(mins)).unwrap()
     }
@@ -1102,7 +1102,8 @@ mod tests {
     }
 
     fn fixtures() -> Fixtures {
-        let selecting = BookingDraft::new(DraftId::from_u128(42), "aurora", "guest-1", selection("flex"), t(0));
+        let selecting =
+            BookingDraft::new(DraftId::from_u128(42), tenant(), GuestKey::new("guest-1"), selection("flex"), t(0));
         let quoted = step(&selecting, DraftEvent::Quoted(quote(t(30))), t(1));
         let details = step(&quoted, DraftEvent::DetailsSubmitted(guest()), t(2));
         let held = step(&details, DraftEvent::Held(hold("H1", t(45))), t(3));
@@ -1732,7 +1733,7 @@ mod tests {
 
         #[test]
         fn random_event_sequences_keep_the_invariants(ops in prop::collection::vec((op(), prop_oneof![9 => 0i64..4, 1 => 10i64..60]), 0..40)) {
-            let mut draft = BookingDraft::new(DraftId::from_u128(7), "aurora", "guest-1", selection("flex"), t(0));
+            let mut draft = BookingDraft::new(DraftId::from_u128(7), tenant(), GuestKey::new("guest-1"), selection("flex"), t(0));
             let mut now = t(0);
             for (op, advance) in ops {
                 now = now.checked_add(SignedDuration::from_mins(advance)).unwrap();

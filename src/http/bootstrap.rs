@@ -184,7 +184,7 @@ async fn guest_state(
     let guest = session.guest_key().await.ok().flatten();
     let draft = match (arrival.draft_id(), guest) {
         (Some(id), Some(guest)) => {
-            let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+            let actor = Actor { tenant: &cx.tenant.id, guest: &guest };
             state.funnel.load(&cx.rc, &actor, &id).await.ok()
         }
         _ => None,

@@ -32,6 +32,7 @@ use super::session::GuestSession;
 use crate::domain::FieldErrors;
 use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, TransitionError};
 use crate::domain::guest::GuestForm;
+use crate::domain::guest_key::GuestKey;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
@@ -250,7 +251,7 @@ pub async fn create(
     );
     let selection = selection?;
     let guest = session.ensure().await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
+    let actor = Actor { tenant: &cx.tenant.id, guest: &GuestKey::new(guest.key.clone()) };
     let rate = display_rate(&state, &cx, property.currency, cx.prefs.currency).await;
     let (draft, quote_error) =
         state.funnel.start(&cx.rc, &actor, selection, membership.access(), rate).await.map_err(funnel_to_app)?;
