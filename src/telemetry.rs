@@ -8,6 +8,19 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
+/// An error and its sources, outermost first: `store unavailable: Timeout: …`.
+/// What a log line or a 503's internal cause says, so no cause is flattened away.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
 pub fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);

@@ -97,7 +97,7 @@ impl Funnel {
                 Round::Again => continue,
             }
         }
-        Err(FunnelError::Store(StoreError::Unavailable("the draft kept changing".into())))
+        Err(FunnelError::Store(StoreError::Contended))
     }
 
     async fn settle_round(

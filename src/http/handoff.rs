@@ -457,7 +457,7 @@ fn already_used() -> AppError {
 }
 
 fn ledger_down(e: StoreError) -> AppError {
-    AppError::Unavailable(format!("handoff ledger: {e}"))
+    AppError::Unavailable(format!("handoff ledger: {}", crate::telemetry::chain(&e)))
 }
 
 /// The `outcome` label of a refused consume.

@@ -195,7 +195,7 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
     let (actor, id) = (&action.actor(), &action.id);
     let (draft, status, notice) = match error {
         FunnelError::NotFound => return Err(AppError::NotFound),
-        FunnelError::Store(e) => return Err(AppError::Unavailable(e.to_string())),
+        FunnelError::Store(e) => return Err(AppError::Unavailable(crate::telemetry::chain(&e))),
         FunnelError::Stale(current) if cx.repr == Repr::Json => {
             let mut view = view_of(cx, &current);
             view.notice = Some(cx.t.get("draft-changed-elsewhere-app").into());
@@ -304,7 +304,7 @@ pub(crate) async fn resolve_selection(
 pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
     match e {
         FunnelError::NotFound => AppError::NotFound,
-        FunnelError::Store(e) => AppError::Unavailable(e.to_string()),
+        FunnelError::Store(e) => AppError::Unavailable(crate::telemetry::chain(&e)),
         FunnelError::Upstream(e) => AppError::Upstream(e),
         FunnelError::Stale(_) => AppError::Conflict {
             code: "stale",
