@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::context::Cx;
+use super::draft::views::filters;
 use super::error::AppError;
 use super::input::{Input, return_path};
 use super::loyalty::{SESSION_KEY, StoredSignIn, marker_cookie};
