@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use bff_tenant_booking::upstream::{HttpUpstream, RequestContext, Upstream, UpstreamError, shared_client};
 use common::{Guest, RedisServer, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -533,4 +534,84 @@ async fn browser_form_posts_need_the_page_csrf_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// The real availability client of the service, pointed at the demo platform,
+/// with a breaker and retry budget of its own (each test gets a fresh one).
+fn availability_client(app: &TestApp) -> HttpUpstream {
+    HttpUpstream::new(Upstream::Availability, app.demo_url.clone(), shared_client(), Duration::from_millis(2_500))
+}
+
+/// One availability read through `upstream`, as the property page makes it.
+async fn read_availability(upstream: &HttpUpstream) -> Result<Value, UpstreamError> {
+    let query = [("checkin", day(2)), ("checkout", day(4)), ("adults", "2".into()), ("rooms", "1".into())];
+    upstream.get_json(&RequestContext::background(), "/v1/properties/aurora-lisbon/availability", &query).await
+}
+
+/// Fails reads until `upstream`'s breaker opens, then clears the faults.
+async fn trip_breaker(app: &TestApp, upstream: &HttpUpstream) {
+    app.fault(json!({"upstream": "availability", "status": 500})).await;
+    for _ in 0..5 {
+        assert!(read_availability(upstream).await.is_err());
+    }
+    app.clear_faults().await;
+    let calls = app.demo_get("/__admin/calls").await["availability"].as_u64();
+    assert!(read_availability(upstream).await.is_err(), "the breaker is open");
+    assert_eq!(app.demo_get("/__admin/calls").await["availability"].as_u64(), calls, "and calls nobody");
+}
+
+/// How long an open breaker refuses calls before it lets a probe through
+/// (`COOL_DOWN` in src/upstream/resilience.rs), and a little more.
+const PAST_COOL_DOWN: Duration = Duration::from_millis(5_200);
+
+#[tokio::test]
+async fn a_half_open_probe_whose_caller_gives_up_does_not_keep_the_breaker_open() {
+    let app = TestApp::spawn().await;
+    let upstream = availability_client(&app);
+    trip_breaker(&app, &upstream).await;
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+
+    // The probe goes out to a slow upstream, and its caller stops waiting (a
+    // guest hanging up, a page's budget): the probe's future is dropped mid-flight.
+    app.fault(json!({"upstream": "availability", "latencyMs": 2000})).await;
+    let calls = app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap();
+    let gave_up = tokio::time::timeout(Duration::from_millis(200), read_availability(&upstream)).await;
+    assert!(gave_up.is_err(), "the caller gave up before the answer");
+    assert_eq!(app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap(), calls + 1, "the probe went out");
+    app.clear_faults().await;
+
+    // The abandoned probe counts as a failed one: after another cool-down the
+    // next call is a new probe, and its good answer closes the breaker.
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+    let probe = read_availability(&upstream).await;
+    assert!(probe.is_ok(), "a new probe goes out after the cool-down: {probe:?}");
+    for _ in 0..3 {
+        assert!(read_availability(&upstream).await.is_ok(), "the breaker is closed again");
+    }
+}
+
+#[tokio::test]
+async fn reads_refused_by_the_breaker_do_not_spend_the_retry_budget() {
+    let app = TestApp::spawn().await;
+    let upstream = availability_client(&app);
+    trip_breaker(&app, &upstream).await;
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+
+    // A slow probe is in flight; meanwhile every other read is refused at once.
+    app.fault(json!({"upstream": "availability", "latencyMs": 1000})).await;
+    let probe = tokio::spawn({
+        let upstream = upstream.clone();
+        async move { read_availability(&upstream).await.is_ok() }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let refused = futures::future::join_all((0..15).map(|_| read_availability(&upstream))).await;
+    assert!(refused.iter().all(Result::is_err), "refused while the probe is out");
+    assert!(probe.await.unwrap(), "the probe's good answer closes the breaker");
+    app.clear_faults().await;
+
+    // One transient 5xx: a read is retried from the budget, which the refused
+    // reads above (no load on the upstream) must not have spent.
+    app.fault(json!({"upstream": "availability", "status": 503, "times": 1})).await;
+    let read = read_availability(&upstream).await;
+    assert!(read.is_ok(), "the transient failure is retried: {read:?}");
 }

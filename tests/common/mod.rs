@@ -57,6 +57,12 @@ impl TestApp {
         assert!(res.status().is_success(), "setting a fault failed: {}", res.status());
     }
 
+    /// Clears every demo-platform fault.
+    pub async fn clear_faults(&self) {
+        let res = reqwest::Client::new().delete(format!("{}/__admin/faults", self.demo_url)).send().await.unwrap();
+        assert!(res.status().is_success(), "clearing faults failed: {}", res.status());
+    }
+
     pub async fn demo_get(&self, path: &str) -> serde_json::Value {
         reqwest::get(format!("{}{path}", self.demo_url)).await.unwrap().json().await.unwrap()
     }
