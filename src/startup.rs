@@ -155,6 +155,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         metrics: crate::telemetry::metrics_handle(),
         demo,
         port: std::sync::atomic::AtomicU16::new(addr.port()),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(http::MAX_IN_FLIGHT)),
         settings,
     });
     let router = http::router(state.clone());

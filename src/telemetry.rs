@@ -65,6 +65,10 @@ fn describe_series() {
     describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");
     describe_counter!("loyalty_lookups_total", "Loyalty context lookups by outcome (found, refused, degraded)");
     describe_counter!("sign_ins_total", "Guest sign-ins by outcome");
+    describe_counter!(
+        "requests_shed_total",
+        "Site requests refused before a slot: slot-wait (503, none free in time), body-timeout (408)"
+    );
     metrics::counter!("snapshot_dropped_total").increment(0);
     metrics::gauge!("snapshot_queue_depth").increment(0.0);
 }

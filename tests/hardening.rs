@@ -615,3 +615,103 @@ async fn reads_refused_by_the_breaker_do_not_spend_the_retry_budget() {
     let read = read_availability(&upstream).await;
     assert!(read.is_ok(), "the transient failure is retried: {read:?}");
 }
+
+/// Opens `n` connections that each send the head of a form post announcing
+/// 10 000 bytes and then only 9 of them, and keeps them open (loopback only).
+async fn slow_bodies(app: &TestApp, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut held = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let head = "POST /consent HTTP/1.1\r\nHost: aurora.localhost\r\n\
+                    Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\ndecision=";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        held.push(stream);
+    }
+    held
+}
+
+#[tokio::test]
+async fn slow_request_bodies_do_not_stall_the_pages() {
+    // The senders come from many addresses in real life: the per-address limit
+    // on mutations is not what stops them.
+    let app = TestApp::spawn_with(|s| s.rate_per_client = (1_000_000, 1_000_000)).await;
+    let guest = app.guest();
+    assert_eq!(guest.get(AURORA, "/").await.status(), StatusCode::OK);
+    let held = slow_bodies(&app, 140).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A liveness check, not a speed target: the page answers while they hang.
+    let res = tokio::time::timeout(Duration::from_secs(2), guest.get(AURORA, "/"))
+        .await
+        .expect("the landing page answers within 2 s while 140 slow bodies are open");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(guest.get(AURORA, "/readyz").await.status(), StatusCode::OK, "slow senders hold no slot");
+    drop(held);
+}
+
+#[tokio::test]
+async fn a_body_that_never_finishes_is_answered_408_without_waiting_for_the_page_timeout() {
+    use tokio::io::AsyncReadExt;
+    let app = TestApp::spawn().await;
+    let mut held = slow_bodies(&app, 1).await;
+    let mut answer = String::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), held[0].read_to_string(&mut answer)).await;
+    assert!(read.is_ok(), "answered and closed within 10 s");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_64_kib_is_a_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    // 100 KiB in chunks, without Content-Length: refused for its size, not as unreadable.
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let mut request = b"POST /consent HTTP/1.1\r\nHost: aurora.localhost\r\nConnection: close\r\n\
+        Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    for _ in 0..100 {
+        request.extend_from_slice(b"400\r\n");
+        request.extend_from_slice(&[b'x'; 1024]);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    // The server may answer before it has read everything.
+    let _ = stream.write_all(&request).await;
+    let mut answer = vec![0; 64];
+    let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_saturated_instance_answers_503_quickly_and_says_so_on_readyz() {
+    let app = TestApp::spawn_with(|s| s.upstream_timeout = Duration::from_secs(10)).await;
+    let guest = app.guest();
+    assert_eq!(guest.get(AURORA, "/").await.status(), StatusCode::OK);
+    app.fault(json!({"upstream": "availability", "latencyMs": 6000})).await;
+    // More slow searches than there are in-flight slots (128).
+    let searches: Vec<_> = (0..140)
+        .map(|i| {
+            let url = guest.url(AURORA, &format!("/search?checkin={}&checkout={}", day(2), day(3 + i % 20)));
+            tokio::spawn(common::client_for(app.addr, false).get(url).send())
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+
+    let ready = guest.get(AURORA, "/readyz").await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE, "readyz says the instance is saturated");
+    let started = std::time::Instant::now();
+    let res = guest.get_json(AURORA, "/").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(4), "answered after {:?}", started.elapsed());
+    assert_eq!(common::header(&res, "retry-after"), "1");
+    assert_eq!(common::header(&res, "x-content-type-options"), "nosniff");
+    assert!(common::header(&res, "content-security-policy").contains("default-src 'self'"));
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["status"], 503, "{problem}");
+    app.clear_faults().await;
+    for search in searches {
+        search.abort();
+    }
+}

@@ -29,11 +29,11 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower::ServiceBuilder;
@@ -78,6 +78,8 @@ pub struct AppState {
     pub demo: Option<DemoPlatform>,
     /// The port the service is reachable on (for links on the demo index).
     pub port: std::sync::atomic::AtomicU16,
+    /// The [`MAX_IN_FLIGHT`] slots of site requests (`/readyz` says when none is free).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -138,11 +140,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(session_layer(&state))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 
-    let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     ops.merge(site).with_state(state.clone()).layer(
         ServiceBuilder::new()
-            .layer(middleware::from_fn(move |req, next| limit_site(in_flight.clone(), req, next)))
-            .layer(middleware::from_fn(context::request_context))
+            // Outside the in-flight limit, so that its own refusals carry them
+            // too; a waiting request holds only their header values.
             .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
             .layer(SetResponseHeaderLayer::if_not_present(
@@ -150,6 +151,8 @@ pub fn router(state: Arc<AppState>) -> Router {
                 HeaderValue::from_static("strict-origin-when-cross-origin"),
             ))
             .layer(SetResponseHeaderLayer::if_not_present(CONTENT_SECURITY_POLICY, csp(&state)))
+            .layer(middleware::from_fn_with_state(state.clone(), limit_site))
+            .layer(middleware::from_fn(context::request_context))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                 let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -160,7 +163,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             .layer(CatchPanicLayer::new())
             .layer(compression())
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
-            .layer(RequestBodyLimitLayer::new(64 * 1024)),
+            .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
     )
 }
 
@@ -181,20 +184,84 @@ fn csp(state: &AppState) -> HeaderValue {
 /// it bounds the memory of a burst: without it 1 000 open connections meant
 /// 1 000 requests in flight, each with its own upstream connection, decoded
 /// answer and rendered page.
-const MAX_IN_FLIGHT: usize = 128;
+pub const MAX_IN_FLIGHT: usize = 128;
 
-/// Waits for one of the [`MAX_IN_FLIGHT`] slots before anything else is done
-/// for a site request. This is the outermost layer so that a waiting request
-/// holds only itself: behind the request id, span, metrics, timeout and tenant
-/// layers, each of the ~900 requests waiting under 1 000 connections held all
-/// of their state too.
-async fn limit_site(slots: Arc<tokio::sync::Semaphore>, req: Request, next: Next) -> Response {
+/// How long a site request may wait for an in-flight slot; then it is a 503
+/// with `Retry-After` (a load balancer tries another instance) rather than a
+/// page that hangs. Two seconds drain ~5 000 queued cached pages on two cores.
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
+/// How long a request body may take to arrive, whole. It is read before the
+/// request takes a slot, so a slow sender only ever holds its own connection.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The largest request body taken (a 413 beyond, chunked or not).
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads the body of a site request, then waits (at most [`SLOT_WAIT`]) for
+/// one of the [`MAX_IN_FLIGHT`] slots before anything else is done for it.
+/// It is outside every layer but the security headers so that a waiting
+/// request holds only itself: behind the request id, span, metrics, timeout and
+/// tenant layers, each of the ~900 requests waiting under 1 000 connections held
+/// all of their state too. Its own refusals are rendered here, in the
+/// negotiated form.
+async fn limit_site(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if is_operations(req.uri().path()) {
         return next.run(req).await;
     }
-    // The semaphore is never closed, so acquiring only fails if it were.
-    let _slot = slots.acquire().await;
+    let asked = error::Asked::early(&req);
+    let req = match read_body(req).await {
+        Ok(req) => req,
+        Err(refused) => return asked.render(&state, refused),
+    };
+    // The semaphore is never closed, so acquiring fails only by the deadline.
+    let Ok(Ok(_slot)) = tokio::time::timeout(SLOT_WAIT, state.in_flight.acquire()).await else {
+        metrics::counter!("requests_shed_total", "reason" => "slot-wait").increment(1);
+        return asked.render(&state, error::AppError::Overloaded.into_response());
+    };
     next.run(req).await
+}
+
+/// The request with its body read into memory: at most [`BODY_LIMIT`] bytes
+/// (413) within [`BODY_READ_TIMEOUT`] (408); a body that breaks off is a 400.
+async fn read_body(req: Request) -> Result<Request, Response> {
+    use axum::body::{Body, HttpBody};
+    use futures::StreamExt;
+
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|len| len > BODY_LIMIT as u64) {
+        return Err(error::AppError::PayloadTooLarge.into_response());
+    }
+    let (parts, body) = req.into_parts();
+    if body.is_end_stream() {
+        return Ok(Request::from_parts(parts, body));
+    }
+    let mut data = body.into_data_stream();
+    // Grown as data arrives, never from what the client declared: a declared
+    // 64 KiB that never comes must not cost 64 KiB.
+    let mut bytes = Vec::new();
+    let read = async {
+        while let Some(chunk) = data.next().await {
+            let chunk = chunk.map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            if bytes.len() + chunk.len() > BODY_LIMIT {
+                return Err(error::AppError::PayloadTooLarge.into_response());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
+        Ok(Ok(())) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        Ok(Err(refused)) => Err(refused),
+        Err(_) => {
+            metrics::counter!("requests_shed_total", "reason" => "body-timeout").increment(1);
+            Err(StatusCode::REQUEST_TIMEOUT.into_response())
+        }
+    }
 }
 
 /// The paths of the operations router in [`router`] (probes, metrics, static
