@@ -34,6 +34,8 @@ pub enum LogFormat {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen_addr: SocketAddr,
+    /// Where `GET /metrics` is served (its own listener, never a tenant host).
+    pub metrics_addr: SocketAddr,
     pub redis_url: Option<Secret<String>>,
     pub upstreams: UpstreamUrls,
     /// `kid=base64key,…`; `None` means the published demo key (demo mode only).
@@ -95,7 +97,7 @@ impl Settings {
 
     /// Defaults for tests and the embedded demo: everything in memory, port 0.
     pub fn for_tests() -> Self {
-        Self::from_lookup(|name| (name == "LISTEN_ADDR").then(|| "127.0.0.1:0".to_owned()))
+        Self::from_lookup(|name| matches!(name, "LISTEN_ADDR" | "METRICS_ADDR").then(|| "127.0.0.1:0".to_owned()))
             .expect("the default settings are valid")
     }
 
@@ -110,13 +112,17 @@ impl Settings {
             Ok(var(name).map(Secret::new))
         };
 
-        let listen_addr = match var("LISTEN_ADDR") {
-            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-            Some(raw) => raw.parse().map_err(|_| ConfigError {
-                variable: "LISTEN_ADDR",
-                message: format!("`{raw}` is not an address like 127.0.0.1:8080"),
-            })?,
+        let address = |name: &'static str, default: SocketAddr| -> Result<SocketAddr, ConfigError> {
+            match var(name) {
+                None => Ok(default),
+                Some(raw) => raw.parse().map_err(|_| ConfigError {
+                    variable: name,
+                    message: format!("`{raw}` is not an address like {default}"),
+                }),
+            }
         };
+        let listen_addr = address("LISTEN_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let metrics_addr = address("METRICS_ADDR", SocketAddr::from(([127, 0, 0, 1], 9091)))?;
 
         let url = |name: &'static str| -> Result<Option<String>, ConfigError> {
             match var(name) {
@@ -247,6 +253,7 @@ impl Settings {
             analytics_url: url("ANALYTICS_SINK_URL")?,
             snapshot_hash_key: secret("SNAPSHOT_HASH_KEY", "SNAPSHOT_HASH_KEY_FILE")?,
             listen_addr,
+            metrics_addr,
             redis_url,
             upstreams,
             handoff_keys,
@@ -357,6 +364,7 @@ mod tests {
     fn bad_values_name_the_variable() {
         for (name, value) in [
             ("LISTEN_ADDR", "nope"),
+            ("METRICS_ADDR", "0.0.0.0"),
             ("REDIS_URL", "http://x"),
             ("COOKIE_SECURE", "maybe"),
             ("LOG_FORMAT", "xml"),

@@ -29,7 +29,10 @@ use crate::upstream::{HttpUpstream, Upstream, shared_client};
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
+    metrics_listener: TcpListener,
     pub addr: SocketAddr,
+    /// Where `GET /metrics` is served.
+    pub metrics_addr: SocketAddr,
     pub state: Arc<AppState>,
 }
 
@@ -131,6 +134,9 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let listener =
         TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
+    let metrics_listener =
+        TcpListener::bind(settings.metrics_addr).await.map_err(|e| StartupError::Bind(settings.metrics_addr, e))?;
+    let metrics_addr = metrics_listener.local_addr().map_err(|e| StartupError::Bind(settings.metrics_addr, e))?;
     if demo.is_some() {
         // The demo gateway reaches our webhook on the loopback address.
         settings.webhook_base_url.get_or_insert_with(|| format!("http://{addr}"));
@@ -161,15 +167,19 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let router = http::router(state.clone());
     // Every instance runs one; a Redis lease lets one sweep at a time.
     crate::funnel::reconcile::spawn(funnel);
-    Ok(App { listener, router, addr, state })
+    Ok(App { listener, router, metrics_listener, addr, metrics_addr, state })
 }
 
 impl App {
-    /// Serves until `shutdown` completes, then drains in-flight requests.
+    /// Serves until `shutdown` completes, then drains in-flight requests. The
+    /// metrics listener serves until then too.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let metrics =
+            tokio::spawn(axum::serve(self.metrics_listener, http::metrics_router(self.state.clone())).into_future());
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
+        metrics.abort();
         // In-flight requests are done: write out the snapshots still queued.
         self.state.funnel.snapshots.close().await;
         served

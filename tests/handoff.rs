@@ -301,7 +301,7 @@ async fn double_submit_gets_one_draft(app: &TestApp) {
         StatusCode::OK,
         "the browser's session still works"
     );
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="replayed"}"#), "{metrics}");
 }
 
@@ -387,7 +387,7 @@ async fn consumes_are_counted_by_outcome() {
     let token = lisbon_token();
     consume_to_draft(&app.guest(), AURORA, &token).await;
     consume(&app.guest(), AURORA, &token).await;
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="consumed"}"#), "{metrics}");
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="already-used"}"#));
 }
@@ -661,7 +661,7 @@ async fn a_claim_that_times_out_but_lands_belongs_to_the_browser_that_retries() 
     assert_eq!(consume_to_draft(&guest, AURORA, &token).await, draft, "and posting again replays it");
     let record = landed_record(&redis, &claims.jti).await;
     assert_eq!(record["destination"], draft.as_str());
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="recovered"}"#), "{metrics}");
 
     // Anyone else: already used.

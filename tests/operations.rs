@@ -84,9 +84,45 @@ async fn openapi_documents_the_json_routes() {
 async fn metrics_count_requests_per_route() {
     let app = TestApp::spawn().await;
     app.guest().get("aurora.localhost", &format!("/search?checkin={}&checkout={}", day(1), day(2))).await;
-    let text = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let text = app.metrics().await;
     assert!(text.contains("http_requests_total{route=\"/search\""), "{text}");
     assert!(text.contains("upstream_request_duration_seconds"), "{text}");
+    // The latency histogram is labelled with the status too, as documented.
+    let search_latency =
+        |l: &&str| l.starts_with("http_request_duration_seconds_count{") && l.contains(r#"route="/search""#);
+    assert!(
+        text.lines().filter(search_latency).any(|l| l.contains(r#"method="GET""#) && l.contains(r#"status="200""#)),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn made_up_methods_do_not_add_metric_series() {
+    let app = TestApp::spawn().await;
+    let client = common::client_for(app.addr, false);
+    for i in 0..5 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).unwrap();
+        let res = client.request(method, app.url("aurora.localhost", "/")).send().await.unwrap();
+        assert!(res.status().is_client_error(), "{}", res.status());
+    }
+    let text = app.metrics().await;
+    assert!(!text.contains("MADEUP"), "one series per made-up method:\n{text}");
+    assert!(text.contains(r#"method="_OTHER""#), "{text}");
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_listener_not_on_tenant_hosts() {
+    let app = TestApp::spawn().await;
+    for host in ["aurora.localhost", "localhost"] {
+        let res = app.guest().get(host, "/metrics").await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{host}");
+    }
+    let res = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = reqwest::get(app.metrics_url()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(res.text().await.unwrap().contains("# TYPE http_requests_total counter"));
 }
 
 #[tokio::test]

@@ -113,7 +113,6 @@ pub fn router(state: Arc<AppState>) -> Router {
     let ops = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(ops::openapi))
         .route("/meta/sync-contract", get(ops::meta_sync_contract))
         .route("/static/{name}", get(assets::serve))
@@ -165,6 +164,13 @@ pub fn router(state: Arc<AppState>) -> Router {
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
     )
+}
+
+/// What the metrics listener (`METRICS_ADDR`) serves: `GET /metrics` only. Kept
+/// off the site's listener, so no tenant host tells the world the routes,
+/// tenants and traffic of every other tenant.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new().route("/metrics", get(ops::metrics)).with_state(state)
 }
 
 /// A CSP htmx works under: scripts and styles only from our own origin, no
@@ -264,10 +270,10 @@ async fn read_body(req: Request) -> Result<Request, Response> {
     }
 }
 
-/// The paths of the operations router in [`router`] (probes, metrics, static
-/// assets, webhooks), which never wait for a slot.
+/// The paths of the operations router in [`router`] (probes, static assets,
+/// webhooks), which never wait for a slot.
 fn is_operations(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics" | "/openapi.json" | "/meta/sync-contract" | "/webhooks/payments")
+    matches!(path, "/healthz" | "/readyz" | "/openapi.json" | "/meta/sync-contract" | "/webhooks/payments")
         || path.starts_with("/static/")
 }
 
@@ -309,13 +315,32 @@ async fn not_found() -> error::AppError {
 async fn record_metrics(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = req.method().clone();
+    let method = method_label(req.method());
     let res = next.run(req).await;
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let (requests, duration) = route_metrics(route, &method, res.status().as_u16());
+    let (requests, duration) = route_metrics(route, method, res.status().as_u16());
     requests.increment(1);
     duration.record(started.elapsed().as_secs_f64());
     res
+}
+
+/// The `method` label: one of the methods of RFC 9110 and PATCH, or `_OTHER`,
+/// so that made-up methods cannot add series without bound (routes are the
+/// matched patterns or `unmatched`, statuses are at most a few hundred).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::CONNECT => "CONNECT",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::PATCH => "PATCH",
+        _ => "_OTHER",
+    }
 }
 
 type RouteHandles = (metrics::Counter, metrics::Histogram);
@@ -323,12 +348,13 @@ type RouteHandles = (metrics::Counter, metrics::Histogram);
 /// The handles of one route, method and status, registered on first use. Building
 /// the labelled keys and looking them up in the recorder on every request cost
 /// more than the rest of the metrics work.
-fn route_metrics(route: &str, method: &axum::http::Method, status: u16) -> RouteHandles {
-    type Handles = HashMap<String, Vec<(axum::http::Method, u16, RouteHandles)>>;
+fn route_metrics(route: &str, method: &'static str, status: u16) -> RouteHandles {
+    type Handles = HashMap<String, Vec<(&'static str, u16, RouteHandles)>>;
     static HANDLES: OnceLock<RwLock<Handles>> = OnceLock::new();
     let handles = HANDLES.get_or_init(RwLock::default);
-    let find =
-        |all: &Handles| all.get(route)?.iter().find(|(m, s, _)| m == method && *s == status).map(|(_, _, h)| h.clone());
+    let find = |all: &Handles| {
+        all.get(route)?.iter().find(|(m, s, _)| *m == method && *s == status).map(|(_, _, h)| h.clone())
+    };
     if let Some(found) = find(&handles.read().unwrap_or_else(|e| e.into_inner())) {
         return found;
     }
@@ -336,12 +362,12 @@ fn route_metrics(route: &str, method: &axum::http::Method, status: u16) -> Route
     if let Some(found) = find(&all) {
         return found;
     }
-    let (route_label, method_label) = (route.to_owned(), method.to_string());
+    let (route_label, status_label) = (route.to_owned(), status.to_string());
     let requests = metrics::counter!("http_requests_total",
-        "route" => route_label.clone(), "method" => method_label.clone(), "status" => status.to_string());
-    let duration =
-        metrics::histogram!("http_request_duration_seconds", "route" => route_label, "method" => method_label);
+        "route" => route_label.clone(), "method" => method, "status" => status_label.clone());
+    let duration = metrics::histogram!("http_request_duration_seconds",
+        "route" => route_label, "method" => method, "status" => status_label);
     let found = (requests, duration);
-    all.entry(route.to_owned()).or_default().push((method.clone(), status, found.clone()));
+    all.entry(route.to_owned()).or_default().push((method, status, found.clone()));
     found
 }
