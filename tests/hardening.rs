@@ -715,3 +715,28 @@ async fn a_saturated_instance_answers_503_quickly_and_says_so_on_readyz() {
         search.abort();
     }
 }
+
+/// Sends `request` as it is on a new connection and returns the status line.
+async fn raw_status(app: &TestApp, request: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_request_with_two_host_headers_is_a_400() {
+    let app = TestApp::spawn().await;
+    let two = |path: &str, second: &str| {
+        format!("GET {path} HTTP/1.1\r\nHost: aurora.localhost\r\nHost: {second}\r\nConnection: close\r\n\r\n")
+    };
+    for (path, second) in
+        [("/", "kestrel.localhost"), ("/", "aurora.localhost"), ("/search", "evil.example"), ("/healthz", "x")]
+    {
+        assert_eq!(raw_status(&app, &two(path, second)).await, "HTTP/1.1 400 Bad Request", "{path}, {second}");
+    }
+    let one = "GET / HTTP/1.1\r\nHost: aurora.localhost\r\nConnection: close\r\n\r\n";
+    assert_eq!(raw_status(&app, one).await, "HTTP/1.1 200 OK");
+}

@@ -159,6 +159,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             }))
             .layer(middleware::from_fn(record_metrics))
             .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+            .layer(middleware::from_fn(context::one_host))
             .layer(CatchPanicLayer::new())
             .layer(compression())
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
