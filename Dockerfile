@@ -19,6 +19,8 @@ RUN apt-get update \
 COPY --from=build /src/target/release/bff-tenant-booking /usr/local/bin/bff-tenant-booking
 USER 10001:10001
 # /metrics has its own port: publish it to the scraper only, never to guests.
+# Set the UPSTREAM_*_URL variables: demo mode refuses a public address unless
+# DEMO_PUBLIC=1.
 ENV LISTEN_ADDR=0.0.0.0:8080 METRICS_ADDR=0.0.0.0:9091 LOG_FORMAT=json
 EXPOSE 8080 9091
 STOPSIGNAL SIGTERM

@@ -36,6 +36,9 @@ pub struct Settings {
     pub listen_addr: SocketAddr,
     /// Where `GET /metrics` is served (its own listener, never a tenant host).
     pub metrics_addr: SocketAddr,
+    /// Demo mode (and the `demo-platform` command) may listen on a
+    /// non-loopback address: `DEMO_PUBLIC=1`.
+    pub demo_public: bool,
     pub redis_url: Option<Secret<String>>,
     pub upstreams: UpstreamUrls,
     /// `kid=base64key,…`; `None` means the published demo key (demo mode only).
@@ -164,6 +167,18 @@ impl Settings {
             }
         }
 
+        let demo_public = match var("DEMO_PUBLIC").as_deref() {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(_) => return Err(ConfigError { variable: "DEMO_PUBLIC", message: "must be 1 or 0".into() }),
+        };
+        if upstreams.is_demo() && !listen_addr.ip().is_loopback() && !demo_public {
+            return Err(ConfigError {
+                variable: "LISTEN_ADDR",
+                message: format!("demo mode (no UPSTREAM_*_URL set): {}", demo_public_refusal(listen_addr)),
+            });
+        }
+
         let redis_url = match var("REDIS_URL") {
             Some(raw) if !(raw.starts_with("redis://") || raw.starts_with("rediss://")) => {
                 return Err(ConfigError {
@@ -243,6 +258,7 @@ impl Settings {
                 variable: "PAYMENT_WEBHOOK_SECRET",
                 message: "required outside demo mode (or PAYMENT_WEBHOOK_SECRET_FILE)".into(),
             })?;
+        check_webhook_secret(&payment_webhook_secret, upstreams.is_demo())?;
 
         let snapshot_dir = var("SNAPSHOT_DIR")
             .map(std::path::PathBuf::from)
@@ -254,6 +270,7 @@ impl Settings {
             snapshot_hash_key: secret("SNAPSHOT_HASH_KEY", "SNAPSHOT_HASH_KEY_FILE")?,
             listen_addr,
             metrics_addr,
+            demo_public,
             redis_url,
             upstreams,
             handoff_keys,
@@ -294,6 +311,35 @@ impl Settings {
     pub fn handoff_key_set(&self) -> Result<HandoffKeys, ConfigError> {
         resolve_handoff_keys(self.handoff_keys.as_ref(), self.upstreams.is_demo())
     }
+
+    /// What start-up checks again of settings that may not come from the
+    /// environment (tests, embedders): the published demo webhook secret only in
+    /// demo mode.
+    pub fn check_demo_secrets(&self) -> Result<(), ConfigError> {
+        check_webhook_secret(&self.payment_webhook_secret, self.upstreams.is_demo())
+    }
+}
+
+/// Why the demo does not listen on `addr`: it runs on the published handoff
+/// key, webhook secret and sign-ins, so anyone reaching it could mint links and
+/// settle payments.
+pub fn demo_public_refusal(addr: SocketAddr) -> String {
+    format!(
+        "{addr} is not a loopback address, and the demo runs on published keys; \
+         listen on loopback, or set DEMO_PUBLIC=1 to serve the demo publicly"
+    )
+}
+
+/// The published demo webhook secret verifies anything anyone signs with it:
+/// refused outside demo mode (never echoed).
+fn check_webhook_secret(secret: &Secret<String>, demo_mode: bool) -> Result<(), ConfigError> {
+    if !demo_mode && secret.expose() == crate::demo::DEMO_WEBHOOK_SECRET {
+        return Err(ConfigError {
+            variable: "PAYMENT_WEBHOOK_SECRET",
+            message: "the published demo secret is refused outside demo mode".into(),
+        });
+    }
+    Ok(())
 }
 
 /// The configured handoff keys, or the published demo key in demo mode. Refuses
@@ -416,6 +462,44 @@ mod tests {
         let err = with(&[("HANDOFF_KEYS", "k1=c2hvcnQ=")]).unwrap().handoff_key_set().unwrap_err();
         assert_eq!(err.variable, "HANDOFF_KEYS");
         assert!(!err.to_string().contains("c2hvcnQ"), "{err}");
+    }
+
+    /// Every upstream URL, a real handoff key and a real webhook secret.
+    const PRODUCTION: &[(&str, &str)] = &[
+        ("UPSTREAM_TENANT_CONFIG_URL", "http://x"),
+        ("UPSTREAM_AVAILABILITY_URL", "http://x"),
+        ("UPSTREAM_PRICING_URL", "http://x"),
+        ("UPSTREAM_RESERVATIONS_URL", "http://x"),
+        ("UPSTREAM_PAYMENTS_URL", "http://x"),
+        ("HANDOFF_KEYS", K1),
+        ("PAYMENT_WEBHOOK_SECRET", "a-real-secret"),
+    ];
+
+    #[test]
+    fn demo_mode_is_refused_on_a_public_address_unless_asked_for() {
+        for addr in ["0.0.0.0:8080", "192.0.2.10:8080", "[::]:8080"] {
+            let err = with(&[("LISTEN_ADDR", addr)]).unwrap_err();
+            assert_eq!(err.variable, "LISTEN_ADDR", "{addr}: {err}");
+            assert!(err.message.contains("DEMO_PUBLIC=1"), "{err}");
+            assert!(with(&[("LISTEN_ADDR", addr), ("DEMO_PUBLIC", "1")]).unwrap().demo_public);
+        }
+        assert!(with(&[("LISTEN_ADDR", "[::1]:8080")]).is_ok(), "loopback is fine");
+        assert_eq!(with(&[("DEMO_PUBLIC", "yes")]).unwrap_err().variable, "DEMO_PUBLIC");
+        let mut public = PRODUCTION.to_vec();
+        public.push(("LISTEN_ADDR", "0.0.0.0:8080"));
+        assert!(with(&public).is_ok(), "outside demo mode a public address is the point");
+    }
+
+    #[test]
+    fn the_demo_webhook_secret_is_refused_outside_demo_mode() {
+        let mut demo_secret = PRODUCTION.to_vec();
+        demo_secret.retain(|(k, _)| *k != "PAYMENT_WEBHOOK_SECRET");
+        demo_secret.push(("PAYMENT_WEBHOOK_SECRET", crate::demo::DEMO_WEBHOOK_SECRET));
+        let err = with(&demo_secret).unwrap_err();
+        assert_eq!(err.variable, "PAYMENT_WEBHOOK_SECRET");
+        assert!(!err.to_string().contains(crate::demo::DEMO_WEBHOOK_SECRET), "{err}");
+        assert!(with(PRODUCTION).is_ok());
+        assert!(with(&[("PAYMENT_WEBHOOK_SECRET", crate::demo::DEMO_WEBHOOK_SECRET)]).is_ok(), "in demo mode");
     }
 
     #[test]

@@ -120,7 +120,20 @@ async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match bff_tenant_booking::demo::start_on(listener) {
+    // Its gateway signs webhooks with PAYMENT_WEBHOOK_SECRET (the demo secret
+    // unless set), and it serves demo iam: loopback only, unless asked for.
+    match listener.local_addr() {
+        Ok(bound) if bound.ip().is_loopback() || settings.demo_public => {}
+        Ok(bound) => {
+            eprintln!("demo-platform: configuration error: --listen: {}", config::demo_public_refusal(bound));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("demo-platform: cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match bff_tenant_booking::demo::start_on(listener, settings.payment_webhook_secret.expose()) {
         Ok(demo) => println!("demo platform listening on {}", demo.base_url()),
         Err(e) => {
             eprintln!("demo-platform: {e}");

@@ -58,7 +58,14 @@ type Stores = (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>, Arc<dy
 pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     // Parsed once, before anything starts: a bad key spec stops start-up.
     let handoff_keys = settings.handoff_key_set()?;
-    let demo = if settings.upstreams.is_demo() { Some(demo::start().await.map_err(StartupError::Demo)?) } else { None };
+    settings.check_demo_secrets()?;
+    let demo = if settings.upstreams.is_demo() {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(StartupError::Demo)?;
+        // The embedded gateway signs its webhooks with the secret we verify.
+        Some(demo::start_on(listener, settings.payment_webhook_secret.expose()).map_err(StartupError::Demo)?)
+    } else {
+        None
+    };
     if let Some(demo) = &demo {
         settings.payment_page_origin.get_or_insert_with(|| demo.base_url());
     }

@@ -406,6 +406,7 @@ async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
         // Outside demo mode the published demo key is refused: a real one.
         s.handoff_keys =
             Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
     })
     .await;
     let client = common::client_for(app.addr, true);
