@@ -52,6 +52,8 @@ pub struct Settings {
     /// (`None`: the origin the guest is on).
     pub webhook_base_url: Option<String>,
     pub log_format: LogFormat,
+    /// `RUST_LOG`, checked at start-up (a typo would silently log nothing).
+    pub log_filter: String,
     /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
     pub api_hosts: Vec<String>,
     pub upstream_timeout: Duration,
@@ -84,6 +86,14 @@ pub struct Settings {
     /// Key for the payment gateway's webhook signatures.
     pub payment_webhook_secret: Secret<String>,
 }
+
+/// The exit code of every configuration error (`EX_CONFIG` of sysexits.h):
+/// a supervisor can tell "fix the environment" from a crash worth restarting
+/// (1) and a mistyped command (2).
+pub const EXIT_CONFIG: u8 = 78;
+
+/// The log filter when `RUST_LOG` is unset.
+pub const DEFAULT_LOG_FILTER: &str = "info,tower_http=warn";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -217,9 +227,25 @@ impl Settings {
             Some(_) => return Err(ConfigError { variable: "LOG_FORMAT", message: "must be pretty or json".into() }),
         };
 
-        let api_hosts = var("API_HOSTS")
-            .map(|v| v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
-            .unwrap_or_else(|| vec!["localhost".into(), "127.0.0.1".into()]);
+        let log_filter = var("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned());
+        if let Err(e) = tracing_subscriber::EnvFilter::builder().parse(&log_filter) {
+            return Err(ConfigError { variable: "RUST_LOG", message: format!("not a log filter: {e}") });
+        }
+
+        let api_hosts = match var("API_HOSTS") {
+            None => vec!["localhost".into(), "127.0.0.1".into()],
+            Some(raw) => {
+                let listed: Vec<&str> = raw.split(',').map(str::trim).filter(|h| !h.is_empty()).collect();
+                let hosts: Vec<String> = listed.iter().filter_map(|h| crate::tenancy::normalise_host(h)).collect();
+                if hosts.is_empty() || hosts.len() != listed.len() {
+                    return Err(ConfigError {
+                        variable: "API_HOSTS",
+                        message: "must be a comma-separated list of host names, at least one".into(),
+                    });
+                }
+                hosts
+            }
+        };
 
         let millis = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
             match var(name) {
@@ -278,6 +304,7 @@ impl Settings {
             payment_page_origin: url("PAYMENT_PAGE_ORIGIN")?,
             webhook_base_url: url("PAYMENT_WEBHOOK_BASE_URL")?,
             log_format,
+            log_filter,
             api_hosts,
             upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,
             iam_timeout: millis("IAM_TIMEOUT_MS", 300)?,
@@ -422,6 +449,26 @@ mod tests {
             let err = with(&[(name, value)]).unwrap_err();
             assert_eq!(err.variable, name, "{name}={value}: {err}");
         }
+    }
+
+    #[test]
+    fn api_hosts_must_name_hosts() {
+        for value in [",,,", " , ", "api.example.com,not a host", "evil.com/x"] {
+            assert_eq!(with(&[("API_HOSTS", value)]).unwrap_err().variable, "API_HOSTS", "{value}");
+        }
+        let s = with(&[("API_HOSTS", "API.example.com, localhost:8080,")]).unwrap();
+        assert_eq!(s.api_hosts, ["api.example.com", "localhost"]);
+    }
+
+    #[test]
+    fn rust_log_must_parse() {
+        for value in ["info,bff_tenant_booking=loud", "[", "=debug"] {
+            assert_eq!(with(&[("RUST_LOG", value)]).unwrap_err().variable, "RUST_LOG", "{value}");
+        }
+        for value in ["debug", "info,tower_http=warn", "warn,bff_tenant_booking::http=trace"] {
+            assert_eq!(with(&[("RUST_LOG", value)]).unwrap().log_filter, value);
+        }
+        assert_eq!(with(&[]).unwrap().log_filter, "info,tower_http=warn");
     }
 
     #[test]

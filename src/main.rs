@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("configuration error: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(config::EXIT_CONFIG);
         }
     };
     match args.first().map(String::as_str) {
@@ -54,7 +54,7 @@ fn mint_handoff(args: &[String]) -> ExitCode {
         Ok(keys) => keys,
         Err(e) => {
             eprintln!("mint-handoff: configuration error: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(config::EXIT_CONFIG);
         }
     };
     match cli::mint_url(&mint, &keys, jiff::Timestamp::now().as_second()) {
@@ -70,9 +70,14 @@ fn mint_handoff(args: &[String]) -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> ExitCode {
-    telemetry::init_logging(settings.log_format);
+    telemetry::init_logging(settings.log_format, &settings.log_filter);
     let app = match startup::build(settings).await {
         Ok(app) => app,
+        Err(e) if e.is_configuration() => {
+            tracing::error!(error = %e, "configuration error");
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(config::EXIT_CONFIG);
+        }
         Err(e) => {
             tracing::error!(error = %e, "start-up failed");
             eprintln!("start-up failed: {e}");
@@ -104,7 +109,7 @@ async fn serve(settings: Settings) -> ExitCode {
 /// process (default 127.0.0.1:0), so a benchmark's upstream never shares the
 /// service's process. Prints its base URL, serves until SIGTERM or Ctrl-C.
 async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
-    telemetry::init_logging(settings.log_format);
+    telemetry::init_logging(settings.log_format, &settings.log_filter);
     let addr = match args {
         [] => "127.0.0.1:0",
         [flag, addr] if flag == "--listen" => addr.as_str(),
@@ -126,7 +131,7 @@ async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
         Ok(bound) if bound.ip().is_loopback() || settings.demo_public => {}
         Ok(bound) => {
             eprintln!("demo-platform: configuration error: --listen: {}", config::demo_public_refusal(bound));
-            return ExitCode::from(2);
+            return ExitCode::from(config::EXIT_CONFIG);
         }
         Err(e) => {
             eprintln!("demo-platform: cannot listen on {addr}: {e}");

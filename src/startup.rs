@@ -50,6 +50,14 @@ pub enum StartupError {
     Config(#[from] ConfigError),
 }
 
+impl StartupError {
+    /// Whether the environment must change before a restart can help: the
+    /// process exits with [`crate::config::EXIT_CONFIG`].
+    pub fn is_configuration(&self) -> bool {
+        matches!(self, Self::Config(_))
+    }
+}
+
 type Stores = (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>, Arc<dyn HandoffLedger>);
 
 /// Builds the application: starts the demo platform when no upstream is
@@ -91,9 +99,14 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let loyalty = crate::loyalty::Loyalty::new(iam, settings.loyalty_cache_ttl, settings.iam_timeout);
 
     let redis = match &settings.redis_url {
-        Some(url) => {
-            Some(crate::store::redis::connect(url.expose()).await.map_err(|e| StartupError::Redis(e.to_string()))?)
-        }
+        Some(url) => Some(crate::store::redis::connect(url.expose()).await.map_err(|e| {
+            // A URL it cannot read is a configuration error; one it cannot reach is not.
+            if matches!(e.kind(), fred::error::ErrorKind::Url | fred::error::ErrorKind::Config) {
+                StartupError::Config(ConfigError { variable: "REDIS_URL", message: format!("cannot use it: {e}") })
+            } else {
+                StartupError::Redis(e.to_string())
+            }
+        })?),
         None => None,
     };
     let (sessions, drafts, confirmations, handoff_ledger): Stores = match &redis {

@@ -8,8 +8,11 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
+/// Installs the log subscriber: `filter` is `RUST_LOG` as [`crate::config`]
+/// checked it.
+pub fn init_logging(format: LogFormat, filter: &str) {
+    let filter =
+        EnvFilter::builder().parse(filter).unwrap_or_else(|_| EnvFilter::new(crate::config::DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),

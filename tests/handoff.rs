@@ -796,7 +796,7 @@ fn mint_handoff_explains_itself_and_its_errors() {
         &["--tenant", "aurora", "--property", "p", "--checkin", &day(2), "--checkout", &day(4), "--adults", "2"],
         &[("HANDOFF_KEYS", &demo), ("UPSTREAM_PRICING_URL", "http://upstream.invalid")],
     );
-    assert_eq!(out.status.code(), Some(2), "the demo key is refused outside demo mode");
+    assert_eq!(out.status.code(), Some(78), "the demo key is refused outside demo mode: a configuration error");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("HANDOFF_KEYS") && !stderr.contains(handoff::DEMO_KEY_B64), "{stderr}");
 }

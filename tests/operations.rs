@@ -214,8 +214,48 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
         .env("LISTEN_ADDR", "not-an-address")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(CONFIGURATION_ERROR));
     assert!(String::from_utf8_lossy(&out.stderr).contains("LISTEN_ADDR"));
+}
+
+/// The exit code of every configuration error (README, Configuration).
+const CONFIGURATION_ERROR: i32 = 78;
+
+#[test]
+fn every_configuration_error_exits_with_the_same_code_naming_the_variable() {
+    for (variable, value) in [
+        ("LISTEN_ADDR", "not-an-address"),
+        ("API_HOSTS", ",,,"),
+        ("API_HOSTS", "api.example.com, not a host"),
+        ("RUST_LOG", "info,bff_tenant_booking=loud"),
+        ("REDIS_URL", "redis://localhost:notaport/"),
+        // Read from the environment, refused when start-up parses it.
+        ("HANDOFF_KEYS", "k1=c2hvcnQ="),
+    ] {
+        let (code, stderr) = refused(binary(&[], &[(variable, value), ("METRICS_ADDR", "127.0.0.1:0")]));
+        assert_eq!(code, Some(CONFIGURATION_ERROR), "{variable}={value}: {stderr}");
+        assert!(stderr.contains(variable), "{variable}={value}: {stderr}");
+        assert!(!stderr.contains("c2hvcnQ"), "a key is never printed: {stderr}");
+    }
+    let mint = [
+        "mint-handoff",
+        "--tenant",
+        "aurora",
+        "--property",
+        "aurora-lisbon",
+        "--checkin",
+        "2030-01-01",
+        "--checkout",
+        "2030-01-02",
+        "--adults",
+        "2",
+    ];
+    let (code, stderr) = refused(binary(&mint, &[("UPSTREAM_PRICING_URL", "http://x")]));
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
+    assert!(stderr.contains("HANDOFF_KEYS"), "{stderr}");
+    // Usage errors keep their own code.
+    let (code, _) = refused(binary(&["no-such-command"], &[]));
+    assert_eq!(code, Some(2));
 }
 
 /// Starts the binary with only `env` set (no inherited configuration).
@@ -280,10 +320,10 @@ fn serves(mut child: std::process::Child, needle: &str) {
 fn demo_mode_refuses_a_public_address_unless_demo_public_is_set() {
     let public = [("LISTEN_ADDR", "0.0.0.0:0"), ("METRICS_ADDR", "127.0.0.1:0")];
     let (code, stderr) = refused(binary(&[], &public));
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
     assert!(stderr.contains("LISTEN_ADDR") && stderr.contains("DEMO_PUBLIC=1"), "{stderr}");
     let (code, stderr) = refused(binary(&["demo-platform", "--listen", "0.0.0.0:0"], &[]));
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
     assert!(stderr.contains("DEMO_PUBLIC=1"), "{stderr}");
 
     // Asked for in so many words, both start.
