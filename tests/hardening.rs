@@ -741,3 +741,103 @@ async fn a_request_with_two_host_headers_is_a_400() {
     let one = "GET / HTTP/1.1\r\nHost: aurora.localhost\r\nConnection: close\r\n\r\n";
     assert_eq!(raw_status(&app, one).await, "HTTP/1.1 200 OK");
 }
+
+/// Takes a new Lisbon draft to payment with every request's `Host` header set
+/// to `host` (as a client may send it), and returns the return and webhook URLs
+/// the payment gateway was given.
+async fn payment_urls_given_for_host(app: &TestApp, demo_url: &str, host: &str) -> (String, Option<String>) {
+    let guest = app.guest();
+    let url = |path: &str| guest.url(AURORA, path);
+    let form = select_form("classic-double", &day(2), &day(4));
+    let res = guest.client.post(url("/draft")).header("host", host).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{host}");
+    let draft = location(&res);
+    let version = |json: &Value| json["version"].to_string();
+    let json: Value = guest
+        .client
+        .get(url(&draft))
+        .header("host", host)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let details = [
+        ("version", version(&json)),
+        ("first_name", "Ada".into()),
+        ("last_name", "L".into()),
+        ("email", "a@example.com".into()),
+        ("phone", "+351 912 345 678".into()),
+        ("country", "PT".into()),
+    ];
+    let res =
+        guest.client.post(url(&format!("{draft}/guest"))).header("host", host).form(&details).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for step in ["hold", "payment"] {
+        let json: Value = guest
+            .client
+            .get(url(&draft))
+            .header("host", host)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let res = guest
+            .client
+            .post(url(&format!("{draft}/{step}")))
+            .header("host", host)
+            .form(&[("version", version(&json))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{step}");
+    }
+    let id = draft.trim_start_matches("/draft/");
+    let ledger: Value = reqwest::get(format!("{demo_url}/__admin/ledger")).await.unwrap().json().await.unwrap();
+    let payment =
+        ledger["payments"].as_array().unwrap().iter().find(|p| p["reference"] == id).expect("a payment session");
+    (payment["returnUrl"].as_str().unwrap().to_owned(), payment["webhookUrl"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn payment_return_urls_are_built_from_the_tenants_origin_not_the_host_header() {
+    let app = TestApp::spawn().await;
+    let port = app.addr.port();
+    // Local development: the demo's *.localhost hosts on the port we listen on,
+    // whatever port the Host header names.
+    for host in ["aurora.localhost:6379".to_owned(), format!("aurora.localhost:{port}"), "AURORA.localhost".into()] {
+        let (back, _) = payment_urls_given_for_host(&app, &app.demo_url, &host).await;
+        let expected = format!("http://aurora.localhost:{port}/draft/");
+        assert!(back.starts_with(&expected), "Host: {host} sent the guest back to {back}");
+    }
+    // A tenant host that is not local is reached on its scheme's own port.
+    let (back, _) = payment_urls_given_for_host(&app, &app.demo_url, "book.aurora.example:6379").await;
+    assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
+}
+
+#[tokio::test]
+async fn the_payment_webhook_url_is_built_from_the_tenants_origin_not_the_host_header() {
+    // Outside demo mode and without PAYMENT_WEBHOOK_BASE_URL the webhook goes to
+    // the tenant's own origin.
+    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
+    let app = TestApp::spawn_with(|s| {
+        s.upstreams.tenant_config = Some(demo.clone());
+        s.upstreams.availability = Some(demo.clone());
+        s.upstreams.pricing = Some(demo.clone());
+        s.upstreams.reservations = Some(demo.clone());
+        s.upstreams.payments = Some(demo.clone());
+        s.payment_page_origin = Some(demo.clone());
+        s.handoff_keys =
+            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
+    })
+    .await;
+    let (back, webhook) = payment_urls_given_for_host(&app, &demo, "book.aurora.example:6379").await;
+    assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
+    assert_eq!(webhook.as_deref(), Some("http://book.aurora.example/webhooks/payments"));
+}
