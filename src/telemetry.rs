@@ -21,8 +21,11 @@ pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
+/// Installs the log subscriber: `filter` is `RUST_LOG` as [`crate::config`]
+/// checked it.
+pub fn init_logging(format: LogFormat, filter: &str) {
+    let filter =
+        EnvFilter::builder().parse(filter).unwrap_or_else(|_| EnvFilter::new(crate::config::DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
@@ -78,6 +81,10 @@ fn describe_series() {
     describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");
     describe_counter!("loyalty_lookups_total", "Loyalty context lookups by outcome (found, refused, degraded)");
     describe_counter!("sign_ins_total", "Guest sign-ins by outcome");
+    describe_counter!(
+        "requests_shed_total",
+        "Site requests refused before a slot: slot-wait (503, none free in time), body-timeout (408)"
+    );
     metrics::counter!("snapshot_dropped_total").increment(0);
     metrics::gauge!("snapshot_queue_depth").increment(0.0);
 }

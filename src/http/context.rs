@@ -38,6 +38,17 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// A request with more than one `Host` header is a 400, on every route (RFC 9112
+/// §3.2): which of them names the site would otherwise depend on who reads it
+/// (we took the first; a cache or proxy in front may key on another).
+pub async fn one_host(req: Request, next: Next) -> Response {
+    if req.headers().get_all(HOST).iter().nth(1).is_some() {
+        return AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail"))
+            .into_response();
+    }
+    next.run(req).await
+}
+
 /// Resolves the tenant of the request and refuses requests that name none.
 pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);

@@ -15,11 +15,11 @@ use serde::Serialize;
 
 use super::AppState;
 use super::context::Cx;
+use super::draft::views::filters;
 use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView, Membership};
 use super::negotiate::{Repr, render_sized, respond};
-use super::draft::views::filters;
 use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::availability::{Bookability, OfferSummary};

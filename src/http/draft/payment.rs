@@ -22,12 +22,12 @@ use crate::http::session::GuestSession;
 use crate::upstream::contract::PaymentWebhookDto;
 use crate::upstream::payments::verify_webhook_signature;
 
-/// The origin the guest is on (scheme from the cookie policy, host from the
-/// request, which tenancy already validated).
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.settings.cookie_secure { "https" } else { "http" };
-    format!("{scheme}://{host}")
+/// The tenant's origin the guest is on: a configured host of the tenant, never
+/// the port the Host header named (see `tenancy::public_origin`).
+fn origin(state: &AppState, cx: &Cx, headers: &HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok());
+    let requested = host.and_then(crate::tenancy::normalise_host);
+    crate::tenancy::public_origin(&cx.tenant, requested.as_deref(), state.settings.cookie_secure, state.public_port())
 }
 
 /// `POST /draft/{id}/payment`: opens a payment session and sends the guest to
@@ -45,10 +45,10 @@ pub async fn start(
     let id = action.id;
     let urls = PaymentUrls {
         language: cx.t,
-        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &headers)),
+        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &cx, &headers)),
         webhook_url: Some(format!(
             "{}/webhooks/payments",
-            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &headers))
+            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &cx, &headers))
         )),
     };
     let draft = match state.funnel.start_payment(&cx.rc, &action.actor(), &id, expected, urls).await {
