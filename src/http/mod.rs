@@ -137,6 +137,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             move |req, next| csrf::protect(secure, req, next)
         }))
         .layer(session_layer(&state))
+        .layer(middleware::from_fn(session::unsaved_is_unavailable))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
 
     ops.merge(site).with_state(state.clone()).layer(

@@ -147,3 +147,25 @@ impl GuestSession {
         Ok(())
     }
 }
+
+/// Sits directly outside the session layer: when the session could not be saved
+/// after the handler answered (Redis stalled), tower-sessions replaces the
+/// answer with an empty `500`. What the guest did may have happened (a draft was
+/// created, a payment settled), so this is the documented `503` with
+/// `Retry-After`: try again, nothing is lost. Panics are caught further out and
+/// never reach here as an empty `500`.
+pub async fn unsaved_is_unavailable(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::body::HttpBody;
+    use axum::response::IntoResponse;
+    let res = next.run(req).await;
+    let bare = res.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        && res.headers().get(axum::http::header::CONTENT_TYPE).is_none()
+        && res.body().size_hint().exact() == Some(0);
+    if bare {
+        return AppError::Unavailable("session store: the session could not be saved".into()).into_response();
+    }
+    res
+}

@@ -203,7 +203,8 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
         }
         FunnelError::Stale(current) => (*current, StatusCode::CONFLICT, cx.t.get("draft-changed-elsewhere").to_owned()),
         FunnelError::Transition(e) => {
-            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::NotFound)?;
+            // A store that cannot answer is a 503, never "not your draft".
+            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(funnel_to_app)?;
             (draft, StatusCode::CONFLICT, cx.t.msg(&e.msg()))
         }
         FunnelError::Upstream(e) => {
