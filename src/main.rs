@@ -85,7 +85,7 @@ async fn serve(settings: Settings) -> ExitCode {
         }
     };
     let (addr, metrics_addr) = (app.addr, app.metrics_addr);
-    let demo = app.state.demo.as_ref().map(|d| d.base_url());
+    let demo = app.demo.as_ref().map(|d| d.base_url());
     tracing::info!(%addr, %metrics_addr, demo_platform = demo.as_deref().unwrap_or("off"), "listening");
     if demo.is_some() {
         let port = addr.port();

@@ -35,6 +35,8 @@ pub struct App {
     /// Where `GET /metrics` is served.
     pub metrics_addr: SocketAddr,
     pub state: Arc<AppState>,
+    /// The embedded demo platform, when it serves the upstreams.
+    pub demo: Option<DemoPlatform>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -186,7 +188,11 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         },
         assets: http::assets::Assets::embedded(),
         metrics: crate::telemetry::metrics_handle(),
-        demo,
+        sign_in_hints: if demo.is_some() {
+            demo::iam::GUESTS.iter().map(|g| (g.email, g.password)).collect()
+        } else {
+            Vec::new()
+        },
         port: std::sync::atomic::AtomicU16::new(addr.port()),
         in_flight: Arc::new(tokio::sync::Semaphore::new(http::MAX_IN_FLIGHT)),
         settings,
@@ -194,7 +200,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let router = http::router(state.clone());
     // Every instance runs one; a Redis lease lets one sweep at a time.
     crate::funnel::reconcile::spawn(funnel);
-    Ok(App { listener, router, metrics_listener, addr, metrics_addr, state })
+    Ok(App { listener, router, metrics_listener, addr, metrics_addr, state, demo })
 }
 
 impl App {

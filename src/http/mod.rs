@@ -7,6 +7,7 @@ mod bootstrap;
 pub mod consent;
 pub mod context;
 pub mod csrf;
+mod demo_index;
 mod draft;
 pub mod ecommerce;
 pub mod error;
@@ -48,7 +49,6 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Settings;
-use crate::demo::DemoPlatform;
 use crate::domain::handoff::HandoffKeys;
 use crate::domain::money::Currency;
 use crate::store::redis::RedisPool;
@@ -75,7 +75,9 @@ pub struct AppState {
     pub arrivals: crate::funnel::arrivals::Arrivals,
     pub assets: assets::Assets,
     pub metrics: PrometheusHandle,
-    pub demo: Option<DemoPlatform>,
+    /// Accounts the sign-in page offers to try (the demo's published guests in
+    /// demo mode; none otherwise).
+    pub sign_in_hints: Vec<(&'static str, &'static str)>,
     /// The port the service is reachable on (for links on the demo index).
     pub port: std::sync::atomic::AtomicU16,
     /// The [`MAX_IN_FLIGHT`] slots of site requests (`/readyz` says when none is free).
@@ -139,6 +141,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(session_layer(&state))
         .layer(middleware::from_fn(session::unsaved_is_unavailable))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
+    // Demo mode only: the index of the demo sites, before any tenant is resolved.
+    let site = if state.settings.upstreams.is_demo() {
+        site.layer(middleware::from_fn_with_state(state.clone(), demo_index::on_api_host))
+    } else {
+        site
+    };
 
     ops.merge(site).with_state(state.clone()).layer(
         ServiceBuilder::new()

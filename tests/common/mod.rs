@@ -33,7 +33,7 @@ impl TestApp {
         let app: App = startup::build(settings).await.expect("the app builds");
         let (addr, metrics_addr) = (app.addr, app.metrics_addr);
         let state = app.state.clone();
-        let demo_url = state.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
+        let demo_url = app.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
         app.spawn();
         Self { addr, metrics_addr, demo_url, state }
     }
