@@ -18,7 +18,10 @@ RUN apt-get update \
  && useradd --system --uid 10001 --no-create-home booking
 COPY --from=build /src/target/release/bff-tenant-booking /usr/local/bin/bff-tenant-booking
 USER 10001:10001
-ENV LISTEN_ADDR=0.0.0.0:8080 LOG_FORMAT=json
-EXPOSE 8080
+# /metrics has its own port: publish it to the scraper only, never to guests.
+# Set the UPSTREAM_*_URL variables: demo mode refuses a public address unless
+# DEMO_PUBLIC=1.
+ENV LISTEN_ADDR=0.0.0.0:8080 METRICS_ADDR=0.0.0.0:9091 LOG_FORMAT=json
+EXPOSE 8080 9091
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/bff-tenant-booking"]

@@ -34,6 +34,11 @@ pub enum LogFormat {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen_addr: SocketAddr,
+    /// Where `GET /metrics` is served (its own listener, never a tenant host).
+    pub metrics_addr: SocketAddr,
+    /// Demo mode (and the `demo-platform` command) may listen on a
+    /// non-loopback address: `DEMO_PUBLIC=1`.
+    pub demo_public: bool,
     pub redis_url: Option<Secret<String>>,
     pub upstreams: UpstreamUrls,
     /// `kid=base64key,…`; `None` means the published demo key (demo mode only).
@@ -47,6 +52,8 @@ pub struct Settings {
     /// (`None`: the origin the guest is on).
     pub webhook_base_url: Option<String>,
     pub log_format: LogFormat,
+    /// `RUST_LOG`, checked at start-up (a typo would silently log nothing).
+    pub log_filter: String,
     /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
     pub api_hosts: Vec<String>,
     pub upstream_timeout: Duration,
@@ -80,6 +87,14 @@ pub struct Settings {
     pub payment_webhook_secret: Secret<String>,
 }
 
+/// The exit code of every configuration error (`EX_CONFIG` of sysexits.h):
+/// a supervisor can tell "fix the environment" from a crash worth restarting
+/// (1) and a mistyped command (2).
+pub const EXIT_CONFIG: u8 = 78;
+
+/// The log filter when `RUST_LOG` is unset.
+pub const DEFAULT_LOG_FILTER: &str = "info,tower_http=warn";
+
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
 pub struct ConfigError {
@@ -95,7 +110,7 @@ impl Settings {
 
     /// Defaults for tests and the embedded demo: everything in memory, port 0.
     pub fn for_tests() -> Self {
-        Self::from_lookup(|name| (name == "LISTEN_ADDR").then(|| "127.0.0.1:0".to_owned()))
+        Self::from_lookup(|name| matches!(name, "LISTEN_ADDR" | "METRICS_ADDR").then(|| "127.0.0.1:0".to_owned()))
             .expect("the default settings are valid")
     }
 
@@ -110,13 +125,17 @@ impl Settings {
             Ok(var(name).map(Secret::new))
         };
 
-        let listen_addr = match var("LISTEN_ADDR") {
-            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-            Some(raw) => raw.parse().map_err(|_| ConfigError {
-                variable: "LISTEN_ADDR",
-                message: format!("`{raw}` is not an address like 127.0.0.1:8080"),
-            })?,
+        let address = |name: &'static str, default: SocketAddr| -> Result<SocketAddr, ConfigError> {
+            match var(name) {
+                None => Ok(default),
+                Some(raw) => raw.parse().map_err(|_| ConfigError {
+                    variable: name,
+                    message: format!("`{raw}` is not an address like {default}"),
+                }),
+            }
         };
+        let listen_addr = address("LISTEN_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let metrics_addr = address("METRICS_ADDR", SocketAddr::from(([127, 0, 0, 1], 9091)))?;
 
         let url = |name: &'static str| -> Result<Option<String>, ConfigError> {
             match var(name) {
@@ -158,6 +177,18 @@ impl Settings {
             }
         }
 
+        let demo_public = match var("DEMO_PUBLIC").as_deref() {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(_) => return Err(ConfigError { variable: "DEMO_PUBLIC", message: "must be 1 or 0".into() }),
+        };
+        if upstreams.is_demo() && !listen_addr.ip().is_loopback() && !demo_public {
+            return Err(ConfigError {
+                variable: "LISTEN_ADDR",
+                message: format!("demo mode (no UPSTREAM_*_URL set): {}", demo_public_refusal(listen_addr)),
+            });
+        }
+
         let redis_url = match var("REDIS_URL") {
             Some(raw) if !(raw.starts_with("redis://") || raw.starts_with("rediss://")) => {
                 return Err(ConfigError {
@@ -196,9 +227,25 @@ impl Settings {
             Some(_) => return Err(ConfigError { variable: "LOG_FORMAT", message: "must be pretty or json".into() }),
         };
 
-        let api_hosts = var("API_HOSTS")
-            .map(|v| v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
-            .unwrap_or_else(|| vec!["localhost".into(), "127.0.0.1".into()]);
+        let log_filter = var("RUST_LOG").unwrap_or_else(|| DEFAULT_LOG_FILTER.to_owned());
+        if let Err(e) = tracing_subscriber::EnvFilter::builder().parse(&log_filter) {
+            return Err(ConfigError { variable: "RUST_LOG", message: format!("not a log filter: {e}") });
+        }
+
+        let api_hosts = match var("API_HOSTS") {
+            None => vec!["localhost".into(), "127.0.0.1".into()],
+            Some(raw) => {
+                let listed: Vec<&str> = raw.split(',').map(str::trim).filter(|h| !h.is_empty()).collect();
+                let hosts: Vec<String> = listed.iter().filter_map(|h| crate::tenancy::normalise_host(h)).collect();
+                if hosts.is_empty() || hosts.len() != listed.len() {
+                    return Err(ConfigError {
+                        variable: "API_HOSTS",
+                        message: "must be a comma-separated list of host names, at least one".into(),
+                    });
+                }
+                hosts
+            }
+        };
 
         let millis = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
             match var(name) {
@@ -237,6 +284,7 @@ impl Settings {
                 variable: "PAYMENT_WEBHOOK_SECRET",
                 message: "required outside demo mode (or PAYMENT_WEBHOOK_SECRET_FILE)".into(),
             })?;
+        check_webhook_secret(&payment_webhook_secret, upstreams.is_demo())?;
 
         let snapshot_dir = var("SNAPSHOT_DIR")
             .map(std::path::PathBuf::from)
@@ -247,6 +295,8 @@ impl Settings {
             analytics_url: url("ANALYTICS_SINK_URL")?,
             snapshot_hash_key: secret("SNAPSHOT_HASH_KEY", "SNAPSHOT_HASH_KEY_FILE")?,
             listen_addr,
+            metrics_addr,
+            demo_public,
             redis_url,
             upstreams,
             handoff_keys,
@@ -254,6 +304,7 @@ impl Settings {
             payment_page_origin: url("PAYMENT_PAGE_ORIGIN")?,
             webhook_base_url: url("PAYMENT_WEBHOOK_BASE_URL")?,
             log_format,
+            log_filter,
             api_hosts,
             upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,
             iam_timeout: millis("IAM_TIMEOUT_MS", 300)?,
@@ -287,6 +338,35 @@ impl Settings {
     pub fn handoff_key_set(&self) -> Result<HandoffKeys, ConfigError> {
         resolve_handoff_keys(self.handoff_keys.as_ref(), self.upstreams.is_demo())
     }
+
+    /// What start-up checks again of settings that may not come from the
+    /// environment (tests, embedders): the published demo webhook secret only in
+    /// demo mode.
+    pub fn check_demo_secrets(&self) -> Result<(), ConfigError> {
+        check_webhook_secret(&self.payment_webhook_secret, self.upstreams.is_demo())
+    }
+}
+
+/// Why the demo does not listen on `addr`: it runs on the published handoff
+/// key, webhook secret and sign-ins, so anyone reaching it could mint links and
+/// settle payments.
+pub fn demo_public_refusal(addr: SocketAddr) -> String {
+    format!(
+        "{addr} is not a loopback address, and the demo runs on published keys; \
+         listen on loopback, or set DEMO_PUBLIC=1 to serve the demo publicly"
+    )
+}
+
+/// The published demo webhook secret verifies anything anyone signs with it:
+/// refused outside demo mode (never echoed).
+fn check_webhook_secret(secret: &Secret<String>, demo_mode: bool) -> Result<(), ConfigError> {
+    if !demo_mode && secret.expose() == crate::demo::DEMO_WEBHOOK_SECRET {
+        return Err(ConfigError {
+            variable: "PAYMENT_WEBHOOK_SECRET",
+            message: "the published demo secret is refused outside demo mode".into(),
+        });
+    }
+    Ok(())
 }
 
 /// The configured handoff keys, or the published demo key in demo mode. Refuses
@@ -357,6 +437,7 @@ mod tests {
     fn bad_values_name_the_variable() {
         for (name, value) in [
             ("LISTEN_ADDR", "nope"),
+            ("METRICS_ADDR", "0.0.0.0"),
             ("REDIS_URL", "http://x"),
             ("COOKIE_SECURE", "maybe"),
             ("LOG_FORMAT", "xml"),
@@ -368,6 +449,26 @@ mod tests {
             let err = with(&[(name, value)]).unwrap_err();
             assert_eq!(err.variable, name, "{name}={value}: {err}");
         }
+    }
+
+    #[test]
+    fn api_hosts_must_name_hosts() {
+        for value in [",,,", " , ", "api.example.com,not a host", "evil.com/x"] {
+            assert_eq!(with(&[("API_HOSTS", value)]).unwrap_err().variable, "API_HOSTS", "{value}");
+        }
+        let s = with(&[("API_HOSTS", "API.example.com, localhost:8080,")]).unwrap();
+        assert_eq!(s.api_hosts, ["api.example.com", "localhost"]);
+    }
+
+    #[test]
+    fn rust_log_must_parse() {
+        for value in ["info,bff_tenant_booking=loud", "[", "=debug"] {
+            assert_eq!(with(&[("RUST_LOG", value)]).unwrap_err().variable, "RUST_LOG", "{value}");
+        }
+        for value in ["debug", "info,tower_http=warn", "warn,bff_tenant_booking::http=trace"] {
+            assert_eq!(with(&[("RUST_LOG", value)]).unwrap().log_filter, value);
+        }
+        assert_eq!(with(&[]).unwrap().log_filter, "info,tower_http=warn");
     }
 
     #[test]
@@ -408,6 +509,44 @@ mod tests {
         let err = with(&[("HANDOFF_KEYS", "k1=c2hvcnQ=")]).unwrap().handoff_key_set().unwrap_err();
         assert_eq!(err.variable, "HANDOFF_KEYS");
         assert!(!err.to_string().contains("c2hvcnQ"), "{err}");
+    }
+
+    /// Every upstream URL, a real handoff key and a real webhook secret.
+    const PRODUCTION: &[(&str, &str)] = &[
+        ("UPSTREAM_TENANT_CONFIG_URL", "http://x"),
+        ("UPSTREAM_AVAILABILITY_URL", "http://x"),
+        ("UPSTREAM_PRICING_URL", "http://x"),
+        ("UPSTREAM_RESERVATIONS_URL", "http://x"),
+        ("UPSTREAM_PAYMENTS_URL", "http://x"),
+        ("HANDOFF_KEYS", K1),
+        ("PAYMENT_WEBHOOK_SECRET", "a-real-secret"),
+    ];
+
+    #[test]
+    fn demo_mode_is_refused_on_a_public_address_unless_asked_for() {
+        for addr in ["0.0.0.0:8080", "192.0.2.10:8080", "[::]:8080"] {
+            let err = with(&[("LISTEN_ADDR", addr)]).unwrap_err();
+            assert_eq!(err.variable, "LISTEN_ADDR", "{addr}: {err}");
+            assert!(err.message.contains("DEMO_PUBLIC=1"), "{err}");
+            assert!(with(&[("LISTEN_ADDR", addr), ("DEMO_PUBLIC", "1")]).unwrap().demo_public);
+        }
+        assert!(with(&[("LISTEN_ADDR", "[::1]:8080")]).is_ok(), "loopback is fine");
+        assert_eq!(with(&[("DEMO_PUBLIC", "yes")]).unwrap_err().variable, "DEMO_PUBLIC");
+        let mut public = PRODUCTION.to_vec();
+        public.push(("LISTEN_ADDR", "0.0.0.0:8080"));
+        assert!(with(&public).is_ok(), "outside demo mode a public address is the point");
+    }
+
+    #[test]
+    fn the_demo_webhook_secret_is_refused_outside_demo_mode() {
+        let mut demo_secret = PRODUCTION.to_vec();
+        demo_secret.retain(|(k, _)| *k != "PAYMENT_WEBHOOK_SECRET");
+        demo_secret.push(("PAYMENT_WEBHOOK_SECRET", crate::demo::DEMO_WEBHOOK_SECRET));
+        let err = with(&demo_secret).unwrap_err();
+        assert_eq!(err.variable, "PAYMENT_WEBHOOK_SECRET");
+        assert!(!err.to_string().contains(crate::demo::DEMO_WEBHOOK_SECRET), "{err}");
+        assert!(with(PRODUCTION).is_ok());
+        assert!(with(&[("PAYMENT_WEBHOOK_SECRET", crate::demo::DEMO_WEBHOOK_SECRET)]).is_ok(), "in demo mode");
     }
 
     #[test]

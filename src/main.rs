@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("configuration error: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(config::EXIT_CONFIG);
         }
     };
     match args.first().map(String::as_str) {
@@ -54,7 +54,7 @@ fn mint_handoff(args: &[String]) -> ExitCode {
         Ok(keys) => keys,
         Err(e) => {
             eprintln!("mint-handoff: configuration error: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(config::EXIT_CONFIG);
         }
     };
     match cli::mint_url(&mint, &keys, jiff::Timestamp::now().as_second()) {
@@ -70,18 +70,23 @@ fn mint_handoff(args: &[String]) -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> ExitCode {
-    telemetry::init_logging(settings.log_format);
+    telemetry::init_logging(settings.log_format, &settings.log_filter);
     let app = match startup::build(settings).await {
         Ok(app) => app,
+        Err(e) if e.is_configuration() => {
+            tracing::error!(error = %e, "configuration error");
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(config::EXIT_CONFIG);
+        }
         Err(e) => {
             tracing::error!(error = %e, "start-up failed");
             eprintln!("start-up failed: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let addr = app.addr;
-    let demo = app.state.demo.as_ref().map(|d| d.base_url());
-    tracing::info!(%addr, demo_platform = demo.as_deref().unwrap_or("off"), "listening");
+    let (addr, metrics_addr) = (app.addr, app.metrics_addr);
+    let demo = app.demo.as_ref().map(|d| d.base_url());
+    tracing::info!(%addr, %metrics_addr, demo_platform = demo.as_deref().unwrap_or("off"), "listening");
     if demo.is_some() {
         let port = addr.port();
         eprintln!(
@@ -104,7 +109,7 @@ async fn serve(settings: Settings) -> ExitCode {
 /// process (default 127.0.0.1:0), so a benchmark's upstream never shares the
 /// service's process. Prints its base URL, serves until SIGTERM or Ctrl-C.
 async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
-    telemetry::init_logging(settings.log_format);
+    telemetry::init_logging(settings.log_format, &settings.log_filter);
     let addr = match args {
         [] => "127.0.0.1:0",
         [flag, addr] if flag == "--listen" => addr.as_str(),
@@ -120,7 +125,20 @@ async fn demo_platform(settings: Settings, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match bff_tenant_booking::demo::start_on(listener) {
+    // Its gateway signs webhooks with PAYMENT_WEBHOOK_SECRET (the demo secret
+    // unless set), and it serves demo iam: loopback only, unless asked for.
+    match listener.local_addr() {
+        Ok(bound) if bound.ip().is_loopback() || settings.demo_public => {}
+        Ok(bound) => {
+            eprintln!("demo-platform: configuration error: --listen: {}", config::demo_public_refusal(bound));
+            return ExitCode::from(config::EXIT_CONFIG);
+        }
+        Err(e) => {
+            eprintln!("demo-platform: cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match bff_tenant_booking::demo::start_on(listener, settings.payment_webhook_secret.expose()) {
         Ok(demo) => println!("demo platform listening on {}", demo.base_url()),
         Err(e) => {
             eprintln!("demo-platform: {e}");

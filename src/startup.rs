@@ -30,8 +30,13 @@ use crate::upstream::{HttpUpstream, Upstream, shared_client};
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
+    metrics_listener: TcpListener,
     pub addr: SocketAddr,
+    /// Where `GET /metrics` is served.
+    pub metrics_addr: SocketAddr,
     pub state: Arc<AppState>,
+    /// The embedded demo platform, when it serves the upstreams.
+    pub demo: Option<DemoPlatform>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +53,14 @@ pub enum StartupError {
     Config(#[from] ConfigError),
 }
 
+impl StartupError {
+    /// Whether the environment must change before a restart can help: the
+    /// process exits with [`crate::config::EXIT_CONFIG`].
+    pub fn is_configuration(&self) -> bool {
+        matches!(self, Self::Config(_))
+    }
+}
+
 type Stores = (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>, Arc<dyn HandoffLedger>);
 
 /// Builds the application: starts the demo platform when no upstream is
@@ -56,7 +69,14 @@ type Stores = (AnyStore, Arc<dyn DraftStore>, Arc<dyn ConfirmationStore>, Arc<dy
 pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     // Parsed once, before anything starts: a bad key spec stops start-up.
     let handoff_keys = settings.handoff_key_set()?;
-    let demo = if settings.upstreams.is_demo() { Some(demo::start().await.map_err(StartupError::Demo)?) } else { None };
+    settings.check_demo_secrets()?;
+    let demo = if settings.upstreams.is_demo() {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(StartupError::Demo)?;
+        // The embedded gateway signs its webhooks with the secret we verify.
+        Some(demo::start_on(listener, settings.payment_webhook_secret.expose()).map_err(StartupError::Demo)?)
+    } else {
+        None
+    };
     if let Some(demo) = &demo {
         settings.payment_page_origin.get_or_insert_with(|| demo.base_url());
     }
@@ -82,9 +102,14 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let loyalty = crate::loyalty::Loyalty::new(iam, settings.loyalty_cache_ttl, settings.iam_timeout);
 
     let redis = match &settings.redis_url {
-        Some(url) => {
-            Some(crate::store::redis::connect(url.expose()).await.map_err(|e| StartupError::Redis(e.to_string()))?)
-        }
+        Some(url) => Some(crate::store::redis::connect(url.expose()).await.map_err(|e| {
+            // A URL it cannot read is a configuration error; one it cannot reach is not.
+            if matches!(e.kind(), fred::error::ErrorKind::Url | fred::error::ErrorKind::Config) {
+                StartupError::Config(ConfigError { variable: "REDIS_URL", message: format!("cannot use it: {e}") })
+            } else {
+                StartupError::Redis(e.to_string())
+            }
+        })?),
         None => None,
     };
     let (sessions, drafts, confirmations, handoff_ledger): Stores = match &redis {
@@ -132,6 +157,9 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let listener =
         TcpListener::bind(settings.listen_addr).await.map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
     let addr = listener.local_addr().map_err(|e| StartupError::Bind(settings.listen_addr, e))?;
+    let metrics_listener =
+        TcpListener::bind(settings.metrics_addr).await.map_err(|e| StartupError::Bind(settings.metrics_addr, e))?;
+    let metrics_addr = metrics_listener.local_addr().map_err(|e| StartupError::Bind(settings.metrics_addr, e))?;
     if demo.is_some() {
         // The demo gateway reaches our webhook on the loopback address.
         settings.webhook_base_url.get_or_insert_with(|| format!("http://{addr}"));
@@ -160,22 +188,31 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         },
         assets: http::assets::Assets::embedded(),
         metrics: crate::telemetry::metrics_handle(),
-        demo,
+        sign_in_hints: if demo.is_some() {
+            demo::iam::GUESTS.iter().map(|g| (g.email, g.password)).collect()
+        } else {
+            Vec::new()
+        },
         port: std::sync::atomic::AtomicU16::new(addr.port()),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(http::MAX_IN_FLIGHT)),
         settings,
     });
     let router = http::router(state.clone());
     // Every instance runs one; a Redis lease lets one sweep at a time.
     crate::funnel::reconcile::spawn(funnel);
-    Ok(App { listener, router, addr, state })
+    Ok(App { listener, router, metrics_listener, addr, metrics_addr, state, demo })
 }
 
 impl App {
-    /// Serves until `shutdown` completes, then drains in-flight requests.
+    /// Serves until `shutdown` completes, then drains in-flight requests. The
+    /// metrics listener serves until then too.
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let metrics =
+            tokio::spawn(axum::serve(self.metrics_listener, http::metrics_router(self.state.clone())).into_future());
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
+        metrics.abort();
         // In-flight requests are done: write out the snapshots still queued.
         self.state.funnel.snapshots.close().await;
         served

@@ -8,8 +8,24 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
+/// An error and its sources, outermost first: `store unavailable: Timeout: …`.
+/// What a log line or a 503's internal cause says, so no cause is flattened away.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+/// Installs the log subscriber: `filter` is `RUST_LOG` as [`crate::config`]
+/// checked it.
+pub fn init_logging(format: LogFormat, filter: &str) {
+    let filter =
+        EnvFilter::builder().parse(filter).unwrap_or_else(|_| EnvFilter::new(crate::config::DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
@@ -65,6 +81,10 @@ fn describe_series() {
     describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");
     describe_counter!("loyalty_lookups_total", "Loyalty context lookups by outcome (found, refused, degraded)");
     describe_counter!("sign_ins_total", "Guest sign-ins by outcome");
+    describe_counter!(
+        "requests_shed_total",
+        "Site requests refused before a slot: slot-wait (503, none free in time), body-timeout (408)"
+    );
     metrics::counter!("snapshot_dropped_total").increment(0);
     metrics::gauge!("snapshot_queue_depth").increment(0.0);
 }

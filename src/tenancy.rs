@@ -243,6 +243,31 @@ fn unwrap_shared(e: Arc<UpstreamError>) -> UpstreamError {
     Arc::try_unwrap(e).unwrap_or_else(|shared| UpstreamError::Unavailable(shared.upstream(), shared.to_string()))
 }
 
+/// The origin of `tenant`'s site for links that leave it and come back (the
+/// payment page's return, the gateway's webhook): one of the tenant's
+/// configured hosts — the one the request came to (`requested`, normalised)
+/// when it is one of them, else the first — never a port the request named.
+/// https when cookies are `Secure` (outside local development). A loopback host
+/// (`localhost`, `*.localhost`, 127.0.0.1, ::1) gets `local_port`, the port this
+/// instance listens on, which is how local development reaches it; any other
+/// host is served on its scheme's own port (behind the load balancer), whatever
+/// the Host header said.
+pub fn public_origin(tenant: &Tenant, requested: Option<&str>, secure: bool, local_port: u16) -> String {
+    let host = requested
+        .filter(|r| tenant.hosts.iter().any(|h| h == r))
+        .or_else(|| tenant.hosts.first().map(String::as_str))
+        .unwrap_or("localhost");
+    let scheme = if secure { "https" } else { "http" };
+    if is_loopback_host(host) { format!("{scheme}://{host}:{local_port}") } else { format!("{scheme}://{host}") }
+}
+
+/// Whether a normalised host name always means this machine.
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Normalises a `Host` header value: lower-case, port removed; `None` when it is
 /// not a plausible host name (so it never reaches an upstream URL).
 pub fn normalise_host(raw: &str) -> Option<String> {
@@ -263,6 +288,32 @@ pub fn normalise_host(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The demo's Aurora, on `hosts`.
+    fn tenant_on(hosts: &[&str]) -> Tenant {
+        let mut dto = crate::demo::seed::tenant_config(&crate::demo::seed::TENANTS[0]);
+        dto.hosts = hosts.iter().map(|h| h.to_string()).collect();
+        tenant_from_config(dto).unwrap()
+    }
+
+    #[test]
+    fn the_public_origin_is_a_configured_host_with_the_port_only_locally() {
+        let t = tenant_on(&["aurora.localhost", "book.aurora.example"]);
+        assert_eq!(public_origin(&t, Some("aurora.localhost"), false, 8080), "http://aurora.localhost:8080");
+        assert_eq!(public_origin(&t, Some("book.aurora.example"), true, 8080), "https://book.aurora.example");
+        // Not one of ours (an API host, a host lookup that disagrees): the first.
+        assert_eq!(public_origin(&t, Some("localhost"), false, 3000), "http://aurora.localhost:3000");
+        assert_eq!(public_origin(&t, Some("evil.example"), true, 443), "https://aurora.localhost:443");
+        assert_eq!(public_origin(&t, None, true, 8080), "https://aurora.localhost:8080");
+        let t = tenant_on(&["book.aurora.example"]);
+        assert_eq!(public_origin(&t, Some("localhost"), true, 8080), "https://book.aurora.example");
+        for local in ["localhost", "a.localhost", "127.0.0.1", "::1"] {
+            assert!(is_loopback_host(local), "{local}");
+        }
+        for remote in ["localhost.example", "mylocalhost", "10.0.0.1", "example.com"] {
+            assert!(!is_loopback_host(remote), "{remote}");
+        }
+    }
 
     #[test]
     fn app_return_prefixes_are_canonical_and_cannot_be_extended_elsewhere() {

@@ -270,6 +270,7 @@ async fn the_events_block_is_escaped_even_with_hostile_data() {
         s.upstreams.payments = Some(demo);
         s.handoff_keys =
             Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
     })
     .await;
     let res = common::client_for(app.addr, false)

@@ -301,7 +301,7 @@ async fn double_submit_gets_one_draft(app: &TestApp) {
         StatusCode::OK,
         "the browser's session still works"
     );
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="replayed"}"#), "{metrics}");
 }
 
@@ -387,7 +387,7 @@ async fn consumes_are_counted_by_outcome() {
     let token = lisbon_token();
     consume_to_draft(&app.guest(), AURORA, &token).await;
     consume(&app.guest(), AURORA, &token).await;
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="consumed"}"#), "{metrics}");
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="already-used"}"#));
 }
@@ -661,7 +661,7 @@ async fn a_claim_that_times_out_but_lands_belongs_to_the_browser_that_retries() 
     assert_eq!(consume_to_draft(&guest, AURORA, &token).await, draft, "and posting again replays it");
     let record = landed_record(&redis, &claims.jti).await;
     assert_eq!(record["destination"], draft.as_str());
-    let metrics = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="recovered"}"#), "{metrics}");
 
     // Anyone else: already used.
@@ -796,7 +796,7 @@ fn mint_handoff_explains_itself_and_its_errors() {
         &["--tenant", "aurora", "--property", "p", "--checkin", &day(2), "--checkout", &day(4), "--adults", "2"],
         &[("HANDOFF_KEYS", &demo), ("UPSTREAM_PRICING_URL", "http://upstream.invalid")],
     );
-    assert_eq!(out.status.code(), Some(2), "the demo key is refused outside demo mode");
+    assert_eq!(out.status.code(), Some(78), "the demo key is refused outside demo mode: a configuration error");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("HANDOFF_KEYS") && !stderr.contains(handoff::DEMO_KEY_B64), "{stderr}");
 }

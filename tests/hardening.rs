@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use bff_tenant_booking::upstream::{HttpUpstream, RequestContext, Upstream, UpstreamError, shared_client};
 use common::{Guest, RedisServer, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -405,6 +406,7 @@ async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
         // Outside demo mode the published demo key is refused: a real one.
         s.handoff_keys =
             Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
     })
     .await;
     let client = common::client_for(app.addr, true);
@@ -533,4 +535,309 @@ async fn browser_form_posts_need_the_page_csrf_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// The real availability client of the service, pointed at the demo platform,
+/// with a breaker and retry budget of its own (each test gets a fresh one).
+fn availability_client(app: &TestApp) -> HttpUpstream {
+    HttpUpstream::new(Upstream::Availability, app.demo_url.clone(), shared_client(), Duration::from_millis(2_500))
+}
+
+/// One availability read through `upstream`, as the property page makes it.
+async fn read_availability(upstream: &HttpUpstream) -> Result<Value, UpstreamError> {
+    let query = [("checkin", day(2)), ("checkout", day(4)), ("adults", "2".into()), ("rooms", "1".into())];
+    upstream.get_json(&RequestContext::background(), "/v1/properties/aurora-lisbon/availability", &query).await
+}
+
+/// Fails reads until `upstream`'s breaker opens, then clears the faults.
+async fn trip_breaker(app: &TestApp, upstream: &HttpUpstream) {
+    app.fault(json!({"upstream": "availability", "status": 500})).await;
+    for _ in 0..5 {
+        assert!(read_availability(upstream).await.is_err());
+    }
+    app.clear_faults().await;
+    let calls = app.demo_get("/__admin/calls").await["availability"].as_u64();
+    assert!(read_availability(upstream).await.is_err(), "the breaker is open");
+    assert_eq!(app.demo_get("/__admin/calls").await["availability"].as_u64(), calls, "and calls nobody");
+}
+
+/// How long an open breaker refuses calls before it lets a probe through
+/// (`COOL_DOWN` in src/upstream/resilience.rs), and a little more.
+const PAST_COOL_DOWN: Duration = Duration::from_millis(5_200);
+
+#[tokio::test]
+async fn a_half_open_probe_whose_caller_gives_up_does_not_keep_the_breaker_open() {
+    let app = TestApp::spawn().await;
+    let upstream = availability_client(&app);
+    trip_breaker(&app, &upstream).await;
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+
+    // The probe goes out to a slow upstream, and its caller stops waiting (a
+    // guest hanging up, a page's budget): the probe's future is dropped mid-flight.
+    app.fault(json!({"upstream": "availability", "latencyMs": 2000})).await;
+    let calls = app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap();
+    let gave_up = tokio::time::timeout(Duration::from_millis(200), read_availability(&upstream)).await;
+    assert!(gave_up.is_err(), "the caller gave up before the answer");
+    assert_eq!(app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap(), calls + 1, "the probe went out");
+    app.clear_faults().await;
+
+    // The abandoned probe counts as a failed one: after another cool-down the
+    // next call is a new probe, and its good answer closes the breaker.
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+    let probe = read_availability(&upstream).await;
+    assert!(probe.is_ok(), "a new probe goes out after the cool-down: {probe:?}");
+    for _ in 0..3 {
+        assert!(read_availability(&upstream).await.is_ok(), "the breaker is closed again");
+    }
+}
+
+#[tokio::test]
+async fn reads_refused_by_the_breaker_do_not_spend_the_retry_budget() {
+    let app = TestApp::spawn().await;
+    let upstream = availability_client(&app);
+    trip_breaker(&app, &upstream).await;
+    tokio::time::sleep(PAST_COOL_DOWN).await;
+
+    // A slow probe is in flight; meanwhile every other read is refused at once.
+    app.fault(json!({"upstream": "availability", "latencyMs": 1000})).await;
+    let probe = tokio::spawn({
+        let upstream = upstream.clone();
+        async move { read_availability(&upstream).await.is_ok() }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let refused = futures::future::join_all((0..15).map(|_| read_availability(&upstream))).await;
+    assert!(refused.iter().all(Result::is_err), "refused while the probe is out");
+    assert!(probe.await.unwrap(), "the probe's good answer closes the breaker");
+    app.clear_faults().await;
+
+    // One transient 5xx: a read is retried from the budget, which the refused
+    // reads above (no load on the upstream) must not have spent.
+    app.fault(json!({"upstream": "availability", "status": 503, "times": 1})).await;
+    let read = read_availability(&upstream).await;
+    assert!(read.is_ok(), "the transient failure is retried: {read:?}");
+}
+
+/// Opens `n` connections that each send the head of a form post announcing
+/// 10 000 bytes and then only 9 of them, and keeps them open (loopback only).
+async fn slow_bodies(app: &TestApp, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut held = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let head = "POST /consent HTTP/1.1\r\nHost: aurora.localhost\r\n\
+                    Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000\r\n\r\ndecision=";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        held.push(stream);
+    }
+    held
+}
+
+#[tokio::test]
+async fn slow_request_bodies_do_not_stall_the_pages() {
+    // The senders come from many addresses in real life: the per-address limit
+    // on mutations is not what stops them.
+    let app = TestApp::spawn_with(|s| s.rate_per_client = (1_000_000, 1_000_000)).await;
+    let guest = app.guest();
+    assert_eq!(guest.get(AURORA, "/").await.status(), StatusCode::OK);
+    let held = slow_bodies(&app, 140).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A liveness check, not a speed target: the page answers while they hang.
+    let res = tokio::time::timeout(Duration::from_secs(2), guest.get(AURORA, "/"))
+        .await
+        .expect("the landing page answers within 2 s while 140 slow bodies are open");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(guest.get(AURORA, "/readyz").await.status(), StatusCode::OK, "slow senders hold no slot");
+    drop(held);
+}
+
+#[tokio::test]
+async fn a_body_that_never_finishes_is_answered_408_without_waiting_for_the_page_timeout() {
+    use tokio::io::AsyncReadExt;
+    let app = TestApp::spawn().await;
+    let mut held = slow_bodies(&app, 1).await;
+    let mut answer = String::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), held[0].read_to_string(&mut answer)).await;
+    assert!(read.is_ok(), "answered and closed within 10 s");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_64_kib_is_a_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    // 100 KiB in chunks, without Content-Length: refused for its size, not as unreadable.
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let mut request = b"POST /consent HTTP/1.1\r\nHost: aurora.localhost\r\nConnection: close\r\n\
+        Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    for _ in 0..100 {
+        request.extend_from_slice(b"400\r\n");
+        request.extend_from_slice(&[b'x'; 1024]);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    // The server may answer before it has read everything.
+    let _ = stream.write_all(&request).await;
+    let mut answer = vec![0; 64];
+    let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_saturated_instance_answers_503_quickly_and_says_so_on_readyz() {
+    let app = TestApp::spawn_with(|s| s.upstream_timeout = Duration::from_secs(10)).await;
+    let guest = app.guest();
+    assert_eq!(guest.get(AURORA, "/").await.status(), StatusCode::OK);
+    app.fault(json!({"upstream": "availability", "latencyMs": 6000})).await;
+    // More slow searches than there are in-flight slots (128).
+    let searches: Vec<_> = (0..140)
+        .map(|i| {
+            let url = guest.url(AURORA, &format!("/search?checkin={}&checkout={}", day(2), day(3 + i % 20)));
+            tokio::spawn(common::client_for(app.addr, false).get(url).send())
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+
+    let ready = guest.get(AURORA, "/readyz").await;
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE, "readyz says the instance is saturated");
+    let started = std::time::Instant::now();
+    let res = guest.get_json(AURORA, "/").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(4), "answered after {:?}", started.elapsed());
+    assert_eq!(common::header(&res, "retry-after"), "1");
+    assert_eq!(common::header(&res, "x-content-type-options"), "nosniff");
+    assert!(common::header(&res, "content-security-policy").contains("default-src 'self'"));
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["status"], 503, "{problem}");
+    app.clear_faults().await;
+    for search in searches {
+        search.abort();
+    }
+}
+
+/// Sends `request` as it is on a new connection and returns the status line.
+async fn raw_status(app: &TestApp, request: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_request_with_two_host_headers_is_a_400() {
+    let app = TestApp::spawn().await;
+    let two = |path: &str, second: &str| {
+        format!("GET {path} HTTP/1.1\r\nHost: aurora.localhost\r\nHost: {second}\r\nConnection: close\r\n\r\n")
+    };
+    for (path, second) in
+        [("/", "kestrel.localhost"), ("/", "aurora.localhost"), ("/search", "evil.example"), ("/healthz", "x")]
+    {
+        assert_eq!(raw_status(&app, &two(path, second)).await, "HTTP/1.1 400 Bad Request", "{path}, {second}");
+    }
+    let one = "GET / HTTP/1.1\r\nHost: aurora.localhost\r\nConnection: close\r\n\r\n";
+    assert_eq!(raw_status(&app, one).await, "HTTP/1.1 200 OK");
+}
+
+/// Takes a new Lisbon draft to payment with every request's `Host` header set
+/// to `host` (as a client may send it), and returns the return and webhook URLs
+/// the payment gateway was given.
+async fn payment_urls_given_for_host(app: &TestApp, demo_url: &str, host: &str) -> (String, Option<String>) {
+    let guest = app.guest();
+    let url = |path: &str| guest.url(AURORA, path);
+    let form = select_form("classic-double", &day(2), &day(4));
+    let res = guest.client.post(url("/draft")).header("host", host).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{host}");
+    let draft = location(&res);
+    let version = |json: &Value| json["version"].to_string();
+    let json: Value = guest
+        .client
+        .get(url(&draft))
+        .header("host", host)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let details = [
+        ("version", version(&json)),
+        ("first_name", "Ada".into()),
+        ("last_name", "L".into()),
+        ("email", "a@example.com".into()),
+        ("phone", "+351 912 345 678".into()),
+        ("country", "PT".into()),
+    ];
+    let res =
+        guest.client.post(url(&format!("{draft}/guest"))).header("host", host).form(&details).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for step in ["hold", "payment"] {
+        let json: Value = guest
+            .client
+            .get(url(&draft))
+            .header("host", host)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let res = guest
+            .client
+            .post(url(&format!("{draft}/{step}")))
+            .header("host", host)
+            .form(&[("version", version(&json))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{step}");
+    }
+    let id = draft.trim_start_matches("/draft/");
+    let ledger: Value = reqwest::get(format!("{demo_url}/__admin/ledger")).await.unwrap().json().await.unwrap();
+    let payment =
+        ledger["payments"].as_array().unwrap().iter().find(|p| p["reference"] == id).expect("a payment session");
+    (payment["returnUrl"].as_str().unwrap().to_owned(), payment["webhookUrl"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn payment_return_urls_are_built_from_the_tenants_origin_not_the_host_header() {
+    let app = TestApp::spawn().await;
+    let port = app.addr.port();
+    // Local development: the demo's *.localhost hosts on the port we listen on,
+    // whatever port the Host header names.
+    for host in ["aurora.localhost:6379".to_owned(), format!("aurora.localhost:{port}"), "AURORA.localhost".into()] {
+        let (back, _) = payment_urls_given_for_host(&app, &app.demo_url, &host).await;
+        let expected = format!("http://aurora.localhost:{port}/draft/");
+        assert!(back.starts_with(&expected), "Host: {host} sent the guest back to {back}");
+    }
+    // A tenant host that is not local is reached on its scheme's own port.
+    let (back, _) = payment_urls_given_for_host(&app, &app.demo_url, "book.aurora.example:6379").await;
+    assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
+}
+
+#[tokio::test]
+async fn the_payment_webhook_url_is_built_from_the_tenants_origin_not_the_host_header() {
+    // Outside demo mode and without PAYMENT_WEBHOOK_BASE_URL the webhook goes to
+    // the tenant's own origin.
+    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
+    let app = TestApp::spawn_with(|s| {
+        s.upstreams.tenant_config = Some(demo.clone());
+        s.upstreams.availability = Some(demo.clone());
+        s.upstreams.pricing = Some(demo.clone());
+        s.upstreams.reservations = Some(demo.clone());
+        s.upstreams.payments = Some(demo.clone());
+        s.payment_page_origin = Some(demo.clone());
+        s.handoff_keys =
+            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
+    })
+    .await;
+    let (back, webhook) = payment_urls_given_for_host(&app, &demo, "book.aurora.example:6379").await;
+    assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
+    assert_eq!(webhook.as_deref(), Some("http://book.aurora.example/webhooks/payments"));
 }

@@ -334,6 +334,7 @@ async fn the_consent_banner_is_in_the_guests_language_on_both_themes() {
         s.upstreams.iam = Some(demo);
         s.handoff_keys =
             Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
     })
     .await;
     for host in HOSTS {

@@ -51,7 +51,7 @@ async fn metrics_expose_the_funnel_upstreams_handoffs_and_snapshots() {
     app.fault(json!({"upstream": "availability", "status": 503, "times": 2})).await;
     app.guest().get(AURORA, &format!("/properties/aurora-berlin?checkin={}&checkout={}", day(2), day(3))).await;
 
-    let res = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap();
+    let res = reqwest::get(app.metrics_url()).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = res.text().await.unwrap();

@@ -106,7 +106,7 @@ async fn come_back(guest: &Guest, path: &str, session: &str) -> Value {
 }
 
 async fn metric(app: &TestApp, name_and_labels: &str) -> f64 {
-    let text = reqwest::get(app.url("localhost", "/metrics")).await.unwrap().text().await.unwrap();
+    let text = app.metrics().await;
     text.lines()
         .filter(|l| l.starts_with(name_and_labels))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())

@@ -222,9 +222,45 @@ async fn openapi_is_complete_for_clients() {
 async fn metrics_count_requests_per_route() {
     let app = TestApp::spawn().await;
     app.guest().get("aurora.localhost", &format!("/search?checkin={}&checkout={}", day(1), day(2))).await;
-    let text = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap().text().await.unwrap();
+    let text = app.metrics().await;
     assert!(text.contains("http_requests_total{route=\"/search\""), "{text}");
     assert!(text.contains("upstream_request_duration_seconds"), "{text}");
+    // The latency histogram is labelled with the status too, as documented.
+    let search_latency =
+        |l: &&str| l.starts_with("http_request_duration_seconds_count{") && l.contains(r#"route="/search""#);
+    assert!(
+        text.lines().filter(search_latency).any(|l| l.contains(r#"method="GET""#) && l.contains(r#"status="200""#)),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn made_up_methods_do_not_add_metric_series() {
+    let app = TestApp::spawn().await;
+    let client = common::client_for(app.addr, false);
+    for i in 0..5 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).unwrap();
+        let res = client.request(method, app.url("aurora.localhost", "/")).send().await.unwrap();
+        assert!(res.status().is_client_error(), "{}", res.status());
+    }
+    let text = app.metrics().await;
+    assert!(!text.contains("MADEUP"), "one series per made-up method:\n{text}");
+    assert!(text.contains(r#"method="_OTHER""#), "{text}");
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_listener_not_on_tenant_hosts() {
+    let app = TestApp::spawn().await;
+    for host in ["aurora.localhost", "localhost"] {
+        let res = app.guest().get(host, "/metrics").await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{host}");
+    }
+    let res = reqwest::get(format!("http://{}/metrics", app.addr)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = reqwest::get(app.metrics_url()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(res.text().await.unwrap().contains("# TYPE http_requests_total counter"));
 }
 
 #[tokio::test]
@@ -316,7 +352,7 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
         .env("LISTEN_ADDR", "not-an-address")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(CONFIGURATION_ERROR));
     assert!(String::from_utf8_lossy(&out.stderr).contains("LISTEN_ADDR"));
 }
 
@@ -333,4 +369,134 @@ fn the_contract_check_refuses_what_the_document_does_not_allow() {
     check("GET", "/draft/0123", 404, "application/problem+json", &problem);
     // An unknown path (the fallback's 404) is not the document's business.
     check("GET", "/nowhere/at/all", 404, "application/problem+json", &problem);
+}
+
+/// The exit code of every configuration error (README, Configuration).
+const CONFIGURATION_ERROR: i32 = 78;
+
+#[test]
+fn every_configuration_error_exits_with_the_same_code_naming_the_variable() {
+    for (variable, value) in [
+        ("LISTEN_ADDR", "not-an-address"),
+        ("API_HOSTS", ",,,"),
+        ("API_HOSTS", "api.example.com, not a host"),
+        ("RUST_LOG", "info,bff_tenant_booking=loud"),
+        ("REDIS_URL", "redis://localhost:notaport/"),
+        // Read from the environment, refused when start-up parses it.
+        ("HANDOFF_KEYS", "k1=c2hvcnQ="),
+    ] {
+        let (code, stderr) = refused(binary(&[], &[(variable, value), ("METRICS_ADDR", "127.0.0.1:0")]));
+        assert_eq!(code, Some(CONFIGURATION_ERROR), "{variable}={value}: {stderr}");
+        assert!(stderr.contains(variable), "{variable}={value}: {stderr}");
+        assert!(!stderr.contains("c2hvcnQ"), "a key is never printed: {stderr}");
+    }
+    let mint = [
+        "mint-handoff",
+        "--tenant",
+        "aurora",
+        "--property",
+        "aurora-lisbon",
+        "--checkin",
+        "2030-01-01",
+        "--checkout",
+        "2030-01-02",
+        "--adults",
+        "2",
+    ];
+    let (code, stderr) = refused(binary(&mint, &[("UPSTREAM_PRICING_URL", "http://x")]));
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
+    assert!(stderr.contains("HANDOFF_KEYS"), "{stderr}");
+    // Usage errors keep their own code.
+    let (code, _) = refused(binary(&["no-such-command"], &[]));
+    assert_eq!(code, Some(2));
+}
+
+/// Starts the binary with only `env` set (no inherited configuration).
+fn binary(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bff-tenant-booking"))
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The exit code and standard error of a run that must end by itself within
+/// 15 s; a run that does not is killed and fails the test.
+fn refused(mut child: std::process::Child) -> (Option<i32>, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running: it was not refused");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Waits (at most 15 s) for a line containing `needle` on the child's stdout
+/// or stderr, then stops the child.
+fn serves(mut child: std::process::Child, needle: &str) {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    for pipe in [Box::new(stdout) as Box<dyn std::io::Read + Send>, Box::new(stderr)] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let mut seen = Vec::new();
+    let found = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => break true,
+            Ok(line) => seen.push(line),
+            Err(_) => break false,
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(found, "no `{needle}` in:\n{}", seen.join("\n"));
+}
+
+#[test]
+fn demo_mode_refuses_a_public_address_unless_demo_public_is_set() {
+    let public = [("LISTEN_ADDR", "0.0.0.0:0"), ("METRICS_ADDR", "127.0.0.1:0")];
+    let (code, stderr) = refused(binary(&[], &public));
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
+    assert!(stderr.contains("LISTEN_ADDR") && stderr.contains("DEMO_PUBLIC=1"), "{stderr}");
+    let (code, stderr) = refused(binary(&["demo-platform", "--listen", "0.0.0.0:0"], &[]));
+    assert_eq!(code, Some(CONFIGURATION_ERROR), "{stderr}");
+    assert!(stderr.contains("DEMO_PUBLIC=1"), "{stderr}");
+
+    // Asked for in so many words, both start.
+    serves(binary(&[], &[public[0], public[1], ("DEMO_PUBLIC", "1")]), "Demo sites");
+    serves(binary(&["demo-platform", "--listen", "0.0.0.0:0"], &[("DEMO_PUBLIC", "1")]), "demo platform listening");
+}
+
+#[tokio::test]
+async fn the_published_demo_webhook_secret_is_refused_outside_demo_mode() {
+    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
+    let mut settings = bff_tenant_booking::config::Settings::for_tests();
+    settings.upstreams.tenant_config = Some(demo.clone());
+    settings.upstreams.availability = Some(demo.clone());
+    settings.upstreams.pricing = Some(demo.clone());
+    settings.upstreams.reservations = Some(demo.clone());
+    settings.upstreams.payments = Some(demo);
+    settings.handoff_keys =
+        Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+    // for_tests is demo mode, so it holds the demo secret.
+    let err = bff_tenant_booking::startup::build(settings).await.err().expect("refused");
+    assert!(err.to_string().starts_with("PAYMENT_WEBHOOK_SECRET"), "{err}");
+    assert!(!err.to_string().contains(bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET), "{err}");
 }

@@ -21,6 +21,8 @@ error-rate-limited-title = Zu viele Anfragen
 error-rate-limited-detail = Bitte warten Sie einen Moment und versuchen Sie es erneut.
 error-unavailable-title = Vorübergehend nicht verfügbar
 error-unavailable-detail = Ein Teil unseres Buchungssystems ist gerade nicht erreichbar. Ihre Eingaben gehen nicht verloren; bitte versuchen Sie es gleich noch einmal.
+error-busy-title = Gerade sehr viel los
+error-busy-detail = Gerade buchen mehr Gäste gleichzeitig, als wir auf einmal bedienen können. Ihre Eingaben gehen nicht verloren; bitte versuchen Sie es in ein paar Sekunden erneut.
 error-internal-title = Etwas ist schiefgelaufen
 error-internal-detail = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut; wenn das Problem bleibt, nennen Sie uns die Referenz unten.
 

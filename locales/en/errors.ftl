@@ -21,6 +21,8 @@ error-rate-limited-title = Too many requests
 error-rate-limited-detail = Please wait a moment and try again.
 error-unavailable-title = Temporarily unavailable
 error-unavailable-detail = We can't reach part of our booking system right now. Nothing you entered is lost; please try again in a moment.
+error-busy-title = Very busy right now
+error-busy-detail = More guests are booking at this moment than we can serve at once. Nothing you entered is lost; please try again in a few seconds.
 error-internal-title = Something went wrong
 error-internal-detail = Something went wrong on our side. Please try again; if it keeps happening, quote the reference below.
 

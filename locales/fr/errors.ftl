@@ -21,6 +21,8 @@ error-rate-limited-title = Trop de requêtes
 error-rate-limited-detail = Veuillez patienter un instant et réessayer.
 error-unavailable-title = Temporairement indisponible
 error-unavailable-detail = Une partie de notre système de réservation est injoignable pour le moment. Rien de ce que vous avez saisi n'est perdu ; veuillez réessayer dans un instant.
+error-busy-title = Très forte affluence
+error-busy-detail = Plus de voyageurs réservent en ce moment que nous ne pouvons en servir à la fois. Rien de ce que vous avez saisi n'est perdu ; veuillez réessayer dans quelques secondes.
 error-internal-title = Une erreur s'est produite
 error-internal-detail = Une erreur s'est produite de notre côté. Veuillez réessayer ; si le problème persiste, indiquez la référence ci-dessous.
 

@@ -21,6 +21,8 @@ error-rate-limited-title = Demasiados pedidos
 error-rate-limited-detail = Aguarde um momento e tente novamente.
 error-unavailable-title = Temporariamente indisponível
 error-unavailable-detail = De momento, não conseguimos contactar parte do nosso sistema de reservas. Nada do que introduziu se perdeu; tente novamente dentro de momentos.
+error-busy-title = Muita procura neste momento
+error-busy-detail = Neste momento há mais hóspedes a reservar do que conseguimos atender de uma só vez. Nada do que introduziu se perdeu; tente novamente dentro de alguns segundos.
 error-internal-title = Algo correu mal
 error-internal-detail = Algo correu mal do nosso lado. Tente novamente; se continuar a acontecer, indique a referência abaixo.
 

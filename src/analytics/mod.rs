@@ -56,10 +56,10 @@ impl DraftSnapshot {
     pub fn of(draft: &BookingDraft, event: &str, hash_key: &[u8]) -> Self {
         let c = &draft.selection.criteria;
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(hash_key).expect("HMAC takes keys of any length");
-        mac.update(draft.owner.as_bytes());
+        mac.update(draft.owner.as_str().as_bytes());
         Self {
             draft_id: draft.id.to_string(),
-            tenant: draft.tenant.clone(),
+            tenant: draft.tenant.to_string(),
             version: draft.version,
             event: event.to_owned(),
             state: draft.state.as_str().to_owned(),
@@ -181,7 +181,13 @@ mod tests {
             criteria: form.parse(today).unwrap(),
             names: SelectionNames::default(),
         };
-        BookingDraft::new(DraftId::new(), "aurora", "guest-key", selection, jiff::Timestamp::now())
+        BookingDraft::new(
+            DraftId::new(),
+            crate::domain::tenant::TenantId::parse("aurora").unwrap(),
+            crate::domain::guest_key::GuestKey::new("guest-key"),
+            selection,
+            jiff::Timestamp::now(),
+        )
     }
 
     #[tokio::test]

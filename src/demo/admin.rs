@@ -129,6 +129,9 @@ struct PaymentView {
     /// The booking this payment paid for, if any.
     booking: Option<String>,
     refunds: Vec<RefundDto>,
+    /// Where the merchant asked the guest to be sent back, and its webhook.
+    return_url: String,
+    webhook_url: Option<String>,
 }
 
 async fn ledger(State(state): State<Arc<DemoState>>) -> Json<LedgerView> {
@@ -137,7 +140,13 @@ async fn ledger(State(state): State<Arc<DemoState>>) -> Json<LedgerView> {
     let mut payments: Vec<_> = ledger
         .sessions
         .values()
-        .map(|r| PaymentView { session: r.view(now), booking: r.booking.clone(), refunds: r.refunds.clone() })
+        .map(|r| PaymentView {
+            session: r.view(now),
+            booking: r.booking.clone(),
+            refunds: r.refunds.clone(),
+            return_url: r.request.return_url.clone(),
+            webhook_url: r.request.webhook_url.clone(),
+        })
         .collect();
     payments.sort_by(|a, b| a.session.id.cmp(&b.session.id));
     let mut bookings: Vec<_> = ledger.bookings.values().map(|b| b.booking.clone()).collect();

@@ -54,6 +54,8 @@ impl DemoPlatform {
 
 pub struct DemoState {
     pub faults: FaultSwitch,
+    /// What the payment gateway signs its webhooks with.
+    webhook_secret: crate::secret::Secret<String>,
     /// Where the platform listens; the hosted payment page's origin.
     addr: SocketAddr,
     /// Quotes, holds, bookings and payment sessions. Locked only in synchronous
@@ -75,17 +77,20 @@ impl DemoState {
     }
 }
 
-/// Binds a loopback port and serves the demo platform until the process ends.
+/// Binds a loopback port and serves the demo platform until the process ends;
+/// its gateway signs webhooks with [`DEMO_WEBHOOK_SECRET`].
 pub async fn start() -> std::io::Result<DemoPlatform> {
-    start_on(TcpListener::bind(("127.0.0.1", 0)).await?)
+    start_on(TcpListener::bind(("127.0.0.1", 0)).await?, DEMO_WEBHOOK_SECRET)
 }
 
 /// Serves the demo platform on `listener` in a background task (the
-/// `demo-platform` subcommand runs it as its own process on a chosen address).
-pub fn start_on(listener: TcpListener) -> std::io::Result<DemoPlatform> {
+/// `demo-platform` subcommand runs it as its own process on a chosen address),
+/// its gateway signing webhooks with `webhook_secret`.
+pub fn start_on(listener: TcpListener, webhook_secret: &str) -> std::io::Result<DemoPlatform> {
     let addr = listener.local_addr()?;
     let state = Arc::new(DemoState {
         faults: FaultSwitch::default(),
+        webhook_secret: crate::secret::Secret::new(webhook_secret.to_owned()),
         addr,
         ledger: Mutex::default(),
         iam_tokens: Mutex::default(),

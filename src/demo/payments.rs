@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
 
+use super::DemoState;
 use super::ledger::{Scope, SessionRecord};
 use super::wire::{IdempotencyKey, JsonBody, Problem, after, fingerprint, now, random_id};
-use super::{DEMO_WEBHOOK_SECRET, DemoState};
 use crate::domain::money::Currency;
 use crate::upstream::contract::{
     PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto, RefundRequestDto,
@@ -162,7 +162,7 @@ async fn refund(
         (refund, webhook)
     };
     if let Some((url, payload)) = webhook {
-        deliver_webhook(state.http.clone(), url, payload);
+        deliver_webhook(&state, url, payload);
     }
     Ok((StatusCode::CREATED, Json(refund)))
 }
@@ -195,7 +195,7 @@ async fn cancel(
         }
     };
     if let Some((url, payload)) = webhook {
-        deliver_webhook(state.http.clone(), url, payload);
+        deliver_webhook(&state, url, payload);
     }
     Ok(Json(session))
 }
@@ -236,7 +236,7 @@ pub fn decide(
         (record.view(now), redirect, webhook_for(record))
     };
     if let Some((url, payload)) = webhook.filter(|_| status.is_final()) {
-        deliver_webhook(state.http.clone(), url, payload);
+        deliver_webhook(state, url, payload);
     }
     Ok((session, redirect))
 }
@@ -278,7 +278,7 @@ fn expire_later(state: Weak<DemoState>, id: String, ttl: Duration) {
             webhook_for(record)
         };
         if let Some((url, payload)) = webhook {
-            deliver_webhook(state.http.clone(), url, payload);
+            deliver_webhook(&state, url, payload);
         }
     });
 }
@@ -286,7 +286,8 @@ fn expire_later(state: Weak<DemoState>, id: String, ttl: Duration) {
 /// POSTs the signed webhook in the background, retrying transport errors and
 /// non-2xx answers with doubling backoff. Each attempt is signed afresh, so its
 /// `t` is current.
-fn deliver_webhook(client: reqwest::Client, url: String, payload: PaymentWebhookDto) {
+fn deliver_webhook(state: &DemoState, url: String, payload: PaymentWebhookDto) {
+    let (client, secret) = (state.http.clone(), state.webhook_secret.clone());
     tokio::spawn(async move {
         let body = serde_json::to_vec(&payload).expect("the webhook body serializes");
         let mut backoff = WEBHOOK_FIRST_BACKOFF;
@@ -295,7 +296,7 @@ fn deliver_webhook(client: reqwest::Client, url: String, payload: PaymentWebhook
                 tokio::time::sleep(backoff).await;
                 backoff *= 2;
             }
-            let signature = sign_webhook(DEMO_WEBHOOK_SECRET.as_bytes(), &body, Timestamp::now().as_second());
+            let signature = sign_webhook(secret.expose().as_bytes(), &body, Timestamp::now().as_second());
             let sent = client
                 .post(&url)
                 .timeout(WEBHOOK_TIMEOUT)

@@ -7,6 +7,7 @@ pub mod availability;
 pub mod draft;
 pub mod field_errors;
 pub mod guest;
+pub mod guest_key;
 pub mod handoff;
 pub mod loyalty;
 pub mod money;

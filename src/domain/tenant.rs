@@ -2,7 +2,7 @@
 //! that nothing in tenant configuration can inject markup or CSS.
 
 use jiff::tz::TimeZone;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::money::Currency;
 
@@ -21,6 +21,14 @@ impl TenantId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Read back (a stored draft, a record) only if it is still a valid id.
+impl<'de> Deserialize<'de> for TenantId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).ok_or_else(|| serde::de::Error::custom("not a tenant id"))
     }
 }
 

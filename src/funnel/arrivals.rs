@@ -17,9 +17,10 @@ use jiff::Timestamp;
 use super::selection::{self, SelectionError};
 use super::{Actor, Funnel, FunnelError};
 use crate::domain::draft::{BookingDraft, DisplayRate};
+use crate::domain::guest_key::GuestKey;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
-use crate::domain::tenant::Property;
+use crate::domain::tenant::{Property, TenantId};
 use crate::store::drafts::StoreError;
 use crate::store::ledger::{self, Claim, HandoffArrival, HandoffLedger, KEEP_PAST_EXP_SECS};
 use crate::upstream::availability::AvailabilityApi;
@@ -56,7 +57,7 @@ impl Plan<'_> {
 
 /// The link being consumed: its tenant, id and expiry.
 pub struct Link<'a> {
-    pub tenant: &'a str,
+    pub tenant: &'a TenantId,
     pub jti: &'a str,
     pub exp: i64,
 }
@@ -64,7 +65,7 @@ pub struct Link<'a> {
 /// Who arrives: the session's guest key, or a fresh one when the browser has no
 /// session (`stored` false).
 pub struct Arriver {
-    pub guest: String,
+    pub guest: GuestKey,
     pub stored: bool,
 }
 
@@ -94,7 +95,7 @@ pub struct Arrival {
     pub outcome: Outcome,
     /// The guest the arrival belongs to (a browser without a session that proved
     /// an earlier claim its own becomes that claim's guest).
-    pub guest: String,
+    pub guest: GuestKey,
     pub record: HandoffArrival,
     /// The draft, when this request started it.
     pub draft: Option<BookingDraft>,
@@ -137,7 +138,13 @@ impl Arrivals {
     ) -> Attempt {
         let nonce = ledger::new_nonce();
         let Arriver { mut guest, stored } = arriver;
-        let claim = HandoffArrival::claim(link.tenant, link.jti, &guest, now.as_second(), &ledger::claimant(&nonce));
+        let claim = HandoffArrival::claim(
+            link.tenant.as_str(),
+            link.jti,
+            guest.as_str(),
+            now.as_second(),
+            &ledger::claimant(&nonce),
+        );
         let keep_until = link.exp.saturating_add(KEEP_PAST_EXP_SECS);
         let claimed = self.ledger.claim(&claim, keep_until).await;
         // The record names (or, unknown, may name) this fresh guest key, which no
@@ -147,7 +154,7 @@ impl Arrivals {
         let result = async {
             let prepared = match claimed.map_err(ArrivalError::Ledger)? {
                 Claim::Won => (Outcome::Consumed, self.prepare_or_release(ctx, link, &guest, claim, plan).await?),
-                Claim::Taken(Some(existing)) if existing.guest == guest => {
+                Claim::Taken(Some(existing)) if existing.guest == guest.as_str() => {
                     match self.await_destination(existing).await? {
                         Ok(done) => (Outcome::Replayed, (done, None, None)),
                         Err(pending) => {
@@ -160,7 +167,7 @@ impl Arrivals {
                 // attempt's guest. That attempt has answered (the nonce came with
                 // its answer), so a pending record is prepared by nobody: finish it.
                 Claim::Taken(Some(existing)) if !stored && proves(&existing) => {
-                    guest = existing.guest.clone();
+                    guest = GuestKey::new(existing.guest.clone());
                     if existing.destination.is_some() {
                         (Outcome::Replayed, (existing, None, None))
                     } else {
@@ -185,7 +192,7 @@ impl Arrivals {
         &self,
         ctx: &RequestContext,
         link: &Link<'_>,
-        guest: &str,
+        guest: &GuestKey,
         record: HandoffArrival,
         plan: &Plan<'_>,
     ) -> Result<Prepared, ArrivalError> {
@@ -206,7 +213,7 @@ impl Arrivals {
         &self,
         ctx: &RequestContext,
         link: &Link<'_>,
-        guest: &str,
+        guest: &GuestKey,
         mut record: HandoffArrival,
         plan: &Plan<'_>,
     ) -> Result<Prepared, ArrivalError> {

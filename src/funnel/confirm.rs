@@ -55,7 +55,7 @@ impl Funnel {
     /// concurrent rebuild may have put there first.
     pub(super) async fn cache_confirmation(&self, draft: &BookingDraft) {
         let (Some(reference), Some(record)) = (&draft.booking_ref, confirmation_of(draft)) else { return };
-        if let Err(e) = self.confirmations.put(&draft.tenant, reference, &record).await {
+        if let Err(e) = self.confirmations.put(draft.tenant.as_str(), reference, &record).await {
             tracing::warn!(error = %e, "caching the confirmation failed; it will be rebuilt on demand");
         }
     }
@@ -66,7 +66,9 @@ impl Funnel {
         let Some(id) = self.drafts.by_booking(tenant, reference).await? else { return Ok(None) };
         let draft = self.drafts.load(&id).await?;
         Ok(draft.filter(|d| {
-            d.tenant == tenant && d.state == DraftState::Confirmed && d.booking_ref.as_deref() == Some(reference)
+            d.tenant.as_str() == tenant
+                && d.state == DraftState::Confirmed
+                && d.booking_ref.as_deref() == Some(reference)
         }))
     }
 
@@ -88,7 +90,9 @@ impl Funnel {
         let record = match (cached, settled) {
             // Cached without an owner (rebuilt from the upstream alone): the draft
             // still says whose it is.
-            (Some(record), Some(draft)) => return Ok(Some(ConfirmationRecord { owner: draft.owner, ..record })),
+            (Some(record), Some(draft)) => {
+                return Ok(Some(ConfirmationRecord { owner: draft.owner.as_str().to_owned(), ..record }));
+            }
             (Some(record), None) => return Ok(Some(record)),
             (None, Some(draft)) => confirmation_of(&draft),
             (None, None) => self.confirmation_from_upstream(ctx, tenant, reference).await?,
@@ -184,7 +188,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         status: "confirmed".into(),
     };
     Some(ConfirmationRecord {
-        owner: draft.owner.clone(),
+        owner: draft.owner.as_str().to_owned(),
         email: guest.email().as_str().to_ascii_lowercase(),
         view: serde_json::to_value(&view).unwrap_or_default(),
     })

@@ -21,8 +21,10 @@ use crate::domain::draft::{
     TransitionError,
 };
 use crate::domain::guest::GuestDetails;
+use crate::domain::guest_key::GuestKey;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
+use crate::domain::tenant::TenantId;
 use crate::store::confirmations::ConfirmationStore;
 use crate::store::drafts::{DraftStore, Saved, StoreError};
 use crate::upstream::contract::{HoldRequestDto, PaymentSessionRequestDto};
@@ -75,8 +77,8 @@ pub enum FunnelError {
 /// Who is acting: the tenant of the host and the guest key of the session.
 #[derive(Debug, Clone)]
 pub struct Actor<'a> {
-    pub tenant: &'a str,
-    pub guest: &'a str,
+    pub tenant: &'a TenantId,
+    pub guest: &'a GuestKey,
 }
 
 /// Where the payment gateway sends the guest and its webhook.
@@ -117,11 +119,11 @@ impl Funnel {
         display_rate: Option<DisplayRate>,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
         let now = Timestamp::now();
-        let mut draft = BookingDraft::new(DraftId::new(), actor.tenant, actor.guest, selection, now);
+        let mut draft = BookingDraft::new(DraftId::new(), actor.tenant.clone(), actor.guest.clone(), selection, now);
         draft.display_rate = display_rate;
         self.drafts.create(&draft).await?;
         self.snapshots.record(&draft, "created");
-        metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_owned(), "step" => "select").increment(1);
+        metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_string(), "step" => "select").increment(1);
         self.try_to_quote(ctx, draft, access).await
     }
 
@@ -205,7 +207,7 @@ impl Funnel {
                 }
                 self.run_effects(ctx, &transition.effects).await;
                 self.snapshots.record(&transition.draft, step);
-                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.clone(), "step" => step_label(step))
+                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.to_string(), "step" => step_label(step))
                     .increment(1);
                 Ok(transition.draft)
             }
@@ -494,11 +496,11 @@ impl Funnel {
     pub async fn settle_app_return(
         &self,
         ctx: &RequestContext,
-        tenant: &str,
+        tenant: &TenantId,
         id: &DraftId,
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.drafts.load(id).await?.ok_or(FunnelError::NotFound)?;
-        if draft.tenant != tenant || draft.app_return_url.is_none() {
+        if draft.tenant != *tenant || draft.app_return_url.is_none() {
             return Err(FunnelError::NotFound);
         }
         self.settle_payment(ctx, None, id, SettleVia::Return).await

@@ -100,7 +100,7 @@ impl Funnel {
                 Round::Again => continue,
             }
         }
-        Err(FunnelError::Store(StoreError::Unavailable("the draft kept changing".into())))
+        Err(FunnelError::Store(StoreError::Contended))
     }
 
     async fn settle_round(
@@ -174,7 +174,7 @@ impl Funnel {
         // Before the draft shows as confirmed: from then on a confirmation page
         // may be asked for, and a rebuild of it needs the draft to know whose
         // booking it is.
-        self.drafts.link_booking(&draft.tenant, &booking.reference, &draft.id).await?;
+        self.drafts.link_booking(draft.tenant.as_str(), &booking.reference, &draft.id).await?;
         match self.commit(ctx, &draft, DraftEvent::Confirmed { booking_ref: booking.reference }).await {
             Ok(confirmed) => {
                 metrics::counter!("payments_settled_total", "via" => via.as_str()).increment(1);
@@ -299,7 +299,7 @@ impl Funnel {
             Ok(refunded) => {
                 metrics::counter!(
                     "payments_refunded_total",
-                    "tenant" => refunded.tenant.clone(),
+                    "tenant" => refunded.tenant.to_string(),
                     "reason" => refund.reason.as_str()
                 )
                 .increment(1);

@@ -222,7 +222,7 @@ async fn guest_state(state: &AppState, cx: &Cx, session: &GuestSession) -> (Opti
         ids.push(id);
     }
     let Some(guest) = guest else { return (arrival.map(|a| a.payload), Vec::new()) };
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest };
+    let actor = Actor { tenant: &cx.tenant.id, guest: &guest };
     // Another tenant's draft, or one gone, is simply not found.
     let loads = ids.iter().map(|id| state.funnel.load_settled(&cx.rc, &actor, id));
     let now = jiff::Timestamp::now();

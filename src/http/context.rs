@@ -3,17 +3,16 @@
 
 use std::sync::Arc;
 
-use askama::Template;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, HOST, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::error::AppError;
-use super::negotiate::{Repr, respond};
+use super::negotiate::Repr;
 use super::prefs::Prefs;
 use super::views::{Chrome, Prices};
 use crate::domain::tenant::Tenant;
@@ -38,6 +37,17 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// A request with more than one `Host` header is a 400, on every route (RFC 9112
+/// §3.2): which of them names the site would otherwise depend on who reads it
+/// (we took the first; a cache or proxy in front may key on another).
+pub async fn one_host(req: Request, next: Next) -> Response {
+    if req.headers().get_all(HOST).iter().nth(1).is_some() {
+        return AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail"))
+            .into_response();
+    }
+    next.run(req).await
+}
+
 /// Resolves the tenant of the request and refuses requests that name none.
 pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
@@ -58,10 +68,6 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
     let resolved = if state.settings.api_hosts.contains(&host) {
         match header_tenant {
             Some(id) => state.directory.by_id(&ctx, &id).await,
-            None if state.demo.is_some() && req.uri().path() == "/" => {
-                let t = Tr::new(accepted_locale(req.headers()));
-                return demo_index(&state, &ctx, Repr::from_headers(req.headers()), t).await;
-            }
             None => Err(ResolveError::UnknownHost),
         }
     } else {
@@ -116,45 +122,6 @@ pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Optio
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
-}
-
-#[derive(serde::Serialize)]
-struct DemoIndex {
-    tenants: Vec<DemoIndexEntry>,
-}
-
-#[derive(serde::Serialize)]
-struct DemoIndexEntry {
-    id: String,
-    name: String,
-    url: String,
-}
-
-#[derive(Template)]
-#[template(path = "pages/demo_index.html")]
-struct DemoIndexPage<'a> {
-    t: Tr,
-    view: &'a DemoIndex,
-}
-
-/// Bare `localhost` in demo mode: a list of the demo tenant sites.
-async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr, t: Tr) -> Response {
-    let tenants = match state.directory.list(ctx).await {
-        Ok(t) => t,
-        Err(e) => return AppError::Upstream(e).into_response(),
-    };
-    let port = state.public_port();
-    let view = DemoIndex {
-        tenants: tenants
-            .into_iter()
-            .filter_map(|t| {
-                let host = t.hosts.into_iter().find(|h| h.ends_with(".localhost"))?;
-                Some(DemoIndexEntry { id: t.id, name: t.name, url: format!("http://{host}:{port}/") })
-            })
-            .collect(),
-    };
-    let page = || DemoIndexPage { t, view: &view }.render();
-    respond(repr, StatusCode::OK, &view, page, page)
 }
 
 /// What a tenant-scoped handler needs from the request.

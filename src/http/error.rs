@@ -52,6 +52,9 @@ pub enum AppError {
     /// The cause is for the logs; the guest reads a catalog message.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// Every in-flight slot stayed taken for as long as a request may wait for one.
+    #[error("overloaded")]
+    Overloaded,
     /// The cause is for the logs; the guest reads a catalog message.
     #[error("internal: {0}")]
     Internal(String),
@@ -189,6 +192,9 @@ impl AppError {
                 "error-unavailable-title".into(),
                 "error-unavailable-detail".into(),
             ),
+            Self::Overloaded => {
+                (StatusCode::SERVICE_UNAVAILABLE, "overloaded", "error-busy-title".into(), "error-busy-detail".into())
+            }
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -198,7 +204,11 @@ impl AppError {
         };
         let retry_after_secs = match self {
             Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
-            Self::Unavailable(_) | Self::Upstream(_) if status == StatusCode::SERVICE_UNAVAILABLE => Some(1),
+            Self::Unavailable(_) | Self::Upstream(_) | Self::Overloaded
+                if status == StatusCode::SERVICE_UNAVAILABLE =>
+            {
+                Some(1)
+            }
             _ => None,
         };
         let errors = match self {
@@ -316,28 +326,65 @@ struct Problem<'a> {
 
 /// Turns error reports and bare framework errors into the negotiated form.
 pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let repr = Repr::from_headers(req.headers());
-    let path = req.uri().path().to_owned();
-    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let accepted = super::context::accepted_locale(req.headers());
-    let mut res = next.run(req).await;
+    let asked = Asked::of(&req);
+    let res = next.run(req).await;
+    asked.render(&state, res)
+}
 
-    let report = match res.extensions_mut().remove::<ErrorReport>() {
-        Some(report) => report,
-        None if is_bare_error(&res) => framework_report(res.status()),
-        None => return res,
-    };
-    let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
-    let prefs = res.extensions().get::<Prefs>().copied().unwrap_or(Prefs { locale: accepted, currency: None });
-    let mut out = render_report(&state, repr, &report, tenant.as_deref(), &prefs, &path, &request_id);
-    // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow, and
-    // the handoff routes' no-store and no-referrer).
-    for name in ["set-cookie", "allow", "retry-after", "cache-control", "referrer-policy"] {
-        for value in res.headers().get_all(name) {
-            out.headers_mut().append(axum::http::HeaderName::from_static(name), value.clone());
+/// What an error response is rendered for: the request's representation,
+/// path, request id and accepted language.
+pub struct Asked {
+    repr: Repr,
+    path: String,
+    request_id: String,
+    accepted: crate::i18n::Locale,
+}
+
+impl Asked {
+    /// For a request that passed the request-id layer (its id is ours).
+    pub fn of(req: &Request) -> Self {
+        let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        Self::with_id(req, request_id)
+    }
+
+    /// For a request answered before the request-id layer (the in-flight
+    /// limit): an id of its own, never the caller's unchecked one.
+    pub fn early(req: &Request) -> Self {
+        Self::with_id(req, hex::encode(rand::random::<[u8; 12]>()))
+    }
+
+    fn with_id(req: &Request, request_id: String) -> Self {
+        Self {
+            repr: Repr::from_headers(req.headers()),
+            path: req.uri().path().to_owned(),
+            request_id,
+            accepted: super::context::accepted_locale(req.headers()),
         }
     }
-    out
+
+    /// `res` as it is, or rendered in the negotiated form when it is an error.
+    pub fn render(&self, state: &AppState, mut res: Response) -> Response {
+        let report = match res.extensions_mut().remove::<ErrorReport>() {
+            Some(report) => report,
+            None if is_bare_error(&res) => framework_report(res.status()),
+            None => return res,
+        };
+        let Self { repr, path, request_id, accepted } = self;
+        let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
+        let prefs = res.extensions().get::<Prefs>().copied().unwrap_or(Prefs { locale: *accepted, currency: None });
+        let mut out = render_report(state, *repr, &report, tenant.as_deref(), &prefs, path, request_id);
+        if let Some(id) = (!request_id.is_empty()).then(|| HeaderValue::from_str(request_id).ok()).flatten() {
+            out.headers_mut().insert("x-request-id", id);
+        }
+        // Keep headers an upstream layer set on purpose (e.g. Set-Cookie, Allow, and
+        // the handoff routes' no-store and no-referrer).
+        for name in ["set-cookie", "allow", "retry-after", "cache-control", "referrer-policy"] {
+            for value in res.headers().get_all(name) {
+                out.headers_mut().append(axum::http::HeaderName::from_static(name), value.clone());
+            }
+        }
+        out
+    }
 }
 
 fn is_bare_error(res: &Response) -> bool {

@@ -43,6 +43,7 @@ use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::attribution::{Attribution, Touch};
 use crate::domain::draft::{BookingDraft, DraftId};
+use crate::domain::guest_key::GuestKey;
 use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection};
 use crate::domain::search::SearchForm;
 use crate::funnel::Actor;
@@ -285,7 +286,7 @@ pub async fn consume(
 /// A consume that went through: this request's part in it and what to show.
 struct Arrived {
     outcome: Outcome,
-    guest: String,
+    guest: GuestKey,
     record: HandoffArrival,
     payload: HandoffPayload,
     /// The draft, when this request started it.
@@ -318,7 +319,7 @@ async fn arrive(
     // A browser without a session gets one only if it wins: 49 losers of a race
     // (or a bot replaying a used link) leave nothing behind.
     let (guest, stored) = session.key_or_fresh().await?;
-    let link = Link { tenant, jti: &claims.jti, exp: claims.exp };
+    let link = Link { tenant: &cx.tenant.id, jti: &claims.jti, exp: claims.exp };
     let attempt = state
         .arrivals
         .arrive(&cx.rc, &link, Arriver { guest, stored }, &plan, now, |record| nonces.prove(record))
@@ -465,7 +466,7 @@ fn already_used() -> AppError {
 }
 
 fn ledger_down(e: StoreError) -> AppError {
-    AppError::Unavailable(format!("handoff ledger: {e}"))
+    AppError::Unavailable(format!("handoff ledger: {}", crate::telemetry::chain(&e)))
 }
 
 /// The `outcome` label of a refused consume.
@@ -498,7 +499,7 @@ async fn respond_arrived(state: &AppState, cx: &Cx, arrived: Arrived) -> Respons
             let draft = match (arrived.draft, arrived.record.draft_id.as_deref().and_then(DraftId::parse)) {
                 (Some(draft), _) => Some(draft),
                 (None, Some(id)) => {
-                    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &arrived.guest };
+                    let actor = Actor { tenant: &cx.tenant.id, guest: &arrived.guest };
                     state.funnel.load(&cx.rc, &actor, &id).await.ok()
                 }
                 (None, None) => None,

@@ -7,6 +7,7 @@ mod bootstrap;
 pub mod consent;
 pub mod context;
 pub mod csrf;
+mod demo_index;
 mod draft;
 pub mod ecommerce;
 pub mod error;
@@ -29,11 +30,11 @@ use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tower::ServiceBuilder;
@@ -48,7 +49,6 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Settings;
-use crate::demo::DemoPlatform;
 use crate::domain::handoff::HandoffKeys;
 use crate::domain::money::Currency;
 use crate::store::redis::RedisPool;
@@ -75,9 +75,13 @@ pub struct AppState {
     pub arrivals: crate::funnel::arrivals::Arrivals,
     pub assets: assets::Assets,
     pub metrics: PrometheusHandle,
-    pub demo: Option<DemoPlatform>,
+    /// Accounts the sign-in page offers to try (the demo's published guests in
+    /// demo mode; none otherwise).
+    pub sign_in_hints: Vec<(&'static str, &'static str)>,
     /// The port the service is reachable on (for links on the demo index).
     pub port: std::sync::atomic::AtomicU16,
+    /// The [`MAX_IN_FLIGHT`] slots of site requests (`/readyz` says when none is free).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -111,7 +115,6 @@ pub fn router(state: Arc<AppState>) -> Router {
     let ops = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(ops::openapi))
         .route("/meta/sync-contract", get(ops::meta_sync_contract))
         .route("/static/{name}", get(assets::serve))
@@ -128,13 +131,19 @@ pub fn router(state: Arc<AppState>) -> Router {
             move |req, next| csrf::protect(secure, req, next)
         }))
         .layer(session_layer(&state))
+        .layer(middleware::from_fn(session::unsaved_is_unavailable))
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant));
+    // Demo mode only: the index of the demo sites, before any tenant is resolved.
+    let site = if state.settings.upstreams.is_demo() {
+        site.layer(middleware::from_fn_with_state(state.clone(), demo_index::on_api_host))
+    } else {
+        site
+    };
 
-    let in_flight = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
     ops.merge(site).with_state(state.clone()).layer(
         ServiceBuilder::new()
-            .layer(middleware::from_fn(move |req, next| limit_site(in_flight.clone(), req, next)))
-            .layer(middleware::from_fn(context::request_context))
+            // Outside the in-flight limit, so that its own refusals carry them
+            // too; a waiting request holds only their header values.
             .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
             .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
             .layer(SetResponseHeaderLayer::if_not_present(
@@ -142,6 +151,8 @@ pub fn router(state: Arc<AppState>) -> Router {
                 HeaderValue::from_static("strict-origin-when-cross-origin"),
             ))
             .layer(SetResponseHeaderLayer::if_not_present(CONTENT_SECURITY_POLICY, csp(&state)))
+            .layer(middleware::from_fn_with_state(state.clone(), limit_site))
+            .layer(middleware::from_fn(context::request_context))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                 let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -149,11 +160,19 @@ pub fn router(state: Arc<AppState>) -> Router {
             }))
             .layer(middleware::from_fn(record_metrics))
             .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+            .layer(middleware::from_fn(context::one_host))
             .layer(CatchPanicLayer::new())
             .layer(compression())
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
-            .layer(RequestBodyLimitLayer::new(64 * 1024)),
+            .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
     )
+}
+
+/// What the metrics listener (`METRICS_ADDR`) serves: `GET /metrics` only. Kept
+/// off the site's listener, so no tenant host tells the world the routes,
+/// tenants and traffic of every other tenant.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new().route("/metrics", get(ops::metrics)).with_state(state)
 }
 
 /// A CSP htmx works under: scripts and styles only from our own origin, no
@@ -173,26 +192,90 @@ fn csp(state: &AppState) -> HeaderValue {
 /// it bounds the memory of a burst: without it 1 000 open connections meant
 /// 1 000 requests in flight, each with its own upstream connection, decoded
 /// answer and rendered page.
-const MAX_IN_FLIGHT: usize = 128;
+pub const MAX_IN_FLIGHT: usize = 128;
 
-/// Waits for one of the [`MAX_IN_FLIGHT`] slots before anything else is done
-/// for a site request. This is the outermost layer so that a waiting request
-/// holds only itself: behind the request id, span, metrics, timeout and tenant
-/// layers, each of the ~900 requests waiting under 1 000 connections held all
-/// of their state too.
-async fn limit_site(slots: Arc<tokio::sync::Semaphore>, req: Request, next: Next) -> Response {
+/// How long a site request may wait for an in-flight slot; then it is a 503
+/// with `Retry-After` (a load balancer tries another instance) rather than a
+/// page that hangs. Two seconds drain ~5 000 queued cached pages on two cores.
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
+/// How long a request body may take to arrive, whole. It is read before the
+/// request takes a slot, so a slow sender only ever holds its own connection.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The largest request body taken (a 413 beyond, chunked or not).
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads the body of a site request, then waits (at most [`SLOT_WAIT`]) for
+/// one of the [`MAX_IN_FLIGHT`] slots before anything else is done for it.
+/// It is outside every layer but the security headers so that a waiting
+/// request holds only itself: behind the request id, span, metrics, timeout and
+/// tenant layers, each of the ~900 requests waiting under 1 000 connections held
+/// all of their state too. Its own refusals are rendered here, in the
+/// negotiated form.
+async fn limit_site(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if is_operations(req.uri().path()) {
         return next.run(req).await;
     }
-    // The semaphore is never closed, so acquiring only fails if it were.
-    let _slot = slots.acquire().await;
+    let asked = error::Asked::early(&req);
+    let req = match read_body(req).await {
+        Ok(req) => req,
+        Err(refused) => return asked.render(&state, refused),
+    };
+    // The semaphore is never closed, so acquiring fails only by the deadline.
+    let Ok(Ok(_slot)) = tokio::time::timeout(SLOT_WAIT, state.in_flight.acquire()).await else {
+        metrics::counter!("requests_shed_total", "reason" => "slot-wait").increment(1);
+        return asked.render(&state, error::AppError::Overloaded.into_response());
+    };
     next.run(req).await
 }
 
-/// The paths of the operations router in [`router`] (probes, metrics, static
-/// assets, webhooks), which never wait for a slot.
+/// The request with its body read into memory: at most [`BODY_LIMIT`] bytes
+/// (413) within [`BODY_READ_TIMEOUT`] (408); a body that breaks off is a 400.
+async fn read_body(req: Request) -> Result<Request, Response> {
+    use axum::body::{Body, HttpBody};
+    use futures::StreamExt;
+
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|len| len > BODY_LIMIT as u64) {
+        return Err(error::AppError::PayloadTooLarge.into_response());
+    }
+    let (parts, body) = req.into_parts();
+    if body.is_end_stream() {
+        return Ok(Request::from_parts(parts, body));
+    }
+    let mut data = body.into_data_stream();
+    // Grown as data arrives, never from what the client declared: a declared
+    // 64 KiB that never comes must not cost 64 KiB.
+    let mut bytes = Vec::new();
+    let read = async {
+        while let Some(chunk) = data.next().await {
+            let chunk = chunk.map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            if bytes.len() + chunk.len() > BODY_LIMIT {
+                return Err(error::AppError::PayloadTooLarge.into_response());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
+        Ok(Ok(())) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        Ok(Err(refused)) => Err(refused),
+        Err(_) => {
+            metrics::counter!("requests_shed_total", "reason" => "body-timeout").increment(1);
+            Err(StatusCode::REQUEST_TIMEOUT.into_response())
+        }
+    }
+}
+
+/// The paths of the operations router in [`router`] (probes, static assets,
+/// webhooks), which never wait for a slot.
 fn is_operations(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics" | "/openapi.json" | "/meta/sync-contract" | "/webhooks/payments")
+    matches!(path, "/healthz" | "/readyz" | "/openapi.json" | "/meta/sync-contract" | "/webhooks/payments")
         || path.starts_with("/static/")
 }
 
@@ -234,13 +317,32 @@ async fn not_found() -> error::AppError {
 async fn record_metrics(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = req.method().clone();
+    let method = method_label(req.method());
     let res = next.run(req).await;
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let (requests, duration) = route_metrics(route, &method, res.status().as_u16());
+    let (requests, duration) = route_metrics(route, method, res.status().as_u16());
     requests.increment(1);
     duration.record(started.elapsed().as_secs_f64());
     res
+}
+
+/// The `method` label: one of the methods of RFC 9110 and PATCH, or `_OTHER`,
+/// so that made-up methods cannot add series without bound (routes are the
+/// matched patterns or `unmatched`, statuses are at most a few hundred).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::CONNECT => "CONNECT",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::PATCH => "PATCH",
+        _ => "_OTHER",
+    }
 }
 
 type RouteHandles = (metrics::Counter, metrics::Histogram);
@@ -248,12 +350,13 @@ type RouteHandles = (metrics::Counter, metrics::Histogram);
 /// The handles of one route, method and status, registered on first use. Building
 /// the labelled keys and looking them up in the recorder on every request cost
 /// more than the rest of the metrics work.
-fn route_metrics(route: &str, method: &axum::http::Method, status: u16) -> RouteHandles {
-    type Handles = HashMap<String, Vec<(axum::http::Method, u16, RouteHandles)>>;
+fn route_metrics(route: &str, method: &'static str, status: u16) -> RouteHandles {
+    type Handles = HashMap<String, Vec<(&'static str, u16, RouteHandles)>>;
     static HANDLES: OnceLock<RwLock<Handles>> = OnceLock::new();
     let handles = HANDLES.get_or_init(RwLock::default);
-    let find =
-        |all: &Handles| all.get(route)?.iter().find(|(m, s, _)| m == method && *s == status).map(|(_, _, h)| h.clone());
+    let find = |all: &Handles| {
+        all.get(route)?.iter().find(|(m, s, _)| *m == method && *s == status).map(|(_, _, h)| h.clone())
+    };
     if let Some(found) = find(&handles.read().unwrap_or_else(|e| e.into_inner())) {
         return found;
     }
@@ -261,12 +364,12 @@ fn route_metrics(route: &str, method: &axum::http::Method, status: u16) -> Route
     if let Some(found) = find(&all) {
         return found;
     }
-    let (route_label, method_label) = (route.to_owned(), method.to_string());
+    let (route_label, status_label) = (route.to_owned(), status.to_string());
     let requests = metrics::counter!("http_requests_total",
-        "route" => route_label.clone(), "method" => method_label.clone(), "status" => status.to_string());
-    let duration =
-        metrics::histogram!("http_request_duration_seconds", "route" => route_label, "method" => method_label);
+        "route" => route_label.clone(), "method" => method, "status" => status_label.clone());
+    let duration = metrics::histogram!("http_request_duration_seconds",
+        "route" => route_label, "method" => method, "status" => status_label);
     let found = (requests, duration);
-    all.entry(route.to_owned()).or_default().push((method.clone(), status, found.clone()));
+    all.entry(route.to_owned()).or_default().push((method, status, found.clone()));
     found
 }

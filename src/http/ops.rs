@@ -17,8 +17,12 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// 503 while a configured Redis does not answer a PING within its timeout.
+/// 503 while every in-flight slot is taken (site requests are queuing), or
+/// while a configured Redis does not answer a PING within its timeout.
 pub async fn readyz(State(state): State<Arc<AppState>>) -> Response {
+    if state.in_flight.available_permits() == 0 {
+        return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")], "saturated").into_response();
+    }
     match &state.redis {
         None => (StatusCode::OK, "ready").into_response(),
         Some(redis) => match redis.ping::<()>(None).await {

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::AppState;
 use super::context::Cx;
+use super::draft::views::filters;
 use super::ecommerce;
 use super::error::AppError;
 use super::loyalty::{GuestAuth, LoyaltyView, Membership};

@@ -13,6 +13,7 @@ use tower_sessions::Session;
 
 use super::AppState;
 use super::error::AppError;
+use crate::domain::guest_key::GuestKey;
 
 const KEY: &str = "g";
 /// Touch the idle clock at most this often (seconds).
@@ -106,23 +107,23 @@ impl GuestSession {
     /// This browser's guest key, or a fresh one that is not stored yet (`false`):
     /// a caller that turns out not to need it (a refused handoff) writes no session.
     /// Store a fresh key with [`GuestSession::adopt`].
-    pub async fn key_or_fresh(&self) -> Result<(String, bool), AppError> {
+    pub async fn key_or_fresh(&self) -> Result<(GuestKey, bool), AppError> {
         Ok(match self.current().await? {
-            Some(data) => (data.key, true),
-            None => (hex::encode(rand::random::<[u8; 16]>()), false),
+            Some(data) => (GuestKey::new(data.key), true),
+            None => (GuestKey::random(), false),
         })
     }
 
     /// Makes `key` (from [`GuestSession::key_or_fresh`]) this browser's guest.
-    pub async fn adopt(&self, key: String) -> Result<(), AppError> {
+    pub async fn adopt(&self, key: GuestKey) -> Result<(), AppError> {
         let t = now();
-        self.session.insert(KEY, &GuestData { key, created: t, seen: t }).await?;
+        self.session.insert(KEY, &GuestData { key: key.as_str().to_owned(), created: t, seen: t }).await?;
         Ok(())
     }
 
     /// The guest key, if any: what owns drafts and confirmations.
-    pub async fn guest_key(&self) -> Result<Option<String>, AppError> {
-        Ok(self.current().await?.map(|d| d.key))
+    pub async fn guest_key(&self) -> Result<Option<GuestKey>, AppError> {
+        Ok(self.current().await?.map(|d| GuestKey::new(d.key)))
     }
 
     /// A new session id for the same guest (after a handoff or a sign-in).
@@ -145,4 +146,26 @@ impl GuestSession {
         self.session.remove_value(key).await?;
         Ok(())
     }
+}
+
+/// Sits directly outside the session layer: when the session could not be saved
+/// after the handler answered (Redis stalled), tower-sessions replaces the
+/// answer with an empty `500`. What the guest did may have happened (a draft was
+/// created, a payment settled), so this is the documented `503` with
+/// `Retry-After`: try again, nothing is lost. Panics are caught further out and
+/// never reach here as an empty `500`.
+pub async fn unsaved_is_unavailable(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::body::HttpBody;
+    use axum::response::IntoResponse;
+    let res = next.run(req).await;
+    let bare = res.status() == axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        && res.headers().get(axum::http::header::CONTENT_TYPE).is_none()
+        && res.body().size_hint().exact() == Some(0);
+    if bare {
+        return AppError::Unavailable("session store: the session could not be saved".into()).into_response();
+    }
+    res
 }

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::context::Cx;
+use super::draft::views::filters;
 use super::error::AppError;
 use super::input::{Input, return_path};
 use super::loyalty::{SESSION_KEY, StoredSignIn, marker_cookie};
@@ -99,11 +100,7 @@ struct SignInPanel<'a> {
 }
 
 fn view(state: &AppState, email: String, return_to: &str) -> SignInView {
-    let demo_accounts = if state.demo.is_some() {
-        crate::demo::iam::GUESTS.iter().map(|g| (g.email, g.password)).collect()
-    } else {
-        Vec::new()
-    };
+    let demo_accounts = state.sign_in_hints.clone();
     SignInView {
         email,
         return_to: return_path(Some(return_to)),

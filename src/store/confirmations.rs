@@ -67,13 +67,13 @@ impl RedisConfirmationStore {
         record: &ConfirmationRecord,
         option: Option<SetOptions>,
     ) -> Result<bool, StoreError> {
-        let body = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let body = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.into()))?;
         let expire = Expiration::EX(CONFIRMATION_TTL.as_secs() as i64);
         let written: Option<String> = self
             .pool
             .set(key(tenant, reference), body, Some(expire), option, false)
             .await
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
         Ok(written.is_some())
     }
 }
@@ -94,13 +94,13 @@ impl ConfirmationStore for RedisConfirmationStore {
     }
 
     async fn evict(&self, tenant: &str, reference: &str) -> Result<(), StoreError> {
-        let _: i64 = self.pool.del(key(tenant, reference)).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let _: i64 = self.pool.del(key(tenant, reference)).await.map_err(|e| StoreError::Unavailable(e.into()))?;
         Ok(())
     }
 
     async fn get(&self, tenant: &str, reference: &str) -> Result<Option<ConfirmationRecord>, StoreError> {
         let raw: Option<String> =
-            self.pool.get(key(tenant, reference)).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            self.pool.get(key(tenant, reference)).await.map_err(|e| StoreError::Unavailable(e.into()))?;
         // An unreadable record is a cache miss: the caller rebuilds it.
         Ok(raw.and_then(|r| serde_json::from_str(&r).ok()))
     }

@@ -18,12 +18,20 @@ use crate::domain::draft::{BookingDraft, DraftId};
 /// How long a draft lives after its last change.
 pub const DRAFT_TTL: Duration = Duration::from_secs(60 * 60 * 48);
 
+/// A cause of any kind, kept for the log line (with its own chain of sources).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("store unavailable: {0}")]
-    Unavailable(String),
-    #[error("stored record is unreadable: {0}")]
-    Corrupt(String),
+    /// Redis did not answer, or answered an error: a write's outcome is unknown.
+    #[error("store unavailable")]
+    Unavailable(#[source] BoxError),
+    #[error("stored record is unreadable")]
+    Corrupt(#[source] BoxError),
+    /// Others kept changing the record faster than this request could apply its
+    /// change; trying again later is safe.
+    #[error("the record kept changing")]
+    Contended,
 }
 
 #[derive(Debug)]
@@ -63,11 +71,11 @@ pub trait DraftStore: Send + Sync {
 }
 
 fn encode(draft: &BookingDraft) -> Result<String, StoreError> {
-    serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::to_string(draft).map_err(|e| StoreError::Corrupt(e.into()))
 }
 
 fn decode(raw: &str) -> Result<BookingDraft, StoreError> {
-    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(e.into()))
 }
 
 pub struct RedisDraftStore {
@@ -98,7 +106,7 @@ fn booking_key(tenant: &str, reference: &str) -> String {
 }
 
 fn unavailable(e: Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+    StoreError::Unavailable(e.into())
 }
 
 /// Compare-and-set on the hash `{v: version, d: json}`: returns 0 when saved,

@@ -177,11 +177,11 @@ fn key(tenant: &str, jti: &str) -> String {
 }
 
 fn encode(arrival: &HandoffArrival) -> Result<String, StoreError> {
-    serde_json::to_string(arrival).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::to_string(arrival).map_err(|e| StoreError::Corrupt(e.into()))
 }
 
 fn unavailable(e: Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+    StoreError::Unavailable(e.into())
 }
 
 pub struct RedisHandoffLedger {
@@ -254,7 +254,7 @@ impl HandoffLedger for RedisHandoffLedger {
 
 async fn read(client: &Client, tenant: &str, jti: &str) -> Result<Option<HandoffArrival>, StoreError> {
     let raw: Option<String> = client.get(key(tenant, jti)).await.map_err(unavailable)?;
-    raw.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+    raw.map(|r| serde_json::from_str(&r).map_err(|e| StoreError::Corrupt(e.into()))).transpose()
 }
 
 /// The outcome of a claim whose `SET NX` got no answer (`error`), from a read of
@@ -268,11 +268,18 @@ fn settle(
     match read {
         Ok(Some(record)) if record == *arrival => Ok(Claim::Won),
         Ok(Some(record)) => Ok(Claim::Taken(Some(record))),
-        Ok(None) => Err(StoreError::Unavailable(format!("claim unanswered ({error}) and not applied"))),
+        Ok(None) => Err(StoreError::Unavailable(
+            format!("claim unanswered ({}) and not applied", crate::telemetry::chain(error)).into(),
+        )),
         Err(StoreError::Corrupt(_)) => Ok(Claim::Taken(None)),
-        Err(read_error) => {
-            Err(StoreError::Unavailable(format!("claim unanswered ({error}); reading it back: {read_error}")))
-        }
+        Err(read_error) => Err(StoreError::Unavailable(
+            format!(
+                "claim unanswered ({}); reading it back: {}",
+                crate::telemetry::chain(error),
+                crate::telemetry::chain(&read_error)
+            )
+            .into(),
+        )),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::contract::UpstreamProblemDto;
 use super::fresh::{FreshCache, freshness};
-use super::resilience::{Breaker, RetryBudget};
+use super::resilience::{Breaker, Permit, RetryBudget};
 use super::{RequestContext, Upstream, UpstreamError};
 
 /// One upstream's base URL with the process-wide HTTP client (one connection pool).
@@ -98,9 +98,14 @@ impl HttpUpstream {
         url: &str,
     ) -> Result<Answer<T>, UpstreamError> {
         let mut attempt = 0;
-        self.retries.deposit();
         loop {
-            let result = self.send(ctx, Method::GET, url, None::<&()>, None, None).await;
+            // A read the breaker refuses loads nobody: it neither earns nor
+            // spends retry budget, and is not retried.
+            let permit = self.permit()?;
+            if attempt == 0 {
+                self.retries.deposit();
+            }
+            let result = self.send(permit, ctx, Method::GET, url, None::<&()>, None, None).await;
             match result {
                 Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
                     if attempt < READ_RETRIES && !self.breaker.is_open() && self.retries.withdraw() =>
@@ -143,7 +148,8 @@ impl HttpUpstream {
         bearer: &str,
     ) -> Result<T, UpstreamError> {
         let url = self.join(path, "");
-        self.send(ctx, Method::GET, &url, None::<&()>, None, Some(bearer)).await.map(|answer| answer.value)
+        let permit = self.permit()?;
+        self.send(permit, ctx, Method::GET, &url, None::<&()>, None, Some(bearer)).await.map(|answer| answer.value)
     }
 
     /// POST a JSON body with an idempotency key; never retried here (the caller
@@ -156,19 +162,31 @@ impl HttpUpstream {
         idempotency_key: Option<&str>,
     ) -> Result<T, UpstreamError> {
         let url = self.join(path, "");
-        self.send(ctx, Method::POST, &url, Some(body), idempotency_key, None).await.map(|answer| answer.value)
+        let permit = self.permit()?;
+        self.send(permit, ctx, Method::POST, &url, Some(body), idempotency_key, None).await.map(|answer| answer.value)
     }
 
     pub async fn delete(&self, ctx: &RequestContext, path: &str) -> Result<(), UpstreamError> {
         let url = self.join(path, "");
-        self.send::<serde_json::Value>(ctx, Method::DELETE, &url, None::<&()>, None, None).await.map(drop)
+        let permit = self.permit()?;
+        self.send::<serde_json::Value>(permit, ctx, Method::DELETE, &url, None::<&()>, None, None).await.map(drop)
+    }
+
+    /// The breaker's leave for one call, or the error of a short-circuited one.
+    fn permit(&self) -> Result<Permit<'_>, UpstreamError> {
+        self.breaker.permit().ok_or_else(|| {
+            metrics::counter!("upstream_short_circuited_total", "upstream" => self.upstream.as_str()).increment(1);
+            UpstreamError::Unavailable(self.upstream, "circuit open".into())
+        })
     }
 
     // A debug span: at the default level an info span per call cost more than
     // the call's own request building; failures name the call in their event.
+    #[allow(clippy::too_many_arguments)]
     #[tracing::instrument(name = "upstream", level = "debug", skip_all, fields(upstream = %self.upstream, %method, path = self.path_of(url)))]
     async fn send<T: DeserializeOwned>(
         &self,
+        permit: Permit<'_>,
         ctx: &RequestContext,
         method: Method,
         url: &str,
@@ -176,10 +194,6 @@ impl HttpUpstream {
         idempotency_key: Option<&str>,
         bearer: Option<&str>,
     ) -> Result<Answer<T>, UpstreamError> {
-        if !self.breaker.allow() {
-            metrics::counter!("upstream_short_circuited_total", "upstream" => self.upstream.as_str()).increment(1);
-            return Err(UpstreamError::Unavailable(self.upstream, "circuit open".into()));
-        }
         let started = Instant::now();
         let mut req = self
             .client
@@ -199,7 +213,7 @@ impl HttpUpstream {
         }
         let result = self.finish(req.send().await).await;
         // Only the upstream's own health counts: a 4xx is an answer, not a failure.
-        self.breaker.record(!matches!(result, Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))));
+        permit.record(!matches!(result, Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))));
         let outcome = match &result {
             Ok(_) => "ok",
             Err(UpstreamError::Timeout(_)) => "timeout",

@@ -18,6 +18,8 @@ pub const TENANT_HOSTS: &[&str] = &["aurora.localhost", "kestrel.localhost", "so
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The metrics listener (`METRICS_ADDR`, a free port in tests).
+    pub metrics_addr: SocketAddr,
     pub demo_url: String,
     pub state: Arc<bff_tenant_booking::http::AppState>,
 }
@@ -31,11 +33,11 @@ impl TestApp {
         let mut settings = Settings::for_tests();
         configure(&mut settings);
         let app: App = startup::build(settings).await.expect("the app builds");
-        let addr = app.addr;
+        let (addr, metrics_addr) = (app.addr, app.metrics_addr);
         let state = app.state.clone();
-        let demo_url = state.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
+        let demo_url = app.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
         app.spawn();
-        Self { addr, demo_url, state }
+        Self { addr, metrics_addr, demo_url, state }
     }
 
     pub async fn with_redis(redis: &RedisServer) -> Self {
@@ -52,11 +54,29 @@ impl TestApp {
         format!("http://{host}:{}{path}", self.addr.port())
     }
 
+    /// Where Prometheus scrapes this instance.
+    pub fn metrics_url(&self) -> String {
+        format!("http://{}/metrics", self.metrics_addr)
+    }
+
+    /// The Prometheus text of this instance.
+    pub async fn metrics(&self) -> String {
+        let res = reqwest::get(self.metrics_url()).await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "GET {}", self.metrics_url());
+        res.text().await.unwrap()
+    }
+
     /// Switches a demo-platform fault on (see docs/upstreams.md).
     pub async fn fault(&self, fault: serde_json::Value) {
         let res =
             reqwest::Client::new().post(format!("{}/__admin/faults", self.demo_url)).json(&fault).send().await.unwrap();
         assert!(res.status().is_success(), "setting a fault failed: {}", res.status());
+    }
+
+    /// Clears every demo-platform fault.
+    pub async fn clear_faults(&self) {
+        let res = reqwest::Client::new().delete(format!("{}/__admin/faults", self.demo_url)).send().await.unwrap();
+        assert!(res.status().is_success(), "clearing faults failed: {}", res.status());
     }
 
     pub async fn demo_get(&self, path: &str) -> serde_json::Value {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::{Versioned, parse_id};
 use crate::domain::draft::DraftId;
+use crate::domain::guest_key::GuestKey;
 use crate::domain::tenant::Tenant;
 use crate::funnel::Actor;
 use crate::http::error::AppError;
@@ -23,13 +24,13 @@ use crate::i18n::Msg;
 /// The draft a route acts on and who acts.
 pub struct DraftAction {
     pub id: DraftId,
-    guest: String,
+    guest: GuestKey,
     tenant: Arc<Tenant>,
 }
 
 impl DraftAction {
     pub fn actor(&self) -> Actor<'_> {
-        Actor { tenant: self.tenant.id.as_str(), guest: &self.guest }
+        Actor { tenant: &self.tenant.id, guest: &self.guest }
     }
 }
 

@@ -111,7 +111,7 @@ pub async fn show(
         tokio::join!(state.funnel.confirmation(&cx.rc, &cx.tenant, &reference), auth.membership(&state, &cx.rc));
     let record = record.map_err(funnel_to_app)?.ok_or(AppError::NotFound)?;
     let guest = session.guest_key().await?;
-    let owns = guest.as_deref().is_some_and(|g| !record.owner.is_empty() && g == record.owner);
+    let owns = guest.is_some_and(|g| !record.owner.is_empty() && g.as_str() == record.owner);
     let proved = session.get::<Vec<String>>(SEEN).await?.unwrap_or_default().contains(&reference);
     if !owns && !proved {
         return Err(AppError::NotFound);

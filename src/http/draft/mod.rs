@@ -32,6 +32,7 @@ use super::session::GuestSession;
 use crate::domain::FieldErrors;
 use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, TransitionError};
 use crate::domain::guest::GuestForm;
+use crate::domain::guest_key::GuestKey;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
@@ -198,7 +199,7 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
     let (actor, id) = (&action.actor(), &action.id);
     let (draft, status, notice) = match error {
         FunnelError::NotFound => return Err(AppError::NotFound),
-        FunnelError::Store(e) => return Err(AppError::Unavailable(e.to_string())),
+        FunnelError::Store(e) => return Err(AppError::Unavailable(crate::telemetry::chain(&e))),
         FunnelError::Stale(current) if cx.repr == Repr::Json => {
             let mut view = view_of(cx, &current);
             view.notice = Some(cx.t.get("draft-changed-elsewhere-app").into());
@@ -206,7 +207,8 @@ async fn fail(state: &AppState, cx: &Cx, action: &DraftAction, error: FunnelErro
         }
         FunnelError::Stale(current) => (*current, StatusCode::CONFLICT, cx.t.get("draft-changed-elsewhere").to_owned()),
         FunnelError::Transition(e) => {
-            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(|_| AppError::NotFound)?;
+            // A store that cannot answer is a 503, never "not your draft".
+            let draft = state.funnel.load(&cx.rc, actor, id).await.map_err(funnel_to_app)?;
             (draft, StatusCode::CONFLICT, cx.t.msg(&e.msg()))
         }
         FunnelError::Upstream(e) => {
@@ -257,7 +259,7 @@ pub async fn create(
     );
     let selection = selection?;
     let guest = session.ensure().await?;
-    let actor = Actor { tenant: cx.tenant.id.as_str(), guest: &guest.key };
+    let actor = Actor { tenant: &cx.tenant.id, guest: &GuestKey::new(guest.key.clone()) };
     let rate = display_rate(&state, &cx, property.currency, cx.prefs.currency).await;
     let (draft, quote_error) =
         state.funnel.start(&cx.rc, &actor, selection, membership.access(), rate).await.map_err(funnel_to_app)?;
@@ -311,7 +313,7 @@ pub(crate) async fn resolve_selection(
 pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
     match e {
         FunnelError::NotFound => AppError::NotFound,
-        FunnelError::Store(e) => AppError::Unavailable(e.to_string()),
+        FunnelError::Store(e) => AppError::Unavailable(crate::telemetry::chain(&e)),
         FunnelError::Upstream(e) => AppError::Upstream(e),
         FunnelError::Stale(_) => AppError::Conflict {
             code: "stale",

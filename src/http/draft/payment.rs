@@ -27,34 +27,16 @@ use crate::http::openapi::bodies::{EmptyBody, Problem};
 use crate::http::openapi::problems;
 use crate::http::session::GuestSession;
 use crate::i18n::Msg;
-use crate::tenancy::normalise_host;
 use crate::upstream::UpstreamError;
 use crate::upstream::contract::PaymentWebhookDto;
 use crate::upstream::payments::verify_webhook_signature;
 
-/// The origin the guest is on (scheme from the cookie policy, host from the
-/// request, which tenancy already validated).
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.settings.cookie_secure { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
-/// Where the gateway sends the browser back: the guest's origin, except on the
-/// API host (the app), whose requests name their tenant in a header a browser
-/// coming back from the payment page does not send: there the tenant's own
-/// site (its first host, on the same port).
-fn return_origin(state: &AppState, cx: &Cx, headers: &HeaderMap) -> String {
-    let raw = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let on_api_host = normalise_host(raw).is_some_and(|host| state.settings.api_hosts.contains(&host));
-    match cx.tenant.hosts.first().filter(|_| on_api_host) {
-        Some(site) => {
-            let port = raw.rsplit_once(':').map(|(_, port)| format!(":{port}")).unwrap_or_default();
-            let scheme = if state.settings.cookie_secure { "https" } else { "http" };
-            format!("{scheme}://{site}{port}")
-        }
-        None => origin(state, headers),
-    }
+/// The tenant's origin the guest is on: a configured host of the tenant, never
+/// the port the Host header named (see `tenancy::public_origin`).
+fn origin(state: &AppState, cx: &Cx, headers: &HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok());
+    let requested = host.and_then(crate::tenancy::normalise_host);
+    crate::tenancy::public_origin(&cx.tenant, requested.as_deref(), state.settings.cookie_secure, state.public_port())
 }
 
 /// What the app may send when it starts a payment (forms send nothing).
@@ -124,11 +106,11 @@ pub async fn start(
     let app_return_url = body.return_url.as_deref().map(|raw| app_return_url(&cx.tenant, raw)).transpose()?;
     let urls = PaymentUrls {
         language: cx.t,
-        return_url: format!("{}/draft/{id}/payment/return", return_origin(&state, &cx, &headers)),
+        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &cx, &headers)),
         app_return_url,
         webhook_url: Some(format!(
             "{}/webhooks/payments",
-            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &headers))
+            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &cx, &headers))
         )),
     };
     let draft = match state.funnel.start_payment(&cx.rc, &action.actor(), &id, expected, urls).await {
@@ -175,7 +157,7 @@ pub async fn payment_return(
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw_id)?;
     let guest = session.guest_key().await?;
-    let owner = guest.as_deref().map(|guest| Actor { tenant: cx.tenant.id.as_str(), guest });
+    let owner = guest.as_ref().map(|guest| Actor { tenant: &cx.tenant.id, guest });
     let owned = match &owner {
         Some(actor) => match state.funnel.settle_payment(&cx.rc, Some(actor), &id, SettleVia::Return).await {
             Ok(draft) => Some(draft),
@@ -186,7 +168,7 @@ pub async fn payment_return(
     };
     let Some(draft) = owned else {
         // Not this browser's draft: the app's payment, or nothing at all.
-        let draft = state.funnel.settle_app_return(&cx.rc, cx.tenant.id.as_str(), &id).await.map_err(funnel_to_app)?;
+        let draft = state.funnel.settle_app_return(&cx.rc, &cx.tenant.id, &id).await.map_err(funnel_to_app)?;
         let app = draft.app_return_url.as_deref().and_then(|url| back_to_app(url, &draft)).ok_or(AppError::NotFound)?;
         return Ok(see_other(&app));
     };
