@@ -1,29 +1,13 @@
 //! The HTTP edge: shared state, the router of every feature merged in one
-//! place, and every layer applied in one function.
+//! place, and every layer applied in one function. The edge's helpers are in
+//! [`edge`], the features in [`routes`] (re-exported here by name).
 
-pub mod assets;
-pub mod attribution;
-mod bootstrap;
-pub mod consent;
-pub mod context;
-pub mod csrf;
-mod demo_index;
-mod draft;
-pub mod ecommerce;
-pub mod error;
-pub mod guard;
-pub mod handoff;
-pub mod input;
-pub mod loyalty;
-pub mod negotiate;
-pub mod openapi;
-pub mod ops;
-pub mod prefs;
-pub mod property;
-pub mod search;
-pub mod session;
-pub mod signin;
-pub mod views;
+pub mod edge;
+pub mod routes;
+
+pub use edge::{attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, prefs, session, views};
+pub use routes::{assets, ecommerce, handoff, openapi, ops, property, search, signin};
+pub(crate) use routes::{bootstrap, demo_index, draft};
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};

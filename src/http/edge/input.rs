@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
-use super::error::AppError;
+use crate::http::error::AppError;
 use crate::i18n::Msg;
 
 /// A body from a form or from JSON; anything else is a 415.

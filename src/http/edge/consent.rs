@@ -19,12 +19,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::AppState;
-use super::context::{Cx, cookie_value};
-use super::error::AppError;
-use super::input::{Input, return_path};
-use super::negotiate::Repr;
 use crate::domain::FieldErrors;
+use crate::http::AppState;
+use crate::http::context::{Cx, cookie_value};
+use crate::http::error::AppError;
+use crate::http::input::{Input, return_path};
+use crate::http::negotiate::Repr;
+
+/// `POST /consent`, with its documentation.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http::AppState>> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(record))
+}
 
 pub const COOKIE: &str = "consent";
 const ONE_YEAR_SECS: u32 = 365 * 24 * 60 * 60;

@@ -20,9 +20,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, HeaderBuilder, ObjectBuilder, RefOr, Required, Type};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use super::{AppState, bootstrap, consent, draft, handoff, prefs, property, search, signin};
+use crate::http::{AppState, bootstrap, consent, draft, handoff, prefs, property, search, signin};
 
 /// Request bodies as the JSON API documents them. The handlers read the same
 /// fields from forms, where every value is text; JSON may send numbers and lists.
@@ -191,7 +190,7 @@ fn problem_response(description: &str, retry: bool) -> Response {
                        POST /prefs) amounts also carry `converted`, for showing only. The app sends its iam token as \
                        `Authorization: Bearer` (security scheme `iam`); member prices follow from it."
     ),
-    paths(super::ops::meta_sync_contract, super::ops::openapi, draft::payment::payment_webhook),
+    paths(crate::http::ops::meta_sync_contract, crate::http::ops::openapi, draft::payment::payment_webhook),
     components(
         schemas(bodies::Problem),
         responses(
@@ -231,15 +230,14 @@ struct ApiDoc;
 /// Every documented site route, each with its documentation.
 fn documented() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(search::landing))
-        .routes(routes!(search::search))
-        .routes(routes!(bootstrap::bootstrap))
-        .routes(routes!(property::property))
+        .merge(search::router())
+        .merge(bootstrap::router())
+        .merge(property::router())
         .merge(draft::router())
         .merge(handoff::router())
         .merge(signin::router())
-        .routes(routes!(consent::record))
-        .routes(routes!(prefs::update))
+        .merge(consent::router())
+        .merge(prefs::router())
 }
 
 /// The tenant-scoped routes that answer JSON, for `http::router` to mount.

@@ -11,9 +11,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
-use super::AppState;
 use crate::domain::attribution::{Attribution, Touch};
 use crate::domain::tenant::Tenant;
+use crate::http::AppState;
 
 /// Session key of the attribution blob.
 pub const KEY: &str = "a";

@@ -13,21 +13,26 @@ use axum::response::Response;
 use futures::future::join_all;
 use serde::Serialize;
 
-use super::AppState;
-use super::context::Cx;
-use super::draft::views::filters;
-use super::ecommerce;
-use super::error::AppError;
-use super::loyalty::{GuestAuth, LoyaltyView, Membership};
-use super::negotiate::{Repr, render_sized, respond};
-use super::openapi::problems;
-use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::availability::{Bookability, OfferSummary};
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::draft::views::filters;
+use crate::http::ecommerce;
+use crate::http::error::AppError;
+use crate::http::loyalty::{GuestAuth, LoyaltyView, Membership};
+use crate::http::negotiate::{Repr, render_sized, respond};
+use crate::http::openapi::problems;
+use crate::http::views::{Chrome, MoneyView, Prices};
 use crate::i18n::{Msg, Tr};
+
+/// `GET /` and `GET /search`, with their documentation.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http::AppState>> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(landing)).routes(utoipa_axum::routes!(search))
+}
 
 /// Query parameters a deep link or the search form may carry.
 const PARAMS: &[&str] =

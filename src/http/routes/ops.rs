@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tower_sessions_redis_store::fred::prelude::ClientLike;
 
-use super::AppState;
+use crate::http::AppState;
 
 pub async fn healthz() -> &'static str {
     "ok"
@@ -43,7 +43,7 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 #[utoipa::path(get, path = "/openapi.json", tag = "operations", operation_id = "getOpenApi",
     responses((status = 200, description = "This document (OpenAPI 3.1)", body = Object)))]
 pub async fn openapi() -> Response {
-    Json(super::openapi::document()).into_response()
+    Json(crate::http::openapi::document()).into_response()
 }
 
 /// One aggregate this service owns, as published in its SYNC_CONTRACT.

@@ -14,13 +14,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::AppState;
-use super::negotiate::{Repr, VARY_VALUE};
-use super::prefs::Prefs;
-use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::handoff::HandoffError;
 use crate::domain::tenant::Tenant;
+use crate::http::AppState;
+use crate::http::negotiate::{Repr, VARY_VALUE};
+use crate::http::prefs::Prefs;
+use crate::http::views::Chrome;
 use crate::i18n::{Msg, Tr};
 use crate::upstream::UpstreamError;
 
@@ -358,7 +358,7 @@ impl Asked {
             repr: Repr::from_headers(req.headers()),
             path: req.uri().path().to_owned(),
             request_id,
-            accepted: super::context::accepted_locale(req.headers()),
+            accepted: crate::http::context::accepted_locale(req.headers()),
         }
     }
 

@@ -12,10 +12,10 @@ use axum::http::header::HOST;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
-use super::context::accepted_locale;
-use super::error::AppError;
-use super::negotiate::{Repr, respond};
+use crate::http::AppState;
+use crate::http::context::accepted_locale;
+use crate::http::error::AppError;
+use crate::http::negotiate::{Repr, respond};
 use crate::i18n::Tr;
 use crate::tenancy::normalise_host;
 use crate::upstream::RequestContext;

@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use super::error::AppError;
+use crate::http::error::AppError;
 
 /// The token of this request's browser, for templates.
 #[derive(Debug, Clone)]
@@ -43,7 +43,8 @@ fn same(a: &str, b: &str) -> bool {
 
 pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
     let name = cookie_name(secure);
-    let existing = super::context::cookie_value(req.headers(), name).filter(|t| valid_shape(t)).map(str::to_owned);
+    let existing =
+        crate::http::context::cookie_value(req.headers(), name).filter(|t| valid_shape(t)).map(str::to_owned);
     let (token, fresh) = match existing {
         Some(t) => (t, false),
         None => (hex::encode(rand::random::<[u8; 16]>()), true),

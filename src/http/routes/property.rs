@@ -12,20 +12,25 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
-use super::AppState;
-use super::context::Cx;
-use super::draft::views::filters;
-use super::ecommerce;
-use super::error::AppError;
-use super::loyalty::{GuestAuth, LoyaltyView};
-use super::negotiate::{Repr, respond};
-use super::openapi::problems;
-use super::search::{PropertyCard, parse_query};
-use super::views::{Chrome, MoneyView, Prices};
 use crate::domain::FieldErrors;
 use crate::domain::availability::RateOffer;
 use crate::domain::search::SearchForm;
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::draft::views::filters;
+use crate::http::ecommerce;
+use crate::http::error::AppError;
+use crate::http::loyalty::{GuestAuth, LoyaltyView};
+use crate::http::negotiate::{Repr, respond};
+use crate::http::openapi::problems;
+use crate::http::search::{PropertyCard, parse_query};
+use crate::http::views::{Chrome, MoneyView, Prices};
 use crate::i18n::Tr;
+
+/// `GET /properties/{id}`, with its documentation.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http::AppState>> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(property))
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -9,17 +9,22 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, VARY};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::AppState;
-use super::assets::IMMUTABLE;
-use super::context::Cx;
-use super::error::AppError;
-use super::handoff::{HandoffPayload, session_arrival};
-use super::loyalty::{GuestAuth, LoyaltyView};
-use super::negotiate::{Repr, VARY_VALUE};
-use super::search::PropertyCard;
-use super::session::GuestSession;
 use crate::domain::draft::{BookingDraft, DraftId, DraftState};
 use crate::funnel::Actor;
+use crate::http::AppState;
+use crate::http::assets::IMMUTABLE;
+use crate::http::context::Cx;
+use crate::http::error::AppError;
+use crate::http::handoff::{HandoffPayload, session_arrival};
+use crate::http::loyalty::{GuestAuth, LoyaltyView};
+use crate::http::negotiate::{Repr, VARY_VALUE};
+use crate::http::search::PropertyCard;
+use crate::http::session::GuestSession;
+
+/// `GET /bootstrap`, with its documentation.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http::AppState>> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(bootstrap))
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]

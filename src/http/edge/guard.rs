@@ -15,9 +15,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::sync::Cache;
 
-use super::AppState;
-use super::error::AppError;
-use super::negotiate::Repr;
+use crate::http::AppState;
+use crate::http::error::AppError;
+use crate::http::negotiate::Repr;
 
 /// A token bucket per key: `burst` requests at once, refilled at `per_minute`.
 pub struct RateLimiter {
@@ -93,8 +93,8 @@ pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, n
         metrics::counter!("rate_limited_total", "scope" => "client").increment(1);
         return AppError::TooManyRequests { retry_after_secs: retry }.into_response();
     }
-    let session =
-        super::context::cookie_value(headers, "sid").or_else(|| super::context::cookie_value(headers, "__Host-sid"));
+    let session = crate::http::context::cookie_value(headers, "sid")
+        .or_else(|| crate::http::context::cookie_value(headers, "__Host-sid"));
     if let Some(sid) = session {
         if let Err(retry) = state.limits.per_session.check(sid) {
             metrics::counter!("rate_limited_total", "scope" => "session").increment(1);

@@ -18,8 +18,8 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::OnceCell;
 
-use super::AppState;
-use super::error::AppError;
+use crate::http::AppState;
+use crate::http::error::AppError;
 use crate::tenancy::short_hash;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -54,12 +54,12 @@ impl Assets {
         };
         let js = "text/javascript; charset=utf-8";
         let css = "text/css; charset=utf-8";
-        let htmx = add("htmx-2.0.11", "js", include_bytes!("../../static/vendor/htmx-2.0.11.min.js"), js);
-        let app_css = add("app", "css", include_bytes!("../../static/app.css"), css);
-        let app_js = add("app", "js", include_bytes!("../../static/app.js"), js);
-        let analytics_js = add("analytics", "js", include_bytes!("../../static/analytics.js"), js);
-        let harbor_css = add("harbor", "css", include_bytes!("../../static/themes/harbor.css"), css);
-        let timber_css = add("timber", "css", include_bytes!("../../static/themes/timber.css"), css);
+        let htmx = add("htmx-2.0.11", "js", include_bytes!("../../../static/vendor/htmx-2.0.11.min.js"), js);
+        let app_css = add("app", "css", include_bytes!("../../../static/app.css"), css);
+        let app_js = add("app", "js", include_bytes!("../../../static/app.js"), js);
+        let analytics_js = add("analytics", "js", include_bytes!("../../../static/analytics.js"), js);
+        let harbor_css = add("harbor", "css", include_bytes!("../../../static/themes/harbor.css"), css);
+        let timber_css = add("timber", "css", include_bytes!("../../../static/themes/timber.css"), css);
         Self { by_public_name, htmx, app_css, app_js, analytics_js, harbor_css, timber_css }
     }
 }
@@ -171,7 +171,7 @@ mod tests {
 
     #[test]
     fn precompressed_assets_decode_to_the_original() {
-        let original = include_bytes!("../../static/app.css");
+        let original = include_bytes!("../../../static/app.css");
         let mut decoded = Vec::new();
         brotli::BrotliDecompress(&mut &brotli_best(original)[..], &mut decoded).unwrap();
         assert_eq!(decoded, original);

@@ -101,7 +101,7 @@ pub fn respond<V: Serialize>(
             res.headers_mut().insert(VARY, VARY_VALUE);
             res
         }
-        Err(e) => super::error::AppError::Internal(format!("rendering failed: {e}")).into_response(),
+        Err(e) => crate::http::error::AppError::Internal(format!("rendering failed: {e}")).into_response(),
     }
 }
 

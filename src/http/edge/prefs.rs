@@ -18,15 +18,20 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::AppState;
-use super::context::{Cx, cookie_value};
-use super::error::AppError;
-use super::input::{Input, return_path};
-use super::negotiate::Repr;
 use crate::domain::FieldErrors;
 use crate::domain::money::Currency;
 use crate::domain::tenant::Tenant;
+use crate::http::AppState;
+use crate::http::context::{Cx, cookie_value};
+use crate::http::error::AppError;
+use crate::http::input::{Input, return_path};
+use crate::http::negotiate::Repr;
 use crate::i18n::{Locale, Msg, Tr};
+
+/// `POST /prefs`, with its documentation.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http::AppState>> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(update))
+}
 
 pub const LANG_COOKIE: &str = "lang";
 pub const CURRENCY_COOKIE: &str = "currency";

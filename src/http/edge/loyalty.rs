@@ -9,9 +9,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 
-use super::AppState;
-use super::session::GuestSession;
 use crate::domain::loyalty::{GuestToken, LoyaltyContext, RateAccess, Tier};
+use crate::http::AppState;
+use crate::http::session::GuestSession;
 use crate::i18n::{Msg, Tr};
 use crate::upstream::RequestContext;
 
@@ -75,7 +75,7 @@ where
             let token = header.to_str().ok().and_then(GuestToken::from_authorization);
             return Ok(Self { token });
         }
-        if super::context::cookie_value(&parts.headers, MARKER_COOKIE) != Some("1") {
+        if crate::http::context::cookie_value(&parts.headers, MARKER_COOKIE) != Some("1") {
             return Ok(Self { token: None });
         }
         let token = match GuestSession::from_request_parts(parts, state).await {
@@ -101,7 +101,7 @@ async fn session_token(session: &GuestSession) -> Option<GuestToken> {
     GuestToken::parse(&stored.token)
 }
 
-async fn stored_sign_in(session: &GuestSession) -> Result<Option<StoredSignIn>, super::error::AppError> {
+async fn stored_sign_in(session: &GuestSession) -> Result<Option<StoredSignIn>, crate::http::error::AppError> {
     if session.current().await?.is_none() {
         return Ok(None);
     }

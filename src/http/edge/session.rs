@@ -11,9 +11,9 @@ use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::AppState;
-use super::error::AppError;
 use crate::domain::guest_key::GuestKey;
+use crate::http::AppState;
+use crate::http::error::AppError;
 
 const KEY: &str = "g";
 /// Touch the idle clock at most this often (seconds).

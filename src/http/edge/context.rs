@@ -10,13 +10,13 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
-use super::error::AppError;
-use super::negotiate::Repr;
-use super::prefs::Prefs;
-use super::views::{Chrome, Prices};
 use crate::domain::tenant::Tenant;
 use crate::domain::tenant::TenantId;
+use crate::http::AppState;
+use crate::http::error::AppError;
+use crate::http::negotiate::Repr;
+use crate::http::prefs::Prefs;
+use crate::http::views::{Chrome, Prices};
 use crate::i18n::{Locale, Msg, Tr};
 use crate::tenancy::{ResolveError, normalise_host};
 use crate::upstream::RequestContext;
@@ -135,7 +135,7 @@ pub struct Cx {
     /// Path and query of the request, for forms that come back here.
     pub return_to: String,
     /// The guest's analytics consent (the `consent` cookie).
-    pub consent: super::consent::Consent,
+    pub consent: crate::http::consent::Consent,
     /// The guest's language and display currency.
     pub prefs: Prefs,
     /// The translator for this request's language.
@@ -177,7 +177,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             .cloned()
             .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
         let rc = parts.extensions.get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
-        let csrf = parts.extensions.get::<super::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let csrf = parts.extensions.get::<crate::http::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
         // A page rendered by a POST (a form with errors) cannot be gone back to
         // with a GET: forms on it return to the start page instead.
         let return_to = match parts.method {
@@ -193,8 +193,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             rc,
             path: parts.uri.path().to_owned(),
             csrf,
-            return_to: super::input::return_path(return_to),
-            consent: super::consent::Consent::from_headers(&parts.headers),
+            return_to: crate::http::input::return_path(return_to),
+            consent: crate::http::consent::Consent::from_headers(&parts.headers),
         })
     }
 }

@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use super::AppState;
-use super::ecommerce::{EcommerceEvent, EventsBlock, ScriptJson};
-use super::loyalty::{LoyaltyView, Membership};
-use super::prefs::{Choice, Prefs};
 use crate::domain::money::{Currency, Money};
 use crate::domain::tenant::Tenant;
+use crate::http::AppState;
+use crate::http::edge::events::{EcommerceEvent, EventsBlock, ScriptJson};
+use crate::http::loyalty::{LoyaltyView, Membership};
+use crate::http::prefs::{Choice, Prefs};
 use crate::i18n::Tr;
 
 /// What the layout needs around every page.
@@ -56,7 +56,7 @@ impl Chrome {
             crate::domain::tenant::ThemeName::Harbor => assets.harbor_css.clone(),
             crate::domain::tenant::ThemeName::Timber => assets.timber_css.clone(),
         };
-        let (languages, currencies) = super::prefs::choices(tenant, prefs);
+        let (languages, currencies) = crate::http::prefs::choices(tenant, prefs);
         Self {
             t: prefs.tr(),
             languages,
@@ -89,15 +89,15 @@ impl Chrome {
 
     /// Decides the consent banner and whether events may be rendered, from the
     /// tenant's analytics settings and the guest's recorded decision.
-    pub fn with_consent(mut self, tenant: &Tenant, consent: super::consent::Consent) -> Self {
+    pub fn with_consent(mut self, tenant: &Tenant, consent: crate::http::consent::Consent) -> Self {
         let enabled = tenant.analytics.enabled;
-        self.consent_banner = enabled && consent == super::consent::Consent::Undecided;
-        self.analytics_on = enabled && consent == super::consent::Consent::Granted;
+        self.consent_banner = enabled && consent == crate::http::consent::Consent::Undecided;
+        self.analytics_on = enabled && consent == crate::http::consent::Consent::Granted;
         self.measurement_id = tenant
             .analytics
             .measurement_id
             .as_deref()
-            .filter(|id| super::ecommerce::valid_measurement_id(id))
+            .filter(|id| crate::http::edge::events::valid_measurement_id(id))
             .map(str::to_owned);
         self
     }

@@ -30,16 +30,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::AppState;
-use super::context::Cx;
-use super::draft::views::DraftView;
-use super::draft::{funnel_to_app, upstream_message, view_of};
-use super::error::AppError;
-use super::input::Input;
-use super::negotiate::{Repr, VARY_VALUE, respond};
-use super::openapi::bodies::Problem;
-use super::session::GuestSession;
-use super::views::Chrome;
 use crate::domain::FieldErrors;
 use crate::domain::attribution::{Attribution, Touch};
 use crate::domain::draft::{BookingDraft, DraftId};
@@ -48,6 +38,16 @@ use crate::domain::handoff::{self, HandoffClaims, HandoffError, HandoffSelection
 use crate::domain::search::SearchForm;
 use crate::funnel::Actor;
 use crate::funnel::arrivals::{ArrivalError, Arriver, Link, Outcome, Plan};
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::draft::views::DraftView;
+use crate::http::draft::{funnel_to_app, upstream_message, view_of};
+use crate::http::error::AppError;
+use crate::http::input::Input;
+use crate::http::negotiate::{Repr, VARY_VALUE, respond};
+use crate::http::openapi::bodies::Problem;
+use crate::http::session::GuestSession;
+use crate::http::views::Chrome;
 use crate::i18n::{Msg, Tr};
 use crate::store::drafts::StoreError;
 use crate::store::ledger::{self, HandoffArrival};
@@ -267,7 +267,8 @@ pub async fn consume(
         Ok(arrived) => {
             // The partner's language and currency become the guest's here too.
             let sel = &arrived.payload.selection;
-            let prefs = super::prefs::Remember::from_link(&cx.tenant, sel.locale.as_deref(), sel.currency.as_deref());
+            let prefs =
+                crate::http::prefs::Remember::from_link(&cx.tenant, sel.locale.as_deref(), sel.currency.as_deref());
             let mut res = respond_arrived(&state, &cx, arrived).await;
             for cookie in prefs.cookies(secure) {
                 res.headers_mut().append(SET_COOKIE, cookie);
@@ -310,7 +311,8 @@ async fn arrive(
     let (plan, prefs) = plan(cx, &claims.selection, now)?;
     let display_rate = match plan.room {
         Some(_) => {
-            super::draft::display_rate(state, cx, plan.property.currency, prefs.currency.or(cx.prefs.currency)).await
+            crate::http::draft::display_rate(state, cx, plan.property.currency, prefs.currency.or(cx.prefs.currency))
+                .await
         }
         None => None,
     };
@@ -367,7 +369,7 @@ fn plan<'a>(
     cx: &'a Cx,
     selection: &'a HandoffSelection,
     now: Timestamp,
-) -> Result<(Plan<'a>, super::prefs::Remember), AppError> {
+) -> Result<(Plan<'a>, crate::http::prefs::Remember), AppError> {
     let refuse = |detail: Msg| AppError::Handoff(HandoffError::BadPayload(detail));
     let property =
         cx.tenant.property(&selection.property).ok_or_else(|| refuse(Msg::new("handoff-payload-hotel-elsewhere")))?;
@@ -396,7 +398,7 @@ fn plan<'a>(
     };
     let room = selection.room_type.as_deref().zip(selection.rate_plan.as_deref());
     let prefs =
-        super::prefs::Remember::from_link(&cx.tenant, selection.locale.as_deref(), selection.currency.as_deref());
+        crate::http::prefs::Remember::from_link(&cx.tenant, selection.locale.as_deref(), selection.currency.as_deref());
     Ok((Plan { property, criteria, room, display_rate: None }, prefs))
 }
 
@@ -420,7 +422,7 @@ fn nonce_shaped(value: &str) -> bool {
 
 impl ClaimNonces {
     fn from_headers(headers: &HeaderMap, secure: bool) -> Self {
-        let mut nonces: Vec<String> = super::context::cookie_value(headers, claim_cookie_name(secure))
+        let mut nonces: Vec<String> = crate::http::context::cookie_value(headers, claim_cookie_name(secure))
             .map(|v| v.split('.').filter(|n| nonce_shaped(n)).map(str::to_owned).collect())
             .unwrap_or_default();
         let excess = nonces.len().saturating_sub(CLAIM_COOKIE_NONCES);
