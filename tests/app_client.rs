@@ -84,7 +84,6 @@ async fn a_typescript_client_generated_from_the_document_books_end_to_end() {
     let env = vec![
         ("BASE_URL".to_owned(), format!("http://127.0.0.1:{}", app.addr.port())),
         ("TENANT".to_owned(), "aurora".to_owned()),
-        ("DEMO_URL".to_owned(), app.demo_url.clone()),
     ];
     let out = run("node dist/book.js", dir.clone(), "node", vec!["dist/book.js".into()], env).await;
     let summary: serde_json::Value = serde_json::from_str(out.lines().last().unwrap_or("")).unwrap_or_default();

@@ -2,14 +2,14 @@
 // nothing but the types openapi-typescript generates from /openapi.json:
 // bootstrap → search → property → draft → guest → hold → payment with the app's
 // own returnUrl → the guest goes back and cancels that attempt → payment again
-// → approved (the demo gateway's admin route does what its hosted page does) →
+// → paid on the hosted page with a 3-D Secure card and its challenge approved →
 // the browser comes back through the service to the app's URL → the draft and
 // the confirmation. tests/app_client.rs compiles it with `tsc --strict` and runs
 // it against a running service.
 //
 // Environment: BASE_URL (the service, e.g. http://127.0.0.1:8080; the API host,
-// so the tenant goes in X-Tenant-Id), TENANT (e.g. aurora), DEMO_URL (the demo
-// platform, for its admin route).
+// so the tenant goes in X-Tenant-Id), TENANT (e.g. aurora). The hosted payment
+// page is wherever the draft's payment.redirectUrl points.
 
 import { request as httpRequest } from "node:http";
 import createClient, { type Middleware } from "openapi-fetch";
@@ -25,7 +25,6 @@ function env(name: string): string {
 
 const baseUrl = env("BASE_URL");
 const tenant = env("TENANT");
-const demoUrl = env("DEMO_URL");
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(`check failed: ${what}`);
@@ -190,14 +189,24 @@ async function main(): Promise<void> {
   const sessionId = new URL(draft.payment.redirectUrl).pathname.split("/").pop() ?? "";
   log("startPayment", { redirectUrl: draft.payment.redirectUrl });
 
-  // The guest pays on the hosted page; the demo's admin route does what the page does.
-  const approved = await fetch(`${demoUrl}/__admin/payment-sessions/${sessionId}/complete`, {
+  // The guest pays on the hosted page with a 3-D Secure card: the bank asks
+  // for a challenge, the guest approves it, and the page sends the browser back.
+  const form = (fields: Record<string, string>) => ({
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ status: "approved" }),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual" as const,
   });
-  check(approved.ok, `the demo gateway approves (${approved.status})`);
-  const { redirect } = (await approved.json()) as { redirect: string };
+  const paid = await fetch(
+    draft.payment.redirectUrl,
+    form({ card_number: "4000 0000 0000 3220", name: "Grace Hopper", expiry: "12/30", cvc: "123" }),
+  );
+  const challengeAt = paid.headers.get("location") ?? "";
+  check(paid.status === 303 && challengeAt.endsWith(`/pay/${sessionId}/challenge`), "the bank asks for a challenge");
+  log("payWithSecureCard", { challenge: challengeAt });
+  const challenged = await fetch(new URL(challengeAt, draft.payment.redirectUrl), form({ outcome: "approve" }));
+  const redirect = challenged.headers.get("location") ?? "";
+  check(challenged.status === 303 && redirect.includes(`session=${sessionId}`), "the approved challenge returns to us");
   log("approved", { gatewayReturn: redirect });
 
   // The payment page's browser comes back to the service, which settles the
