@@ -151,6 +151,56 @@ pub mod problems {
         true
     );
     problem!(GatewayTimeout, "An upstream service did not answer in time; nothing was lost, please retry.");
+
+    /// What a refused draft mutation and an upstream failure during one answer:
+    /// the draft as it is now (with `notice`), or a problem when the draft itself
+    /// cannot be read. Shared by every draft mutation.
+    macro_rules! draft_answer {
+        ($name:ident, $description:literal, $problem_too:expr) => {
+            #[doc = $description]
+            pub struct $name;
+
+            impl<'r> utoipa::ToResponse<'r> for $name {
+                fn response() -> (&'r str, RefOr<Response>) {
+                    (stringify!($name), RefOr::T(super::draft_response($description, $problem_too)))
+                }
+            }
+        };
+    }
+
+    draft_answer!(
+        DraftRefused,
+        "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)",
+        false
+    );
+    draft_answer!(
+        DraftUpstreamUnavailable,
+        "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
+        true
+    );
+    draft_answer!(
+        DraftUpstreamTimeout,
+        "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
+        true
+    );
+}
+
+/// The draft as JSON (with its version as `ETag`), and with `problem_too` the
+/// problem+json a draft that cannot be read is answered with.
+fn draft_response(description: &str, problem_too: bool) -> Response {
+    let mut builder = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", Content::new(Some(Ref::from_schema_name("DraftView"))));
+    if problem_too {
+        builder = builder.content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))));
+    } else {
+        let etag = HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some("The current version"))
+            .build();
+        builder = builder.header("ETag", etag);
+    }
+    builder.build()
 }
 
 /// A problem+json response with `description`; `retry` adds `Retry-After`.
@@ -207,6 +257,9 @@ fn problem_response(description: &str, retry: bool) -> Response {
             problems::TooManyRequests,
             problems::Unavailable,
             problems::GatewayTimeout,
+            problems::DraftRefused,
+            problems::DraftUpstreamUnavailable,
+            problems::DraftUpstreamTimeout,
         )
     ),
     modifiers(&Conventions),

@@ -37,7 +37,7 @@ use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::loyalty::{GuestAuth, Membership};
 use crate::http::negotiate::{Repr, respond};
-use crate::http::openapi::bodies::{EmptyBody, GuestBody, Problem, SelectBody, StayBody};
+use crate::http::openapi::bodies::{EmptyBody, GuestBody, SelectBody, StayBody};
 use crate::http::openapi::problems;
 use crate::http::session::GuestSession;
 use crate::http::views::{DisplayRates, Prices};
@@ -391,12 +391,10 @@ pub async fn countdown(
            ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")), security((), ("iam" = [])),
     responses((status = 200, description = "Priced again (`quoted`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
               (status = 404, response = problems::NotFound),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn quote(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -417,12 +415,10 @@ pub async fn quote(
     responses((status = 200, description = "The new stay, priced again (a hold is given back)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
               (status = 422, response = problems::ValidationFailed),
               (status = 404, response = problems::NotFound),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn change_stay(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -458,12 +454,10 @@ pub async fn change_stay(
     responses((status = 200, description = "The details are taken (`details`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
               (status = 422, response = problems::ValidationFailed),
               (status = 404, response = problems::NotFound),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn guest(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -500,12 +494,10 @@ pub async fn guest(
            ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
     responses((status = 200, description = "The room is held (`held`; `hold.secondsLeft`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
               (status = 404, response = problems::NotFound),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn hold(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -525,12 +517,10 @@ pub async fn hold(
            ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
     responses((status = 200, description = "Cancelled (`abandoned`); a hold is given back", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
               (status = 404, response = problems::NotFound),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn cancel(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -90,12 +90,10 @@ fn back_to_app(app_url: &str, draft: &BookingDraft) -> Option<String> {
               (status = 303, description = "Pages: to the hosted payment page"),
               (status = 404, response = problems::NotFound),
               (status = 422, response = problems::ValidationFailed),
-              (status = 409, description = "Refused: the version is stale (the current draft, `notice` says it changed elsewhere) or the action is not possible now (`notice` says why)", body = DraftView, headers(("ETag" = String, description = "The current version"))),
+              (status = 409, response = problems::DraftRefused),
               (status = 428, response = problems::VersionRequired),
-              (status = 503, description = "An upstream is unavailable: the draft as it is, with `notice` (or a problem when the draft cannot be read)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json"))),
-              (status = 504, description = "An upstream did not answer in time: the draft as it is, with `notice` (or a problem)",
-                  content((DraftView = "application/json"), (Problem = "application/problem+json")))))]
+              (status = 503, response = problems::DraftUpstreamUnavailable),
+              (status = 504, response = problems::DraftUpstreamTimeout)))]
 pub async fn start(
     State(state): State<Arc<AppState>>,
     cx: Cx,
