@@ -152,10 +152,9 @@ impl Funnel {
         session: &PaymentSessionDto,
         via: SettleVia,
     ) -> Result<Round, FunnelError> {
-        let booked = match &draft.hold {
-            Some(hold) => self.book(ctx, &draft, hold, &session.id).await,
-            None => Err(hold_gone()),
-        };
+        // No hold left at all (a late approval of an earlier attempt): hold again.
+        let Some(hold) = &draft.hold else { return self.recover(ctx, draft, session).await };
+        let booked = self.book(ctx, &draft, hold, &session.id).await;
         let booking = match booked {
             Ok(booking) => booking,
             Err(UpstreamError::Rejected { code, detail, .. })
@@ -372,15 +371,6 @@ fn payment_mismatch() -> UpstreamError {
         status: 409,
         code: "payment-mismatch".into(),
         detail: "The payment does not match this booking. You have not been booked.".into(),
-    }
-}
-
-fn hold_gone() -> UpstreamError {
-    UpstreamError::Rejected {
-        upstream: Upstream::Reservations,
-        status: 409,
-        code: "hold-released".into(),
-        detail: String::new(),
     }
 }
 
