@@ -38,7 +38,8 @@ impl std::fmt::Display for TenantId {
     }
 }
 
-/// A template set shipped in `templates/themes/`.
+/// A look for the site: a stylesheet and a row in the theme registry
+/// (`http::edge::theme`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeName {
@@ -49,6 +50,13 @@ pub enum ThemeName {
 }
 
 impl ThemeName {
+    pub const ALL: [Self; 2] = [Self::Harbor, Self::Timber];
+
+    /// Its place in [`Self::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "harbor" => Some(Self::Harbor),

@@ -1,7 +1,7 @@
 //! The edge's own helpers: what every route uses to read a request and answer
 //! it — the request context and tenant resolution, negotiation of the three
 //! representations, the one error type, CSRF, rate limits, sessions, input
-//! parsing, page chrome and money views, and the guest's cookie-level choices
+//! parsing, page chrome and its theme registry, money views, and the guest's cookie-level choices
 //! (consent, language and currency prefs, sign-in marker, attribution).
 
 pub mod attribution;
@@ -16,4 +16,5 @@ pub mod loyalty;
 pub mod negotiate;
 pub mod prefs;
 pub mod session;
+pub mod theme;
 pub mod views;

@@ -8,6 +8,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::tenant::Tenant;
 use crate::http::AppState;
 use crate::http::edge::events::{EcommerceEvent, EventsBlock, ScriptJson};
+use crate::http::edge::theme::Theme;
 use crate::http::loyalty::{LoyaltyView, Membership};
 use crate::http::prefs::{Choice, Prefs};
 use crate::i18n::Tr;
@@ -21,7 +22,7 @@ pub struct Chrome {
     pub currencies: Vec<Choice>,
     pub tenant_name: String,
     pub tagline: String,
-    pub theme: &'static str,
+    pub theme: &'static Theme,
     pub path: String,
     pub tenant_css: String,
     pub theme_css: String,
@@ -52,10 +53,6 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(state: &AppState, tenant: &Tenant, path: &str, prefs: &Prefs) -> Self {
         let assets = &state.assets;
-        let theme_css = match tenant.theme {
-            crate::domain::tenant::ThemeName::Harbor => assets.harbor_css.clone(),
-            crate::domain::tenant::ThemeName::Timber => assets.timber_css.clone(),
-        };
         let (languages, currencies) = crate::http::prefs::choices(tenant, prefs);
         Self {
             t: prefs.tr(),
@@ -63,10 +60,10 @@ impl Chrome {
             currencies,
             tenant_name: tenant.name.clone(),
             tagline: tenant.tagline.clone(),
-            theme: tenant.theme.as_str(),
+            theme: Theme::of(tenant.theme),
             path: path.to_owned(),
             tenant_css: format!("/brand.{}.css", tenant.stylesheet_hash),
-            theme_css,
+            theme_css: assets.theme_css(tenant.theme).to_owned(),
             app_css: assets.app_css.clone(),
             app_js: assets.app_js.clone(),
             htmx_js: assets.htmx.clone(),
@@ -81,10 +78,6 @@ impl Chrome {
             analytics_on: false,
             measurement_id: None,
         }
-    }
-
-    pub fn is_timber(&self) -> bool {
-        self.theme == "timber"
     }
 
     /// Decides the consent banner and whether events may be rendered, from the

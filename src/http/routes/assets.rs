@@ -18,7 +18,9 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::OnceCell;
 
+use crate::domain::tenant::ThemeName;
 use crate::http::AppState;
+use crate::http::edge::theme::THEMES;
 use crate::http::error::AppError;
 use crate::tenancy::short_hash;
 
@@ -39,8 +41,8 @@ pub struct Assets {
     pub app_js: String,
     /// Forwards the analytics data block to `window.dataLayer` (consented pages only).
     pub analytics_js: String,
-    pub harbor_css: String,
-    pub timber_css: String,
+    /// Each theme's stylesheet, in [`ThemeName::ALL`]'s order.
+    theme_css: Vec<String>,
 }
 
 impl Assets {
@@ -58,9 +60,13 @@ impl Assets {
         let app_css = add("app", "css", include_bytes!("../../../static/app.css"), css);
         let app_js = add("app", "js", include_bytes!("../../../static/app.js"), js);
         let analytics_js = add("analytics", "js", include_bytes!("../../../static/analytics.js"), js);
-        let harbor_css = add("harbor", "css", include_bytes!("../../../static/themes/harbor.css"), css);
-        let timber_css = add("timber", "css", include_bytes!("../../../static/themes/timber.css"), css);
-        Self { by_public_name, htmx, app_css, app_js, analytics_js, harbor_css, timber_css }
+        let theme_css = THEMES.iter().map(|theme| add(theme.name.as_str(), "css", theme.css, css)).collect();
+        Self { by_public_name, htmx, app_css, app_js, analytics_js, theme_css }
+    }
+
+    /// The public name of a theme's stylesheet.
+    pub fn theme_css(&self, theme: ThemeName) -> &str {
+        &self.theme_css[theme.index()]
     }
 }
 

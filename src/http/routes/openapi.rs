@@ -34,6 +34,13 @@ pub mod bodies {
         pub property: String,
         pub room_type: String,
         pub rate_plan: String,
+        #[serde(flatten)]
+        pub stay: StayBody,
+    }
+
+    /// `POST /draft/{id}/stay`: new dates or party (the search's fields).
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct StayBody {
         /// YYYY-MM-DD
         pub checkin: String,
         /// YYYY-MM-DD, 1–30 nights after checkin
@@ -43,17 +50,6 @@ pub mod bodies {
         /// Ages 0–17 (or a comma-separated string)
         pub children: Option<Vec<u8>>,
         /// Default 1; 1–5
-        pub rooms: Option<u8>,
-        pub promo: Option<String>,
-    }
-
-    /// `POST /draft/{id}/stay`: new dates or party (same fields as the search).
-    #[derive(Serialize, utoipa::ToSchema)]
-    pub struct StayBody {
-        pub checkin: String,
-        pub checkout: String,
-        pub adults: Option<u8>,
-        pub children: Option<Vec<u8>>,
         pub rooms: Option<u8>,
         pub promo: Option<String>,
     }
@@ -314,6 +310,10 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 /// - the tenant's routes take `X-Tenant-Id` (on the API host) and
 ///   `Accept-Language`, and may answer 400, 404 (no such tenant), 503 and 504;
 /// - their mutations (POST) may also answer 403 (cross-site), 413, 415 and 429;
+/// - a draft's routes (`/draft/{id}…`) take the draft id, and answer it with its
+///   version as `ETag`; its mutations (every POST there) take `If-Match` and
+///   answer a refusal (409), a missing version (428) and an upstream failure
+///   (503, 504) with the draft as it is;
 /// - the `iam` bearer security scheme.
 struct Conventions;
 
@@ -332,37 +332,48 @@ impl Modify for Conventions {
                     .build(),
             )),
         );
-        components.parameters.insert(
-            "TenantId".into(),
-            RefOr::T(
-                ParameterBuilder::new()
-                    .name("X-Tenant-Id")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::False)
-                    .description(Some(
-                        "The tenant (e.g. `aurora`), required on the API host (`localhost`, `127.0.0.1`); on a \
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        let parameters = [
+            (
+                "TenantId",
+                "X-Tenant-Id",
+                ParameterIn::Header,
+                Required::False,
+                "The tenant (e.g. `aurora`), required on the API host (`localhost`, `127.0.0.1`); on a \
                          tenant's own host it must name that tenant if sent.",
-                    ))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[a-z0-9-]{1,40}$"))))
-                    .build(),
+                string().pattern(Some("^[a-z0-9-]{1,40}$")),
             ),
-        );
-        components.parameters.insert(
-            "AcceptLanguage".into(),
-            RefOr::T(
-                ParameterBuilder::new()
-                    .name("Accept-Language")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::False)
-                    .description(Some(
-                        "The guest's languages; used when neither `?lang=` nor POST /prefs chose one (en, fr, de, \
+            (
+                "AcceptLanguage",
+                "Accept-Language",
+                ParameterIn::Header,
+                Required::False,
+                "The guest's languages; used when neither `?lang=` nor POST /prefs chose one (en, fr, de, \
                          pt, as the tenant offers).",
-                    ))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                    .build(),
+                string(),
             ),
-        );
-        for item in doc.paths.paths.values_mut() {
+            ("DraftId", "id", ParameterIn::Path, Required::True, "The draft id (26 characters)", string()),
+            (
+                "IfMatch",
+                "If-Match",
+                ParameterIn::Header,
+                Required::True,
+                "The `ETag` of the draft this change is based on",
+                string(),
+            ),
+        ];
+        for (key, name, parameter_in, required, description, schema) in parameters {
+            let parameter = ParameterBuilder::new()
+                .name(name)
+                .parameter_in(parameter_in)
+                .required(required)
+                .description(Some(description))
+                .schema(Some(schema))
+                .build();
+            components.parameters.insert(key.into(), RefOr::T(parameter));
+        }
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let of_a_draft = path.starts_with("/draft/{id}");
             let operations = [
                 (false, item.get.as_mut()),
                 (true, item.post.as_mut()),
@@ -372,10 +383,44 @@ impl Modify for Conventions {
             ];
             for (mutation, operation) in operations {
                 if let Some(operation) = operation {
+                    if of_a_draft {
+                        apply_draft_conventions(operation, mutation);
+                    }
                     apply_conventions(operation, mutation);
                 }
             }
         }
+    }
+}
+
+fn apply_draft_conventions(operation: &mut Operation, mutation: bool) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    // A handler that extracts `Path<String>` has its `id` documented by utoipa already.
+    if !parameters.iter().any(|p| matches!(p, RefOr::T(p) if p.name == "id")) {
+        parameters.push(RefOr::Ref(Ref::new("#/components/parameters/DraftId")));
+    }
+    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+        ok.headers.entry("ETag".into()).or_insert_with(|| {
+            RefOr::T(
+                HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .description(Some("The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))
+                    .build(),
+            )
+        });
+    }
+    if !mutation {
+        return;
+    }
+    parameters.push(RefOr::Ref(Ref::new("#/components/parameters/IfMatch")));
+    for (status, name) in [
+        ("404", "NotFound"),
+        ("409", "DraftRefused"),
+        ("428", "VersionRequired"),
+        ("503", "DraftUpstreamUnavailable"),
+        ("504", "DraftUpstreamTimeout"),
+    ] {
+        operation.responses.responses.entry(status.into()).or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
     }
 }
 

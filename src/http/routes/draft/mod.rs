@@ -327,10 +327,8 @@ pub(crate) fn funnel_to_app(e: FunnelError) -> AppError {
 }
 
 /// `GET /draft/{id}`: the funnel at its current step.
-#[utoipa::path(get, path = "/draft/{id}", tag = "funnel", operation_id = "getDraft",
-    params(("id" = String, Path, description = "The draft id (26 characters)")), security((), ("iam" = [])),
-    responses((status = 200, description = "The draft at its current step (a pending payment is checked with the gateway first)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 404, response = problems::NotFound)))]
+#[utoipa::path(get, path = "/draft/{id}", tag = "funnel", operation_id = "getDraft", security((), ("iam" = [])),
+    responses((status = 200, description = "The draft at its current step (a pending payment is checked with the gateway first)", body = DraftView)))]
 pub async fn show(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -353,11 +351,9 @@ pub async fn show(
 /// settles the payment (throttled), and `?step=` names the screen the page
 /// shows, so a draft that moved on reloads it.
 #[utoipa::path(get, path = "/draft/{id}/countdown", tag = "funnel", operation_id = "getDraftCountdown",
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("step" = Option<String>, Query, description = "The step the page shows (htmx)")),
+    params(("step" = Option<String>, Query, description = "The step the page shows (htmx)")),
     responses((status = 200, description = "The hold's time left; `null` when nothing is held", body = Option<HoldView>),
-              (status = 204, description = "htmx only: the panel must be reloaded"),
-              (status = 404, response = problems::NotFound)))]
+              (status = 204, description = "htmx only: the panel must be reloaded")))]
 pub async fn countdown(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -386,15 +382,8 @@ pub async fn countdown(
 }
 
 /// `POST /draft/{id}/quote`: a new price for the same selection.
-#[utoipa::path(post, path = "/draft/{id}/quote", tag = "funnel", operation_id = "quoteDraft", request_body = Option<EmptyBody>,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")), security((), ("iam" = [])),
-    responses((status = 200, description = "Priced again (`quoted`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 404, response = problems::NotFound),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+#[utoipa::path(post, path = "/draft/{id}/quote", tag = "funnel", operation_id = "quoteDraft", request_body = Option<EmptyBody>, security((), ("iam" = [])),
+    responses((status = 200, description = "Priced again (`quoted`)", body = DraftView)))]
 pub async fn quote(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -409,16 +398,9 @@ pub async fn quote(
 }
 
 /// `POST /draft/{id}/stay`: new dates or party; releases a hold, re-prices.
-#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", operation_id = "changeStay", request_body = StayBody,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")), security((), ("iam" = [])),
-    responses((status = 200, description = "The new stay, priced again (a hold is given back)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 422, response = problems::ValidationFailed),
-              (status = 404, response = problems::NotFound),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+#[utoipa::path(post, path = "/draft/{id}/stay", tag = "funnel", operation_id = "changeStay", request_body = StayBody, security((), ("iam" = [])),
+    responses((status = 200, description = "The new stay, priced again (a hold is given back)", body = DraftView),
+              (status = 422, response = problems::ValidationFailed)))]
 pub async fn change_stay(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -449,15 +431,8 @@ pub async fn change_stay(
 
 /// `POST /draft/{id}/guest`: the guest's details.
 #[utoipa::path(post, path = "/draft/{id}/guest", tag = "funnel", operation_id = "submitGuest", request_body = GuestBody,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
-    responses((status = 200, description = "The details are taken (`details`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 422, response = problems::ValidationFailed),
-              (status = 404, response = problems::NotFound),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+    responses((status = 200, description = "The details are taken (`details`)", body = DraftView),
+              (status = 422, response = problems::ValidationFailed)))]
 pub async fn guest(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -490,14 +465,7 @@ pub async fn guest(
 
 /// `POST /draft/{id}/hold`: takes the room off sale for a few minutes.
 #[utoipa::path(post, path = "/draft/{id}/hold", tag = "funnel", operation_id = "holdDraft", request_body = Option<EmptyBody>,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
-    responses((status = 200, description = "The room is held (`held`; `hold.secondsLeft`)", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 404, response = problems::NotFound),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+    responses((status = 200, description = "The room is held (`held`; `hold.secondsLeft`)", body = DraftView)))]
 pub async fn hold(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -513,14 +481,7 @@ pub async fn hold(
 
 /// `POST /draft/{id}/cancel`: gives up the draft and releases any hold.
 #[utoipa::path(post, path = "/draft/{id}/cancel", tag = "funnel", operation_id = "cancelDraft", request_body = Option<EmptyBody>,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
-    responses((status = 200, description = "Cancelled (`abandoned`); a hold is given back", body = DraftView, headers(("ETag" = String, description = "The draft's version, quoted (`\"7\"`): send it back as `If-Match`"))),
-              (status = 404, response = problems::NotFound),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+    responses((status = 200, description = "Cancelled (`abandoned`); a hold is given back", body = DraftView)))]
 pub async fn cancel(
     State(state): State<Arc<AppState>>,
     cx: Cx,

@@ -83,17 +83,10 @@ fn back_to_app(app_url: &str, draft: &BookingDraft) -> Option<String> {
 /// `POST /draft/{id}/payment`: opens a payment session and sends the guest to
 /// the hosted payment page (JSON: the draft, with `payment.redirectUrl`).
 #[utoipa::path(post, path = "/draft/{id}/payment", tag = "funnel", operation_id = "startPayment", request_body = Option<PaymentBody>,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
     responses((status = 200, description = "A payment session is open (`payment_pending`): send the guest to `payment.redirectUrl`",
-                  body = DraftView, headers(("ETag" = String, description = "The draft's version: send it back as `If-Match`"))),
+                  body = DraftView),
               (status = 303, description = "Pages: to the hosted payment page"),
-              (status = 404, response = problems::NotFound),
-              (status = 422, response = problems::ValidationFailed),
-              (status = 409, response = problems::DraftRefused),
-              (status = 428, response = problems::VersionRequired),
-              (status = 503, response = problems::DraftUpstreamUnavailable),
-              (status = 504, response = problems::DraftUpstreamTimeout)))]
+              (status = 422, response = problems::ValidationFailed)))]
 pub async fn start(
     State(state): State<Arc<AppState>>,
     cx: Cx,
@@ -137,15 +130,13 @@ pub async fn start(
 /// URL), settled, and the browser sent on to the app's URL with `draftId` and
 /// `state`; nothing of the draft is shown to that browser.
 #[utoipa::path(get, path = "/draft/{id}/payment/return", tag = "funnel", operation_id = "returnFromPayment",
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("session" = Option<String>, Query, description = "Added by the gateway; never trusted (the status is asked of the gateway)")),
+    params(("session" = Option<String>, Query, description = "Added by the gateway; never trusted (the status is asked of the gateway)")),
     responses((status = 200, description = "JSON, with the session that owns the draft: the draft, settled with the gateway \
                                             (`confirmed` with `bookingRef`, `payment_failed`, …)",
                   body = DraftView, headers(("ETag" = String, description = "The draft's version"))),
               (status = 303, description = "Browsers: to the confirmation, or back to the draft; a payment the app started: \
                                             to the app's `returnUrl` with `draftId` and `state` appended",
                   headers(("Location" = String, description = "Where to go next"))),
-              (status = 404, response = problems::NotFound),
               (status = 409, response = problems::Conflict)))]
 pub async fn payment_return(
     State(state): State<Arc<AppState>>,
@@ -200,18 +191,14 @@ fn see_other(location: &str) -> Response {
 /// when its answer is unknown, the draft keeps waiting on the payment: nothing
 /// is given up on an assumption.
 #[utoipa::path(post, path = "/draft/{id}/payment/cancel", tag = "funnel", operation_id = "cancelPayment", request_body = Option<EmptyBody>,
-    params(("id" = String, Path, description = "The draft id (26 characters)"),
-           ("If-Match" = String, Header, description = "The `ETag` of the draft this change is based on")),
     responses((status = 200, description = "The attempt is over and nobody was charged: `held` (pay again while the hold lasts), \
                                             or `expired` when the hold ran out meanwhile, or `payment_failed` when the bank had \
                                             declined it first",
-                  body = DraftView, headers(("ETag" = String, description = "The draft's version: send it back as `If-Match`"))),
+                  body = DraftView),
               (status = 303, description = "Pages: back to the draft"),
-              (status = 404, response = problems::NotFound),
               (status = 409, description = "Not cancelled: the payment had gone through (the draft, settled: `confirmed`, or \
                                             refunded), or there is no payment in progress, or the version is stale; `notice` says which",
                   body = DraftView, headers(("ETag" = String, description = "The current version"))),
-              (status = 428, response = problems::VersionRequired),
               (status = 503, description = "The gateway's answer is unknown: the draft still waits on the payment (`notice`), or a problem",
                   content((DraftView = "application/json"), (Problem = "application/problem+json"))),
               (status = 504, description = "The gateway did not answer in time: the draft still waits on the payment (`notice`), or a problem",
