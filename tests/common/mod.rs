@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bff_tenant_booking::config::Settings;
+use bff_tenant_booking::secret::Secret;
 use bff_tenant_booking::startup::{self, App};
 use reqwest::redirect::Policy;
 
@@ -24,25 +25,194 @@ pub struct TestApp {
     pub state: Arc<bff_tenant_booking::http::AppState>,
 }
 
-impl TestApp {
-    pub async fn spawn() -> Self {
-        Self::spawn_with(|_| {}).await
+/// Runs a test on each session and draft store: `memory` (the embedded
+/// default) and `redis` (a real `redis-server` on a free port). The body is an
+/// async block over `app: &TestApp` and, when it names a second argument,
+/// `redis: Option<&RedisServer>` (`Some` on Redis, to look at the keys); a
+/// leading `settings = <closure>;` changes the settings of both. The tests are
+/// `<name>::memory` and `<name>::redis`.
+///
+/// A list of scenarios, `on_each_store![a, b]` (each an `async fn(&TestApp)`
+/// of the module), gives `memory::a`, `redis::a`, ….
+#[macro_export]
+macro_rules! on_each_store {
+    ($($scenario:ident),+ $(,)?) => {
+        mod memory {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario(&$crate::common::TestApp::spawn().await).await;
+            })+
+        }
+        mod redis {
+            $(#[tokio::test]
+            async fn $scenario() {
+                let redis = $crate::common::RedisServer::start().await;
+                super::$scenario(&$crate::common::TestApp::with_redis(&redis).await).await;
+            })+
+        }
+    };
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp) $body:block) => {
+        $crate::on_each_store! {
+            settings = |_| {};
+            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&RedisServer>) $body
+        }
+    };
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&RedisServer> $(,)?) $body:block) => {
+        $crate::on_each_store! {
+            settings = |_| {};
+            $(#[$meta])* async fn $name($app: &TestApp, $redis: Option<&RedisServer>) $body
+        }
+    };
+    (settings = $configure:expr; $(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp) $body:block) => {
+        $crate::on_each_store! {
+            settings = $configure;
+            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&RedisServer>) $body
+        }
+    };
+    (settings = $configure:expr; $(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&RedisServer> $(,)?) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: &$crate::common::TestApp, $redis: Option<&$crate::common::RedisServer>) $body
+
+            #[tokio::test]
+            async fn memory() {
+                let app = $crate::common::TestApp::builder().with($configure).spawn().await;
+                body(&app, None).await;
+            }
+
+            #[tokio::test]
+            async fn redis() {
+                let redis = $crate::common::RedisServer::start().await;
+                let app = $crate::common::TestApp::builder().redis(&redis).with($configure).spawn().await;
+                body(&app, Some(&redis)).await;
+            }
+        }
+    };
+}
+
+/// How a [`TestApp`] is made: the embedded default, changed by `with`; on a
+/// real Redis with `redis`; on a demo platform of its own, as on a real
+/// platform (not demo mode), with `platform`; with a stub tenant-config
+/// upstream in front of that platform with `tenant_config`.
+#[must_use]
+pub struct TestAppBuilder<'a> {
+    redis_url: Option<String>,
+    platform: Option<String>,
+    tenant_config: Option<StubUpstream<'a>>,
+    configure: Vec<Configure<'a>>,
+}
+
+/// A stub upstream's routes, given the platform's base URL.
+type StubUpstream<'a> = Box<dyn FnOnce(&str) -> axum::Router + Send + 'a>;
+/// A change to the settings.
+type Configure<'a> = Box<dyn FnOnce(&mut Settings) + Send + 'a>;
+
+impl<'a> TestAppBuilder<'a> {
+    /// Sessions, drafts and the handoff ledger in this Redis.
+    pub fn redis(mut self, redis: &RedisServer) -> Self {
+        self.redis_url = Some(redis.url());
+        self
     }
 
-    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
-        let mut settings = Settings::for_tests();
-        configure(&mut settings);
+    /// A change to the settings, applied after the builder's own.
+    pub fn with(mut self, configure: impl FnOnce(&mut Settings) + Send + 'a) -> Self {
+        self.configure.push(Box::new(configure));
+        self
+    }
+
+    /// Every upstream — iam included — is the platform at `base_url` (a
+    /// `demo::start()`), not an embedded one: real secrets are set, as outside
+    /// demo mode the published demo ones are refused.
+    pub fn platform(mut self, base_url: &str) -> Self {
+        self.platform = Some(base_url.to_owned());
+        self
+    }
+
+    /// Tenant configuration comes from `stub` (given the platform's base URL,
+    /// to pass calls through); the other upstreams from the platform (one is
+    /// started when none was given).
+    pub fn tenant_config(mut self, stub: impl FnOnce(&str) -> axum::Router + Send + 'a) -> Self {
+        self.tenant_config = Some(Box::new(stub));
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
+        let (settings, platform) = self.settings_and_platform().await;
         let app: App = startup::build(settings).await.expect("the app builds");
         let (addr, metrics_addr) = (app.addr, app.metrics_addr);
         let state = app.state.clone();
-        let demo_url = app.demo.as_ref().map(|d| d.base_url()).unwrap_or_default();
+        let demo_url = app.demo.as_ref().map(|d| d.base_url()).or(platform).unwrap_or_default();
         app.spawn();
-        Self { addr, metrics_addr, demo_url, state }
+        TestApp { addr, metrics_addr, demo_url, state }
+    }
+
+    /// The settings `spawn` would start with, for a test of start-up itself.
+    pub async fn settings(self) -> Settings {
+        self.settings_and_platform().await.0
+    }
+
+    async fn settings_and_platform(self) -> (Settings, Option<String>) {
+        let mut settings = Settings::for_tests();
+        if let Some(url) = self.redis_url {
+            settings.redis_url = Some(Secret::new(url));
+        }
+        let mut platform = self.platform;
+        if platform.is_none() && self.tenant_config.is_some() {
+            platform = Some(bff_tenant_booking::demo::start().await.expect("the demo platform starts").base_url());
+        }
+        if let Some(base) = &platform {
+            let upstreams = &mut settings.upstreams;
+            for upstream in [
+                &mut upstreams.tenant_config,
+                &mut upstreams.availability,
+                &mut upstreams.pricing,
+                &mut upstreams.reservations,
+                &mut upstreams.payments,
+                &mut upstreams.iam,
+            ] {
+                *upstream = Some(base.clone());
+            }
+            settings.handoff_keys = Some(Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
+            settings.payment_webhook_secret = Secret::new("test-webhook-secret".into());
+            if let Some(stub) = self.tenant_config {
+                settings.upstreams.tenant_config = Some(serve(stub(base)).await);
+            }
+        }
+        for configure in self.configure {
+            configure(&mut settings);
+        }
+        (settings, platform)
+    }
+}
+
+/// Serves `router` on a free loopback port: a stub upstream, a webhook
+/// receiver. Returns its base URL.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("the stub serves") });
+    url
+}
+
+impl TestApp {
+    pub fn builder<'a>() -> TestAppBuilder<'a> {
+        TestAppBuilder { redis_url: None, platform: None, tenant_config: None, configure: Vec::new() }
+    }
+
+    /// The embedded default: in-memory stores, the built-in demo platform.
+    pub async fn spawn() -> Self {
+        Self::builder().spawn().await
+    }
+
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings) + Send) -> Self {
+        Self::builder().with(configure).spawn().await
     }
 
     pub async fn with_redis(redis: &RedisServer) -> Self {
-        let url = redis.url();
-        Self::spawn_with(|s| s.redis_url = Some(bff_tenant_booking::secret::Secret::new(url))).await
+        Self::builder().redis(redis).spawn().await
     }
 
     /// A new guest: a fresh cookie jar, tenant hosts resolved to this server.

@@ -1,9 +1,7 @@
 //! Operations endpoints, static assets, tracing propagation and configuration
 //! errors, through the real server and the real binary.
 
-mod common;
-
-use common::{RedisServer, TestApp, day};
+use crate::common::{RedisServer, TestApp, day};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -237,7 +235,7 @@ async fn metrics_count_requests_per_route() {
 #[tokio::test]
 async fn made_up_methods_do_not_add_metric_series() {
     let app = TestApp::spawn().await;
-    let client = common::client_for(app.addr, false);
+    let client = crate::common::client_for(app.addr, false);
     for i in 0..5 {
         let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).unwrap();
         let res = client.request(method, app.url("aurora.localhost", "/")).send().await.unwrap();
@@ -358,7 +356,7 @@ fn bad_configuration_stops_start_up_naming_the_variable() {
 
 #[test]
 fn the_contract_check_refuses_what_the_document_does_not_allow() {
-    use common::contract::check;
+    use crate::common::contract::check;
     let refused = |status: u16, body: Value| {
         std::panic::catch_unwind(|| check("GET", "/draft/0123", status, "application/json", &body)).is_err()
     };
@@ -487,15 +485,8 @@ fn demo_mode_refuses_a_public_address_unless_demo_public_is_set() {
 #[tokio::test]
 async fn the_published_demo_webhook_secret_is_refused_outside_demo_mode() {
     let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
-    let mut settings = bff_tenant_booking::config::Settings::for_tests();
-    settings.upstreams.tenant_config = Some(demo.clone());
-    settings.upstreams.availability = Some(demo.clone());
-    settings.upstreams.pricing = Some(demo.clone());
-    settings.upstreams.reservations = Some(demo.clone());
-    settings.upstreams.payments = Some(demo);
-    settings.handoff_keys =
-        Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
-    // for_tests is demo mode, so it holds the demo secret.
+    let published = bff_tenant_booking::secret::Secret::new(bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET.into());
+    let settings = TestApp::builder().platform(&demo).with(|s| s.payment_webhook_secret = published).settings().await;
     let err = bff_tenant_booking::startup::build(settings).await.err().expect("refused");
     assert!(err.to_string().starts_with("PAYMENT_WEBHOOK_SECRET"), "{err}");
     assert!(!err.to_string().contains(bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET), "{err}");

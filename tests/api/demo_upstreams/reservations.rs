@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{demo, guest, problem_code};
+use crate::demo_upstreams::helpers::{demo, guest, problem_code};
 
 #[tokio::test]
 async fn a_hold_takes_a_unit_until_it_is_released() {
@@ -38,7 +38,7 @@ async fn the_last_unit_can_be_held_only_once() {
     assert_eq!(demo.hold(&first, "k-1").await.status(), StatusCode::CREATED);
 
     assert_eq!(problem_code(demo.hold(&second, "k-2").await, StatusCode::CONFLICT).await, "sold-out");
-    let body = crate::helpers::quote_body("rooftop-loft", 1);
+    let body = crate::demo_upstreams::helpers::quote_body("rooftop-loft", 1);
     let third = demo.post("/v1/quotes", &body, None).await;
     assert_eq!(problem_code(third, StatusCode::CONFLICT).await, "sold-out", "quotes count holds too");
     assert_eq!(demo.units_left("rooftop-loft").await, 0);

@@ -19,8 +19,6 @@
 //! details and the figures; scripts/saga-soak runs it at 10 000 guests.
 //! `the_checks_catch_what_they_look_for` shows the checks are not vacuous.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
@@ -28,9 +26,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::{RedisServer, TestApp};
 use bff_tenant_booking::config::Settings;
 use bff_tenant_booking::upstream::contract::{BookingDto, HoldDto, HoldStatus, PaymentSessionDto, PaymentStatus};
-use common::{RedisServer, TestApp};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rand::rngs::StdRng;
@@ -916,12 +914,12 @@ async fn run(store: &'static str, redis: Option<Arc<RedisServer>>) {
     let waves = config.guests.div_ceil(config.wave);
     println!(
         "saga[{store}]: seed={seed} guests={guests} in_flight={in_flight} waves={waves} (the same scripts again: \
-         SAGA_SEED={seed} SAGA_GUESTS={guests} SAGA_IN_FLIGHT={in_flight} SAGA_WAVE={wave} cargo test --test saga {test})",
+         SAGA_SEED={seed} SAGA_GUESTS={guests} SAGA_IN_FLIGHT={in_flight} SAGA_WAVE={wave} cargo test --test api {test})",
         seed = config.seed,
         guests = config.guests,
         in_flight = config.in_flight,
         wave = config.wave,
-        test = if redis.is_some() { "saga_on_redis_with_pauses" } else { "saga_on_memory_stores" },
+        test = if redis.is_some() { "saga::saga_on_redis_with_pauses" } else { "saga::saga_on_memory_stores" },
     );
     let started = Instant::now();
     let tally = Arc::new(Tally::default());

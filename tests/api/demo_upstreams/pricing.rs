@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{CHECKIN, CHECKOUT, PROPERTY, day, demo, problem_code, quote_body};
+use crate::demo_upstreams::helpers::{CHECKIN, CHECKOUT, PROPERTY, day, demo, problem_code, quote_body};
 
 #[tokio::test]
 async fn a_quote_is_priced_exactly_like_availability() {

@@ -2,19 +2,17 @@
 //! no personal data, written off the request path, flushed on shutdown, and
 //! posted in batches to an analytics endpoint when one is configured.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{TestApp, day};
 use bff_tenant_booking::config::Settings;
-use common::{TestApp, day};
 use serde_json::Value;
 
 const AURORA: &str = "aurora.localhost";
 const PII: &[&str] = &["Ada", "Lovelace", "ada@example.com", "7946"];
 
 /// Selects a room, gives details and holds it: created, quoted, details_submitted, held.
-async fn three_steps(guest: &common::Guest) -> String {
+async fn three_steps(guest: &crate::common::Guest) -> String {
     let form = [
         ("property", "aurora-lisbon"),
         ("room_type", "classic-double"),
@@ -92,7 +90,7 @@ async fn queued_snapshots_are_flushed_on_graceful_shutdown() {
     let server = tokio::spawn(app.serve(async move {
         let _ = stopped.await;
     }));
-    let guest = common::Guest { client: common::client_for(addr, true), port: addr.port() };
+    let guest = crate::common::Guest { client: crate::common::client_for(addr, true), port: addr.port() };
     three_steps(&guest).await;
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
@@ -114,9 +112,7 @@ async fn an_analytics_endpoint_gets_batches() {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/events", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+    let url = format!("{}/events", crate::common::serve(receiver).await);
     let app = TestApp::spawn_with(|s| s.analytics_url = Some(url)).await;
     three_steps(&app.guest()).await;
     let mut received = Vec::new();

@@ -2,15 +2,13 @@
 //! across the payment hop, passed to the reservations upstream with the booking,
 //! and written to the session only when it changes.
 
-mod common;
-
-use common::{RedisServer, TestApp, day};
+use crate::common::{RedisServer, TestApp, day};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 
-async fn book(app: &TestApp, guest: &common::Guest) -> String {
+async fn book(app: &TestApp, guest: &crate::common::Guest) -> String {
     let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = res.headers()["location"].to_str().unwrap().to_owned();
     let res = guest.get_json(AURORA, &draft).await;

@@ -3,13 +3,11 @@
 //! language (deep link, `POST /prefs`, `Accept-Language`) and formats money and
 //! dates per locale.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::{TestApp, day};
 use bff_tenant_booking::i18n::{Locale, catalog};
-use common::{TestApp, day};
 use reqwest::StatusCode;
 
 #[test]
@@ -302,7 +300,8 @@ async fn a_partner_link_brings_its_language_and_currency() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
     let room = Some(("classic-double", "flex"));
-    let token = common::handoff_token("aurora", "aurora-lisbon", room, (day(2), day(4)), (Some("de-DE"), Some("GBP")));
+    let token =
+        crate::common::handoff_token("aurora", "aurora-lisbon", room, (day(2), day(4)), (Some("de-DE"), Some("GBP")));
     let res = guest.client.post(guest.url("aurora.localhost", "/handoff/consume")).form(&[("t", &token)]).send().await;
     let res = res.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -3,11 +3,9 @@
 //! English, French, German and Portuguese on both themes, with no catalog key
 //! left raw and money formatted for the guest's language at render time.
 
-mod common;
-
+use crate::common::{Guest, TestApp, assert_no_raw_keys, day, location, version_in};
 use bff_tenant_booking::domain::money::{Currency, Money};
 use bff_tenant_booking::i18n::{Locale, Tr, catalog};
-use common::{Guest, TestApp, assert_no_raw_keys, day, location, version_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -1,9 +1,7 @@
 //! Availability answers are reused exactly as long as the upstream's
 //! `Cache-Control` allows (docs/upstreams.md §3), and never otherwise.
 
-mod common;
-
-use common::{TestApp, day};
+use crate::common::{TestApp, day};
 use reqwest::StatusCode;
 use serde_json::json;
 

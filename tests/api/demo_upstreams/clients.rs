@@ -13,7 +13,7 @@ use bff_tenant_booking::upstream::reservations::{HttpReservations, ReservationsA
 use bff_tenant_booking::upstream::{HttpUpstream, RequestContext, Upstream, UpstreamError, shared_client};
 use serde_json::Value;
 
-use crate::helpers::{CHECKIN, CHECKOUT, PROPERTY, day, demo};
+use crate::demo_upstreams::helpers::{CHECKIN, CHECKOUT, PROPERTY, day, demo};
 
 fn upstream(which: Upstream, base: &str) -> HttpUpstream {
     HttpUpstream::new(which, base.to_owned(), shared_client(), Duration::from_secs(5))

@@ -2,9 +2,7 @@
 //! platform: pages without JavaScript (POST-redirect-GET), htmx fragments, and a
 //! JSON client using nothing but the documented routes.
 
-mod common;
-
-use common::{Guest, RedisServer, TestApp, day, header, location, page, version_in};
+use crate::common::{Guest, RedisServer, TestApp, day, header, location, page, version_in};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -136,25 +134,21 @@ async fn book_with_pages(app: &TestApp, pick: Pick) {
     assert_eq!(location(&guest.get(pick.host, &draft).await), confirmation);
 }
 
-#[tokio::test]
-async fn a_guest_books_with_pages_on_aurora() {
-    book_with_pages(&TestApp::spawn().await, lisbon()).await;
-}
+on_each_store!(
+    async fn a_guest_books_with_pages_on_aurora(app: &TestApp, redis: Option<&RedisServer>) {
+        book_with_pages(app, lisbon()).await;
+        if let Some(redis) = redis {
+            let keys = redis.cli(&["--scan", "--pattern", "bff-tenant-booking:*"]);
+            assert!(keys.contains("bff-tenant-booking:draft:"), "{keys}");
+            assert!(keys.contains("bff-tenant-booking:session:"), "{keys}");
+            assert!(keys.contains("bff-tenant-booking:confirmation:aurora:"), "{keys}");
+        }
+    }
+);
 
 #[tokio::test]
 async fn a_guest_books_with_pages_on_kestrel() {
     book_with_pages(&TestApp::spawn().await, skye()).await;
-}
-
-#[tokio::test]
-async fn a_guest_books_with_pages_on_redis() {
-    let redis = RedisServer::start().await;
-    let app = TestApp::with_redis(&redis).await;
-    book_with_pages(&app, lisbon()).await;
-    let keys = redis.cli(&["--scan", "--pattern", "bff-tenant-booking:*"]);
-    assert!(keys.contains("bff-tenant-booking:draft:"), "{keys}");
-    assert!(keys.contains("bff-tenant-booking:session:"), "{keys}");
-    assert!(keys.contains("bff-tenant-booking:confirmation:aurora:"), "{keys}");
 }
 
 async fn book_with_json(app: &TestApp, pick: Pick) -> Value {
@@ -200,20 +194,14 @@ async fn book_with_json(app: &TestApp, pick: Pick) -> Value {
     confirmation
 }
 
-#[tokio::test]
-async fn a_json_client_books_on_both_tenants() {
-    let app = TestApp::spawn().await;
-    let aurora = book_with_json(&app, lisbon()).await;
-    assert_eq!(aurora["currency"], "EUR");
-    let kestrel = book_with_json(&app, skye()).await;
-    assert_eq!(kestrel["currency"], "GBP");
-}
-
-#[tokio::test]
-async fn a_json_client_books_on_redis() {
-    let redis = RedisServer::start().await;
-    book_with_json(&TestApp::with_redis(&redis).await, lisbon()).await;
-}
+on_each_store!(
+    async fn a_json_client_books_on_both_tenants(app: &TestApp) {
+        let aurora = book_with_json(app, lisbon()).await;
+        assert_eq!(aurora["currency"], "EUR");
+        let kestrel = book_with_json(app, skye()).await;
+        assert_eq!(kestrel["currency"], "GBP");
+    }
+);
 
 #[tokio::test]
 async fn two_tabs_cannot_overwrite_each_other() {
@@ -675,20 +663,21 @@ async fn the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirma
     reference
 }
 
-#[tokio::test]
-async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached() {
-    let app = TestApp::spawn().await;
-    the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
-}
-
-#[tokio::test]
-async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached_on_redis() {
-    let redis = RedisServer::start().await;
-    let app = TestApp::with_redis(&redis).await;
-    let reference = the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(&app).await;
-    let cached = redis.cli(&["GET", &format!("bff-tenant-booking:confirmation:aurora:{reference}")]);
-    assert!(cached.contains("\"owner\":\"") && !cached.contains("\"owner\":\"\""), "rebuilt with its owner: {cached}");
-}
+on_each_store!(
+    async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached(
+        app: &TestApp,
+        redis: Option<&RedisServer>,
+    ) {
+        let reference = the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(app).await;
+        if let Some(redis) = redis {
+            let cached = redis.cli(&["GET", &format!("bff-tenant-booking:confirmation:aurora:{reference}")]);
+            assert!(
+                cached.contains("\"owner\":\"") && !cached.contains("\"owner\":\"\""),
+                "rebuilt with its owner: {cached}"
+            );
+        }
+    }
+);
 
 #[tokio::test]
 async fn a_confirmation_cached_without_an_owner_is_still_shown_to_the_guest_who_booked() {

@@ -3,9 +3,7 @@
 //! JSON data block only with consent and only for a tenant that measures, the
 //! events of every funnel page, and escaping of hostile data in the block.
 
-mod common;
-
-use common::{Guest, TestApp, day, location, page};
+use crate::common::{Guest, TestApp, day, location, page};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -229,9 +227,9 @@ async fn the_app_records_consent_with_json() {
 
 /// A tenant-config upstream whose property names and measurement id are hostile;
 /// the property id is one the demo availability knows, so searches find it.
-async fn hostile_tenant_config() -> String {
+fn hostile_tenant_config() -> axum::Router {
     use axum::{Json, Router, extract::Path, routing::get};
-    let app = Router::new()
+    Router::new()
         .route("/v1/hosts/{host}", get(|| async { Json(json!({"tenant": "evil"})) }))
         .route(
             "/v1/tenants/{id}",
@@ -251,29 +249,14 @@ async fn hostile_tenant_config() -> String {
                     "analytics": {"enabled": true, "measurementId": "G-</script>"}
                 }))
             }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+        )
 }
 
 #[tokio::test]
 async fn the_events_block_is_escaped_even_with_hostile_data() {
-    let config = hostile_tenant_config().await;
-    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
-    let app = TestApp::spawn_with(|s| {
-        s.upstreams.tenant_config = Some(config);
-        s.upstreams.availability = Some(demo.clone());
-        s.upstreams.pricing = Some(demo.clone());
-        s.upstreams.reservations = Some(demo.clone());
-        s.upstreams.payments = Some(demo);
-        s.handoff_keys =
-            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
-        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
-    })
-    .await;
-    let res = common::client_for(app.addr, false)
+    let app =
+        TestApp::builder().tenant_config(|_| hostile_tenant_config()).with(|s| s.upstreams.iam = None).spawn().await;
+    let res = crate::common::client_for(app.addr, false)
         .get(format!("http://127.0.0.1:{}{}", app.addr.port(), search_path()))
         .header("host", "evil.localhost")
         .header("cookie", "consent=granted")

@@ -6,9 +6,7 @@
 //! payment attempt, and the money rule when the gateway had approved it first
 //! or its answer is unknown.
 
-mod common;
-
-use common::{TestApp, client_for, day, header, location};
+use crate::common::{TestApp, client_for, day, header, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -38,7 +36,7 @@ impl App {
             .send()
             .await
             .unwrap();
-        let res = common::contract::checked("GET", res).await;
+        let res = crate::common::contract::checked("GET", res).await;
         let (status, etag) = (res.status(), header(&res, "etag"));
         (res.json().await.unwrap_or(Value::Null), etag, status)
     }
@@ -54,7 +52,7 @@ impl App {
             .send()
             .await
             .unwrap();
-        let res = common::contract::checked("POST", res).await;
+        let res = crate::common::contract::checked("POST", res).await;
         let (status, etag) = (res.status(), header(&res, "etag"));
         (res.json().await.unwrap_or(Value::Null), etag, status)
     }
@@ -270,7 +268,7 @@ async fn the_web_cancels_an_attempt_with_the_form() {
     let guest = server.guest();
     let res = guest.start_lisbon_draft(&day(21), &day(23)).await;
     let path = location(&res);
-    let html = common::page(&guest, "aurora.localhost", &path).await;
+    let html = crate::common::page(&guest, "aurora.localhost", &path).await;
     let form = |v: &str| {
         vec![
             ("version", v.to_owned()),
@@ -286,18 +284,18 @@ async fn the_web_cancels_an_attempt_with_the_form() {
         let url = guest.url("aurora.localhost", &p);
         async move { client.post(url).form(&f).send().await.unwrap() }
     };
-    post(format!("{path}/guest"), form(&common::version_in(&html))).await;
-    let html = common::page(&guest, "aurora.localhost", &path).await;
-    post(format!("{path}/hold"), vec![("version", common::version_in(&html))]).await;
-    let html = common::page(&guest, "aurora.localhost", &path).await;
-    let res = post(format!("{path}/payment"), vec![("version", common::version_in(&html))]).await;
+    post(format!("{path}/guest"), form(&crate::common::version_in(&html))).await;
+    let html = crate::common::page(&guest, "aurora.localhost", &path).await;
+    post(format!("{path}/hold"), vec![("version", crate::common::version_in(&html))]).await;
+    let html = crate::common::page(&guest, "aurora.localhost", &path).await;
+    let res = post(format!("{path}/payment"), vec![("version", crate::common::version_in(&html))]).await;
     assert!(location(&res).contains("/pay/"), "the web goes to the hosted page as before");
     // Back from the payment page: the pending screen offers to cancel the attempt.
-    let html = common::page(&guest, "aurora.localhost", &path).await;
+    let html = crate::common::page(&guest, "aurora.localhost", &path).await;
     assert!(html.contains(&format!("action=\"{path}/payment/cancel\"")), "{html}");
-    let res = post(format!("{path}/payment/cancel"), vec![("version", common::version_in(&html))]).await;
+    let res = post(format!("{path}/payment/cancel"), vec![("version", crate::common::version_in(&html))]).await;
     assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, path.clone()));
-    let html = common::page(&guest, "aurora.localhost", &path).await;
+    let html = crate::common::page(&guest, "aurora.localhost", &path).await;
     assert!(html.contains(&format!("action=\"{path}/payment\"")), "pay again while the hold lasts");
 }
 

@@ -4,11 +4,9 @@
 //! consent banner, the handoff interstitial and refused handoff links. Each page
 //! says its language, shows a known translation and no raw catalog key.
 
-mod common;
-
+use crate::common::{Guest, TestApp, day};
 use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
 use bff_tenant_booking::i18n::{Locale, catalog};
-use common::{Guest, TestApp, day};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -288,11 +286,11 @@ async fn a_members_banner_names_tier_and_points_in_the_guests_language() {
 
 /// A tenant-config upstream that serves the demo's tenants with analytics on
 /// for all of them, so the timber theme's banner can be seen too.
-async fn measuring_tenant_config(demo: String) -> String {
+fn measuring_tenant_config(demo: String) -> axum::Router {
     use axum::extract::Path;
     use axum::{Json, Router, routing::get};
     let hosts_demo = demo.clone();
-    let app = Router::new()
+    Router::new()
         .route(
             "/v1/hosts/{host}",
             get(move |Path(host): Path<String>| {
@@ -314,29 +312,12 @@ async fn measuring_tenant_config(demo: String) -> String {
                     Json(config)
                 }
             }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+        )
 }
 
 #[tokio::test]
 async fn the_consent_banner_is_in_the_guests_language_on_both_themes() {
-    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
-    let config = measuring_tenant_config(demo.clone()).await;
-    let app = TestApp::spawn_with(|s| {
-        s.upstreams.tenant_config = Some(config);
-        s.upstreams.availability = Some(demo.clone());
-        s.upstreams.pricing = Some(demo.clone());
-        s.upstreams.reservations = Some(demo.clone());
-        s.upstreams.payments = Some(demo.clone());
-        s.upstreams.iam = Some(demo);
-        s.handoff_keys =
-            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
-        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
-    })
-    .await;
+    let app = TestApp::builder().tenant_config(|demo| measuring_tenant_config(demo.to_owned())).spawn().await;
     for host in HOSTS {
         for lang in langs() {
             let res = app.guest().get(host, &format!("/?lang={lang}")).await;

@@ -4,16 +4,14 @@
 //! session cycling, claims whose answer times out, and the `mint-handoff`
 //! command.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::{Guest, RedisServer, TestApp, day, header, location, session_cookie};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use bff_tenant_booking::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection};
 use bff_tenant_booking::secret::Secret;
-use common::{Guest, RedisServer, TestApp, day, header, location, session_cookie};
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -305,16 +303,11 @@ async fn double_submit_gets_one_draft(app: &TestApp) {
     assert!(metrics.contains(r#"handoff_outcomes_total{outcome="replayed"}"#), "{metrics}");
 }
 
-#[tokio::test]
-async fn a_double_submit_from_one_session_gets_one_draft() {
-    double_submit_gets_one_draft(&TestApp::spawn().await).await;
-}
-
-#[tokio::test]
-async fn a_double_submit_from_one_session_gets_one_draft_on_redis() {
-    let redis = RedisServer::start().await;
-    double_submit_gets_one_draft(&TestApp::with_redis(&redis).await).await;
-}
+on_each_store!(
+    async fn a_double_submit_from_one_session_gets_one_draft(app: &TestApp) {
+        double_submit_gets_one_draft(app).await;
+    }
+);
 
 async fn failure_after_the_claim_gives_the_link_back(app: &TestApp) {
     let guest = app.guest(); // no session yet: its first answer (a 503) saves none
@@ -328,16 +321,11 @@ async fn failure_after_the_claim_gives_the_link_back(app: &TestApp) {
     consume_to_draft(&guest, AURORA, &token).await;
 }
 
-#[tokio::test]
-async fn an_upstream_failure_after_the_claim_gives_the_link_back() {
-    failure_after_the_claim_gives_the_link_back(&TestApp::spawn().await).await;
-}
-
-#[tokio::test]
-async fn an_upstream_failure_after_the_claim_gives_the_link_back_on_redis() {
-    let redis = RedisServer::start().await;
-    failure_after_the_claim_gives_the_link_back(&TestApp::with_redis(&redis).await).await;
-}
+on_each_store!(
+    async fn an_upstream_failure_after_the_claim_gives_the_link_back(app: &TestApp) {
+        failure_after_the_claim_gives_the_link_back(app).await;
+    }
+);
 
 #[tokio::test]
 async fn consuming_cycles_the_session_id_and_keeps_the_guest() {

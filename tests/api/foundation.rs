@@ -2,28 +2,11 @@
 //! `/`, `/bootstrap` and `/search`, bad input, operations endpoints. Each
 //! behaviour runs against the in-memory default and against a real Redis.
 
-mod common;
-
-use common::{RedisServer, TestApp, day};
+use crate::common::{TestApp, day};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-/// Runs a scenario against the embedded default and against a real Redis.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod memory {
-            $(#[tokio::test] async fn $name() { super::$name(&super::TestApp::spawn().await).await; })*
-        }
-        mod redis {
-            $(#[tokio::test] async fn $name() {
-                let redis = super::RedisServer::start().await;
-                super::$name(&super::TestApp::with_redis(&redis).await).await;
-            })*
-        }
-    };
-}
-
-both_backends!(
+on_each_store![
     landing_is_branded_per_tenant,
     landing_fragment_is_the_search_panel_alone,
     history_restore_gets_the_full_page,
@@ -37,7 +20,7 @@ both_backends!(
     host_header_mismatch_is_a_400,
     api_host_uses_the_tenant_header,
     restricted_and_sold_out_dates_say_why,
-);
+];
 
 fn header<'a>(res: &'a reqwest::Response, name: &str) -> &'a str {
     res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
@@ -202,7 +185,7 @@ async fn search_keeps_what_the_guest_typed(app: &TestApp) {
 }
 
 async fn unknown_host_is_a_404_naming_no_tenant(app: &TestApp) {
-    let client = common::client_for(app.addr, false);
+    let client = crate::common::client_for(app.addr, false);
     let res = client
         .get(format!("http://127.0.0.1:{}/search", app.addr.port()))
         .header("host", "evil.example")

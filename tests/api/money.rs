@@ -5,12 +5,12 @@
 //! hold (the room held again and booked, or the payment refunded), an app that
 //! never calls the return route, a payment page nobody finishes.
 
-mod common;
-
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Guest, RedisServer, TestApp, day, header};
+use bff_tenant_booking::config::Settings;
+
+use crate::common::{Guest, RedisServer, TestApp, day, header};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -143,16 +143,11 @@ async fn double_click_on_hold_keeps_the_hold(app: &TestApp) {
     assert_eq!(payment_in_ledger(app, &session).await["booking"], done["bookingRef"]);
 }
 
-#[tokio::test]
-async fn a_double_click_on_hold_keeps_the_hold_and_books() {
-    double_click_on_hold_keeps_the_hold(&TestApp::spawn().await).await;
-}
-
-#[tokio::test]
-async fn a_double_click_on_hold_keeps_the_hold_and_books_on_redis() {
-    let redis = RedisServer::start().await;
-    double_click_on_hold_keeps_the_hold(&TestApp::with_redis(&redis).await).await;
-}
+on_each_store!(
+    async fn a_double_click_on_hold_keeps_the_hold_and_books(app: &TestApp) {
+        double_click_on_hold_keeps_the_hold(app).await;
+    }
+);
 
 // ---- a draft save that times out after Redis applied it ----------------------
 
@@ -219,16 +214,11 @@ async fn late_approval_is_booked_on_a_new_hold(app: &TestApp) {
     assert_eq!(payment_in_ledger(app, &session).await["refundedAmount"], 0);
 }
 
-#[tokio::test]
-async fn an_approval_after_the_hold_ran_out_is_booked_on_a_new_hold() {
-    late_approval_is_booked_on_a_new_hold(&TestApp::spawn().await).await;
-}
-
-#[tokio::test]
-async fn an_approval_after_the_hold_ran_out_is_booked_on_a_new_hold_on_redis() {
-    let redis = RedisServer::start().await;
-    late_approval_is_booked_on_a_new_hold(&TestApp::with_redis(&redis).await).await;
-}
+on_each_store!(
+    async fn an_approval_after_the_hold_ran_out_is_booked_on_a_new_hold(app: &TestApp) {
+        late_approval_is_booked_on_a_new_hold(app).await;
+    }
+);
 
 async fn late_approval_for_a_sold_room_is_refunded(app: &TestApp) {
     let guest = app.guest();
@@ -276,33 +266,28 @@ async fn late_approval_for_a_sold_room_is_refunded(app: &TestApp) {
     assert!(html.contains("Votre paiement a été remboursé"), "{html}");
 }
 
-#[tokio::test]
-async fn an_approval_for_a_room_sold_meanwhile_is_refunded() {
-    late_approval_for_a_sold_room_is_refunded(&TestApp::spawn().await).await;
-}
-
-#[tokio::test]
-async fn an_approval_for_a_room_sold_meanwhile_is_refunded_on_redis() {
-    let redis = RedisServer::start().await;
-    late_approval_for_a_sold_room_is_refunded(&TestApp::with_redis(&redis).await).await;
-}
+on_each_store!(
+    async fn an_approval_for_a_room_sold_meanwhile_is_refunded(app: &TestApp) {
+        late_approval_for_a_sold_room_is_refunded(app).await;
+    }
+);
 
 // ---- nobody tells the service -------------------------------------------------
 
-/// An app whose payment webhooks never arrive (the gateway cannot reach it).
-async fn deaf_app(redis: Option<&RedisServer>, reconcile: bool) -> TestApp {
-    let url = redis.map(RedisServer::url);
-    TestApp::spawn_with(|s| {
+/// An app whose payment webhooks never arrive (the gateway cannot reach it);
+/// with `reconcile`, its reconciler runs every 100 ms.
+fn deaf(reconcile: bool) -> impl FnOnce(&mut Settings) + Send {
+    move |s| {
         s.webhook_base_url = Some("http://127.0.0.1:9".into());
-        if let Some(url) = url {
-            s.redis_url = Some(bff_tenant_booking::secret::Secret::new(url));
-        }
         if reconcile {
             s.reconcile_every = Duration::from_millis(100);
             s.reconcile_after = Duration::from_millis(300);
         }
-    })
-    .await
+    }
+}
+
+async fn deaf_app() -> TestApp {
+    TestApp::builder().with(deaf(false)).spawn().await
 }
 
 async fn reading_the_draft_settles_it(app: &TestApp) {
@@ -321,16 +306,9 @@ async fn reading_the_draft_settles_it(app: &TestApp) {
     assert_eq!(draft["state"], "confirmed", "{draft}");
 }
 
-#[tokio::test]
-async fn reading_a_pending_draft_settles_its_payment() {
-    reading_the_draft_settles_it(&deaf_app(None, false).await).await;
-}
-
-#[tokio::test]
-async fn reading_a_pending_draft_settles_its_payment_on_redis() {
-    let redis = RedisServer::start().await;
-    reading_the_draft_settles_it(&deaf_app(Some(&redis), false).await).await;
-}
+on_each_store!(settings = deaf(false); async fn reading_a_pending_draft_settles_its_payment(app: &TestApp) {
+    reading_the_draft_settles_it(app).await;
+});
 
 async fn the_reconciler_settles_what_nobody_asked_about(app: &TestApp) {
     let guest = app.guest();
@@ -353,20 +331,13 @@ async fn the_reconciler_settles_what_nobody_asked_about(app: &TestApp) {
     assert!(metric(app, "payments_settled_total{via=\"reconciler\"}").await >= 1.0);
 }
 
-#[tokio::test]
-async fn the_reconciler_settles_a_payment_nobody_came_back_from() {
-    the_reconciler_settles_what_nobody_asked_about(&deaf_app(None, true).await).await;
-}
-
-#[tokio::test]
-async fn the_reconciler_settles_a_payment_nobody_came_back_from_on_redis() {
-    let redis = RedisServer::start().await;
-    the_reconciler_settles_what_nobody_asked_about(&deaf_app(Some(&redis), true).await).await;
-}
+on_each_store!(settings = deaf(true); async fn the_reconciler_settles_a_payment_nobody_came_back_from(app: &TestApp) {
+    the_reconciler_settles_what_nobody_asked_about(app).await;
+});
 
 #[tokio::test]
 async fn a_payment_page_nobody_finishes_ends_and_the_guest_can_pay_again() {
-    let app = deaf_app(None, false).await;
+    let app = deaf_app().await;
     app.demo_config(json!({"paymentTtlSecs": 1})).await;
     let guest = app.guest();
     let (path, _, _) = paying(&guest, &loft()).await;

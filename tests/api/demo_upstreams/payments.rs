@@ -8,7 +8,7 @@ use bff_tenant_booking::upstream::payments::{WEBHOOK_TOLERANCE_SECS, verify_webh
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Delivery, Demo, demo, problem_code, webhook_receiver};
+use crate::demo_upstreams::helpers::{Delivery, Demo, demo, problem_code, webhook_receiver};
 
 const RETURN_URL: &str = "http://aurora.localhost:8080/draft/42/payment/return?attempt=1";
 

@@ -6,12 +6,10 @@
 //! installed into `clients/ts/node_modules` (scripts/test does it first; this
 //! test does it when they are missing), with npm's cache in the same folder.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::TestApp;
+use crate::common::TestApp;
 
 fn client_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("clients").join("ts")

@@ -4,9 +4,7 @@
 //! sign-in rate limit, and iam slow or down — the pages still render, without
 //! the loyalty part.
 
-mod common;
-
-use common::{Guest, TestApp, day, location, session_cookie};
+use crate::common::{Guest, TestApp, day, location, session_cookie};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -146,7 +144,7 @@ async fn the_app_gets_its_loyalty_on_bootstrap_with_its_bearer_token() {
     let app = TestApp::spawn().await;
     let token = app_token(&app, "grace@example.com", "demo-platinum").await;
     let bootstrap = |auth: Option<String>| {
-        let client = common::client_for(app.addr, false);
+        let client = crate::common::client_for(app.addr, false);
         let url = app.url("localhost", "/bootstrap");
         async move {
             let mut req = client.get(url).header("accept", "application/json").header("x-tenant-id", "aurora");
@@ -212,7 +210,7 @@ async fn assert_pages_render_without_loyalty(app: &TestApp, guest: &Guest, token
     assert_eq!(json["loyalty"], Value::Null);
     assert_eq!(rate(&json, "classic-double", "flex")["memberRate"], false, "public prices without iam");
 
-    let bootstrap = common::client_for(app.addr, false)
+    let bootstrap = crate::common::client_for(app.addr, false)
         .get(app.url(AURORA, "/bootstrap"))
         .header("accept", "application/json")
         .header("authorization", format!("Bearer {token}"))

@@ -2,12 +2,10 @@
 //! and content-type guards, rate limits, session timeouts, Redis going away (or
 //! hanging), upstream faults, contention for the last room, and hostile input.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{Guest, RedisServer, TestApp, day, location};
 use bff_tenant_booking::upstream::{HttpUpstream, RequestContext, Upstream, UpstreamError, shared_client};
-use common::{Guest, RedisServer, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -360,9 +358,9 @@ async fn hostile_input_gets_clear_4xx_and_is_never_reflected_raw() {
 }
 
 /// A tenant-config upstream that serves hostile configuration.
-async fn hostile_tenant_config() -> String {
+fn hostile_tenant_config() -> axum::Router {
     use axum::{Json, Router, extract::Path, routing::get};
-    let app = Router::new()
+    Router::new()
         .route(
             "/v1/hosts/{host}",
             get(|Path(host): Path<String>| async move {
@@ -386,30 +384,13 @@ async fn hostile_tenant_config() -> String {
                     "properties": [], "policies": {"cancellation": "<b>x</b>", "payment": "y", "privacyUrl": null}
                 }))
             }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
+        )
 }
 
 #[tokio::test]
 async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
-    let config = hostile_tenant_config().await;
-    let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
-    let app = TestApp::spawn_with(|s| {
-        s.upstreams.tenant_config = Some(config);
-        s.upstreams.availability = Some(demo.clone());
-        s.upstreams.pricing = Some(demo.clone());
-        s.upstreams.reservations = Some(demo.clone());
-        s.upstreams.payments = Some(demo);
-        // Outside demo mode the published demo key is refused: a real one.
-        s.handoff_keys =
-            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
-        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
-    })
-    .await;
-    let client = common::client_for(app.addr, true);
+    let app = TestApp::builder().tenant_config(|_| hostile_tenant_config()).spawn().await;
+    let client = crate::common::client_for(app.addr, true);
     let port = app.addr.port();
     let res = client.get(format!("http://127.0.0.1:{port}/")).header("host", "evil.localhost").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -695,7 +676,7 @@ async fn a_saturated_instance_answers_503_quickly_and_says_so_on_readyz() {
     let searches: Vec<_> = (0..140)
         .map(|i| {
             let url = guest.url(AURORA, &format!("/search?checkin={}&checkout={}", day(2), day(3 + i % 20)));
-            tokio::spawn(common::client_for(app.addr, false).get(url).send())
+            tokio::spawn(crate::common::client_for(app.addr, false).get(url).send())
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -706,9 +687,9 @@ async fn a_saturated_instance_answers_503_quickly_and_says_so_on_readyz() {
     let res = guest.get_json(AURORA, "/").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(started.elapsed() < Duration::from_secs(4), "answered after {:?}", started.elapsed());
-    assert_eq!(common::header(&res, "retry-after"), "1");
-    assert_eq!(common::header(&res, "x-content-type-options"), "nosniff");
-    assert!(common::header(&res, "content-security-policy").contains("default-src 'self'"));
+    assert_eq!(crate::common::header(&res, "retry-after"), "1");
+    assert_eq!(crate::common::header(&res, "x-content-type-options"), "nosniff");
+    assert!(crate::common::header(&res, "content-security-policy").contains("default-src 'self'"));
     let problem: Value = res.json().await.unwrap();
     assert_eq!(problem["status"], 503, "{problem}");
     app.clear_faults().await;
@@ -825,18 +806,7 @@ async fn the_payment_webhook_url_is_built_from_the_tenants_origin_not_the_host_h
     // Outside demo mode and without PAYMENT_WEBHOOK_BASE_URL the webhook goes to
     // the tenant's own origin.
     let demo = bff_tenant_booking::demo::start().await.unwrap().base_url();
-    let app = TestApp::spawn_with(|s| {
-        s.upstreams.tenant_config = Some(demo.clone());
-        s.upstreams.availability = Some(demo.clone());
-        s.upstreams.pricing = Some(demo.clone());
-        s.upstreams.reservations = Some(demo.clone());
-        s.upstreams.payments = Some(demo.clone());
-        s.payment_page_origin = Some(demo.clone());
-        s.handoff_keys =
-            Some(bff_tenant_booking::secret::Secret::new("k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=".into()));
-        s.payment_webhook_secret = bff_tenant_booking::secret::Secret::new("test-webhook-secret".into());
-    })
-    .await;
+    let app = TestApp::builder().platform(&demo).with(|s| s.payment_page_origin = Some(demo.clone())).spawn().await;
     let (back, webhook) = payment_urls_given_for_host(&app, &demo, "book.aurora.example:6379").await;
     assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
     assert_eq!(webhook.as_deref(), Some("http://book.aurora.example/webhooks/payments"));

@@ -3,9 +3,7 @@
 //! snapshot queue, and requests per route. The recorder is process-wide, so this
 //! binary holds this one test.
 
-mod common;
-
-use common::{Guest, TestApp, day, location};
+use crate::common::{Guest, TestApp, day, location};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -36,8 +34,13 @@ async fn book(app: &TestApp, guest: &Guest) -> String {
 }
 
 async fn hand_off(guest: &Guest) {
-    let token =
-        common::handoff_token("aurora", "aurora-berlin", Some(("studio", "flex")), (day(3), day(4)), (None, None));
+    let token = crate::common::handoff_token(
+        "aurora",
+        "aurora-berlin",
+        Some(("studio", "flex")),
+        (day(3), day(4)),
+        (None, None),
+    );
     let res = guest.client.post(guest.url(AURORA, "/handoff/consume")).form(&[("t", token)]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

@@ -1,0 +1,28 @@
+//! The HTTP suite, one test binary: the real server on a free port (with its
+//! embedded demo platform, or stub upstreams), real `redis-server`s, and the
+//! real binary where a test is about the process. Each module is one area of
+//! behaviour; `common` is the harness the browser suite shares.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod app_client;
+mod app_flow;
+mod attribution;
+mod consent;
+mod demo_upstreams;
+mod foundation;
+mod freshness;
+mod funnel;
+mod handoff;
+mod hardening;
+mod i18n;
+mod i18n_account;
+mod i18n_funnel;
+mod loyalty;
+mod metrics;
+mod money;
+mod operations;
+mod saga;
+mod snapshots;
