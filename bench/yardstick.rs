@@ -25,7 +25,7 @@ use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use bff_tenant_booking::store::redis::{RedisPool, connect};
+use bff_tenant_booking::store::redis::{RedisPool, connect, tls_connector, wants_tls};
 use tower_sessions_redis_store::fred::prelude::*;
 
 struct Yardstick {
@@ -46,7 +46,11 @@ async fn main() -> Result<(), String> {
         .unwrap_or_else(|_| "127.0.0.1:0".into())
         .parse()
         .map_err(|e| format!("LISTEN_ADDR: {e}"))?;
-    let redis = connect(&env("REDIS_URL")?).await.map_err(|e| format!("REDIS_URL: {e}"))?;
+    let redis_url = env("REDIS_URL")?;
+    let ca_file = std::env::var_os("REDIS_CA_FILE").map(std::path::PathBuf::from);
+    let tls =
+        wants_tls(&redis_url).then(|| tls_connector(ca_file.as_deref())).transpose().map_err(|e| e.to_string())?;
+    let redis = connect(&redis_url, tls).await.map_err(|e| format!("REDIS_URL: {e}"))?;
     let upstream = env("UPSTREAM_URL")?;
     let property = env("PROPERTY")?;
     let body_file = env("BODY_FILE")?;

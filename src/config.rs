@@ -40,6 +40,9 @@ pub struct Settings {
     /// non-loopback address: `DEMO_PUBLIC=1`.
     pub demo_public: bool,
     pub redis_url: Option<Secret<String>>,
+    /// `REDIS_CA_FILE`: PEM certificate authorities a `rediss://` Redis is
+    /// verified against, on top of the system's.
+    pub redis_ca_file: Option<std::path::PathBuf>,
     pub upstreams: UpstreamUrls,
     /// `kid=base64key,…`; `None` means the published demo key (demo mode only).
     pub handoff_keys: Option<Secret<String>>,
@@ -198,6 +201,14 @@ impl Settings {
             }
             other => other.map(Secret::new),
         };
+        let redis_ca_file = var("REDIS_CA_FILE").map(std::path::PathBuf::from);
+        if redis_ca_file.is_some() && !redis_url.as_ref().is_some_and(|u| u.expose().starts_with("rediss://")) {
+            // The operator meant TLS; a plain (or no) Redis would ignore the CA silently.
+            return Err(ConfigError {
+                variable: "REDIS_CA_FILE",
+                message: "is only used with a rediss:// REDIS_URL".into(),
+            });
+        }
 
         let handoff_keys = secret("HANDOFF_KEYS", "HANDOFF_KEYS_FILE")?;
         if handoff_keys.is_none() && !upstreams.is_demo() {
@@ -298,6 +309,7 @@ impl Settings {
             metrics_addr,
             demo_public,
             redis_url,
+            redis_ca_file,
             upstreams,
             handoff_keys,
             cookie_secure,
@@ -469,6 +481,17 @@ mod tests {
             assert_eq!(with(&[("RUST_LOG", value)]).unwrap().log_filter, value);
         }
         assert_eq!(with(&[]).unwrap().log_filter, "info,tower_http=warn");
+    }
+
+    #[test]
+    fn a_redis_ca_file_needs_a_rediss_url() {
+        for redis_url in [None, Some("redis://localhost/")] {
+            let mut pairs = vec![("REDIS_CA_FILE", "/etc/redis/ca.pem")];
+            pairs.extend(redis_url.map(|u| ("REDIS_URL", u)));
+            assert_eq!(with(&pairs).unwrap_err().variable, "REDIS_CA_FILE", "{redis_url:?}");
+        }
+        let s = with(&[("REDIS_CA_FILE", "/etc/redis/ca.pem"), ("REDIS_URL", "rediss://localhost/")]).unwrap();
+        assert_eq!(s.redis_ca_file.as_deref(), Some(std::path::Path::new("/etc/redis/ca.pem")));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use fred::types::config::TlsConnector;
 use tokio::net::TcpListener;
 
 use crate::config::{ConfigError, Settings};
@@ -70,6 +71,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     // Parsed once, before anything starts: a bad key spec stops start-up.
     let handoff_keys = settings.handoff_key_set()?;
     settings.check_demo_secrets()?;
+    let redis_tls = redis_tls(&settings)?;
     let demo = if settings.upstreams.is_demo() {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(StartupError::Demo)?;
         // The embedded gateway signs its webhooks with the secret we verify.
@@ -102,14 +104,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let loyalty = crate::loyalty::Loyalty::new(iam, settings.loyalty_cache_ttl, settings.iam_timeout);
 
     let redis = match &settings.redis_url {
-        Some(url) => Some(crate::store::redis::connect(url.expose()).await.map_err(|e| {
-            // A URL it cannot read is a configuration error; one it cannot reach is not.
-            if matches!(e.kind(), fred::error::ErrorKind::Url | fred::error::ErrorKind::Config) {
-                StartupError::Config(ConfigError { variable: "REDIS_URL", message: format!("cannot use it: {e}") })
-            } else {
-                StartupError::Redis(e.to_string())
-            }
-        })?),
+        Some(url) => Some(connect_redis(url.expose(), redis_tls).await?),
         None => None,
     };
     let (sessions, drafts, confirmations, handoff_ledger): Stores = match &redis {
@@ -201,6 +196,37 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     // Every instance runs one; a Redis lease lets one sweep at a time.
     crate::funnel::reconcile::spawn(funnel);
     Ok(App { listener, router, metrics_listener, addr, metrics_addr, state, demo })
+}
+
+/// The TLS client of a `rediss://` REDIS_URL, built before anything starts: a
+/// CA file it cannot use, or nothing to trust, is a configuration error.
+fn redis_tls(settings: &Settings) -> Result<Option<TlsConnector>, StartupError> {
+    let config = |variable, message| StartupError::Config(ConfigError { variable, message });
+    match &settings.redis_url {
+        Some(url) if crate::store::redis::wants_tls(url.expose()) => {
+            crate::store::redis::tls_connector(settings.redis_ca_file.as_deref())
+                .map(Some)
+                .map_err(|e| config(e.variable, e.message))
+        }
+        // Settings from an embedder skip the environment's check.
+        _ if settings.redis_ca_file.is_some() => {
+            Err(config("REDIS_CA_FILE", "is only used with a rediss:// REDIS_URL".into()))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Connects Redis as its URL says: over `tls` for `rediss://` (never plain
+/// text). A URL it cannot read is a configuration error; a Redis it cannot
+/// reach or verify is not (the server's certificate may be what gets fixed).
+async fn connect_redis(url: &str, tls: Option<TlsConnector>) -> Result<crate::store::redis::RedisPool, StartupError> {
+    crate::store::redis::connect(url, tls).await.map_err(|e| {
+        if matches!(e.kind(), fred::error::ErrorKind::Url | fred::error::ErrorKind::Config) {
+            StartupError::Config(ConfigError { variable: "REDIS_URL", message: format!("cannot use it: {e}") })
+        } else {
+            StartupError::Redis(e.to_string())
+        }
+    })
 }
 
 impl App {

@@ -1,6 +1,6 @@
 //! Fault injection for tests: latency and error statuses per upstream, switched
 //! on and off through `/__admin/faults`, plus a log of the tracing headers each
-//! upstream call carried.
+//! upstream call carried (`traceparent`, `tracestate`, request id).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -39,6 +39,7 @@ pub struct SeenCall {
     pub path: String,
     pub request_id: Option<String>,
     pub traceparent: Option<String>,
+    pub tracestate: Option<String>,
     pub idempotency_key: Option<String>,
 }
 
@@ -109,6 +110,7 @@ pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Nex
             path: req.uri().path().to_owned(),
             request_id: header("x-request-id"),
             traceparent: header("traceparent"),
+            tracestate: header("tracestate"),
             idempotency_key: header("idempotency-key"),
         }
     };

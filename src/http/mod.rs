@@ -38,6 +38,7 @@ use crate::domain::money::Currency;
 use crate::store::redis::RedisPool;
 use crate::store::session_store::AnyStore;
 use crate::tenancy::TenantDirectory;
+use crate::upstream::RequestContext;
 use crate::upstream::availability::AvailabilityApi;
 
 pub struct AppState {
@@ -137,10 +138,12 @@ pub fn router(state: Arc<AppState>) -> Router {
             .layer(SetResponseHeaderLayer::if_not_present(CONTENT_SECURITY_POLICY, csp(&state)))
             .layer(middleware::from_fn_with_state(state.clone(), limit_site))
             .layer(middleware::from_fn(context::request_context))
+            // Every line logged while serving a request carries its ids.
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_default();
+                let route = req.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), route, request_id)
+                let trace_id = req.extensions().get::<RequestContext>().map_or("", |c| c.trace_id.as_str());
+                tracing::info_span!("request", method = %req.method(), route, request_id, trace_id)
             }))
             .layer(middleware::from_fn(record_metrics))
             .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
@@ -297,16 +300,20 @@ async fn not_found() -> error::AppError {
     error::AppError::NotFound
 }
 
-/// Per-route request counts and latencies for Prometheus.
+/// Per-route request counts and latencies for Prometheus, and the access log.
 async fn record_metrics(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = req.extensions().get::<MatchedPath>().cloned();
     let method = method_label(req.method());
     let res = next.run(req).await;
+    let elapsed = started.elapsed();
     let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let (requests, duration) = route_metrics(route, method, res.status().as_u16());
+    let status = res.status().as_u16();
+    let (requests, duration) = route_metrics(route, method, status);
     requests.increment(1);
-    duration.record(started.elapsed().as_secs_f64());
+    duration.record(elapsed.as_secs_f64());
+    let tenant = res.extensions().get::<Arc<crate::domain::tenant::Tenant>>().map(|t| t.id.as_str());
+    crate::telemetry::access_log(method, route, status, elapsed, tenant);
     res
 }
 

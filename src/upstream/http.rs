@@ -202,6 +202,9 @@ impl HttpUpstream {
             .header("x-request-id", &ctx.request_id)
             .header("traceparent", ctx.traceparent())
             .header("accept", "application/json");
+        if let Some(state) = ctx.tracestate() {
+            req = req.header("tracestate", state);
+        }
         if let Some(b) = body {
             req = req.json(b);
         }

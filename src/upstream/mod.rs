@@ -1,6 +1,6 @@
 //! Upstream platform services, one module per upstream, each a small trait with a
 //! real HTTP implementation. Every call has a timeout, carries `x-request-id` and
-//! W3C `traceparent`, retries only idempotent reads, and maps failures to
+//! W3C `traceparent` (and `tracestate`), retries only idempotent reads, and maps failures to
 //! [`UpstreamError`].
 
 pub mod availability;
@@ -17,6 +17,8 @@ pub mod tenant_config;
 
 use std::fmt;
 
+use crate::telemetry::trace_context::TraceContext;
+
 pub use http::{HttpUpstream, path_segment, shared_client};
 
 /// Per-request tracing context propagated to every upstream call.
@@ -25,38 +27,38 @@ pub struct RequestContext {
     pub request_id: String,
     /// W3C trace id (32 lowercase hex) shared by every call of the request.
     pub trace_id: String,
+    /// The trace-flags sent on: as received, or sampled for a trace we start.
+    trace_flags: u8,
+    /// The caller's `tracestate`, passed on unchanged when it was valid.
+    tracestate: Option<String>,
 }
 
 impl RequestContext {
     /// Continues the caller's trace when `traceparent` is valid, else starts one.
     pub fn new(request_id: String, incoming_traceparent: Option<&str>) -> Self {
-        let trace_id =
-            incoming_traceparent.and_then(parse_trace_id).unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
-        Self { request_id, trace_id }
+        Self::with_trace(request_id, TraceContext::from_headers(incoming_traceparent.map(str::as_bytes), []))
+    }
+
+    /// The context of a request whose trace was read from its headers.
+    pub fn with_trace(request_id: String, trace: TraceContext) -> Self {
+        let TraceContext { trace_id, flags, tracestate } = trace;
+        Self { request_id, trace_id, trace_flags: flags, tracestate }
     }
 
     /// A fresh `traceparent` for one outgoing call (a new span id each time).
     pub fn traceparent(&self) -> String {
-        format!("00-{}-{}-01", self.trace_id, hex::encode(rand::random::<[u8; 8]>()))
+        crate::telemetry::trace_context::traceparent(&self.trace_id, self.trace_flags)
+    }
+
+    /// The `tracestate` every outgoing call carries, if any.
+    pub fn tracestate(&self) -> Option<&str> {
+        self.tracestate.as_deref()
     }
 
     /// For background work with no incoming request.
     pub fn background() -> Self {
         Self::new(format!("bg-{}", hex::encode(rand::random::<[u8; 8]>())), None)
     }
-}
-
-fn parse_trace_id(traceparent: &str) -> Option<String> {
-    let mut parts = traceparent.trim().split('-');
-    let (version, trace, span, flags) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let hex_lower = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    let ok = hex_lower(version, 2)
-        && version != "ff"
-        && hex_lower(trace, 32)
-        && trace.bytes().any(|b| b != b'0')
-        && hex_lower(span, 16)
-        && hex_lower(flags, 2);
-    ok.then(|| trace.to_owned())
 }
 
 /// Which upstream a failure came from, for messages and metrics.

@@ -18,6 +18,7 @@ use crate::http::negotiate::Repr;
 use crate::http::prefs::Prefs;
 use crate::http::views::{Chrome, Prices};
 use crate::i18n::{Locale, Msg, Tr};
+use crate::telemetry::trace_context::TraceContext;
 use crate::tenancy::{ResolveError, normalise_host};
 use crate::upstream::RequestContext;
 
@@ -27,8 +28,12 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     });
     let request_id = incoming.map(str::to_owned).unwrap_or_else(|| hex::encode(rand::random::<[u8; 12]>()));
-    let traceparent = req.headers().get("traceparent").and_then(|v| v.to_str().ok());
-    let ctx = RequestContext::new(request_id.clone(), traceparent);
+    let headers = req.headers();
+    let trace = TraceContext::from_headers(
+        headers.get_all("traceparent").iter().map(HeaderValue::as_bytes),
+        headers.get_all("tracestate").iter().map(HeaderValue::as_bytes),
+    );
+    let ctx = RequestContext::with_trace(request_id.clone(), trace);
     let header = HeaderValue::from_str(&request_id).expect("request ids are ASCII");
     req.headers_mut().insert("x-request-id", header.clone());
     req.extensions_mut().insert(ctx);

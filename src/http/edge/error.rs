@@ -373,6 +373,10 @@ impl Asked {
         let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
         let prefs = res.extensions().get::<Prefs>().copied().unwrap_or(Prefs { locale: *accepted, currency: None });
         let mut out = render_report(state, *repr, &report, tenant.as_deref(), &prefs, path, request_id);
+        // The access log names the tenant of error pages too.
+        if let Some(tenant) = tenant {
+            out.extensions_mut().insert(tenant);
+        }
         if let Some(id) = (!request_id.is_empty()).then(|| HeaderValue::from_str(request_id).ok()).flatten() {
             out.headers_mut().insert("x-request-id", id);
         }
