@@ -24,5 +24,7 @@ mod loyalty;
 mod metrics;
 mod money;
 mod operations;
+mod redis_tls;
 mod saga;
 mod snapshots;
+mod trace_context;

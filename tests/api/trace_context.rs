@@ -3,14 +3,12 @@
 //! `tracestate`), and its JSON log lines all carry the trace id, one of them
 //! the access line.
 
-mod common;
-
 use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::{client_for, day};
+use crate::common::{client_for, day};
 use reqwest::StatusCode;
 use serde_json::Value;
 

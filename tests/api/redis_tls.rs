@@ -3,14 +3,12 @@
 //! Redis that must never see a command, a certificate nobody trusts, and
 //! settings that cannot be honoured (the configuration exit code).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::common::{RedisServer, TestApp, day, free_port};
 use bff_tenant_booking::secret::Secret;
-use common::{RedisServer, TestApp, day, free_port};
 use reqwest::StatusCode;
 
 /// The exit code of every configuration error (README, Configuration).
@@ -158,10 +156,10 @@ async fn round_trip_a_draft(app: &TestApp) {
     let guest = app.guest();
     let res = guest.start_lisbon_draft(&day(30), &day(32)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let draft = common::location(&res);
+    let draft = crate::common::location(&res);
     let res = guest.get_json(AURORA, &draft).await;
     assert_eq!(res.status(), StatusCode::OK, "GET {draft}");
-    let tag = common::header(&res, "etag");
+    let tag = crate::common::header(&res, "etag");
     let details = serde_json::json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
         "phone": "+351 912 345 678", "country": "PT"});
     guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
