@@ -80,6 +80,10 @@ pub struct Settings {
     pub rate_per_session: (u32, u32),
     /// Sign-in attempts allowed per client address per minute, and at once.
     pub rate_sign_in: (u32, u32),
+    /// Sign-in attempts allowed per account (tenant and e-mail) per minute, and at once.
+    pub rate_sign_in_account: (u32, u32),
+    /// Peers whose `X-Forwarded-For` / `Forwarded` name the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::proxies::TrustedProxies,
     /// Where snapshot JSON Lines files go (when no analytics URL is set).
     pub snapshot_dir: std::path::PathBuf,
     /// An analytics endpoint taking snapshot batches as JSON arrays.
@@ -288,6 +292,15 @@ impl Settings {
         let rate_per_client = (count("RATE_LIMIT_CLIENT_PER_MIN", 300)?, count("RATE_LIMIT_CLIENT_BURST", 120)?);
         let rate_per_session = (count("RATE_LIMIT_SESSION_PER_MIN", 60)?, count("RATE_LIMIT_SESSION_BURST", 30)?);
         let rate_sign_in = (count("RATE_LIMIT_SIGNIN_PER_MIN", 10)?, count("RATE_LIMIT_SIGNIN_BURST", 10)?);
+        let rate_sign_in_account =
+            (count("RATE_LIMIT_SIGNIN_ACCOUNT_PER_MIN", 10)?, count("RATE_LIMIT_SIGNIN_ACCOUNT_BURST", 10)?);
+        let trusted_proxies = match var("TRUSTED_PROXIES") {
+            None => crate::proxies::TrustedProxies::default(),
+            Some(raw) => crate::proxies::TrustedProxies::parse(&raw).map_err(|e| ConfigError {
+                variable: "TRUSTED_PROXIES",
+                message: format!("must be a comma-separated list of networks like 10.0.0.0/8: {e}"),
+            })?,
+        };
 
         let payment_webhook_secret = secret("PAYMENT_WEBHOOK_SECRET", "PAYMENT_WEBHOOK_SECRET_FILE")?
             .or_else(|| upstreams.is_demo().then(|| Secret::new(crate::demo::DEMO_WEBHOOK_SECRET.to_owned())))
@@ -330,6 +343,8 @@ impl Settings {
             rate_per_client,
             rate_per_session,
             rate_sign_in,
+            rate_sign_in_account,
+            trusted_proxies,
             payment_webhook_secret,
         })
     }
@@ -457,10 +472,23 @@ mod tests {
             ("IAM_TIMEOUT_MS", "0"),
             ("LOYALTY_CACHE_TTL_SECS", "soon"),
             ("UPSTREAM_PRICING_URL", "ftp://x"),
+            ("TRUSTED_PROXIES", "10.0.0.1/8"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal"),
+            ("TRUSTED_PROXIES", ","),
+            ("RATE_LIMIT_SIGNIN_ACCOUNT_BURST", "0"),
         ] {
             let err = with(&[(name, value)]).unwrap_err();
             assert_eq!(err.variable, name, "{name}={value}: {err}");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks() {
+        assert!(!with(&[]).unwrap().trusted_proxies.contains("10.0.0.1".parse().unwrap()), "none by default");
+        let s = with(&[("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32,127.0.0.1")]).unwrap();
+        assert!(s.trusted_proxies.contains("10.9.8.7".parse().unwrap()));
+        assert!(s.trusted_proxies.contains("127.0.0.1".parse().unwrap()));
+        assert!(!s.trusted_proxies.contains("127.0.0.2".parse().unwrap()));
     }
 
     #[test]

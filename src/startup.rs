@@ -165,11 +165,16 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         availability: availability.clone(),
         fx: crate::upstream::fx::FxRates::new(pricing, settings.fx_cache_ttl),
         funnel: funnel.clone(),
-        limits: http::guard::Limits {
-            per_client: http::guard::RateLimiter::new(settings.rate_per_client.0, settings.rate_per_client.1),
-            per_session: http::guard::RateLimiter::new(settings.rate_per_session.0, settings.rate_per_session.1),
-            sign_in: http::guard::RateLimiter::new(settings.rate_sign_in.0, settings.rate_sign_in.1),
-        },
+        // Shared by every instance through Redis when there is one.
+        limits: http::guard::RateLimits::new(
+            [
+                settings.rate_per_client.into(),
+                settings.rate_per_session.into(),
+                settings.rate_sign_in.into(),
+                settings.rate_sign_in_account.into(),
+            ],
+            redis.clone(),
+        ),
         loyalty,
         redis,
         sessions,

@@ -50,7 +50,7 @@ pub struct AppState {
     pub fx: crate::upstream::fx::FxRates,
     /// LoyaltyContext read-through from iam, and guest sign-in.
     pub loyalty: crate::loyalty::Loyalty,
-    pub limits: guard::Limits,
+    pub limits: guard::RateLimits,
     pub redis: Option<RedisPool>,
     pub sessions: AnyStore,
     /// The handoff keys by kid, parsed once at start-up.

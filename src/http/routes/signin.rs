@@ -2,9 +2,9 @@
 //! (the form), `POST /signin` (iam checks the credentials; the token goes into
 //! the session, whose id is cycled; 303 back to where the guest was) and
 //! `POST /signout`. Wrong credentials come back as the form with a message at
-//! the field and the e-mail kept. Attempts are limited per client address on top
-//! of the mutation limits, and iam never sees a password that failed our own
-//! shape checks.
+//! the field and the e-mail kept. Attempts are limited per client address and
+//! per account (tenant and e-mail) on top of the mutation limits, and iam never
+//! sees a password that failed our own shape checks.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -25,6 +25,7 @@ use crate::http::AppState;
 use crate::http::context::Cx;
 use crate::http::draft::views::filters;
 use crate::http::error::AppError;
+use crate::http::guard;
 use crate::http::input::{Input, return_path};
 use crate::http::loyalty::{SESSION_KEY, StoredSignIn, marker_cookie};
 use crate::http::negotiate::{Repr, respond};
@@ -34,6 +35,7 @@ use crate::http::views::Chrome;
 use crate::i18n::Msg;
 use crate::i18n::Tr;
 use crate::loyalty::SignInError;
+use crate::store::rate_limits::Limit;
 
 const MAX_PASSWORD_BYTES: usize = 256;
 
@@ -152,17 +154,22 @@ pub async fn sign_in(
     cx: Cx,
     session: GuestSession,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Input(form): Input<SignInForm>,
 ) -> Result<Response, AppError> {
     if !state.loyalty.enabled() {
         return Err(AppError::NotFound);
     }
-    if let Err(retry) = state.limits.sign_in.check(&peer.ip().to_string()) {
-        metrics::counter!("rate_limited_total", "scope" => "sign_in").increment(1);
-        return Err(AppError::TooManyRequests { retry_after_secs: retry });
-    }
-    let mut view = view(&state, form.email.trim().to_owned(), form.return_to.as_deref().unwrap_or("/"));
     let email = Email::parse(&form.email);
+    // Per address, and per account when there is one: a guesser spread over
+    // many addresses still gets one account's budget, and a guesser at one
+    // address locks that address, not every guest behind the same proxy.
+    let client = guard::client_key(&state, Some(peer), &headers);
+    let account = email.as_ref().map(|e| format!("{}\n{}", cx.tenant.id, e.as_str().to_lowercase()));
+    let mut checks = vec![(Limit::SignInAddress, client.as_str())];
+    checks.extend(account.as_deref().map(|a| (Limit::SignInAccount, a)));
+    state.limits.check(&checks).await.map_err(guard::refused)?;
+    let mut view = view(&state, form.email.trim().to_owned(), form.return_to.as_deref().unwrap_or("/"));
     if email.is_none() {
         view.errors.add("email", Msg::new("field-signin-email"));
     }
