@@ -439,7 +439,9 @@ async fn redis_restarting_under_load_never_shows_a_guest_a_500_or_another_guests
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     redis.stop();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Longer than a command's timeout (500 ms) plus the shared rate limiter's
+    // wait and its fallback, so requests land inside the outage.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     redis.restart().await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -24,6 +24,7 @@ mod loyalty;
 mod metrics;
 mod money;
 mod operations;
+mod proxies;
 mod redis_tls;
 mod saga;
 mod snapshots;

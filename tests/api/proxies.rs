@@ -5,11 +5,9 @@
 //! count (sign-in fails closed when Redis is gone; other mutations fall back to
 //! the instance's own buckets).
 
-mod common;
-
+use crate::common::{Guest, RedisServer, TestApp};
 use bff_tenant_booking::proxies::TrustedProxies;
 use bff_tenant_booking::secret::Secret;
-use common::{Guest, RedisServer, TestApp};
 use reqwest::StatusCode;
 
 const AURORA: &str = "aurora.localhost";
