@@ -25,7 +25,7 @@ use crate::upstream::payments::HttpPayments;
 use crate::upstream::pricing::HttpPricing;
 use crate::upstream::reservations::HttpReservations;
 use crate::upstream::tenant_config::HttpTenantConfig;
-use crate::upstream::{HttpUpstream, Upstream, shared_client};
+use crate::upstream::{HttpUpstream, Upstream, try_shared_client};
 
 /// A built application, bound to its port but not yet serving.
 pub struct App {
@@ -72,6 +72,11 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let handoff_keys = settings.handoff_key_set()?;
     settings.check_demo_secrets()?;
     let redis_tls = redis_tls(&settings)?;
+    // Before the demo platform, whose own client needs the same trust store.
+    let client = try_shared_client().map_err(|e| ConfigError {
+        variable: "SSL_CERT_FILE",
+        message: format!("the TLS trust store (SSL_CERT_FILE, SSL_CERT_DIR or the system's) cannot be loaded: {e}"),
+    })?;
     let demo = if settings.upstreams.is_demo() {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(StartupError::Demo)?;
         // The embedded gateway signs its webhooks with the secret we verify.
@@ -85,7 +90,6 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let base = |configured: &Option<String>| -> String {
         configured.clone().or_else(|| demo.as_ref().map(DemoPlatform::base_url)).unwrap_or_default()
     };
-    let client = shared_client();
     let upstream = |which: Upstream, url: &Option<String>| {
         HttpUpstream::new(which, base(url), client.clone(), settings.upstream_timeout)
     };

@@ -280,7 +280,10 @@ impl HttpUpstream {
 
 /// The one HTTP client of the process: pooled keep-alive connections, no
 /// redirects (an upstream redirect is a contract violation, not something to follow).
-pub fn shared_client() -> reqwest::Client {
+///
+/// Fails only when the TLS trust store cannot be loaded (`SSL_CERT_FILE` or
+/// `SSL_CERT_DIR` naming nothing usable): start-up reports it as configuration.
+pub fn try_shared_client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60))
@@ -288,7 +291,12 @@ pub fn shared_client() -> reqwest::Client {
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(2))
         .build()
-        .expect("the HTTP client configuration is static and valid")
+}
+
+/// [`try_shared_client`] for the demo platform, benchmarks and tests, which
+/// start after the service's own client was built (or are not the service).
+pub fn shared_client() -> reqwest::Client {
+    try_shared_client().expect("the TLS trust store loads")
 }
 
 /// Percent-encodes one path segment, so an id that came from outside (a booking

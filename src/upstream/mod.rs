@@ -19,7 +19,7 @@ use std::fmt;
 
 use crate::telemetry::trace_context::TraceContext;
 
-pub use http::{HttpUpstream, path_segment, shared_client};
+pub use http::{HttpUpstream, path_segment, shared_client, try_shared_client};
 
 /// Per-request tracing context propagated to every upstream call.
 #[derive(Debug, Clone)]
