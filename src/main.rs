@@ -1,5 +1,6 @@
 //! The binary: `bff-tenant-booking` serves; `bff-tenant-booking mint-handoff …`
-//! prints a signed handoff link.
+//! prints a signed handoff link; `bff-tenant-booking healthcheck` asks a running
+//! instance (the image's `HEALTHCHECK`).
 
 use std::process::ExitCode;
 
@@ -12,9 +13,10 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("serve" | "demo-platform") => {}
         Some("mint-handoff") => return mint_handoff(&args[1..]),
+        Some("healthcheck") => return healthcheck(&args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!(
-                "usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help\n       bff-tenant-booking demo-platform [--listen ADDR]"
+                "usage: bff-tenant-booking [serve]\n       bff-tenant-booking mint-handoff --help\n       bff-tenant-booking demo-platform [--listen ADDR]\n       bff-tenant-booking healthcheck [--ready]"
             );
             return ExitCode::SUCCESS;
         }
@@ -100,6 +102,50 @@ async fn serve(settings: Settings) -> ExitCode {
         }
         Err(e) => {
             tracing::error!(error = %e, "server error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `healthcheck [--ready]`: asks the instance on `LISTEN_ADDR` (an unspecified
+/// address means this host) for `/healthz` (or `/readyz`), within 2 s. Exit 0
+/// when it answers 200, 1 otherwise, 2 on a usage error: what Docker's
+/// `HEALTHCHECK` and an exec probe expect. Needs nothing else of the configuration.
+async fn healthcheck(args: &[String]) -> ExitCode {
+    let path = match args {
+        [] => "/healthz",
+        [flag] if flag == "--ready" => "/readyz",
+        _ => {
+            eprintln!("usage: bff-tenant-booking healthcheck [--ready]");
+            return ExitCode::from(2);
+        }
+    };
+    let listen = std::env::var("LISTEN_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let mut addr: std::net::SocketAddr = match listen.parse() {
+        Ok(addr) => addr,
+        Err(e) => {
+            eprintln!("healthcheck: LISTEN_ADDR {listen:?}: {e}");
+            return ExitCode::from(config::EXIT_CONFIG);
+        }
+    };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+    }
+    let client = match reqwest::Client::builder().timeout(std::time::Duration::from_secs(2)).build() {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("healthcheck: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match client.get(format!("http://{addr}{path}")).send().await {
+        Ok(res) if res.status() == reqwest::StatusCode::OK => ExitCode::SUCCESS,
+        Ok(res) => {
+            eprintln!("healthcheck: {path} answered {}", res.status());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("healthcheck: {path}: {e}");
             ExitCode::FAILURE
         }
     }

@@ -491,3 +491,69 @@ async fn the_published_demo_webhook_secret_is_refused_outside_demo_mode() {
     assert!(err.to_string().starts_with("PAYMENT_WEBHOOK_SECRET"), "{err}");
     assert!(!err.to_string().contains(bff_tenant_booking::demo::DEMO_WEBHOOK_SECRET), "{err}");
 }
+
+// The checks block their thread while the in-process server answers on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_healthcheck_command_asks_the_running_instance() {
+    let app = TestApp::spawn().await;
+    let run = |args: &[&str], listen: String| {
+        let (code, stderr) = refused(binary(args, &[("LISTEN_ADDR", listen.as_str())]));
+        (code, stderr)
+    };
+    let port = app.addr.port();
+    assert_eq!(run(&["healthcheck"], format!("127.0.0.1:{port}")).0, Some(0));
+    // The image listens on 0.0.0.0: the check asks this host.
+    assert_eq!(run(&["healthcheck", "--ready"], format!("0.0.0.0:{port}")).0, Some(0));
+    // Nobody listening: unhealthy, said why.
+    let (code, stderr) = run(&["healthcheck"], format!("127.0.0.1:{}", crate::common::free_port()));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("/healthz"), "{stderr}");
+    assert_eq!(run(&["healthcheck", "--bogus"], format!("127.0.0.1:{port}")).0, Some(2));
+}
+
+/// SIGTERM stops taking connections and lets the request in flight finish:
+/// a rolling deploy loses nobody's page.
+#[tokio::test]
+async fn sigterm_drains_the_request_in_flight_then_exits_cleanly() {
+    use std::io::BufRead;
+    let port = crate::common::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let metrics = format!("127.0.0.1:{}", crate::common::free_port());
+    let mut child =
+        binary(&[], &[("LISTEN_ADDR", listen.as_str()), ("METRICS_ADDR", metrics.as_str()), ("LOG_FORMAT", "json")]);
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let demo = loop {
+        let line = rx.recv_timeout(std::time::Duration::from_secs(15)).expect("the service starts");
+        if let Ok(log) = serde_json::from_str::<Value>(&line)
+            && log["message"] == "listening"
+        {
+            break log["demo_platform"].as_str().expect("demo mode names its platform").to_owned();
+        }
+    };
+    // The availability answer takes 1.5 s: the page is in flight when SIGTERM comes.
+    let fault = serde_json::json!({"upstream": "availability", "latencyMs": 1500, "times": 1});
+    reqwest::Client::new().post(format!("{demo}/__admin/faults")).json(&fault).send().await.unwrap();
+    let client = crate::common::client_for(format!("127.0.0.1:{port}").parse().unwrap(), false);
+    let url = format!("http://aurora.localhost:{port}/search?checkin={}&checkout={}&adults=2", day(20), day(22));
+    let in_flight = tokio::spawn({
+        let (client, url) = (client.clone(), url.clone());
+        async move { client.get(url).send().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // No new connection is taken once draining starts.
+    assert!(client.get(&url).send().await.is_err(), "a new request was accepted after SIGTERM");
+    let res = in_flight.await.unwrap().expect("the request in flight is answered");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("</html>"), "the whole page arrived");
+    let (code, stderr) = refused(child);
+    assert_eq!(code, Some(0), "a clean exit after the drain: {stderr}");
+}
