@@ -98,6 +98,10 @@ impl Colour {
         format!("#{:02x}{:02x}{:02x}", self.0[0], self.0[1], self.0[2])
     }
 
+    pub fn rgb(&self) -> [u8; 3] {
+        self.0
+    }
+
     /// WCAG 2.1 relative luminance.
     fn luminance(&self) -> f64 {
         let channel = |c: u8| {

@@ -7,7 +7,7 @@ pub mod routes;
 
 pub use edge::{attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, prefs, session, views};
 pub use routes::{assets, ecommerce, handoff, openapi, ops, property, search, signin};
-pub(crate) use routes::{bootstrap, demo_index, draft};
+pub(crate) use routes::{bootstrap, brand, demo_index, draft};
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -107,7 +107,9 @@ pub fn router(state: Arc<AppState>) -> Router {
 
     // The routes that answer JSON, each registered with its OpenAPI documentation.
     let site = openapi::site_routes()
-        .route("/{file}", get(bootstrap::brand_css))
+        .route("/favicon.ico", get(brand::well_known_icon))
+        .route("/apple-touch-icon.png", get(brand::well_known_icon))
+        .route("/{file}", get(brand::file))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), attribution::capture))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard_mutations))

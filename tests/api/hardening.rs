@@ -397,6 +397,14 @@ async fn hostile_tenant_configuration_cannot_inject_markup_or_css() {
     let html = res.text().await.unwrap();
     assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "{html}");
     assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));
+    // Nor through the brand's icon and manifest.
+    let icon = format!("http://127.0.0.1:{port}/favicon.ico");
+    let res = client.get(&icon).header("host", "evil.localhost").send().await.unwrap();
+    let icon = crate::common::location(&res);
+    let svg =
+        client.get(format!("http://127.0.0.1:{port}{icon}")).header("host", "evil.localhost").send().await.unwrap();
+    let svg = svg.text().await.unwrap();
+    assert!(svg.starts_with("<svg") && !svg.contains("<script") && !svg.contains("alert"), "{svg}");
     let res = client.get(format!("http://127.0.0.1:{port}/")).header("host", "broken.localhost").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "a tenant whose theme is invalid is not rendered");
 }

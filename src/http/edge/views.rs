@@ -25,6 +25,11 @@ pub struct Chrome {
     pub theme: &'static Theme,
     pub path: String,
     pub tenant_css: String,
+    /// The brand's icon, home-screen icon and manifest, and its theme colour.
+    pub icon: String,
+    pub touch_icon: String,
+    pub manifest: String,
+    pub theme_colour: String,
     pub theme_css: String,
     pub app_css: String,
     pub app_js: String,
@@ -54,6 +59,7 @@ impl Chrome {
     pub fn new(state: &AppState, tenant: &Tenant, path: &str, prefs: &Prefs) -> Self {
         let assets = &state.assets;
         let (languages, currencies) = crate::http::prefs::choices(tenant, prefs);
+        let brand = crate::http::brand::BrandLinks::of(tenant);
         Self {
             t: prefs.tr(),
             languages,
@@ -62,7 +68,11 @@ impl Chrome {
             tagline: tenant.tagline.clone(),
             theme: Theme::of(tenant.theme),
             path: path.to_owned(),
-            tenant_css: format!("/brand.{}.css", tenant.stylesheet_hash),
+            tenant_css: brand.stylesheet,
+            icon: brand.icon,
+            touch_icon: brand.touch_icon,
+            manifest: brand.manifest,
+            theme_colour: tenant.tokens.primary.css(),
             theme_css: assets.theme_css(tenant.theme).to_owned(),
             app_css: assets.app_css.clone(),
             app_js: assets.app_js.clone(),

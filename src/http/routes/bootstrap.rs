@@ -3,16 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, VARY};
+use axum::http::header::{CACHE_CONTROL, LOCATION, VARY};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::domain::draft::{BookingDraft, DraftId, DraftState};
 use crate::funnel::Actor;
 use crate::http::AppState;
-use crate::http::assets::IMMUTABLE;
 use crate::http::context::Cx;
 use crate::http::error::AppError;
 use crate::http::handoff::{HandoffPayload, session_arrival};
@@ -251,14 +250,4 @@ async fn guest_state(state: &AppState, cx: &Cx, session: &GuestSession) -> (Opti
         })
         .collect();
     (arrival.map(|a| a.payload), active)
-}
-
-/// `GET /brand.{hash}.css`: the tenant's validated theme tokens as CSS variables.
-pub async fn brand_css(cx: Cx, Path(file): Path<String>) -> Result<Response, AppError> {
-    let expected = format!("brand.{}.css", cx.tenant.stylesheet_hash);
-    if file != expected {
-        return Err(AppError::NotFound);
-    }
-    Ok(([(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, IMMUTABLE)], cx.tenant.stylesheet.clone())
-        .into_response())
 }

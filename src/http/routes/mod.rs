@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod bootstrap;
+pub mod brand;
 pub mod demo_index;
 pub mod draft;
 pub mod ecommerce;
