@@ -85,9 +85,11 @@ fn icon_svg(tenant: &Tenant) -> String {
     )
 }
 
+/// A home-screen icon's fill, mark and size.
+type IconKey = ([u8; 3], [u8; 3], u32);
+
 /// Home-screen icons, drawn once per colour pair and size.
-static PNGS: LazyLock<moka::sync::Cache<([u8; 3], [u8; 3], u32), Bytes>> =
-    LazyLock::new(|| moka::sync::Cache::new(256));
+static PNGS: LazyLock<moka::sync::Cache<IconKey, Bytes>> = LazyLock::new(|| moka::sync::Cache::new(256));
 
 fn icon_png(tenant: &Tenant, size: u32) -> Bytes {
     let (primary, mark) = (tenant.tokens.primary, tenant.tokens.on_primary);
