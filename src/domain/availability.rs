@@ -122,7 +122,57 @@ impl PropertyOffer {
     }
 }
 
-/// What a search result shows of a property's offer: each room's cheapest total.
+/// What the guest asked of the rates: only refundable ones, only those with
+/// breakfast. The default asks nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateFilter {
+    pub refundable: bool,
+    pub breakfast: bool,
+}
+
+impl RateFilter {
+    pub fn accepts(self, rate: &RateSummary) -> bool {
+        (!self.refundable || rate.refundable) && (!self.breakfast || rate.breakfast_included)
+    }
+
+    pub fn is_active(self) -> bool {
+        self.refundable || self.breakfast
+    }
+}
+
+/// How search results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// The tenant's own order of its properties.
+    #[default]
+    Recommended,
+    /// The lowest total first; what cannot be booked last.
+    Price,
+    /// By name, in the guest's language's collation order (case-insensitive here).
+    Name,
+}
+
+impl SortOrder {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "" | "recommended" => Some(Self::Recommended),
+            "price" => Some(Self::Price),
+            "name" => Some(Self::Name),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Recommended => "recommended",
+            Self::Price => "price",
+            Self::Name => "name",
+        }
+    }
+}
+
+/// What a search result shows of a property's offer: each room's rates, by
+/// total and the two things a guest filters on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferSummary {
     pub currency: Currency,
@@ -136,19 +186,35 @@ pub struct RoomSummary {
     pub name: String,
     pub max_occupancy: u8,
     pub units_left: u32,
-    /// The cheapest rate's total for the whole stay; `None` when sold out.
-    pub from_total: Option<Money>,
+    /// Empty when sold out.
+    pub rates: Vec<RateSummary>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateSummary {
+    /// The whole stay, taxes and fees included.
+    pub total: Money,
+    pub refundable: bool,
+    pub breakfast_included: bool,
+}
+
+impl RoomSummary {
+    /// The cheapest total of a rate the filter accepts.
+    pub fn from_total(&self, filter: RateFilter) -> Option<Money> {
+        self.rates.iter().filter(|r| filter.accepts(r)).map(|r| r.total).min_by_key(|m| m.amount)
+    }
 }
 
 impl OfferSummary {
+    /// Whether the stay can be booked at all, whatever the filter.
     pub fn bookability(&self, nights: u32) -> Bookability {
-        let any_rate = self.rooms.iter().any(|r| r.from_total.is_some());
+        let any_rate = self.rooms.iter().any(|r| !r.rates.is_empty());
         Bookability::of(self.restrictions, nights, self.rooms.len(), any_rate)
     }
 
-    /// The cheapest total of any room.
-    pub fn from_total(&self) -> Option<Money> {
-        self.rooms.iter().filter_map(|r| r.from_total).min_by_key(|m| m.amount)
+    /// The cheapest total of any room, of a rate the filter accepts.
+    pub fn from_total(&self, filter: RateFilter) -> Option<Money> {
+        self.rooms.iter().filter_map(|r| r.from_total(filter)).min_by_key(|m| m.amount)
     }
 }
 
@@ -166,6 +232,29 @@ mod tests {
         assert_eq!(Bookability::of(min3, 2, 2, true), Bookability::MinStay(3));
         assert_eq!(Bookability::of(min3, 3, 2, true), Bookability::Bookable);
         assert!(Bookability::MinStay(3).is_restricted() && !Bookability::SoldOut.is_restricted());
+    }
+
+    #[test]
+    fn the_filter_picks_the_cheapest_rate_it_accepts() {
+        let euro = Currency::parse("EUR").unwrap();
+        let eur = |amount| Money::new(amount, euro);
+        let rate =
+            |total, refundable, breakfast_included| RateSummary { total: eur(total), refundable, breakfast_included };
+        let room = |rates| RoomSummary { id: "r".into(), name: "R".into(), max_occupancy: 2, units_left: 1, rates };
+        let offer = OfferSummary {
+            currency: euro,
+            restrictions: OPEN,
+            rooms: vec![room(vec![rate(90, false, false), rate(120, true, false)]), room(vec![rate(140, true, true)])],
+        };
+        let only = |refundable, breakfast| RateFilter { refundable, breakfast };
+        assert_eq!(offer.from_total(RateFilter::default()), Some(eur(90)));
+        assert_eq!(offer.from_total(only(true, false)), Some(eur(120)));
+        assert_eq!(offer.from_total(only(false, true)), Some(eur(140)));
+        assert_eq!(offer.rooms[0].from_total(only(true, true)), None);
+        assert!(offer.bookability(2).is_bookable(), "bookable whatever the filter");
+        assert_eq!(SortOrder::parse("price"), Some(SortOrder::Price));
+        assert_eq!(SortOrder::parse(""), Some(SortOrder::Recommended));
+        assert_eq!(SortOrder::parse("cheapest"), None);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use super::contract::{AvailabilityDto, AvailabilityQuery, RatePlanDto, RestrictionsDto};
 use super::fresh::FreshCache;
 use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
-use crate::domain::availability::{OfferSummary, PropertyOffer, RateOffer, Restrictions, RoomOffer, RoomSummary};
+use crate::domain::availability::{
+    OfferSummary, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer, RoomSummary,
+};
 use crate::domain::draft::NightPrice;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
@@ -61,8 +63,11 @@ struct RoomSummaryDto {
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct RateTotalDto {
     total: i64,
+    refundable: bool,
+    breakfast_included: bool,
 }
 
 pub struct HttpAvailability {
@@ -185,7 +190,15 @@ fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError
         .room_types
         .into_iter()
         .map(|r| RoomSummary {
-            from_total: r.rate_plans.iter().map(|rp| rp.total).min().map(|total| Money::new(total, currency)),
+            rates: r
+                .rate_plans
+                .iter()
+                .map(|rp| RateSummary {
+                    total: Money::new(rp.total, currency),
+                    refundable: rp.refundable,
+                    breakfast_included: rp.breakfast_included,
+                })
+                .collect(),
             id: r.id,
             name: r.name,
             max_occupancy: r.max_occupancy,
@@ -210,10 +223,10 @@ mod tests {
         let summary = summary_of(serde_json::from_str(full).unwrap()).unwrap();
         assert_eq!(summary.restrictions.min_stay, Some(2));
         assert_eq!(summary.rooms[0].units_left, 3);
-        assert_eq!(summary.from_total().map(|m| m.amount), Some(110));
+        assert_eq!(summary.from_total(Default::default()).map(|m| m.amount), Some(110));
         // The full offer and the summary agree on the same body.
         let offer = offer_of(serde_json::from_str(full).unwrap()).unwrap();
-        assert_eq!(offer.rooms[0].rates[0].total, summary.rooms[0].from_total.unwrap());
+        assert_eq!(offer.rooms[0].rates[0].total, summary.rooms[0].from_total(Default::default()).unwrap());
         assert_eq!(offer.rooms[0].rates[0].nightly[0].date.to_string(), "2026-12-27");
         assert_eq!(offer.bookability(1), crate::domain::availability::Bookability::MinStay(2));
     }

@@ -13,6 +13,7 @@ mod attribution;
 mod brand;
 mod consent;
 mod demo_upstreams;
+mod discovery;
 mod foundation;
 mod freshness;
 mod funnel;

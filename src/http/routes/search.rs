@@ -14,7 +14,7 @@ use futures::future::join_all;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::availability::{Bookability, OfferSummary};
+use crate::domain::availability::{Bookability, OfferSummary, RateFilter, SortOrder};
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
@@ -35,8 +35,20 @@ pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http
 }
 
 /// Query parameters a deep link or the search form may carry.
-const PARAMS: &[&str] =
-    &["checkin", "checkout", "adults", "children", "rooms", "promo", "property", "currency", "locale"];
+const PARAMS: &[&str] = &[
+    "checkin",
+    "checkout",
+    "adults",
+    "children",
+    "rooms",
+    "promo",
+    "property",
+    "currency",
+    "locale",
+    "sort",
+    "refundable",
+    "breakfast",
+];
 
 /// The raw query split into the search form and the extra deep-link fields.
 /// A parameter given twice is refused: which one the guest meant is unknowable.
@@ -71,7 +83,10 @@ pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError
             "promo" => &mut form.promo,
             "property" => &mut link.property,
             "currency" => &mut link.currency,
-            _ => &mut link.locale,
+            "locale" => &mut link.locale,
+            "sort" => &mut link.sort,
+            "refundable" => &mut link.refundable,
+            _ => &mut link.breakfast,
         };
         *slot = value.into_owned();
     }
@@ -83,6 +98,48 @@ pub struct DeepLink {
     pub property: String,
     pub currency: String,
     pub locale: String,
+    /// `recommended` (the tenant's order), `price` or `name`.
+    pub sort: String,
+    /// `1`: only refundable rates.
+    pub refundable: String,
+    /// `1`: only rates with breakfast.
+    pub breakfast: String,
+}
+
+impl DeepLink {
+    /// The results' order and the rate filter, or the field that is not one.
+    fn refine(&self) -> Result<(SortOrder, RateFilter), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let sort = SortOrder::parse(&self.sort).unwrap_or_else(|| {
+            errors.add("sort", Msg::new("search-sort-invalid"));
+            SortOrder::Recommended
+        });
+        let mut flag = |field: &'static str, raw: &str| match raw {
+            "" | "0" | "false" => false,
+            "1" | "on" | "true" => true,
+            _ => {
+                errors.add(field, Msg::new("search-filter-invalid"));
+                false
+            }
+        };
+        let filter = RateFilter {
+            refundable: flag("refundable", &self.refundable),
+            breakfast: flag("breakfast", &self.breakfast),
+        };
+        errors.into_result(|| (sort, filter))
+    }
+}
+
+/// How the results are ordered and filtered, as the form shows it.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefineView {
+    /// `recommended`, `price` or `name`.
+    pub sort: &'static str,
+    /// Only refundable rates are priced.
+    pub refundable: bool,
+    /// Only rates with breakfast are priced.
+    pub breakfast: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -102,6 +159,8 @@ pub struct SearchView {
     pub properties: Vec<PropertyCard>,
     /// Present once a valid search was made.
     pub results: Option<Vec<PropertyResult>>,
+    /// The order and filter the results were given (`sort`, `refundable`, `breakfast`).
+    pub refine: RefineView,
     /// The signed-in guest's loyalty context; null when not signed in or iam is unavailable.
     pub loyalty: Option<LoyaltyView>,
 }
@@ -145,6 +204,8 @@ pub enum Availability {
     SoldOut,
     Restricted,
     Unavailable,
+    /// Rooms are free, but no rate matches the filter (`refundable`, `breakfast`).
+    NoMatch,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -210,6 +271,7 @@ fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
         min_date: tenant.earliest_today(jiff::Timestamp::now()).to_string(),
         properties: tenant.properties.iter().map(PropertyCard::from).collect(),
         results: None,
+        refine: RefineView { sort: SortOrder::Recommended.as_str(), refundable: false, breakfast: false },
         loyalty: None,
     }
 }
@@ -263,6 +325,9 @@ pub async fn landing(
         ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
         ("promo" = Option<String>, Query),
         ("property" = Option<String>, Query, description = "Only this property"),
+        ("sort" = Option<String>, Query, description = "`recommended` (the tenant's order; default), `price` (lowest first) or `name`; what cannot be booked comes last"),
+        ("refundable" = Option<String>, Query, description = "`1`: price only refundable rates"),
+        ("breakfast" = Option<String>, Query, description = "`1`: price only rates with breakfast"),
     ),
     security((), ("iam" = [])),
     responses(
@@ -279,10 +344,21 @@ pub async fn search(
     let mut view = base_view(&cx, form, &link);
     // Runs beside the availability calls: the page costs the slowest, not the sum.
     let membership = auth.membership(&state, &cx.rc);
-    let criteria = match view.form.parse(cx.tenant.earliest_today(jiff::Timestamp::now())) {
-        Ok(criteria) => criteria,
-        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
-        Err(errors) => {
+    let parsed = view.form.parse(cx.tenant.earliest_today(jiff::Timestamp::now()));
+    let refined = link.refine();
+    if let Ok((sort, filter)) = refined {
+        view.refine = RefineView { sort: sort.as_str(), refundable: filter.refundable, breakfast: filter.breakfast };
+    }
+    let (criteria, (sort, filter)) = match (parsed, refined) {
+        (Ok(criteria), Ok(refine)) => (criteria, refine),
+        (parsed, refined) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            for (field, msg) in refined.err().unwrap_or_default().iter() {
+                errors.add(field, msg.clone());
+            }
+            if cx.repr == Repr::Json {
+                return Err(AppError::Validation(errors));
+            }
             view.errors = errors;
             let membership = membership.await;
             return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &mut view, &membership));
@@ -308,8 +384,12 @@ pub async fn search(
     }
     let charged: Vec<Currency> = properties.iter().map(|p| p.currency).collect();
     let prices = state.prices(&cx, charged).await;
-    let results =
-        properties.iter().zip(answers).map(|(p, answer)| property_result(p, &criteria, answer, &prices)).collect();
+    let mut results: Vec<PropertyResult> = properties
+        .iter()
+        .zip(answers)
+        .map(|(p, answer)| property_result(p, &criteria, answer, filter, &prices))
+        .collect();
+    sort_results(&mut results, sort);
     view.results = Some(results);
     Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
 }
@@ -319,10 +399,32 @@ enum PropertyMiss {
     Upstream,
 }
 
+/// Bookable results first, then in the guest's order (stable: the tenant's
+/// order breaks ties). By price, the amount shown is compared within its
+/// currency: converted amounts share the guest's display currency.
+fn sort_results(results: &mut [PropertyResult], sort: SortOrder) {
+    match sort {
+        SortOrder::Recommended => results.sort_by_key(|r| !r.is_available()),
+        SortOrder::Price => results.sort_by(|a, b| {
+            let key = |r: &PropertyResult| {
+                let shown = r.from_total.as_ref().map(|m| {
+                    m.converted.as_ref().map_or((m.currency.clone(), m.amount), |c| (c.currency.clone(), c.amount))
+                });
+                (!r.is_available(), shown.is_none(), shown)
+            };
+            key(a).cmp(&key(b))
+        }),
+        SortOrder::Name => {
+            results.sort_by_cached_key(|r| (!r.is_available(), r.property.name.to_lowercase()));
+        }
+    }
+}
+
 fn property_result(
     p: &Property,
     criteria: &SearchCriteria,
     answer: Result<Arc<OfferSummary>, PropertyMiss>,
+    filter: RateFilter,
     prices: &Prices,
 ) -> PropertyResult {
     let t = prices.t;
@@ -365,9 +467,14 @@ fn property_result(
             name: r.name.clone(),
             max_occupancy: r.max_occupancy,
             units_left: r.units_left,
-            from_total: r.from_total.map(|total| prices.view(total)),
+            from_total: r.from_total(filter).map(|total| prices.view(total)),
         })
         .collect();
-    result.from_total = offer.from_total().map(|total| prices.view(total));
+    result.from_total = offer.from_total(filter).map(|total| prices.view(total));
+    if verdict.is_bookable() && result.from_total.is_none() {
+        // Bookable, but not with what the guest filtered for.
+        result.availability = Availability::NoMatch;
+        result.message = Some(t.get("search-no-rate-matches").into());
+    }
     result
 }

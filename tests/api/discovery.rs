@@ -1,0 +1,103 @@
+//! Discovery on the search: results sorted by price or name, and filtered to
+//! refundable rates or rates with breakfast, on all three surfaces.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::common::{TestApp, day, page};
+
+const SOLSTICE: &str = "solstice.localhost";
+
+fn search(refine: &str) -> String {
+    format!("/search?checkin={}&checkout={}&adults=2{refine}", day(20), day(22))
+}
+
+async fn results(app: &TestApp, refine: &str) -> Vec<Value> {
+    let res = app.guest().get_json(SOLSTICE, &search(refine)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    body["results"].as_array().unwrap().clone()
+}
+
+fn names(results: &[Value]) -> Vec<String> {
+    results.iter().map(|r| r["property"]["name"].as_str().unwrap().to_owned()).collect()
+}
+
+fn totals(results: &[Value]) -> Vec<i64> {
+    results.iter().map(|r| r["fromTotal"]["amount"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn results_sort_by_price_or_name_and_keep_the_tenants_order_by_default() {
+    let app = TestApp::spawn().await;
+    let recommended = results(&app, "").await;
+    let tenant_order: Vec<String> =
+        app.guest().get_json(SOLSTICE, "/").await.json::<Value>().await.unwrap()["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect();
+    assert_eq!(names(&recommended), tenant_order);
+
+    let by_price = totals(&results(&app, "&sort=price").await);
+    let mut sorted = by_price.clone();
+    sorted.sort_unstable();
+    assert_eq!(by_price, sorted, "lowest first");
+    assert_ne!(totals(&recommended), by_price, "the demo's tenant order is not its price order");
+
+    let by_name = names(&results(&app, "&sort=name").await);
+    let mut sorted = by_name.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(by_name, sorted);
+}
+
+#[tokio::test]
+async fn filters_price_only_the_rates_they_keep() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    for (refine, keep) in [
+        ("&refundable=1", (|r: &Value| r["refundable"] == true) as fn(&Value) -> bool),
+        ("&breakfast=1", |r: &Value| r["breakfastIncluded"] == true),
+        ("&refundable=1&breakfast=1", |r: &Value| r["refundable"] == true && r["breakfastIncluded"] == true),
+    ] {
+        for result in results(&app, refine).await {
+            // The property's own page lists every rate: the cheapest kept one is the result's price.
+            let url = result["url"].as_str().unwrap();
+            let property: Value = guest.get_json(SOLSTICE, url).await.json().await.unwrap();
+            let cheapest = property["rooms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|room| room["rates"].as_array().unwrap().iter())
+                .filter(|rate| keep(rate))
+                .map(|rate| rate["total"]["amount"].as_i64().unwrap())
+                .min();
+            assert_eq!(result["fromTotal"]["amount"].as_i64(), cheapest, "{refine}: {}", result["property"]["name"]);
+        }
+    }
+    let all = totals(&results(&app, "").await);
+    let refundable = totals(&results(&app, "&refundable=1").await);
+    assert!(all.iter().zip(&refundable).all(|(a, r)| a <= r) && all != refundable, "the saver rate is left out");
+}
+
+#[tokio::test]
+async fn the_page_keeps_the_choice_and_a_bad_one_is_an_error_at_the_field() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let html = page(&guest, SOLSTICE, &search("&sort=price&breakfast=1")).await;
+    assert!(html.contains(r#"<option value="price" selected>"#), "the sort is kept");
+    assert!(html.contains(r#"name="breakfast" value="1" checked"#), "the filter is kept");
+    assert!(!html.contains(r#"name="refundable" value="1" checked"#));
+
+    let res = guest.get(SOLSTICE, &search("&sort=cheapest&refundable=maybe")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"id="sort-error""#) && html.contains(r#"id="refundable-error""#), "{html}");
+    assert!(html.contains(&format!(r#"value="{}""#, day(20))), "what the guest typed is kept");
+
+    let res = guest.get_json(SOLSTICE, &search("&sort=cheapest")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = res.json().await.unwrap();
+    assert!(problem["errors"]["sort"].as_str().unwrap().contains("sort"), "{problem}");
+}
