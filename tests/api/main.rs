@@ -12,6 +12,7 @@ mod app_flow;
 mod attribution;
 mod consent;
 mod demo_upstreams;
+mod first_touch;
 mod foundation;
 mod freshness;
 mod funnel;
