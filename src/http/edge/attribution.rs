@@ -85,7 +85,7 @@ pub async fn capture(State(state): State<Arc<AppState>>, req: Request, next: Nex
                     Some(value) => CookieChange::Set(value),
                     None => CookieChange::Keep,
                 };
-            } else if carried.is_none() {
+            } else if cookie.is_some() && carried.is_none() {
                 // Tampered, expired or another tenant's: worth nothing here.
                 change = CookieChange::Clear;
             }
