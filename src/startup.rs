@@ -182,6 +182,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         loyalty,
         redis,
         sessions,
+        first_touch_keys: handoff_keys.derive(crate::domain::first_touch::KEY_LABEL),
         handoff_keys,
         arrivals: Arrivals {
             ledger: handoff_ledger,

@@ -162,6 +162,27 @@ impl Attribution {
     pub fn is_empty(&self) -> bool {
         self.first.is_none() && self.last.is_none()
     }
+
+    /// What recording every touch of `self` and then every touch of `later`
+    /// would have given, from the two summaries alone: how the attribution a
+    /// browser gathered before it had a session (the first-touch cookie) joins
+    /// the one its session gathered since.
+    ///
+    /// The first touch is the earlier one. `later.last` starts the last run of
+    /// same-source touches in `later`; if that run began with `later`'s very
+    /// first touch, it continues `self`'s last run when the sources match, and
+    /// the last touch stays `self`'s, exactly as [`Attribution::record`] would
+    /// have left it.
+    pub fn then(self, later: Attribution) -> Attribution {
+        let last = match later.last {
+            None => self.last,
+            Some(last) => match self.last {
+                Some(before) if later.first.as_ref() == Some(&last) && before.same_source(&last) => Some(before),
+                _ => Some(last),
+            },
+        };
+        Attribution { first: self.first.or(later.first), last }
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +220,46 @@ mod tests {
                 assert_eq!(a.last.as_ref().and_then(|t| t.utm_source.as_deref()), *last, "step {i}");
             }
         }
+    }
+
+    /// A touch of one of four sources, at a strictly later time than the last.
+    fn sourced(source: u8, at: i64) -> Touch {
+        let source = ["news", "mail", "cpc", "partner"][usize::from(source % 4)];
+        touch(&[("utm_source", source)], None, at)
+    }
+
+    fn replay(touches: &[Touch]) -> Attribution {
+        let mut a = Attribution::default();
+        for t in touches {
+            a.record(t.clone());
+        }
+        a
+    }
+
+    proptest::proptest! {
+        /// Joining the cookie's summary with the session's is the same as one
+        /// attribution having seen every touch, wherever the split falls.
+        #[test]
+        fn then_is_recording_in_sequence(sources in proptest::collection::vec(0u8..4, 0..12), split in 0usize..12) {
+            let touches: Vec<Touch> = sources.iter().enumerate().map(|(i, s)| sourced(*s, i as i64)).collect();
+            let split = split.min(touches.len());
+            let joined = replay(&touches[..split]).then(replay(&touches[split..]));
+            proptest::prop_assert_eq!(joined, replay(&touches));
+        }
+    }
+
+    #[test]
+    fn then_keeps_the_earlier_first_and_the_run_that_started_before() {
+        let one = |t: Touch| replay(std::slice::from_ref(&t));
+        let (news, mail, news_again) = (sourced(0, 1), sourced(1, 2), sourced(0, 3));
+        // news, then [news]: the last touch is still the first news visit.
+        assert_eq!(one(news.clone()).then(one(news_again)), one(news.clone()));
+        // news, then [mail]: mail is the last touch.
+        let joined = one(news.clone()).then(one(mail.clone()));
+        assert_eq!((joined.first, joined.last), (Some(news.clone()), Some(mail)));
+        // Nothing before, or nothing after.
+        assert_eq!(Attribution::default().then(one(news.clone())), one(news.clone()));
+        assert_eq!(one(news.clone()).then(Attribution::default()), one(news));
     }
 
     #[test]

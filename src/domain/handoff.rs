@@ -265,8 +265,58 @@ impl HandoffKeys {
         self.keys.iter().any(|(_, key)| key.0 == demo)
     }
 
+    /// Keys for another purpose of this service, one per handoff key in the same
+    /// order: HMAC-SHA256 of `label` under each key. A distinct label per purpose
+    /// keeps a signature of one kind from ever verifying as another, and the
+    /// handoff keys themselves never leave this type. Rotating the handoff keys
+    /// rotates these too (the first signs, every one verifies).
+    pub fn derive(&self, label: &str) -> DerivedKeys {
+        let keys = self
+            .keys
+            .iter()
+            .map(|(_, key)| {
+                let mut mac = HmacSha256::new_from_slice(&key.0).expect("HMAC accepts keys of any length");
+                mac.update(label.as_bytes());
+                KeyMaterial(mac.finalize().into_bytes().to_vec())
+            })
+            .collect();
+        DerivedKeys { keys }
+    }
+
     fn get(&self, kid: &str) -> Option<&KeyMaterial> {
         self.keys.iter().find(|(k, _)| k == kid).map(|(_, key)| key)
+    }
+}
+
+/// Signing keys derived from the handoff keys ([`HandoffKeys::derive`]): the
+/// first signs, every one verifies. Its `Debug` says only how many there are.
+#[derive(Clone)]
+pub struct DerivedKeys {
+    keys: Vec<KeyMaterial>,
+}
+
+impl fmt::Debug for DerivedKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DerivedKeys").field("count", &self.keys.len()).finish()
+    }
+}
+
+impl DerivedKeys {
+    /// HMAC-SHA256 of `message` under the first key.
+    pub fn sign(&self, message: &[u8]) -> [u8; 32] {
+        let mut mac = HmacSha256::new_from_slice(&self.keys[0].0).expect("HMAC accepts keys of any length");
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Whether `tag` is the HMAC-SHA256 of `message` under any of the keys,
+    /// compared in constant time.
+    pub fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
+        self.keys.iter().any(|key| {
+            let mut mac = HmacSha256::new_from_slice(&key.0).expect("HMAC accepts keys of any length");
+            mac.update(message);
+            mac.verify_slice(tag).is_ok()
+        })
     }
 }
 

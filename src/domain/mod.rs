@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod availability;
 pub mod draft;
 pub mod field_errors;
+pub mod first_touch;
 pub mod guest;
 pub mod guest_key;
 pub mod handoff;

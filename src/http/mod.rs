@@ -55,6 +55,8 @@ pub struct AppState {
     pub sessions: AnyStore,
     /// The handoff keys by kid, parsed once at start-up.
     pub handoff_keys: HandoffKeys,
+    /// Signs the first-touch cookie (derived from the handoff keys).
+    pub first_touch_keys: crate::domain::handoff::DerivedKeys,
     /// The single-use record of consumed handoff links.
     /// The handoff arrival protocol (ledger, availability, funnel).
     pub arrivals: crate::funnel::arrivals::Arrivals,

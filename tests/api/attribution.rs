@@ -1,6 +1,8 @@
 //! MarketingAttribution through the real server: captured on landing, kept
 //! across the payment hop, passed to the reservations upstream with the booking,
-//! and written to the session only when it changes.
+//! and written only when it changes (to the first-touch cookie before the guest
+//! has a session, to the session after; `first_touch.rs` has the cookie's own
+//! promises).
 
 use crate::common::{RedisServer, TestApp, day};
 use reqwest::StatusCode;
@@ -8,7 +10,8 @@ use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
 
-async fn book(app: &TestApp, guest: &crate::common::Guest) -> String {
+/// Books the Classic Double at Aurora Lisbon for `guest`: the booking reference.
+pub(crate) async fn book(app: &TestApp, guest: &crate::common::Guest) -> String {
     let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = res.headers()["location"].to_str().unwrap().to_owned();
     let res = guest.get_json(AURORA, &draft).await;
@@ -91,7 +94,6 @@ async fn only_a_change_writes_the_session() {
     let redis = RedisServer::start().await;
     let app = TestApp::with_redis(&redis).await;
     let guest = app.guest();
-    // A first visit without campaign parameters costs Redis nothing.
     // (INFO itself is counted; leave it out.)
     let stats = || {
         redis
@@ -104,14 +106,33 @@ async fn only_a_change_writes_the_session() {
     let before = stats();
     guest.get(AURORA, "/").await;
     assert_eq!(stats(), before, "no Redis command for a direct first visit");
-    assert!(redis.cli(&["--scan", "--pattern", "bff-tenant-booking:session:*"]).is_empty());
-    // A campaign landing creates the session.
-    guest.get(AURORA, "/?utm_source=news").await;
-    assert!(!redis.cli(&["--scan", "--pattern", "bff-tenant-booking:session:*"]).is_empty());
-    // The same campaign again: read, but no write.
+    // A campaign landing costs Redis nothing either: the touch waits in the
+    // first-touch cookie until the guest has a session.
+    let landing = guest.get(AURORA, "/?utm_source=news").await;
+    assert!(first_touch_cookie(&landing).is_some_and(|c| !c.is_empty()));
+    assert_eq!(stats(), before, "no Redis command for a campaign landing");
+    // The same campaign again changes nothing, so the cookie is not sent again.
+    let again = guest.get(AURORA, "/?utm_source=news").await;
+    assert_eq!(first_touch_cookie(&again), None);
+    // A draft starts the session; the attribution moves in and the cookie goes.
+    let draft = guest.start_lisbon_draft(&day(2), &day(3)).await;
+    assert_eq!(first_touch_cookie(&draft).as_deref(), Some(""), "cleared once in the session");
+    assert_eq!(redis.cli(&["--scan", "--pattern", "bff-tenant-booking:session:*"]).lines().count(), 1);
+    // With a session, the same campaign again: read, but no write.
     let sets =
         |stats: &str| stats.lines().find(|l| l.starts_with("cmdstat_set:")).map(str::to_owned).unwrap_or_default();
     let before = sets(&redis.cli(&["INFO", "commandstats"]));
     guest.get(AURORA, "/?utm_source=news").await;
     assert_eq!(sets(&redis.cli(&["INFO", "commandstats"])), before);
+}
+
+/// The value of the first-touch cookie a response sets (empty: cleared), if any.
+pub fn first_touch_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next()?.strip_prefix("first-touch="))
+        .map(str::to_owned)
+        .next()
 }

@@ -43,10 +43,13 @@ async fn app_token(app: &TestApp, email: &str, password: &str) -> String {
 async fn signing_in_cycles_the_session_and_shows_tier_and_points() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
-    // A campaign landing starts a session (attribution), so there is an id to cycle.
+    // A campaign landing starts no session (its attribution waits in the
+    // first-touch cookie); a draft does, so there is an id to cycle.
     let landing = guest.get(AURORA, "/?utm_source=newsletter").await;
-    let before = session_cookie(&landing).expect("the landing starts a session");
+    assert_eq!(session_cookie(&landing), None, "a landing starts no session");
     assert!(landing.text().await.unwrap().contains("Member sign in"));
+    let draft = guest.start_lisbon_draft(&day(2), &day(3)).await;
+    let before = session_cookie(&draft).expect("a draft starts a session");
 
     let back = format!("/search?checkin={}&checkout={}", day(2), day(3));
     let res = guest.sign_in(AURORA, "ada@example.com", "demo-gold", &back).await;

@@ -14,6 +14,7 @@ mod brand;
 mod consent;
 mod demo_upstreams;
 mod discovery;
+mod first_touch;
 mod foundation;
 mod freshness;
 mod funnel;

@@ -672,6 +672,23 @@ fn keys_debug_shows_kids_only() {
 }
 
 #[test]
+fn derived_keys_rotate_with_the_handoff_keys_and_stay_apart_by_label() {
+    let old_only = HandoffKeys::parse("k2=S0VZLXR3by1rZXktdHdvLWtleS10d28ta2V5LXR3by0=").unwrap();
+    let tag = old_only.derive("first-touch").sign(b"m");
+    // k1 now signs, k2 (listed second) still verifies what it signed.
+    assert!(keys().derive("first-touch").verify(b"m", &tag));
+    assert_ne!(keys().derive("first-touch").sign(b"m"), tag);
+    assert!(!keys().derive("first-touch").verify(b"n", &tag));
+    assert!(!keys().derive("another-purpose").verify(b"m", &tag));
+    assert!(!keys().derive("first-touch").verify(b"m", &tag[..31]));
+    // Not the handoff signature: a derived key is not the handoff key itself.
+    let direct = mac_for(&keys().keys[0].1, "m").finalize().into_bytes();
+    assert!(!keys().derive("first-touch").verify(b"m", &direct));
+    let shown = format!("{:?}", keys().derive("first-touch"));
+    assert_eq!(shown, "DerivedKeys { count: 3 }");
+}
+
+#[test]
 fn demo_keys_hold_the_published_key() {
     let demo = HandoffKeys::demo();
     assert_eq!(demo.first_kid(), DEMO_KID);
