@@ -92,6 +92,21 @@ pub struct Settings {
     pub snapshot_hash_key: Option<Secret<String>>,
     /// Key for the payment gateway's webhook signatures.
     pub payment_webhook_secret: Secret<String>,
+    /// `SMTP_URL`: where e-mail is sent (`smtp://` with STARTTLS required, or
+    /// `smtps://`); `None` writes `.eml` files to [`Self::mail_dir`].
+    pub smtp_url: Option<Secret<String>>,
+    /// `SMTP_CA_FILE`: PEM certificate authorities the SMTP server is verified
+    /// against, on top of the platform's.
+    pub smtp_ca_file: Option<std::path::PathBuf>,
+    /// `MAIL_FROM`: the address e-mail is sent from (under the tenant's name).
+    pub mail_from: lettre::Address,
+    /// `MAIL_DIR`: where e-mail goes without `SMTP_URL`.
+    pub mail_dir: std::path::PathBuf,
+    /// `MAIL_RETRY_BASE_MS`: the first retry's delay after a failed send
+    /// (doubling up to an hour).
+    pub mail_retry_base: Duration,
+    /// `MAIL_POLL_MS`: how often an idle sender looks for due e-mail.
+    pub mail_poll: Duration,
 }
 
 /// The exit code of every configuration error (`EX_CONFIG` of sysexits.h):
@@ -314,7 +329,38 @@ impl Settings {
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| std::env::temp_dir().join("bff-tenant-booking").join("snapshots"));
 
+        let smtp_url = var("SMTP_URL").map(Secret::new);
+        if let Some(url) = &smtp_url {
+            // Checked now (scheme, host) so a typo stops start-up; never shown.
+            crate::mail::transport::SmtpTransport::from_url(url, None)
+                .map_err(|e| ConfigError { variable: e.variable, message: e.message })?;
+        }
+        let smtp_ca_file = var("SMTP_CA_FILE").map(std::path::PathBuf::from);
+        if smtp_ca_file.is_some() && smtp_url.is_none() {
+            return Err(ConfigError { variable: "SMTP_CA_FILE", message: "is only used with SMTP_URL".into() });
+        }
+        let mail_from = match var("MAIL_FROM") {
+            Some(raw) => raw.parse::<lettre::Address>().map_err(|e| ConfigError {
+                variable: "MAIL_FROM",
+                message: format!("must be an e-mail address like bookings@example.com: {e}"),
+            })?,
+            None if smtp_url.is_some() => {
+                return Err(ConfigError { variable: "MAIL_FROM", message: "required with SMTP_URL".into() });
+            }
+            None => lettre::Address::new("bookings", "localhost")
+                .map_err(|e| ConfigError { variable: "MAIL_FROM", message: e.to_string() })?,
+        };
+        let mail_dir = var("MAIL_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("bff-tenant-booking").join("mail"));
+
         Ok(Self {
+            smtp_url,
+            smtp_ca_file,
+            mail_from,
+            mail_dir,
+            mail_retry_base: millis("MAIL_RETRY_BASE_MS", 5_000)?,
+            mail_poll: millis("MAIL_POLL_MS", 1_000)?,
             snapshot_dir,
             analytics_url: url("ANALYTICS_SINK_URL")?,
             snapshot_hash_key: secret("SNAPSHOT_HASH_KEY", "SNAPSHOT_HASH_KEY_FILE")?,

@@ -12,6 +12,7 @@ pub mod funnel;
 pub mod http;
 pub mod i18n;
 pub mod loyalty;
+pub mod mail;
 pub mod proxies;
 pub mod secret;
 pub mod startup;

@@ -17,6 +17,7 @@ use crate::http::{self, AppState};
 use crate::store::confirmations::{ConfirmationStore, MemoryConfirmationStore, RedisConfirmationStore};
 use crate::store::drafts::{DraftStore, MemoryDraftStore, RedisDraftStore};
 use crate::store::ledger::{HandoffLedger, MemoryHandoffLedger, RedisHandoffLedger};
+use crate::store::outbox::{MemoryOutbox, OutboxStore, RedisOutbox};
 use crate::store::session_store::{AnyStore, RedisSessionStore};
 use crate::tenancy::TenantDirectory;
 use crate::upstream::availability::HttpAvailability;
@@ -48,6 +49,8 @@ pub enum StartupError {
     Demo(std::io::Error),
     #[error("SNAPSHOT_DIR: cannot use {0}: {1}")]
     Snapshots(String, std::io::Error),
+    #[error("MAIL_DIR: cannot use {0}: {1}")]
+    MailDir(String, std::io::Error),
     #[error("REDIS_URL: cannot connect: {0}")]
     Redis(String),
     #[error(transparent)]
@@ -126,6 +129,21 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         ),
     };
 
+    let outbox: Arc<dyn OutboxStore> = match &redis {
+        Some(pool) => Arc::new(RedisOutbox::new(pool.clone())),
+        None => Arc::new(MemoryOutbox::default()),
+    };
+    let transport: Arc<dyn crate::mail::MailTransport> = match &settings.smtp_url {
+        Some(url) => Arc::new(
+            crate::mail::transport::SmtpTransport::from_url(url, settings.smtp_ca_file.as_deref())
+                .map_err(|e| ConfigError { variable: e.variable, message: e.message })?,
+        ),
+        None => Arc::new(
+            crate::mail::transport::DirTransport::new(settings.mail_dir.clone())
+                .map_err(|e| StartupError::MailDir(settings.mail_dir.display().to_string(), e))?,
+        ),
+    };
+
     let sink: Arc<dyn crate::analytics::Sink> = match &settings.analytics_url {
         Some(url) => Arc::new(crate::analytics::HttpSink::new(url.clone(), client.clone())),
         None => Arc::new(
@@ -146,6 +164,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         snapshots,
         drafts,
         confirmations,
+        outbox: outbox.clone(),
         pricing: pricing.clone(),
         reservations,
         payments,
@@ -164,6 +183,21 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         settings.webhook_base_url.get_or_insert_with(|| format!("http://{addr}"));
     }
 
+    let sender = Arc::new(crate::mail::Sender {
+        outbox,
+        transport,
+        directory: TenantDirectory::new(tenant_config.clone(), settings.tenant_cache_ttl),
+        settings: crate::mail::SenderSettings {
+            poll: settings.mail_poll,
+            retry_base: settings.mail_retry_base,
+            max_backoff: std::time::Duration::from_secs(60 * 60),
+            max_attempts: 40,
+            lease: std::time::Duration::from_secs(120),
+            from: settings.mail_from.clone(),
+            secure_links: settings.cookie_secure,
+        },
+        port: addr.port(),
+    });
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
         availability: availability.clone(),
@@ -205,6 +239,8 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     let router = http::router(state.clone());
     // Every instance runs one; a Redis lease lets one sweep at a time.
     crate::funnel::reconcile::spawn(funnel);
+    // Every instance drains the outbox; a claim gives each message one sender.
+    sender.spawn();
     Ok(App { listener, router, metrics_listener, addr, metrics_addr, state, demo })
 }
 

@@ -61,6 +61,15 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
                 currency,
                 checkin_time: p.checkin_time,
                 checkout_time: p.checkout_time,
+                // Plain text lines, bounded; a control character would only
+                // garble the e-mail, so such a line is left out.
+                address: p
+                    .address
+                    .into_iter()
+                    .map(|line| line.trim().to_owned())
+                    .filter(|line| !line.is_empty() && line.len() <= 200 && !line.chars().any(char::is_control))
+                    .take(6)
+                    .collect(),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

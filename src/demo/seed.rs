@@ -409,6 +409,7 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
                 currency: p.currency.into(),
                 checkin_time: "15:00".into(),
                 checkout_time: "11:00".into(),
+                address: address(p.id).iter().map(|line| line.to_string()).collect(),
             })
             .collect(),
         policies: PoliciesDto {
@@ -421,6 +422,20 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
             measurement_id: (t.id == "aurora").then(|| "G-DEMO0001".into()),
         },
         app_return_urls: t.app_return_urls.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The demo properties' postal addresses (made up, plausible).
+fn address(property: &str) -> &'static [&'static str] {
+    match property {
+        "aurora-lisbon" => &["Rua da Ribeira Nova 12", "1200-370 Lisboa", "Portugal"],
+        "aurora-berlin" => &["Oranienstraße 48", "10969 Berlin", "Deutschland"],
+        "kestrel-skye" => &["Harbour Brae", "Portree IV51 9DB", "United Kingdom"],
+        "kestrel-windermere" => &["Lakeside Road", "Windermere LA23 1LJ", "United Kingdom"],
+        "solstice-brooklyn" => &["85 Water Street", "Brooklyn, NY 11201", "United States"],
+        "solstice-chicago" => &["400 N Wells Street", "Chicago, IL 60654", "United States"],
+        "solstice-austin" => &["1201 E 6th Street", "Austin, TX 78702", "United States"],
+        _ => &[],
     }
 }
 

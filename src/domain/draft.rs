@@ -273,6 +273,10 @@ pub struct Payment {
     /// scheme or universal link the tenant allows); `None` for the web.
     #[serde(default)]
     pub app_return_url: Option<String>,
+    /// The guest's language when they paid: what the booking's e-mails are
+    /// written in. `None` on drafts stored before it was recorded (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<super::msg::Locale>,
 }
 
 /// Why an approved payment was given back instead of booked.

@@ -118,6 +118,22 @@ fn parse_q(raw: &str) -> Option<u16> {
     (q <= 1000).then_some(q)
 }
 
+/// Stored as its tag (`"fr"`): the language of a payment, an e-mail in the outbox.
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Read back leniently: a tag we no longer translate into is English, never
+/// an unreadable draft.
+impl<'de> serde::Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Ok(Self::parse(&raw).unwrap_or_default())
+    }
+}
+
 impl fmt::Display for Locale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -259,6 +259,9 @@ pub struct Property {
     pub currency: Currency,
     pub checkin_time: String,
     pub checkout_time: String,
+    /// The postal address as printed, one line each (street, postcode and
+    /// city, country); empty when tenant configuration gives none.
+    pub address: Vec<String>,
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &TimeZone, s: S) -> Result<S::Ok, S::Error> {

@@ -60,6 +60,22 @@ impl Funnel {
         }
     }
 
+    /// Queues the confirmation e-mail of `draft`, booked as `reference`. Never
+    /// fails the booking: an outbox that does not answer is logged and counted
+    /// (`emails_sent_total{outcome="enqueue_failed"}`).
+    pub(super) async fn enqueue_confirmation_mail(&self, draft: &BookingDraft, reference: &str) {
+        let Some(mail) = crate::mail::ConfirmationMail::of(draft, reference) else { return };
+        let now = jiff::Timestamp::now();
+        let queued = match mail.outbox_message(now) {
+            Ok(message) => self.outbox.enqueue(&message, now).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            crate::mail::count_enqueue_failure();
+            tracing::error!(error = %crate::telemetry::chain(&e), "queueing the confirmation e-mail failed");
+        }
+    }
+
     /// The confirmed draft booking `reference` was made from, if it is still
     /// stored and really is that booking on `tenant`.
     async fn settled_draft(&self, tenant: &str, reference: &str) -> Result<Option<BookingDraft>, FunnelError> {

@@ -96,6 +96,8 @@ pub struct Funnel {
     pub snapshots: Arc<Snapshots>,
     pub drafts: Arc<dyn DraftStore>,
     pub confirmations: Arc<dyn ConfirmationStore>,
+    /// E-mail owed to guests, sent off the request path (`crate::mail`).
+    pub outbox: Arc<dyn crate::store::outbox::OutboxStore>,
     pub pricing: Arc<dyn PricingApi>,
     pub reservations: Arc<dyn ReservationsApi>,
     pub payments: Arc<dyn PaymentsApi>,
@@ -416,6 +418,7 @@ impl Funnel {
             redirect_url: session.redirect_url,
             expires_at: Some(session.expires_at),
             app_return_url: urls.app_return_url,
+            locale: Some(urls.language.locale()),
         };
         match self.commit(ctx, &draft, DraftEvent::PaymentStarted(payment)).await {
             Ok(pending) => Ok(pending),

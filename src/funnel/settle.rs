@@ -174,6 +174,10 @@ impl Funnel {
         // may be asked for, and a rebuild of it needs the draft to know whose
         // booking it is.
         self.drafts.link_booking(draft.tenant.as_str(), &booking.reference, &draft.id).await?;
+        // The booking exists: its e-mail is owed. Queued before the draft says
+        // confirmed (so a crash in between cannot lose it) and once per booking
+        // (the return and the webhook racing here queue one).
+        self.enqueue_confirmation_mail(&draft, &booking.reference).await;
         match self.commit(ctx, &draft, DraftEvent::Confirmed { booking_ref: booking.reference }).await {
             Ok(confirmed) => {
                 metrics::counter!("payments_settled_total", "via" => via.as_str()).increment(1);

@@ -25,7 +25,7 @@ macro_rules! areas {
     };
 }
 
-areas!("common", "search", "property", "draft", "confirmation", "errors", "account", "handoff", "fields");
+areas!("common", "search", "property", "draft", "confirmation", "errors", "account", "handoff", "fields", "mail");
 
 pub struct Catalog {
     /// One bundle per locale, in [`Locale::ALL`] order.

@@ -4,6 +4,7 @@
 pub mod confirmations;
 pub mod drafts;
 pub mod ledger;
+pub mod outbox;
 pub mod rate_limits;
 pub mod redis;
 pub mod session_store;

@@ -65,6 +65,9 @@ pub struct PropertyDto {
     pub currency: String,
     pub checkin_time: String,
     pub checkout_time: String,
+    /// Postal address lines as printed (optional; the confirmation e-mail shows it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -67,7 +67,7 @@ fn collect_keys(dir: &Path, out: &mut BTreeSet<String>) {
             continue;
         }
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
-        if ext != "html" && ext != "rs" {
+        if ext != "html" && ext != "txt" && ext != "rs" {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();

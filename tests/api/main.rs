@@ -24,6 +24,7 @@ mod i18n;
 mod i18n_account;
 mod i18n_funnel;
 mod loyalty;
+mod mail;
 mod metrics;
 mod money;
 mod operations;

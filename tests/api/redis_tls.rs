@@ -202,12 +202,14 @@ fn run_binary(env: &[(&str, &str)]) -> (Option<i32>, String) {
 
 /// A certificate authority and a server certificate it signed for
 /// `localhost` and `127.0.0.1`, in a temporary directory.
-struct Pki {
-    dir: PathBuf,
+/// A throwaway CA and a server certificate for localhost (the TLS SMTP sink
+/// of `mail.rs` uses it too).
+pub(crate) struct Pki {
+    pub(crate) dir: PathBuf,
 }
 
 impl Pki {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         Self::for_host(name, "subjectAltName=DNS:localhost,IP:127.0.0.1")
     }
 
@@ -266,7 +268,7 @@ impl Pki {
         Self { dir }
     }
 
-    fn ca(&self) -> PathBuf {
+    pub(crate) fn ca(&self) -> PathBuf {
         self.dir.join("ca.pem")
     }
 }

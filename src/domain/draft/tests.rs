@@ -79,6 +79,7 @@ fn payment(attempt: u32) -> Payment {
         redirect_url: format!("https://pay.example/s/{attempt}"),
         expires_at: None,
         app_return_url: None,
+        locale: None,
     }
 }
 

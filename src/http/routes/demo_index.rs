@@ -20,14 +20,22 @@ use crate::i18n::Tr;
 use crate::tenancy::normalise_host;
 use crate::upstream::RequestContext;
 
-/// `GET /` on an API host without `X-Tenant-Id`: the list of demo sites; any
-/// other request goes on to the site.
+/// Where the demo's e-mails are opened: `GET /demo/mail/{file}` on the API host.
+const MAIL_PATH: &str = "/demo/mail/";
+
+/// `GET /` on an API host without `X-Tenant-Id`: the list of demo sites (and
+/// the e-mails sent, when they go to files); `GET /demo/mail/{file}` opens one.
+/// Any other request goes on to the site.
 pub async fn on_api_host(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let host = req.headers().get(HOST).and_then(|v| v.to_str().ok()).and_then(normalise_host);
-    let is_index = req.uri().path() == "/"
-        && !req.headers().contains_key("x-tenant-id")
-        && host.is_some_and(|h| state.settings.api_hosts.contains(&h));
-    if !is_index {
+    let on_api_host =
+        !req.headers().contains_key("x-tenant-id") && host.is_some_and(|h| state.settings.api_hosts.contains(&h));
+    if on_api_host && req.method() == axum::http::Method::GET {
+        if let Some(name) = req.uri().path().strip_prefix(MAIL_PATH) {
+            return demo_mail(&state, name).await;
+        }
+    }
+    if !(on_api_host && req.uri().path() == "/") {
         return next.run(req).await;
     }
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
@@ -38,6 +46,41 @@ pub async fn on_api_host(State(state): State<Arc<AppState>>, req: Request, next:
 #[derive(serde::Serialize)]
 struct DemoIndex {
     tenants: Vec<DemoIndexEntry>,
+    /// The e-mails written to `MAIL_DIR` (no `SMTP_URL`), newest first.
+    mails: Vec<DemoMail>,
+}
+
+#[derive(serde::Serialize)]
+struct DemoMail {
+    name: String,
+    /// The raw message (`.eml`, shown as text).
+    eml_url: String,
+    /// Its HTML part, as the guest's mail client would show it.
+    html_url: String,
+}
+
+/// One e-mail file of `MAIL_DIR`, by its exact name: only names the file sink
+/// writes (`[A-Za-z0-9-]+.eml|.html`) are looked up, so no path can leave the
+/// directory. The HTML part is served under a CSP that runs nothing and loads
+/// nothing (inline styles only), as a mail client would.
+async fn demo_mail(state: &AppState, name: &str) -> Response {
+    use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+    if state.settings.smtp_url.is_some() || !crate::mail::transport::is_mail_file(name) {
+        return AppError::NotFound.into_response();
+    }
+    let Ok(bytes) = tokio::fs::read(state.settings.mail_dir.join(name)).await else {
+        return AppError::NotFound.into_response();
+    };
+    let content_type = if name.ends_with(".html") { "text/html; charset=utf-8" } else { "text/plain; charset=utf-8" };
+    (
+        StatusCode::OK,
+        [
+            (CONTENT_TYPE, content_type),
+            (CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 #[derive(serde::Serialize)]
@@ -69,6 +112,22 @@ async fn demo_index(state: &AppState, ctx: &RequestContext, repr: Repr, t: Tr) -
                 Some(DemoIndexEntry { id: t.id, name: t.name, url: format!("http://{host}:{port}/") })
             })
             .collect(),
+        mails: if state.settings.smtp_url.is_some() {
+            Vec::new()
+        } else {
+            crate::mail::transport::list_eml(&state.settings.mail_dir)
+                .into_iter()
+                .take(50)
+                .map(|eml| {
+                    let stem = eml.trim_end_matches(".eml");
+                    DemoMail {
+                        eml_url: format!("{MAIL_PATH}{eml}"),
+                        html_url: format!("{MAIL_PATH}{stem}.html"),
+                        name: eml.clone(),
+                    }
+                })
+                .collect()
+        },
     };
     let page = || DemoIndexPage { t, view: &view }.render();
     respond(repr, StatusCode::OK, &view, page, page)

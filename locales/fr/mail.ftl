@@ -1,0 +1,29 @@
+# L'e-mail de confirmation (HTML et texte brut).
+
+mail-subject = Réservation confirmée : { $property } ({ $reference })
+mail-heading = Merci, { $name }. Votre réservation est confirmée.
+mail-reference = Référence de réservation
+mail-summary = Votre séjour
+mail-hotel = Hôtel
+mail-room = Chambre
+mail-rate = Tarif
+mail-checkin = Arrivée
+mail-checkout = Départ
+mail-checkin-from = à partir de { $time }
+mail-checkout-until = jusqu'à { $time }
+mail-guests = Voyageurs
+mail-price = Prix facturé
+mail-night-of = Nuit du { $date }
+mail-room-total = Chambres
+mail-taxes = Taxes
+mail-fees = Frais
+mail-total = Total facturé
+mail-cancellation = Conditions d'annulation
+mail-calendar = Le fichier de calendrier joint ajoute votre séjour à votre agenda.
+mail-find = Retrouver votre réservation
+mail-find-hint = Saisissez votre référence de réservation et cette adresse e-mail.
+mail-manage = Gérer votre réservation
+mail-footer = Vous recevez cet e-mail parce que vous avez réservé un séjour chez { $brand }.
+
+# The demo index's list of e-mails written to files.
+mail-demo-sent = E-mails envoyés (écrits dans MAIL_DIR)

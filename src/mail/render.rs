@@ -1,0 +1,200 @@
+//! The confirmation e-mail rendered in the guest's language and the tenant's
+//! brand: an HTML part and a plain-text part from the same view-model (and the
+//! same catalogs), the `.ics` attachment, and the headers. Askama escapes every
+//! value in the HTML part; the brand's colours are validated theme tokens;
+//! addresses and names go through lettre's `Mailbox`, which encodes them, so
+//! nothing a guest or tenant sends can add a header.
+
+use askama::Template;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+
+use super::ConfirmationMail;
+use super::ics::CalendarEvent;
+use super::transport::SendError;
+use crate::domain::tenant::Tenant;
+use crate::i18n::Tr;
+
+/// A message ready to send, with what the demo's file sink names it by.
+pub struct RenderedMail {
+    pub message: Message,
+    /// The HTML part alone, for the demo's preview.
+    pub html: String,
+    pub tenant: String,
+    pub reference: String,
+    pub kind: &'static str,
+}
+
+pub struct PriceLine {
+    pub label: String,
+    pub amount: String,
+}
+
+/// Everything the two templates show, formatted once here.
+pub struct MailView {
+    pub t: Tr,
+    pub brand: String,
+    pub primary: String,
+    pub on_primary: String,
+    pub accent: String,
+    pub background: String,
+    pub surface: String,
+    pub text: String,
+    pub heading: String,
+    pub reference: String,
+    pub property: String,
+    pub address: Vec<String>,
+    pub room: String,
+    pub rate: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub nights: String,
+    pub party: String,
+    pub nightly: Vec<PriceLine>,
+    pub extras: Vec<PriceLine>,
+    pub total: String,
+    pub cancellation: String,
+    pub find_url: String,
+    /// The guest's own link to manage the booking: the signed manage link is a
+    /// later task; until then the lookup page (reference and e-mail).
+    pub manage_url: Option<String>,
+    pub footer: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/confirmation.html")]
+struct HtmlMail<'a> {
+    t: Tr,
+    v: &'a MailView,
+}
+
+#[derive(Template)]
+#[template(path = "mail/confirmation.txt")]
+struct TextMail<'a> {
+    t: Tr,
+    v: &'a MailView,
+}
+
+/// Free text from configuration as one header-safe line.
+fn one_line(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_owned()
+}
+
+pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str) -> MailView {
+    let t = Tr::new(mail.locale);
+    let property = tenant.property(&mail.property_id);
+    let tokens = &tenant.tokens;
+    let checkin = match property.map(|p| &p.checkin_time).filter(|s| !s.is_empty()) {
+        Some(time) => format!("{} · {}", t.date(mail.checkin), t.with("mail-checkin-from", "time", time)),
+        None => t.date(mail.checkin),
+    };
+    let checkout = match property.map(|p| &p.checkout_time).filter(|s| !s.is_empty()) {
+        Some(time) => format!("{} · {}", t.date(mail.checkout), t.with("mail-checkout-until", "time", time)),
+        None => t.date(mail.checkout),
+    };
+    let mut party = vec![t.count("draft-adults", mail.adults)];
+    if !mail.children.is_empty() {
+        party.push(t.count("draft-children", mail.children.len()));
+    }
+    party.push(t.count("draft-rooms", mail.rooms));
+    let mut extras = vec![PriceLine { label: t.get("mail-room-total").to_owned(), amount: t.money(&mail.room_total) }];
+    if mail.taxes.amount != 0 {
+        extras.push(PriceLine { label: t.get("mail-taxes").to_owned(), amount: t.money(&mail.taxes) });
+    }
+    if mail.fees.amount != 0 {
+        extras.push(PriceLine { label: t.get("mail-fees").to_owned(), amount: t.money(&mail.fees) });
+    }
+    let find_url = format!("{origin}/confirmation");
+    MailView {
+        t,
+        brand: tenant.name.clone(),
+        primary: tokens.primary.css(),
+        on_primary: tokens.on_primary.css(),
+        accent: tokens.accent.css(),
+        background: tokens.background.css(),
+        surface: tokens.surface.css(),
+        text: tokens.text.css(),
+        heading: t.with("mail-heading", "name", &mail.guest_name),
+        reference: mail.reference.clone(),
+        property: mail.property_name.clone(),
+        address: property.map(|p| p.address.clone()).unwrap_or_default(),
+        room: mail.room_type.clone(),
+        rate: mail.rate_plan.clone(),
+        checkin,
+        checkout,
+        nights: t.count("stay-nights", mail.nights),
+        party: party.join(", "),
+        nightly: mail
+            .nightly
+            .iter()
+            .map(|n| PriceLine { label: t.with("mail-night-of", "date", t.date(n.date)), amount: t.money(&n.amount) })
+            .collect(),
+        extras,
+        total: t.money(&mail.total),
+        cancellation: if mail.cancellation_policy.is_empty() {
+            tenant.policies.cancellation.clone()
+        } else {
+            mail.cancellation_policy.clone()
+        },
+        // The hook for the signed manage link (issue 15, later): `Some(url)`
+        // replaces the lookup in both parts.
+        manage_url: None,
+        find_url,
+        footer: t.with("mail-footer", "brand", &tenant.name),
+    }
+}
+
+/// The confirmation e-mail of `mail` as `tenant` sends it from `from`.
+pub fn render_confirmation(
+    mail: &ConfirmationMail,
+    tenant: &Tenant,
+    origin: &str,
+    from: &Address,
+) -> Result<RenderedMail, SendError> {
+    let v = view(mail, tenant, origin);
+    let t = v.t;
+    let permanent = |what: &str, e: &dyn std::fmt::Display| SendError::Permanent(format!("{what}: {e}"));
+    let html = HtmlMail { t, v: &v }.render().map_err(|e| permanent("rendering the HTML part", &e))?;
+    let text = TextMail { t, v: &v }.render().map_err(|e| permanent("rendering the text part", &e))?;
+    let to_address: Address = mail.email.parse().map_err(|e| permanent("the guest's address", &e))?;
+    let location = std::iter::once(mail.property_name.as_str())
+        .chain(v.address.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ics = CalendarEvent {
+        uid: format!("{}-{}@bff-tenant-booking", tenant.id, mail.reference),
+        summary: &format!("{} · {}", mail.property_name, mail.room_type),
+        location: &location,
+        description: &format!("{}: {}\n{}", t.get("mail-reference"), mail.reference, v.find_url),
+        start: mail.checkin,
+        end: mail.checkout,
+        stamp: jiff::Timestamp::now(),
+    }
+    .to_ics();
+    let subject = one_line(&t.with2("mail-subject", "property", &mail.property_name, "reference", &mail.reference));
+    let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+        .map_err(|e| permanent("the calendar's content type", &e))?;
+    let message = Message::builder()
+        .from(Mailbox::new(Some(one_line(&tenant.name)), from.clone()))
+        .to(Mailbox::new(Some(one_line(&mail.guest_name)), to_address))
+        .subject(subject)
+        .message_id(Some(format!("<{}.{}.confirmation@{}>", mail.reference, tenant.id, from.domain())))
+        .multipart(
+            MultiPart::mixed()
+                .multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(text))
+                        .singlepart(SinglePart::html(html.clone())),
+                )
+                .singlepart(Attachment::new(format!("booking-{}.ics", mail.reference)).body(ics, calendar)),
+        )
+        .map_err(|e| permanent("building the message", &e))?;
+    Ok(RenderedMail {
+        message,
+        html,
+        tenant: tenant.id.to_string(),
+        reference: mail.reference.clone(),
+        kind: super::KIND_CONFIRMATION,
+    })
+}
