@@ -177,16 +177,22 @@ pub fn count_enqueue_failure() {
 }
 
 impl Sender {
-    /// Runs the sender for the life of the process.
+    /// Runs the sender for the life of the process: every `poll`, it sends
+    /// whatever is due, one message after another, until none is.
     pub fn spawn(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                match self.send_next().await {
-                    Ok(true) => continue,
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %crate::telemetry::chain(&e), "the outbox did not answer"),
-                }
                 tokio::time::sleep(self.settings.poll).await;
+                loop {
+                    match self.send_next().await {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            tracing::warn!(error = %crate::telemetry::chain(&e), "the outbox did not answer");
+                            break;
+                        }
+                    }
+                }
             }
         })
     }
