@@ -10,6 +10,7 @@ mod common;
 mod app_client;
 mod app_flow;
 mod attribution;
+mod cluster;
 mod consent;
 mod demo_upstreams;
 mod foundation;
