@@ -40,7 +40,8 @@ pub struct Settings {
     /// non-loopback address: `DEMO_PUBLIC=1`.
     pub demo_public: bool,
     pub redis_url: Option<Secret<String>>,
-    /// `REDIS_CA_FILE`: PEM certificate authorities a `rediss://` Redis is
+    /// `REDIS_CA_FILE`: PEM certificate authorities a `rediss://` (or
+    /// `rediss-cluster://`) Redis is
     /// verified against, on top of the system's.
     pub redis_ca_file: Option<std::path::PathBuf>,
     pub upstreams: UpstreamUrls,
@@ -212,20 +213,20 @@ impl Settings {
         }
 
         let redis_url = match var("REDIS_URL") {
-            Some(raw) if !(raw.starts_with("redis://") || raw.starts_with("rediss://")) => {
+            Some(raw) if !crate::store::redis::SCHEMES.iter().any(|scheme| raw.starts_with(scheme)) => {
                 return Err(ConfigError {
                     variable: "REDIS_URL",
-                    message: "must start with redis:// or rediss://".into(),
+                    message: "must start with redis://, rediss://, redis-cluster:// or rediss-cluster://".into(),
                 });
             }
             other => other.map(Secret::new),
         };
         let redis_ca_file = var("REDIS_CA_FILE").map(std::path::PathBuf::from);
-        if redis_ca_file.is_some() && !redis_url.as_ref().is_some_and(|u| u.expose().starts_with("rediss://")) {
+        if redis_ca_file.is_some() && !redis_url.as_ref().is_some_and(|u| crate::store::redis::wants_tls(u.expose())) {
             // The operator meant TLS; a plain (or no) Redis would ignore the CA silently.
             return Err(ConfigError {
                 variable: "REDIS_CA_FILE",
-                message: "is only used with a rediss:// REDIS_URL".into(),
+                message: "is only used with a rediss:// or rediss-cluster:// REDIS_URL".into(),
             });
         }
 
@@ -559,13 +560,23 @@ mod tests {
 
     #[test]
     fn a_redis_ca_file_needs_a_rediss_url() {
-        for redis_url in [None, Some("redis://localhost/")] {
+        for redis_url in [None, Some("redis://localhost/"), Some("redis-cluster://a:7000,b:7001")] {
             let mut pairs = vec![("REDIS_CA_FILE", "/etc/redis/ca.pem")];
             pairs.extend(redis_url.map(|u| ("REDIS_URL", u)));
             assert_eq!(with(&pairs).unwrap_err().variable, "REDIS_CA_FILE", "{redis_url:?}");
         }
         let s = with(&[("REDIS_CA_FILE", "/etc/redis/ca.pem"), ("REDIS_URL", "rediss://localhost/")]).unwrap();
         assert_eq!(s.redis_ca_file.as_deref(), Some(std::path::Path::new("/etc/redis/ca.pem")));
+        let s = with(&[("REDIS_CA_FILE", "/etc/redis/ca.pem"), ("REDIS_URL", "rediss-cluster://a:7000,b:7001")]);
+        assert!(s.is_ok(), "a TLS cluster takes the CA file too");
+    }
+
+    #[test]
+    fn redis_url_takes_a_server_or_a_cluster() {
+        for url in ["redis://h/", "rediss://h/", "redis-cluster://a:7000,b:7001", "rediss-cluster://a:7000"] {
+            assert!(with(&[("REDIS_URL", url)]).is_ok(), "{url}");
+        }
+        assert_eq!(with(&[("REDIS_URL", "redis-sentinel://h/")]).unwrap_err().variable, "REDIS_URL");
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn redis_tls(settings: &Settings) -> Result<Option<TlsConnector>, StartupError> 
         }
         // Settings from an embedder skip the environment's check.
         _ if settings.redis_ca_file.is_some() => {
-            Err(config("REDIS_CA_FILE", "is only used with a rediss:// REDIS_URL".into()))
+            Err(config("REDIS_CA_FILE", "is only used with a rediss:// or rediss-cluster:// REDIS_URL".into()))
         }
         _ => Ok(None),
     }

@@ -72,6 +72,11 @@
 //! present. A browser that has a session proves its claims by its guest key, as
 //! before.
 //!
+//! On a Redis Cluster a won claim is followed by `WAIT 1 50` on its primary
+//! (see [`replicated`]), so a primary killed just after answering has, in all
+//! but a vanishing window, already passed the claim to the replica that takes
+//! over: the link stays used.
+//!
 //! Redis errors are returned, never papered over with process memory: the caller
 //! answers 503 (fail closed). With no Redis configured at all, the in-memory
 //! ledger is the embedded default (one instance).
@@ -83,7 +88,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tower_sessions_redis_store::fred::prelude::*;
-use tower_sessions_redis_store::fred::types::{Expiration, SetOptions};
+use tower_sessions_redis_store::fred::types::config::Options;
+use tower_sessions_redis_store::fred::types::{ClusterHash, Expiration, SetOptions};
 
 use super::KEY_PREFIX;
 use super::drafts::StoreError;
@@ -210,7 +216,12 @@ impl HandoffLedger for RedisHandoffLedger {
             )
             .await;
         match set {
-            Ok(Some(_)) => Ok(Claim::Won),
+            Ok(Some(_)) => {
+                if client.is_clustered() {
+                    replicated(client, &key(&arrival.tenant, &arrival.jti)).await;
+                }
+                Ok(Claim::Won)
+            }
             // Lost the race (or a replay). The record is never deleted before its
             // expiry, so it is there to read; an unreadable one is still "taken".
             Ok(None) => match read(client, &arrival.tenant, &arrival.jti).await {
@@ -249,6 +260,28 @@ impl HandoffLedger for RedisHandoffLedger {
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+}
+
+/// How long a won claim waits for a replica of its primary to hold it.
+const REPLICA_WAIT_MS: i64 = 50;
+
+/// On a cluster, waits (briefly) until a replica holds the claim just written
+/// to `key`'s primary: a primary killed right after answering would otherwise
+/// take the claim with it, and the replica that takes over would let the link
+/// be used again. Replication is asynchronous, so this narrows that window to
+/// nothing in practice rather than closing it; a primary with no replica left
+/// (its replica took over and it has not come back) is not waited for longer.
+async fn replicated(client: &Client, key: &str) {
+    let slot = tower_sessions_redis_store::fred::util::redis_keyslot(key.as_bytes());
+    let on_its_primary = Options { cluster_hash: Some(ClusterHash::Custom(slot)), ..Options::default() };
+    match client.with_options(&on_its_primary).wait::<i64>(1, REPLICA_WAIT_MS).await {
+        Ok(replicas) if replicas >= 1 => {}
+        Ok(_) => {
+            metrics::counter!("handoff_claims_unreplicated_total").increment(1);
+            tracing::warn!("handoff claim not yet on a replica; a failover now could lose it");
+        }
+        Err(e) => tracing::warn!(error = %e, "handoff claim: WAIT for a replica failed"),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Rate limits: a bucket per limit and key, `burst` at once and refilled at
 //! `per_minute`. Without Redis the buckets are this instance's own (in memory);
 //! with `REDIS_URL` they are shared by every instance, one GCRA script call per
-//! check (one round trip, the same 500 ms command timeout as every Redis call).
+//! check (one round trip, the same 500 ms command timeout as every Redis call;
+//! on a Redis Cluster, one per hash slot the check's buckets fall in).
 //! Keys are hashed before they are kept anywhere: no session id, e-mail or
 //! address is stored in a key name.
 
@@ -117,8 +118,9 @@ impl RateLimits {
         self.redis.is_some()
     }
 
-    /// Takes one request from every `(limit, key)` bucket, all or none (on Redis;
-    /// in memory, up to the first that refuses).
+    /// Takes one request from every `(limit, key)` bucket, all or none (on one
+    /// Redis; on a cluster, all or none per slot, see [`by_slot`]; in memory, up
+    /// to the first that refuses).
     pub async fn check(&self, checks: &[(Limit, &str)]) -> Result<(), Refusal> {
         use std::sync::atomic::Ordering::Relaxed;
         let Some(pool) = &self.redis else { return self.check_local(checks) };
@@ -162,14 +164,6 @@ impl RateLimits {
         if checks.is_empty() {
             return Ok(None);
         }
-        let keys: Vec<String> =
-            checks.iter().map(|(limit, key)| format!("{KEY_PREFIX}rl:{}:{}", limit.name(), digest(key))).collect();
-        let mut args = Vec::with_capacity(checks.len() * 2);
-        for (limit, _) in checks {
-            let rate = self.rates[limit.index()];
-            args.push(rate.interval_ms().to_string());
-            args.push(rate.burst.to_string());
-        }
         // A pool with no connection (Redis gone, reconnecting) answers at once
         // instead of queueing for the command timeout: an outage costs the guest
         // no extra wait here, and the request meets it where it needs Redis.
@@ -177,15 +171,52 @@ impl RateLimits {
         if !client.is_connected() {
             return Err(Error::new(ErrorKind::IO, "no connection to Redis"));
         }
-        let outcome: Vec<i64> = client.eval(GCRA_SCRIPT, keys, args).await?;
-        Ok(match outcome.as_slice() {
-            [wait, which, ..] if *wait > 0 => {
-                let limit = usize::try_from(*which - 1).ok().and_then(|i| checks.get(i)).map_or(checks[0].0, |c| c.0);
-                Some((*wait as u64, limit))
+        // One script per slot: a request's buckets (its address, its session,
+        // its account) are not related, so on a cluster they hash to different
+        // slots and no one script may touch them all. One server is one group.
+        for group in by_slot(checks, super::redis::clustered(pool)) {
+            let mut keys = Vec::with_capacity(group.len());
+            let mut args = Vec::with_capacity(group.len() * 2);
+            for (limit, key) in &group {
+                let rate = self.rates[limit.index()];
+                keys.push(key.clone());
+                args.push(rate.interval_ms().to_string());
+                args.push(rate.burst.to_string());
             }
-            _ => None,
-        })
+            let outcome: Vec<i64> = client.eval(GCRA_SCRIPT, keys, args).await?;
+            match outcome.as_slice() {
+                [wait, which, ..] if *wait > 0 => {
+                    let limit = usize::try_from(*which - 1).ok().and_then(|i| group.get(i)).map_or(group[0].0, |c| c.0);
+                    return Ok(Some((*wait as u64, limit)));
+                }
+                _ => {}
+            }
+        }
+        Ok(None)
     }
+}
+
+/// The Redis key of a bucket: its limit and the digest of what it counts.
+fn bucket_key(limit: Limit, key: &str) -> String {
+    format!("{KEY_PREFIX}rl:{}:{}", limit.name(), digest(key))
+}
+
+/// The checks' bucket keys, in groups that one script may touch together: all
+/// of them on one server; on a cluster, those of one hash slot (in the order
+/// their first bucket was asked, so a refusal stops at the same place as in
+/// memory). A later group that refuses leaves the earlier groups charged one
+/// request: on a cluster the check is all-or-none per slot, never looser.
+fn by_slot(checks: &[(Limit, &str)], clustered: bool) -> Vec<Vec<(Limit, String)>> {
+    let mut groups: Vec<(u16, Vec<(Limit, String)>)> = Vec::new();
+    for (limit, key) in checks {
+        let key = bucket_key(*limit, key);
+        let slot = if clustered { tower_sessions_redis_store::fred::util::redis_keyslot(key.as_bytes()) } else { 0 };
+        match groups.iter_mut().find(|(s, _)| *s == slot) {
+            Some((_, group)) => group.push((*limit, key)),
+            None => groups.push((slot, vec![(*limit, key)])),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }
 
 /// GCRA over every key at once, on Redis's own clock (so instances need not
@@ -285,6 +316,24 @@ mod tests {
         );
         assert!(limits.check(&[(Limit::Client, "b")]).await.is_ok(), "buckets are per key");
         assert!(limits.check(&[(Limit::Session, "a")]).await.is_ok(), "and per limit");
+    }
+
+    #[test]
+    fn buckets_are_grouped_by_slot_only_on_a_cluster() {
+        let checks = [(Limit::Client, "203.0.113.7"), (Limit::Session, "sid-1"), (Limit::SignInAccount, "a@b")];
+        let one = by_slot(&checks, false);
+        assert_eq!(one.len(), 1, "one server: one script");
+        assert_eq!(one[0].len(), 3);
+        let groups = by_slot(&checks, true);
+        for group in &groups {
+            let slots: std::collections::HashSet<_> = group
+                .iter()
+                .map(|(_, k)| tower_sessions_redis_store::fred::util::redis_keyslot(k.as_bytes()))
+                .collect();
+            assert_eq!(slots.len(), 1, "a group is one slot: {group:?}");
+        }
+        let flat: Vec<_> = groups.into_iter().flatten().collect();
+        assert_eq!(flat, one[0], "every bucket once, in the order asked");
     }
 
     #[test]

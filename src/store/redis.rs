@@ -5,6 +5,11 @@
 //! A `rediss://` URL is always TLS (rustls on the aws-lc-rs provider reqwest
 //! already brings), verified against the system's roots plus `REDIS_CA_FILE`:
 //! it never falls back to plain text.
+//!
+//! `redis-cluster://host:port,host:port,…` (`rediss-cluster://` with TLS) is a
+//! Redis Cluster: fred discovers the slots from any of the nodes named, follows
+//! `MOVED`/`ASK`, and re-reads the slot map when a replica takes over. The same
+//! timeouts and reconnection apply; which keys share a slot is docs/redis.md.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,9 +35,66 @@ pub struct TlsSetupError {
     pub message: String,
 }
 
-/// Whether `url` asks for TLS (`rediss://`).
+/// The schemes `REDIS_URL` may use: one server or a cluster, plain or TLS.
+pub const SCHEMES: [&str; 4] = ["redis://", "rediss://", "redis-cluster://", "rediss-cluster://"];
+
+/// Whether `url` asks for TLS (`rediss://`, `rediss-cluster://`).
 pub fn wants_tls(url: &str) -> bool {
-    url.starts_with("rediss://")
+    url.starts_with("rediss://") || url.starts_with("rediss-cluster://")
+}
+
+/// Whether `url` names a Redis Cluster (`redis-cluster://`, `rediss-cluster://`).
+pub fn is_cluster(url: &str) -> bool {
+    url.starts_with("redis-cluster://") || url.starts_with("rediss-cluster://")
+}
+
+/// The fred configuration of `url`, without TLS (the caller sets its own). A
+/// cluster URL may list its seed nodes in the authority, separated by commas
+/// (`redis-cluster://user:pass@a:7000,b:7001/`), or as fred's `?node=host:port`.
+fn parse(url: &str) -> Result<Config, Error> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(Error::new(ErrorKind::Url, "no scheme"));
+    };
+    if !is_cluster(url) {
+        return Config::from_url(&format!("redis://{rest}")).map(|c| Config { tls: None, ..c });
+    }
+    debug_assert!(scheme.ends_with("-cluster"));
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (userinfo, hosts) = match authority.rsplit_once('@') {
+        Some((userinfo, hosts)) => (format!("{userinfo}@"), hosts),
+        None => (String::new(), authority),
+    };
+    let mut hosts = hosts.split(',').map(str::trim).filter(|h| !h.is_empty());
+    let first = hosts.next().ok_or_else(|| Error::new(ErrorKind::Url, "a cluster URL names no node"))?;
+    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let mut params: Vec<String> = hosts.map(|h| format!("node={h}")).collect();
+    params.extend(query.split('&').filter(|p| !p.is_empty()).map(str::to_owned));
+    let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
+    let config = Config::from_url_clustered(&format!("redis-cluster://{userinfo}{first}{path}{query}"))?;
+    Ok(Config { tls: None, ..config })
+}
+
+/// The fred client type the service holds: one server or a cluster is the
+/// same pool to callers; [`clustered`] says which when it matters (a script
+/// over several keys, a `WAIT` for a replica).
+pub fn clustered(pool: &Pool) -> bool {
+    pool.next().is_clustered()
+}
+
+/// Whether the pool can serve: one server answers a PING; a cluster answers
+/// that every slot is served (`cluster_state:ok`), which is false while a dead
+/// primary's slots wait for a replica to take over.
+pub async fn ready(pool: &Pool) -> Result<(), Error> {
+    if !clustered(pool) {
+        return pool.ping::<()>(None).await;
+    }
+    let info: String = pool.next().cluster_info().await?;
+    if info.lines().any(|l| l.trim() == "cluster_state:ok") {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::Cluster, "the cluster does not serve every slot (cluster_state is not ok)"))
+    }
 }
 
 /// The TLS client a `rediss://` URL connects with: the system's certificate
@@ -75,16 +137,13 @@ pub fn tls_connector(ca_file: Option<&Path>) -> Result<TlsConnector, TlsSetupErr
     Ok(TlsConnector::from(config))
 }
 
-/// Connects the pool. `tls` is required for a `rediss://` URL (see
-/// [`tls_connector`]) and refused for a `redis://` one, so what the URL says
-/// is what happens on the wire.
+/// Connects the pool. `tls` is required for a `rediss://`/`rediss-cluster://`
+/// URL (see [`tls_connector`]) and refused for a plain one, so what the URL
+/// says is what happens on the wire.
 pub async fn connect(url: &str, tls: Option<TlsConnector>) -> Result<Pool, Error> {
     // fred would build its own connector for `rediss://` (system roots only,
     // failing on any unreadable one): parse the URL as plain and set ours.
-    let mut config = match url.strip_prefix("rediss://") {
-        Some(rest) => Config::from_url(&format!("redis://{rest}"))?,
-        None => Config::from_url(url)?,
-    };
+    let mut config = parse(url)?;
     config.tls = match (wants_tls(url), tls) {
         (true, Some(connector)) => Some(TlsConfig { connector, hostnames: TlsHostMapping::None }),
         (true, None) => return Err(Error::new(ErrorKind::Config, "rediss:// without a TLS connector")),
@@ -96,6 +155,9 @@ pub async fn connect(url: &str, tls: Option<TlsConnector>) -> Result<Pool, Error
             c.connection_timeout = Duration::from_millis(1_000);
             c.internal_command_timeout = Duration::from_millis(1_000);
             c.max_command_attempts = 1;
+            // A cluster's redirections are followed within the command's own
+            // timeout; the slot map is re-read as soon as one arrives.
+            c.max_redirections = 5;
             c.unresponsive =
                 UnresponsiveConfig { max_timeout: Some(Duration::from_secs(2)), interval: Duration::from_millis(500) };
         })
@@ -107,4 +169,47 @@ pub async fn connect(url: &str, tls: Option<TlsConnector>) -> Result<Pool, Error
         .build_pool(4)?;
     pool.init().await?;
     Ok(pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_sessions_redis_store::fred::types::config::ServerConfig;
+
+    fn hosts(config: &Config) -> Vec<String> {
+        match &config.server {
+            ServerConfig::Clustered { hosts, .. } => {
+                let mut hosts: Vec<_> = hosts.iter().map(|s| format!("{}:{}", s.host, s.port)).collect();
+                hosts.sort();
+                hosts
+            }
+            other => panic!("not clustered: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cluster_url_lists_its_seed_nodes_with_commas() {
+        let config = parse("redis-cluster://user:secret@10.0.0.1:7000,10.0.0.2:7001,10.0.0.3:7002/").unwrap();
+        assert_eq!(hosts(&config), ["10.0.0.1:7000", "10.0.0.2:7001", "10.0.0.3:7002"]);
+        assert_eq!(config.username.as_deref(), Some("user"));
+        assert_eq!(config.password.as_deref(), Some("secret"));
+        assert!(config.tls.is_none());
+    }
+
+    #[test]
+    fn fred_node_parameters_and_tls_cluster_urls_are_understood() {
+        let config = parse("rediss-cluster://a:7000?node=b:7001").unwrap();
+        assert_eq!(hosts(&config), ["a:7000", "b:7001"]);
+        assert!(config.tls.is_none(), "TLS is set by connect, with our connector");
+        assert!(wants_tls("rediss-cluster://a:7000") && is_cluster("rediss-cluster://a:7000"));
+        assert!(!wants_tls("redis-cluster://a:7000") && !is_cluster("rediss://a:7000"));
+    }
+
+    #[test]
+    fn a_single_server_url_is_not_a_cluster() {
+        let config = parse("rediss://localhost:6380/2").unwrap();
+        assert!(!config.server.is_clustered());
+        assert!(config.tls.is_none());
+        assert!(parse("redis-cluster:///").is_err(), "a cluster URL must name a node");
+    }
 }

@@ -135,7 +135,7 @@ async fn book_with_pages(app: &TestApp, pick: Pick) {
 }
 
 on_each_store!(
-    async fn a_guest_books_with_pages_on_aurora(app: &TestApp, redis: Option<&RedisServer>) {
+    async fn a_guest_books_with_pages_on_aurora(app: &TestApp, redis: Option<&Redis>) {
         book_with_pages(app, lisbon()).await;
         if let Some(redis) = redis {
             let keys = redis.cli(&["--scan", "--pattern", "bff-tenant-booking:*"]);
@@ -666,7 +666,7 @@ async fn the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirma
 on_each_store!(
     async fn the_owner_sees_a_confirmation_the_webhook_settled_and_a_rebuild_recached(
         app: &TestApp,
-        redis: Option<&RedisServer>,
+        redis: Option<&Redis>,
     ) {
         let reference = the_webhook_settles_first_and_the_owner_still_sees_the_rebuilt_confirmation(app).await;
         if let Some(redis) = redis {

@@ -26,14 +26,16 @@ pub struct TestApp {
 }
 
 /// Runs a test on each session and draft store: `memory` (the embedded
-/// default) and `redis` (a real `redis-server` on a free port). The body is an
-/// async block over `app: &TestApp` and, when it names a second argument,
-/// `redis: Option<&RedisServer>` (`Some` on Redis, to look at the keys); a
-/// leading `settings = <closure>;` changes the settings of both. The tests are
-/// `<name>::memory` and `<name>::redis`.
+/// default), `redis` (a real `redis-server` on a free port) and `cluster` (a
+/// real Redis Cluster, 3 primaries and 3 replicas, [`RedisCluster`]). The body
+/// is an async block over `app: &TestApp` and, when it names a second
+/// argument, `redis: Option<&Redis>` (`Some` on Redis and on the cluster, to
+/// look at the keys); a leading `settings = <closure>;` changes the settings
+/// of all three. The tests are `<name>::memory`, `<name>::redis` and
+/// `<name>::cluster`.
 ///
 /// A list of scenarios, `on_each_store![a, b]` (each an `async fn(&TestApp)`
-/// of the module), gives `memory::a`, `redis::a`, ….
+/// of the module), gives `memory::a`, `redis::a`, `cluster::a`, ….
 #[macro_export]
 macro_rules! on_each_store {
     ($($scenario:ident),+ $(,)?) => {
@@ -50,32 +52,39 @@ macro_rules! on_each_store {
                 super::$scenario(&$crate::common::TestApp::with_redis(&redis).await).await;
             })+
         }
+        mod cluster {
+            $(#[tokio::test]
+            async fn $scenario() {
+                let cluster = $crate::common::RedisCluster::start().await;
+                super::$scenario(&$crate::common::TestApp::builder().redis_cluster(&cluster).spawn().await).await;
+            })+
+        }
     };
     ($(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp) $body:block) => {
         $crate::on_each_store! {
             settings = |_| {};
-            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&RedisServer>) $body
+            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&Redis>) $body
         }
     };
-    ($(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&RedisServer> $(,)?) $body:block) => {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&Redis> $(,)?) $body:block) => {
         $crate::on_each_store! {
             settings = |_| {};
-            $(#[$meta])* async fn $name($app: &TestApp, $redis: Option<&RedisServer>) $body
+            $(#[$meta])* async fn $name($app: &TestApp, $redis: Option<&Redis>) $body
         }
     };
     (settings = $configure:expr; $(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp) $body:block) => {
         $crate::on_each_store! {
             settings = $configure;
-            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&RedisServer>) $body
+            $(#[$meta])* async fn $name($app: &TestApp, _redis: Option<&Redis>) $body
         }
     };
-    (settings = $configure:expr; $(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&RedisServer> $(,)?) $body:block) => {
+    (settings = $configure:expr; $(#[$meta:meta])* async fn $name:ident($app:ident: &TestApp, $redis:ident: Option<&Redis> $(,)?) $body:block) => {
         $(#[$meta])*
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
-            async fn body($app: &$crate::common::TestApp, $redis: Option<&$crate::common::RedisServer>) $body
+            async fn body($app: &$crate::common::TestApp, $redis: Option<&$crate::common::Redis>) $body
 
             #[tokio::test]
             async fn memory() {
@@ -89,9 +98,26 @@ macro_rules! on_each_store {
                 let app = $crate::common::TestApp::builder().redis(&redis).with($configure).spawn().await;
                 body(&app, Some(&redis)).await;
             }
+
+            #[tokio::test]
+            async fn cluster() {
+                let cluster = $crate::common::RedisCluster::start().await;
+                let app = $crate::common::TestApp::builder().redis_cluster(&cluster).with($configure).spawn().await;
+                body(&app, Some(&cluster)).await;
+            }
         }
     };
 }
+
+/// A Redis a test can look into with `redis-cli`: one server or a cluster.
+pub trait RedisCli {
+    /// Runs a redis-cli command and returns its output. On a cluster a key's
+    /// command goes to the node that holds it, and `--scan` scans every node.
+    fn cli(&self, args: &[&str]) -> String;
+}
+
+/// What `on_each_store!` hands a body on Redis: `redis: Option<&Redis>`.
+pub type Redis = dyn RedisCli + Sync;
 
 /// How a [`TestApp`] is made: the embedded default, changed by `with`; on a
 /// real Redis with `redis`; on a demo platform of its own, as on a real
@@ -114,6 +140,12 @@ impl<'a> TestAppBuilder<'a> {
     /// Sessions, drafts and the handoff ledger in this Redis.
     pub fn redis(mut self, redis: &RedisServer) -> Self {
         self.redis_url = Some(redis.url());
+        self
+    }
+
+    /// Sessions, drafts and the handoff ledger in this Redis Cluster.
+    pub fn redis_cluster(mut self, cluster: &RedisCluster) -> Self {
+        self.redis_url = Some(cluster.url());
         self
     }
 
@@ -369,10 +401,20 @@ impl RedisServer {
 
     /// Runs a redis-cli command against this server and returns its output.
     pub fn cli(&self, args: &[&str]) -> String {
-        let out =
-            Command::new("redis-cli").args(["-p", &self.port.to_string()]).args(args).output().expect("redis-cli");
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        redis_cli(self.port, args)
     }
+}
+
+impl RedisCli for RedisServer {
+    fn cli(&self, args: &[&str]) -> String {
+        RedisServer::cli(self, args)
+    }
+}
+
+/// `redis-cli -p <port> <args…>`: its output, trimmed.
+pub fn redis_cli(port: u16, args: &[&str]) -> String {
+    let out = Command::new("redis-cli").args(["-p", &port.to_string()]).args(args).output().expect("redis-cli");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 impl Drop for RedisServer {
@@ -384,6 +426,208 @@ impl Drop for RedisServer {
 
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}
+
+/// A real Redis Cluster on free loopback ports — 3 primaries, each with a
+/// replica (`redis-cli --cluster create … --cluster-replicas 1`), as
+/// `scripts/redis-cluster` starts for development — in a temporary
+/// directory; every node is killed when dropped. Failure is detected after
+/// [`RedisCluster::NODE_TIMEOUT_MS`], so a killed primary's replica takes
+/// over within a few seconds.
+pub struct RedisCluster {
+    nodes: Vec<ClusterNode>,
+    dir: std::path::PathBuf,
+}
+
+struct ClusterNode {
+    port: u16,
+    child: Option<Child>,
+}
+
+/// One node as `CLUSTER NODES` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeInfo {
+    pub id: String,
+    pub port: u16,
+    pub primary: bool,
+    /// The id of its primary, for a replica.
+    pub replica_of: Option<String>,
+    pub failed: bool,
+}
+
+impl RedisCluster {
+    pub const NODE_TIMEOUT_MS: u64 = 1_000;
+
+    /// Starts the six nodes and forms the cluster; returns once every node
+    /// sees every slot served and every replica is in sync with its primary.
+    pub async fn start() -> Self {
+        // Twelve distinct free ports (the nodes and their cluster buses), held
+        // until all are chosen.
+        let listeners: Vec<_> = (0..12).map(|_| std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap()).collect();
+        let ports: Vec<u16> = listeners.iter().map(|l| l.local_addr().unwrap().port()).collect();
+        drop(listeners);
+        let dir = std::env::temp_dir().join(format!("bfftb-cluster-{}-{}", ports[0], std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cluster = Self { nodes: Vec::new(), dir };
+        for i in 0..6 {
+            let (port, bus) = (ports[i], ports[i + 6]);
+            let child = Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--cluster-port", &bus.to_string(), "--bind", "127.0.0.1"])
+                .args(["--cluster-enabled", "yes", "--cluster-config-file", &format!("nodes-{port}.conf")])
+                .args(["--cluster-node-timeout", &Self::NODE_TIMEOUT_MS.to_string()])
+                .args(["--save", "", "--appendonly", "no"])
+                .arg("--dir")
+                .arg(&cluster.dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server is required for this test: apt-get install redis-server (scripts/test does it)");
+            cluster.nodes.push(ClusterNode { port, child: Some(child) });
+        }
+        for node in &cluster.nodes {
+            wait_for_port(node.port).await;
+        }
+        let addresses: Vec<String> = cluster.nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
+        let created = tokio::task::spawn_blocking(move || {
+            Command::new("redis-cli")
+                .args(["--cluster", "create"])
+                .args(&addresses)
+                .args(["--cluster-replicas", "1", "--cluster-yes"])
+                .output()
+                .expect("redis-cli is required for this test: apt-get install redis-tools (scripts/test does it)")
+        })
+        .await
+        .unwrap();
+        assert!(created.status.success(), "redis-cli --cluster create: {}", String::from_utf8_lossy(&created.stdout));
+        cluster.wait_for(Duration::from_secs(20), || cluster.primaries_with_replicas().len() == 3).await;
+        cluster.wait_until_healthy(Duration::from_secs(20)).await;
+        cluster
+    }
+
+    /// `redis-cluster://` with the three nodes that started as primaries (any
+    /// one would do: the client discovers the rest).
+    pub fn url(&self) -> String {
+        let seeds: Vec<String> = self.nodes[..3].iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
+        format!("redis-cluster://{}", seeds.join(","))
+    }
+
+    /// The ports of the nodes still running.
+    pub fn live_ports(&self) -> Vec<u16> {
+        self.nodes.iter().filter(|n| n.child.is_some()).map(|n| n.port).collect()
+    }
+
+    /// The cluster as a live node sees it.
+    pub fn topology(&self) -> Vec<NodeInfo> {
+        let port = self.live_ports()[0];
+        redis_cli(port, &["cluster", "nodes"])
+            .lines()
+            .filter_map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let port = fields.get(1)?.split(['@', ':']).nth(1)?.parse().ok()?;
+                let flags = fields.get(2)?;
+                Some(NodeInfo {
+                    id: fields[0].to_owned(),
+                    port,
+                    primary: flags.contains("master"),
+                    replica_of: (fields.get(3)? != &"-").then(|| fields[3].to_owned()),
+                    failed: flags.contains("fail"),
+                })
+            })
+            .collect()
+    }
+
+    /// The live primaries' ports, and each one's replica's.
+    pub fn primaries_with_replicas(&self) -> Vec<(u16, u16)> {
+        let nodes = self.topology();
+        nodes
+            .iter()
+            .filter(|n| n.primary && !n.failed)
+            .filter_map(|p| {
+                let replica = nodes.iter().find(|r| r.replica_of.as_deref() == Some(&p.id) && !r.failed)?;
+                Some((p.port, replica.port))
+            })
+            .collect()
+    }
+
+    /// A manual failover: `replica` takes over from its primary (which becomes
+    /// its replica) once it has caught up; returns when it serves as primary.
+    pub async fn failover(&self, replica: u16) {
+        let answer = redis_cli(replica, &["cluster", "failover"]);
+        assert_eq!(answer, "OK", "CLUSTER FAILOVER on {replica}");
+        self.wait_for(Duration::from_secs(10), || redis_cli(replica, &["role"]).starts_with("master")).await;
+    }
+
+    /// SIGKILL: the node is gone at once, without a word to the cluster.
+    pub fn kill(&mut self, port: u16) {
+        let node = self.nodes.iter_mut().find(|n| n.port == port).expect("a node of this cluster");
+        if let Some(mut child) = node.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Waits until every live node reports `cluster_state:ok` and every live
+    /// replica's link to its primary is up.
+    pub async fn wait_until_healthy(&self, within: Duration) {
+        let ports = self.live_ports();
+        self.wait_for(within, || {
+            ports.iter().all(|p| {
+                let ok = redis_cli(*p, &["cluster", "info"]).lines().any(|l| l.trim() == "cluster_state:ok");
+                let replication = redis_cli(*p, &["info", "replication"]);
+                ok && (replication.contains("role:master") || replication.contains("master_link_status:up"))
+            })
+        })
+        .await;
+    }
+
+    async fn wait_for(&self, within: Duration, mut done: impl FnMut() -> bool) {
+        let deadline = std::time::Instant::now() + within;
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "the cluster did not settle within {within:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl RedisCli for RedisCluster {
+    fn cli(&self, args: &[&str]) -> String {
+        if args.first() == Some(&"--scan") {
+            // Every node scanned; a replica's copies counted once.
+            let mut keys: Vec<String> = self
+                .live_ports()
+                .iter()
+                .flat_map(|p| redis_cli(*p, args).lines().map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+            keys.sort();
+            keys.dedup();
+            return keys.join("\n");
+        }
+        let mut with_redirects = vec!["-c"];
+        with_redirects.extend_from_slice(args);
+        redis_cli(self.live_ports()[0], &with_redirects)
+    }
+}
+
+impl Drop for RedisCluster {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            if let Some(mut child) = node.child.take() {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn wait_for_port(port: u16) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("redis-server did not start on port {port}");
 }
 
 impl TestApp {

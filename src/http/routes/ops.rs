@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tower_sessions_redis_store::fred::prelude::ClientLike;
 
 use crate::http::AppState;
 
@@ -18,14 +17,15 @@ pub async fn healthz() -> &'static str {
 }
 
 /// 503 while every in-flight slot is taken (site requests are queuing), or
-/// while a configured Redis does not answer a PING within its timeout.
+/// while a configured Redis does not answer a PING within its timeout (a
+/// cluster: while it does not serve every slot).
 pub async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     if state.in_flight.available_permits() == 0 {
         return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")], "saturated").into_response();
     }
     match &state.redis {
         None => (StatusCode::OK, "ready").into_response(),
-        Some(redis) => match redis.ping::<()>(None).await {
+        Some(redis) => match crate::store::redis::ready(redis).await {
             Ok(()) => (StatusCode::OK, "ready").into_response(),
             Err(e) => {
                 tracing::warn!(error = %e, "readiness: redis does not answer");
