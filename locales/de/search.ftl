@@ -38,3 +38,4 @@ search-only-refundable = Kostenlose Stornierung
 search-only-breakfast = Frühstück inklusive
 search-filter-invalid = Dieser Filter ist entweder an oder aus.
 search-no-rate-matches = Es sind Zimmer frei, aber kein Tarif hier passt zu Ihren Filtern.
+search-alternatives = Frei an nahen Terminen, für gleich viele Nächte:

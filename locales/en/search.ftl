@@ -38,3 +38,4 @@ search-only-refundable = Free cancellation
 search-only-breakfast = Breakfast included
 search-filter-invalid = This filter is either on or off.
 search-no-rate-matches = Rooms are free, but no rate here matches your filters.
+search-alternatives = Free on nearby dates, for as many nights:

@@ -41,3 +41,4 @@ search-only-refundable = Annulation gratuite
 search-only-breakfast = Petit-déjeuner inclus
 search-filter-invalid = Ce filtre est soit activé, soit désactivé.
 search-no-rate-matches = Des chambres sont libres, mais aucun tarif ici ne correspond à vos filtres.
+search-alternatives = Disponible à des dates proches, pour autant de nuits :

@@ -41,3 +41,4 @@ search-only-refundable = Cancelamento gratuito
 search-only-breakfast = Pequeno-almoço incluído
 search-filter-invalid = Este filtro está ligado ou desligado.
 search-no-rate-matches = Há quartos livres, mas nenhuma tarifa aqui corresponde aos seus filtros.
+search-alternatives = Disponível em datas próximas, para as mesmas noites:

@@ -32,7 +32,8 @@ use tokio::net::TcpListener;
 
 use crate::domain::stay::{days_between, parse_iso_date};
 use crate::upstream::contract::{
-    AvailabilityDto, AvailabilityQuery, HostLookupDto, TenantListDto, TenantSummaryDto, UpstreamProblemDto,
+    AvailabilityDto, AvailabilityQuery, CALENDAR_MAX_DAYS, CalendarDayDto, CalendarDto, CalendarQuery, HostLookupDto,
+    RoomTypeDto, TenantListDto, TenantSummaryDto, UpstreamProblemDto,
 };
 pub use faults::{Fault, FaultSwitch};
 
@@ -111,6 +112,7 @@ fn router(state: Arc<DemoState>) -> Router {
         .route("/v1/tenants", get(tenant_list))
         .route("/v1/tenants/{id}", get(tenant_config))
         .route("/v1/properties/{id}/availability", get(availability))
+        .route("/v1/properties/{id}/calendar", get(calendar))
         .merge(pricing::router())
         .merge(reservations::router())
         .merge(payments::router())
@@ -157,6 +159,99 @@ async fn tenant_config(Path(id): Path<String>) -> Response {
     }
 }
 
+/// Who a stay is for, and at which prices.
+struct Party<'a> {
+    adults: u8,
+    children: usize,
+    rooms: u8,
+    promo: Option<&'a str>,
+    member: bool,
+}
+
+/// The room types that sleep the party, each with its units left over `nights`
+/// (the calendar minus active holds and bookings) and, when enough are left, its
+/// priced rate plans.
+fn offer(
+    ledger: &ledger::Ledger,
+    property: &seed::SeedProperty,
+    today: Date,
+    nights: &[Date],
+    party: &Party<'_>,
+    now: jiff::Timestamp,
+) -> Vec<RoomTypeDto> {
+    let guests_per_room = (usize::from(party.adults) + party.children).div_ceil(usize::from(party.rooms));
+    property
+        .room_types
+        .iter()
+        .filter(|room| usize::from(room.max_occupancy) >= guests_per_room)
+        .map(|room| {
+            let units_left = ledger.free_units(property, room, today, nights, now);
+            let plans = if units_left >= u32::from(party.rooms) {
+                inventory::rate_plans(&inventory::PriceRequest {
+                    property,
+                    room,
+                    nights,
+                    adults: party.adults,
+                    children: party.children,
+                    rooms: party.rooms,
+                    promo: party.promo,
+                    member: party.member,
+                })
+            } else {
+                Vec::new()
+            };
+            inventory::room_type_dto(room, units_left, plans)
+        })
+        .collect()
+}
+
+/// `GET /v1/properties/{id}/calendar`: a month (or two) of arrival dates in one
+/// answer, each with its restrictions and the cheapest total for the stay.
+async fn calendar(
+    State(state): State<Arc<DemoState>>,
+    Path(id): Path<String>,
+    Query(q): Query<CalendarQuery>,
+) -> Response {
+    let Some(property) = seed::property(&id) else {
+        return problem(StatusCode::NOT_FOUND, "unknown-property", "no such property");
+    };
+    let (Some(from), Some(to)) = (parse_iso_date(&q.from), parse_iso_date(&q.to)) else {
+        return problem(StatusCode::BAD_REQUEST, "bad-dates", "from and to must be YYYY-MM-DD");
+    };
+    let days = days_between(from, to);
+    if !(1..=CALENDAR_MAX_DAYS).contains(&days) || !(1..=30).contains(&q.nights) || q.rooms == 0 || q.adults == 0 {
+        return problem(StatusCode::BAD_REQUEST, "bad-range", "1–62 days, 1–30 nights, at least one room and adult");
+    }
+    let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
+    let party = Party { adults: q.adults, children, rooms: q.rooms, promo: None, member: false };
+    let today = today_at(property.time_zone);
+    let now = wire::now();
+    let ledger = state.ledger();
+    let days = from
+        .series(jiff::Span::new().days(1))
+        .take(days as usize)
+        .map(|arrival| {
+            let nights: Vec<Date> = arrival.series(jiff::Span::new().days(1)).take(q.nights as usize).collect();
+            let from_total = offer(&ledger, property, today, &nights, &party, now)
+                .iter()
+                .flat_map(|room| room.rate_plans.iter().map(|plan| plan.total))
+                .min();
+            CalendarDayDto {
+                date: arrival.to_string(),
+                restrictions: inventory::restrictions(today, arrival),
+                from_total,
+            }
+        })
+        .collect();
+    let cache_control = match ledger.ttls.availability_max_age_secs {
+        0 => "no-store".to_owned(),
+        secs => format!("max-age={secs}"),
+    };
+    let dto =
+        CalendarDto { property_id: property.id.into(), currency: property.currency.into(), nights: q.nights, days };
+    ([(axum::http::header::CACHE_CONTROL, cache_control)], Json(dto)).into_response()
+}
+
 /// Today's date in a property's time zone.
 pub(crate) fn today_at(time_zone: &str) -> Date {
     let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -181,7 +276,6 @@ async fn availability(
     let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
     let today = today_at(property.time_zone);
     let nights: Vec<Date> = checkin.series(jiff::Span::new().days(1)).take(nights_count as usize).collect();
-    let guests_per_room = (usize::from(q.adults) + children).div_ceil(usize::from(q.rooms));
     let now = wire::now();
     let ledger = state.ledger();
     let cache_control = match ledger.ttls.availability_max_age_secs {
@@ -189,30 +283,14 @@ async fn availability(
         secs => format!("max-age={secs}"),
     };
 
-    let room_types = property
-        .room_types
-        .iter()
-        .filter(|room| usize::from(room.max_occupancy) >= guests_per_room)
-        .map(|room| {
-            // The calendar minus active holds and bookings.
-            let units_left = ledger.free_units(property, room, today, &nights, now);
-            let plans = if units_left >= u32::from(q.rooms) {
-                inventory::rate_plans(&inventory::PriceRequest {
-                    property,
-                    room,
-                    nights: &nights,
-                    adults: q.adults,
-                    children,
-                    rooms: q.rooms,
-                    promo: q.promo.as_deref(),
-                    member: q.member.unwrap_or(false),
-                })
-            } else {
-                Vec::new()
-            };
-            inventory::room_type_dto(room, units_left, plans)
-        })
-        .collect();
+    let party = Party {
+        adults: q.adults,
+        children,
+        rooms: q.rooms,
+        promo: q.promo.as_deref(),
+        member: q.member.unwrap_or(false),
+    };
+    let room_types = offer(&ledger, property, today, &nights, &party, now);
 
     let dto = AvailabilityDto {
         property_id: property.id.into(),

@@ -218,6 +218,55 @@ impl OfferSummary {
     }
 }
 
+/// A property's arrival dates over a range, for stays of one length: the
+/// price calendar's month, and where the alternatives to a failed stay come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    pub currency: Currency,
+    pub nights: u32,
+    pub days: Vec<CalendarDay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDay {
+    pub arrival: jiff::civil::Date,
+    pub restrictions: Restrictions,
+    /// The cheapest total for the stay from this date; `None` when nothing is free.
+    pub from_total: Option<Money>,
+}
+
+impl CalendarDay {
+    /// A stay of `nights` from this date can be booked.
+    pub fn is_bookable(&self, nights: u32) -> bool {
+        let rooms = usize::from(self.from_total.is_some());
+        Bookability::of(self.restrictions, nights, rooms, self.from_total.is_some()).is_bookable()
+    }
+}
+
+impl Calendar {
+    /// Up to `most` bookable arrival dates nearest to `arrival` (never it, never
+    /// before `today`), nearest first, the earlier first on a tie.
+    pub fn nearest_bookable(
+        &self,
+        arrival: jiff::civil::Date,
+        today: jiff::civil::Date,
+        most: usize,
+    ) -> Vec<&CalendarDay> {
+        let mut days: Vec<&CalendarDay> = self
+            .days
+            .iter()
+            .filter(|d| d.arrival != arrival && d.arrival >= today && d.is_bookable(self.nights))
+            .collect();
+        let distance = |d: &CalendarDay| {
+            let days = (d.arrival - arrival).get_days();
+            (days.unsigned_abs(), days > 0)
+        };
+        days.sort_by_key(|d| distance(d));
+        days.truncate(most);
+        days
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +304,41 @@ mod tests {
         assert_eq!(SortOrder::parse("price"), Some(SortOrder::Price));
         assert_eq!(SortOrder::parse(""), Some(SortOrder::Recommended));
         assert_eq!(SortOrder::parse("cheapest"), None);
+    }
+
+    #[test]
+    fn the_nearest_bookable_arrivals_come_first() {
+        let euro = Currency::parse("EUR").unwrap();
+        let start = jiff::civil::date(2026, 12, 1);
+        let day = |offset: i64, bookable: bool, restrictions| CalendarDay {
+            arrival: start.checked_add(jiff::Span::new().days(offset)).unwrap(),
+            restrictions,
+            from_total: bookable.then(|| Money::new(10_000 + offset, euro)),
+        };
+        let min3 = Restrictions { closed_to_arrival: false, min_stay: Some(3) };
+        let closed = Restrictions { closed_to_arrival: true, min_stay: None };
+        let calendar = Calendar {
+            currency: euro,
+            nights: 2,
+            days: vec![
+                day(0, true, OPEN),   // before today
+                day(3, true, OPEN),   // 2 earlier
+                day(4, true, min3),   // too short a stay
+                day(5, false, OPEN),  // the failed arrival itself
+                day(6, true, closed), // closed
+                day(7, true, OPEN),   // 2 later
+                day(8, false, OPEN),  // sold out
+                day(9, true, OPEN),   // 4 later
+            ],
+        };
+        let arrival = start.checked_add(jiff::Span::new().days(5)).unwrap();
+        let today = start.checked_add(jiff::Span::new().days(1)).unwrap();
+        let offsets: Vec<i64> = calendar
+            .nearest_bookable(arrival, today, 3)
+            .iter()
+            .map(|d| (d.arrival - start).get_days().into())
+            .collect();
+        assert_eq!(offsets, vec![3, 7, 9], "nearest first, the earlier on a tie");
     }
 
     #[test]

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::contract::{AvailabilityDto, AvailabilityQuery, RatePlanDto, RestrictionsDto};
+use jiff::civil::Date;
+
+use super::contract::{AvailabilityDto, AvailabilityQuery, CalendarDto, CalendarQuery, RatePlanDto, RestrictionsDto};
 use super::fresh::FreshCache;
 use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
 use crate::domain::availability::{
-    OfferSummary, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer, RoomSummary,
+    Calendar, CalendarDay, OfferSummary, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer, RoomSummary,
 };
 use crate::domain::draft::NightPrice;
 use crate::domain::loyalty::RateAccess;
@@ -39,6 +41,17 @@ pub trait AvailabilityApi: Send + Sync {
         property_id: &str,
         criteria: &SearchCriteria,
     ) -> Result<Arc<OfferSummary>, UpstreamError>;
+
+    /// Arrival dates `from..to` (at most [`super::contract::CALENDAR_MAX_DAYS`]) for stays as long
+    /// as the criteria's, for its party, at public prices: one call.
+    async fn calendar(
+        &self,
+        ctx: &RequestContext,
+        property_id: &str,
+        from: Date,
+        to: Date,
+        criteria: &SearchCriteria,
+    ) -> Result<Arc<Calendar>, UpstreamError>;
 }
 
 /// What a search result reads of an availability answer. Descriptions, nightly
@@ -76,6 +89,7 @@ pub struct HttpAvailability {
     /// differently from the same URL, so each has its own cache.
     full: FreshCache<PropertyOffer>,
     summaries: FreshCache<OfferSummary>,
+    calendars: FreshCache<Calendar>,
 }
 
 /// Bytes of upstream answers each cache may hold (an aurora-lisbon answer is
@@ -85,7 +99,12 @@ const CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
 impl HttpAvailability {
     pub fn new(upstream: HttpUpstream) -> Self {
-        Self { upstream, full: FreshCache::new(CACHE_BYTES), summaries: FreshCache::new(CACHE_BYTES) }
+        Self {
+            upstream,
+            full: FreshCache::new(CACHE_BYTES),
+            summaries: FreshCache::new(CACHE_BYTES),
+            calendars: FreshCache::new(CACHE_BYTES),
+        }
     }
 }
 
@@ -127,6 +146,43 @@ impl AvailabilityApi for HttpAvailability {
         let path = format!("/v1/properties/{property_id}/availability");
         self.upstream.get_fresh_as(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries, summary_of).await
     }
+
+    async fn calendar(
+        &self,
+        ctx: &RequestContext,
+        property_id: &str,
+        from: Date,
+        to: Date,
+        criteria: &SearchCriteria,
+    ) -> Result<Arc<Calendar>, UpstreamError> {
+        let path = format!("/v1/properties/{property_id}/calendar");
+        let query = CalendarQuery {
+            from: from.to_string(),
+            to: to.to_string(),
+            nights: u32::try_from(criteria.stay.nights()).unwrap_or(1),
+            adults: criteria.occupancy.adults(),
+            children: criteria.occupancy.children_csv(),
+            rooms: criteria.occupancy.rooms(),
+        };
+        self.upstream.get_fresh_as(ctx, &path, &query, &self.calendars, calendar_of).await
+    }
+}
+
+fn calendar_of(dto: CalendarDto) -> Result<Calendar, UpstreamError> {
+    let currency = currency_of(&dto.currency)?;
+    let days = dto
+        .days
+        .into_iter()
+        .map(|d| {
+            Some(CalendarDay {
+                arrival: parse_iso_date(&d.date)?,
+                restrictions: restrictions_of(&d.restrictions),
+                from_total: d.from_total.map(|total| Money::new(total, currency)),
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad("a calendar answer with an invalid date"))?;
+    Ok(Calendar { currency, nights: dto.nights, days })
 }
 
 fn bad(what: &str) -> UpstreamError {

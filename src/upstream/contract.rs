@@ -121,6 +121,43 @@ pub struct AvailabilityDto {
     pub room_types: Vec<RoomTypeDto>,
 }
 
+/// `GET /v1/properties/{id}/calendar`: every arrival date in `[from, to)`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarQuery {
+    pub from: String,
+    pub to: String,
+    /// The stay's length from each arrival date.
+    pub nights: u32,
+    pub adults: u8,
+    #[serde(default)]
+    pub children: String,
+    pub rooms: u8,
+}
+
+/// The longest calendar one call may ask for: two months of arrivals.
+pub const CALENDAR_MAX_DAYS: i32 = 62;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDto {
+    pub property_id: String,
+    pub currency: String,
+    pub nights: u32,
+    pub days: Vec<CalendarDayDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDayDto {
+    /// The arrival date.
+    pub date: String,
+    pub restrictions: RestrictionsDto,
+    /// The cheapest total of any rate for the stay of `nights` from this date,
+    /// for the party, public prices; `null` when no room is free every night.
+    pub from_total: Option<i64>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RestrictionsDto {

@@ -101,3 +101,83 @@ async fn the_page_keeps_the_choice_and_a_bad_one_is_an_error_at_the_field() {
     let problem: Value = res.json().await.unwrap();
     assert!(problem["errors"]["sort"].as_str().unwrap().contains("sort"), "{problem}");
 }
+
+const AURORA: &str = "aurora.localhost";
+
+async fn availability_calls(app: &TestApp) -> u64 {
+    app.demo_get("/__admin/calls").await["availability"].as_u64().unwrap_or(0)
+}
+
+/// Today at the Lisbon hotel: the demo calendar counts from the hotel's today
+/// (docs/upstreams.md §7), which is not UTC's for an hour of some nights.
+fn lisbon_today() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Europe/Lisbon").unwrap().date()
+}
+
+fn lisbon_day(offset: i64) -> String {
+    lisbon_today().checked_add(jiff::Span::new().days(offset)).unwrap().to_string()
+}
+
+fn offset_of(date: &str) -> i64 {
+    let date: jiff::civil::Date = date.parse().unwrap();
+    (date - lisbon_today()).get_days().into()
+}
+
+#[tokio::test]
+async fn a_closed_arrival_offers_the_nearest_bookable_dates_for_one_call_per_hotel() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    // Arrivals 19 days ahead are closed (offset % 10 == 9).
+    let before = availability_calls(&app).await;
+    let path =
+        format!("/search?checkin={}&checkout={}&adults=2&property=aurora-lisbon", lisbon_day(19), lisbon_day(21));
+    let body: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(
+        availability_calls(&app).await - before,
+        2 * results.len() as u64,
+        "each hotel: its availability, then one calendar for a fortnight of arrivals"
+    );
+    for result in results {
+        assert_eq!(result["availability"], "restricted", "{result}");
+        let alternatives = result["alternatives"].as_array().unwrap();
+        assert!(!alternatives.is_empty(), "{result}");
+        let mut distance = 0;
+        for alternative in alternatives {
+            let (checkin, checkout) =
+                (alternative["checkin"].as_str().unwrap(), alternative["checkout"].as_str().unwrap());
+            let offset = offset_of(checkin);
+            assert!((12..=26).contains(&offset) && offset != 19, "within a week: {alternative}");
+            assert_eq!(offset_of(checkout) - offset, 2, "as many nights");
+            assert_ne!(offset % 10, 9, "not closed to arrival");
+            assert_ne!(offset % 10, 5, "not a date that needs three nights");
+            assert!((offset - 19).abs() >= distance, "nearest first");
+            distance = (offset - 19).abs();
+            // One click from a quote: the property's rooms and rates for those dates.
+            let property: Value =
+                guest.get_json(AURORA, alternative["url"].as_str().unwrap()).await.json().await.unwrap();
+            let priced =
+                property["rooms"].as_array().unwrap().iter().any(|r| !r["rates"].as_array().unwrap().is_empty());
+            assert!(priced, "the alternative can be booked: {property}");
+            assert!(alternative["fromTotal"]["amount"].as_i64().unwrap() > 0);
+        }
+    }
+    // The page offers them as links.
+    let html = page(&guest, AURORA, &path).await;
+    assert!(html.contains(r#"<div class="alternatives">"#), "{html}");
+
+    // A bookable search costs no calendar.
+    let before = availability_calls(&app).await;
+    let body: Value = guest
+        .get_json(
+            AURORA,
+            &format!("/search?checkin={}&checkout={}&adults=2&property=aurora-lisbon", lisbon_day(22), lisbon_day(24)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let results = body["results"].as_array().unwrap();
+    assert!(results.iter().all(|r| r["alternatives"].as_array().unwrap().is_empty()), "{body}");
+    assert_eq!(availability_calls(&app).await - before, results.len() as u64);
+}

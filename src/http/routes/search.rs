@@ -221,6 +221,21 @@ pub struct PropertyResult {
     pub rooms: Vec<RoomSummary>,
     /// Where to choose a room and rate.
     pub url: String,
+    /// When these dates are sold out or restricted here: the nearest arrival
+    /// dates (up to a week either way) where a stay as long can be booked.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another stay of the same length at the same property, one click from a quote.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Alternative {
+    /// YYYY-MM-DD
+    pub checkin: String,
+    pub checkout: String,
+    pub from_total: MoneyView,
+    /// The property's rooms and rates for these dates.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -236,6 +251,13 @@ pub struct RoomSummary {
 impl PropertyResult {
     pub fn is_available(&self) -> bool {
         matches!(self.availability, Availability::Available)
+    }
+
+    /// Other dates could help: the date's rules or sold-out rooms refused the
+    /// stay (not a party no room fits, not an upstream failure).
+    fn wants_alternatives(&self) -> bool {
+        matches!(self.availability, Availability::Restricted)
+            || (matches!(self.availability, Availability::SoldOut) && !self.rooms.is_empty())
     }
 
     /// Rooms left at these prices, when few enough to say so ("Only 2 left").
@@ -389,6 +411,7 @@ pub async fn search(
         .zip(answers)
         .map(|(p, answer)| property_result(p, &criteria, answer, filter, &prices))
         .collect();
+    alternatives(&state, &cx, &properties, &criteria, &prices, &mut results).await;
     sort_results(&mut results, sort);
     view.results = Some(results);
     Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
@@ -397,6 +420,59 @@ pub async fn search(
 enum PropertyMiss {
     DatePassed,
     Upstream,
+}
+
+/// How far either way alternatives are looked for, and how many are offered.
+const ALTERNATIVE_DAYS: i64 = 7;
+const ALTERNATIVES: usize = 3;
+
+/// Fills the alternatives of each result that wants them: one calendar call per
+/// such property (concurrently), none for the others. A calendar that fails
+/// leaves its result without alternatives; the page is whole regardless.
+async fn alternatives(
+    state: &AppState,
+    cx: &Cx,
+    properties: &[&Property],
+    criteria: &SearchCriteria,
+    prices: &Prices,
+    results: &mut [PropertyResult],
+) {
+    let arrival = criteria.stay.checkin();
+    let nights = criteria.stay.nights();
+    let now = jiff::Timestamp::now();
+    let window = jiff::Span::new().days(ALTERNATIVE_DAYS);
+    let wanted: Vec<usize> = (0..results.len()).filter(|&i| results[i].wants_alternatives()).collect();
+    let calendars = join_all(wanted.iter().map(|&i| {
+        let p = properties[i];
+        let today = p.today(now);
+        let from = arrival.checked_sub(window).unwrap_or(arrival).max(today);
+        let to = arrival.checked_add(window).and_then(|d| d.tomorrow()).unwrap_or(arrival);
+        async move {
+            state.availability.calendar(&cx.rc, &p.id, from, to, criteria).await.map_err(|e| {
+                tracing::warn!(property = %p.id, error = %e, "calendar failed");
+            })
+        }
+    }))
+    .await;
+    for (i, calendar) in wanted.into_iter().zip(calendars) {
+        let Ok(calendar) = calendar else { continue };
+        let p = properties[i];
+        results[i].alternatives = calendar
+            .nearest_bookable(arrival, p.today(now), ALTERNATIVES)
+            .into_iter()
+            .filter_map(|day| {
+                let checkout = day.arrival.checked_add(jiff::Span::new().days(i64::from(nights))).ok()?;
+                let stay = crate::domain::stay::Stay::new(day.arrival, checkout, p.today(now)).ok()?;
+                let other = SearchCriteria { stay, ..criteria.clone() };
+                Some(Alternative {
+                    checkin: day.arrival.to_string(),
+                    checkout: checkout.to_string(),
+                    from_total: prices.view(day.from_total?),
+                    url: format!("/properties/{}?{}", p.id, other.query()),
+                })
+            })
+            .collect();
+    }
 }
 
 /// Bookable results first, then in the guest's order (stable: the tenant's
@@ -437,6 +513,7 @@ fn property_result(
         nights,
         rooms: Vec::new(),
         url: format!("/properties/{}?{}", p.id, criteria.query()),
+        alternatives: Vec::new(),
     };
     let offer = match answer {
         Ok(offer) => offer,
