@@ -85,6 +85,9 @@ pub struct Settings {
     pub rate_sign_in_account: (u32, u32),
     /// Peers whose `X-Forwarded-For` / `Forwarded` name the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: crate::proxies::TrustedProxies,
+    /// `PUBLIC_PORT`: the port guests reach a loopback host on (`*.localhost`),
+    /// when a local proxy stands in front; `None`: the port this instance listens on.
+    pub public_port: Option<u16>,
     /// Where snapshot JSON Lines files go (when no analytics URL is set).
     pub snapshot_dir: std::path::PathBuf,
     /// An analytics endpoint taking snapshot batches as JSON arrays.
@@ -392,6 +395,13 @@ impl Settings {
             rate_sign_in,
             rate_sign_in_account,
             trusted_proxies,
+            public_port: match var("PUBLIC_PORT") {
+                None => None,
+                Some(raw) => Some(raw.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| ConfigError {
+                    variable: "PUBLIC_PORT",
+                    message: "must be a port number, 1–65535".into(),
+                })?),
+            },
             payment_webhook_secret,
         })
     }

@@ -196,7 +196,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
             from: settings.mail_from.clone(),
             secure_links: settings.cookie_secure,
         },
-        port: addr.port(),
+        port: settings.public_port.unwrap_or(addr.port()),
     });
     let state = Arc::new(AppState {
         directory: TenantDirectory::new(tenant_config, settings.tenant_cache_ttl),
@@ -232,7 +232,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         } else {
             Vec::new()
         },
-        port: std::sync::atomic::AtomicU16::new(addr.port()),
+        port: std::sync::atomic::AtomicU16::new(settings.public_port.unwrap_or(addr.port())),
         in_flight: Arc::new(tokio::sync::Semaphore::new(http::MAX_IN_FLIGHT)),
         settings,
     });

@@ -811,6 +811,15 @@ async fn payment_return_urls_are_built_from_the_tenants_origin_not_the_host_head
     assert!(back.starts_with("http://book.aurora.example/draft/"), "{back}");
 }
 
+/// Behind a local proxy (scripts/demo-cluster), guests come back through the
+/// proxy's port, not the instance's.
+#[tokio::test]
+async fn a_local_proxys_port_is_where_guests_come_back() {
+    let app = TestApp::spawn_with(|s| s.public_port = Some(8080)).await;
+    let (back, _) = payment_urls_given_for_host(&app, &app.demo_url, "aurora.localhost").await;
+    assert!(back.starts_with("http://aurora.localhost:8080/draft/"), "{back}");
+}
+
 #[tokio::test]
 async fn the_payment_webhook_url_is_built_from_the_tenants_origin_not_the_host_header() {
     // Outside demo mode and without PAYMENT_WEBHOOK_BASE_URL the webhook goes to
