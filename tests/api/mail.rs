@@ -341,6 +341,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
             &mail,
             &tenant,
             "https://book.aurora.example",
+            None,
             &"bookings@ghasi.example".parse().unwrap(),
         )
         .unwrap();
