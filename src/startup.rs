@@ -160,10 +160,15 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
     };
     let snapshots = Arc::new(crate::analytics::Snapshots::start(sink, hash_key, crate::analytics::QUEUE_CAPACITY));
 
+    let cancellations: Arc<dyn crate::store::cancellations::CancellationStore> = match &redis {
+        Some(pool) => Arc::new(crate::store::cancellations::RedisCancellationStore::new(pool.clone())),
+        None => Arc::new(crate::store::cancellations::MemoryCancellationStore::default()),
+    };
     let funnel = Arc::new(Funnel {
         snapshots,
         drafts,
         confirmations,
+        cancellations,
         outbox: outbox.clone(),
         pricing: pricing.clone(),
         reservations,
@@ -196,6 +201,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
             from: settings.mail_from.clone(),
             secure_links: settings.cookie_secure,
         },
+        manage_keys: handoff_keys.derive(crate::domain::manage_link::KEY_LABEL),
         port: settings.public_port.unwrap_or(addr.port()),
     });
     let state = Arc::new(AppState {
@@ -217,6 +223,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         redis,
         sessions,
         first_touch_keys: handoff_keys.derive(crate::domain::first_touch::KEY_LABEL),
+        manage_keys: handoff_keys.derive(crate::domain::manage_link::KEY_LABEL),
         handoff_keys,
         arrivals: Arrivals {
             ledger: handoff_ledger,

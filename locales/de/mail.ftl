@@ -27,3 +27,10 @@ mail-footer = Sie erhalten diese E-Mail, weil Sie einen Aufenthalt bei { $brand 
 
 # The demo index's list of e-mails written to files.
 mail-demo-sent = Gesendete E-Mails (in MAIL_DIR geschrieben)
+
+# Die Stornierungs-E-Mail.
+mail-cancel-subject = Buchung storniert: { $property } ({ $reference })
+mail-cancel-heading = { $name }, Ihre Buchung ist storniert.
+mail-cancel-dates = Daten
+mail-cancel-penalty = Nach den Tarifbedingungen einbehalten
+mail-cancel-refund = Auf Ihre Karte erstattet

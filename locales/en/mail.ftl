@@ -28,3 +28,10 @@ mail-footer = You receive this e-mail because you booked a stay with { $brand }.
 
 # The demo index's list of e-mails written to files.
 mail-demo-sent = E-mails sent (written to MAIL_DIR)
+
+# The cancellation e-mail.
+mail-cancel-subject = Booking cancelled: { $property } ({ $reference })
+mail-cancel-heading = { $name }, your booking is cancelled.
+mail-cancel-dates = Dates
+mail-cancel-penalty = Kept under the rate's terms
+mail-cancel-refund = Refunded to your card

@@ -27,3 +27,10 @@ mail-footer = Vous recevez cet e-mail parce que vous avez réservé un séjour c
 
 # The demo index's list of e-mails written to files.
 mail-demo-sent = E-mails envoyés (écrits dans MAIL_DIR)
+
+# L'e-mail d'annulation.
+mail-cancel-subject = Réservation annulée : { $property } ({ $reference })
+mail-cancel-heading = { $name }, votre réservation est annulée.
+mail-cancel-dates = Dates
+mail-cancel-penalty = Retenu selon les conditions du tarif
+mail-cancel-refund = Remboursé sur votre carte

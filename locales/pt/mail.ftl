@@ -27,3 +27,10 @@ mail-footer = Recebe este e-mail porque reservou uma estadia com { $brand }.
 
 # The demo index's list of e-mails written to files.
 mail-demo-sent = E-mails enviados (escritos em MAIL_DIR)
+
+# O e-mail de cancelamento.
+mail-cancel-subject = Reserva cancelada: { $property } ({ $reference })
+mail-cancel-heading = { $name }, a sua reserva está cancelada.
+mail-cancel-dates = Datas
+mail-cancel-penalty = Retido segundo as condições da tarifa
+mail-cancel-refund = Reembolsado no seu cartão

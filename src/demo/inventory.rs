@@ -88,6 +88,7 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                 refundable: plan.refundable,
                 breakfast_included: plan.breakfast_included,
                 cancellation_policy: plan.cancellation_policy.into(),
+                cancellation: Some(plan.cancellation.clone()),
                 nightly,
                 room_total,
                 taxes,

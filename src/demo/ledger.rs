@@ -133,6 +133,7 @@ pub enum Scope {
     Booking,
     PaymentSession,
     Refund,
+    Cancel,
 }
 
 struct Remembered {

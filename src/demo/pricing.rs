@@ -134,6 +134,7 @@ fn price(
         fees: plan.fees,
         total: plan.total,
         cancellation_policy: plan.cancellation_policy,
+        cancellation: plan.cancellation,
         refundable: plan.refundable,
         breakfast_included: plan.breakfast_included,
         expires_at,

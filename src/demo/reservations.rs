@@ -15,9 +15,13 @@ use super::ledger::{BookingRecord, HoldRecord, Ledger, Scope};
 use super::seed;
 use super::wire::{IdempotencyKey, JsonBody, Problem, after, booking_reference, fingerprint, now, random_id};
 use super::{DemoState, today_at};
+use crate::domain::cancellation::{self, Charged};
+use crate::domain::money::{Currency, Money};
 use crate::upstream::contract::{
-    BookingDto, BookingRequestDto, BookingStatus, HoldDto, HoldRequestDto, HoldStatus, PaymentStatus,
+    BookingDto, BookingRequestDto, BookingStatus, CancelBookingRequestDto, CancelledDto, HoldDto, HoldRequestDto,
+    HoldStatus, PaymentStatus,
 };
+use crate::upstream::reservations::terms_of;
 
 pub fn router() -> Router<Arc<DemoState>> {
     Router::new()
@@ -25,6 +29,7 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/holds/{id}", get(hold).delete(release_hold))
         .route("/v1/bookings", post(create_booking))
         .route("/v1/bookings/{reference}", get(booking))
+        .route("/v1/bookings/{reference}/cancel", post(cancel_booking))
 }
 
 /// 201 for a new resource, 200 for a replay of the same idempotent request.
@@ -174,6 +179,9 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         status: BookingStatus::Confirmed,
         created_at: now,
         payment_session_id: req.payment_session_id.clone(),
+        nightly: quote.nightly.clone(),
+        cancellation: quote.cancellation.clone(),
+        cancelled: None,
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -194,4 +202,57 @@ async fn booking(
     let record =
         ledger.bookings.get(&reference).ok_or_else(|| Problem::not_found("unknown-booking", "no such booking"))?;
     Ok(Json(record.booking.clone()))
+}
+
+/// Cancels a booking under its rate plan's terms at this instant (evaluated in
+/// the hotel's time zone) and frees its units. Idempotent: the same key
+/// replays the same answer, and a booking already cancelled is answered as it
+/// is, whatever the key. The refund itself is the merchant's to make.
+async fn cancel_booking(
+    State(state): State<Arc<DemoState>>,
+    Path(reference): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<CancelBookingRequestDto>,
+) -> Created<BookingDto> {
+    let now = now();
+    let print = fingerprint(&(&reference, &req));
+    let mut ledger = state.ledger();
+    if let Some(reference) = ledger.recall(Scope::Cancel, &key, &print)? {
+        return Ok((StatusCode::OK, Json(ledger.bookings[&reference].booking.clone())));
+    }
+    let record =
+        ledger.bookings.get(&reference).ok_or_else(|| Problem::not_found("unknown-booking", "no such booking"))?;
+    if record.booking.status == BookingStatus::Cancelled {
+        return Ok((StatusCode::OK, Json(record.booking.clone())));
+    }
+    let booking = &record.booking;
+    let not_cancellable = || Problem::conflict("not-cancellable", "this booking cannot be cancelled online");
+    let terms = booking.cancellation.as_ref().and_then(|t| terms_of(t).ok()).ok_or_else(not_cancellable)?;
+    let property = seed::property(&booking.property_id).ok_or_else(not_cancellable)?;
+    let tz = jiff::tz::TimeZone::get(property.time_zone).map_err(|_| not_cancellable())?;
+    let checkin: jiff::civil::Date = booking.checkin.parse().map_err(|_| not_cancellable())?;
+    let currency = Currency::parse(&booking.currency).ok_or_else(not_cancellable)?;
+    let nightly: Vec<i64> = booking.nightly.iter().map(|n| n.amount).collect();
+    let charged = Charged { total: Money::new(booking.total, currency), nightly: &nightly };
+    let checkin_time = cancellation::parse_checkin_time(seed::CHECKIN_TIME).map_err(|_| not_cancellable())?;
+    let verdict =
+        cancellation::evaluate(terms, &charged, checkin, checkin_time, &tz, now).map_err(|_| not_cancellable())?;
+    if req.expected_refund.is_some_and(|expected| expected != verdict.refund.amount) {
+        return Err(Problem::conflict(
+            "cancellation-terms-changed",
+            format!("cancelling now refunds {} minor units", verdict.refund.amount),
+        ));
+    }
+    let hold_id = booking.hold_id.clone();
+    let cancelled = CancelledDto { cancelled_at: now, penalty: verdict.penalty.amount, refund: verdict.refund.amount };
+    let Some(record) = ledger.bookings.get_mut(&reference) else { return Err(not_cancellable()) };
+    record.booking.status = BookingStatus::Cancelled;
+    record.booking.cancelled = Some(cancelled);
+    let booking = record.booking.clone();
+    // The units are free again: a released hold no longer takes them.
+    if let Some(hold) = ledger.holds.get_mut(&hold_id) {
+        hold.hold.status = HoldStatus::Released;
+    }
+    ledger.remember(Scope::Cancel, key, print, reference);
+    Ok((StatusCode::OK, Json(booking)))
 }

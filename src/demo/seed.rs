@@ -3,7 +3,9 @@
 //! so tests and demos always find bookable dates (rules in docs/upstreams.md).
 
 use crate::domain::tenant::RawThemeTokens;
-use crate::upstream::contract::{AnalyticsDto, PoliciesDto, PropertyDto, TenantConfigDto};
+use crate::upstream::contract::{
+    AnalyticsDto, CancellationTermsDto, PenaltyDto, PoliciesDto, PropertyDto, TenantConfigDto,
+};
 
 pub struct SeedRoomType {
     pub id: &'static str,
@@ -25,7 +27,18 @@ pub struct SeedRatePlan {
     /// Price adjustment in basis points (−1200 = 12 % off).
     pub adjustment_bp: i64,
     pub cancellation_policy: &'static str,
+    /// The same terms as data (what a cancellation is evaluated on).
+    pub cancellation: CancellationTermsDto,
 }
+
+/// Every demo hotel's check-in time.
+pub const CHECKIN_TIME: &str = "15:00";
+
+/// Free until 2 days before arrival (at check-in time), then the first night.
+const FREE_UNTIL_TWO_DAYS: CancellationTermsDto =
+    CancellationTermsDto { refundable: true, days_before: 2, hours_before: 0, penalty: Some(PenaltyDto::Nights(1)) };
+const NON_REFUNDABLE: CancellationTermsDto =
+    CancellationTermsDto { refundable: false, days_before: 0, hours_before: 0, penalty: None };
 
 pub struct SeedProperty {
     pub tenant: &'static str,
@@ -54,6 +67,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         breakfast_included: false,
         adjustment_bp: 0,
         cancellation_policy: "Free cancellation until 2 days before arrival; after that, the first night is charged.",
+        cancellation: FREE_UNTIL_TWO_DAYS,
     },
     SeedRatePlan {
         id: "bb",
@@ -62,6 +76,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         breakfast_included: true,
         adjustment_bp: 0,
         cancellation_policy: "Free cancellation until 2 days before arrival; after that, the first night is charged.",
+        cancellation: FREE_UNTIL_TWO_DAYS,
     },
     SeedRatePlan {
         id: "saver",
@@ -70,6 +85,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         breakfast_included: false,
         adjustment_bp: -1_200,
         cancellation_policy: "Non-refundable: the full amount is charged at booking and not refunded.",
+        cancellation: NON_REFUNDABLE,
     },
 ];
 
@@ -407,7 +423,7 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
                 stars: p.stars,
                 time_zone: p.time_zone.into(),
                 currency: p.currency.into(),
-                checkin_time: "15:00".into(),
+                checkin_time: CHECKIN_TIME.into(),
                 checkout_time: "11:00".into(),
                 address: address(p.id).iter().map(|line| line.to_string()).collect(),
             })

@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub mod availability;
+pub mod cancellation;
 pub mod draft;
 pub mod field_errors;
 pub mod first_touch;
@@ -11,6 +12,7 @@ pub mod guest;
 pub mod guest_key;
 pub mod handoff;
 pub mod loyalty;
+pub mod manage_link;
 pub mod money;
 pub mod msg;
 pub mod search;

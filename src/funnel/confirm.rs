@@ -37,6 +37,10 @@ pub struct ConfirmationView {
     pub total_display: String,
     pub cancellation_policy: String,
     pub status: String,
+    /// A signed link to manage (and cancel) the booking, made when the view is
+    /// served to someone who may see it; never stored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub manage_url: String,
 }
 
 impl ConfirmationView {
@@ -169,6 +173,7 @@ impl Funnel {
             total_display: String::new(),
             cancellation_policy: String::new(),
             status: "confirmed".into(),
+            manage_url: String::new(),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -202,6 +207,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         total_display: String::new(),
         cancellation_policy: quote.cancellation_policy.clone(),
         status: "confirmed".into(),
+        manage_url: String::new(),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

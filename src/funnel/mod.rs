@@ -6,6 +6,7 @@
 pub mod arrivals;
 mod confirm;
 mod convert;
+pub mod manage;
 pub mod reconcile;
 pub mod selection;
 pub mod settle;
@@ -96,6 +97,8 @@ pub struct Funnel {
     pub snapshots: Arc<Snapshots>,
     pub drafts: Arc<dyn DraftStore>,
     pub confirmations: Arc<dyn ConfirmationStore>,
+    /// Guests' cancellations and the refunds they owe (`manage.rs`).
+    pub cancellations: Arc<dyn crate::store::cancellations::CancellationStore>,
     /// E-mail owed to guests, sent off the request path (`crate::mail`).
     pub outbox: Arc<dyn crate::store::outbox::OutboxStore>,
     pub pricing: Arc<dyn PricingApi>,

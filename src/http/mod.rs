@@ -6,7 +6,7 @@ pub mod edge;
 pub mod routes;
 
 pub use edge::{attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, prefs, session, views};
-pub use routes::{assets, ecommerce, handoff, openapi, ops, property, search, signin};
+pub use routes::{assets, ecommerce, handoff, manage, openapi, ops, property, search, signin};
 pub(crate) use routes::{bootstrap, brand, demo_index, draft};
 
 use std::collections::HashMap;
@@ -57,6 +57,8 @@ pub struct AppState {
     pub handoff_keys: HandoffKeys,
     /// Signs the first-touch cookie (derived from the handoff keys).
     pub first_touch_keys: crate::domain::handoff::DerivedKeys,
+    /// Signs the manage-my-booking links (derived from the handoff keys).
+    pub manage_keys: crate::domain::handoff::DerivedKeys,
     /// The single-use record of consumed handoff links.
     /// The handoff arrival protocol (ledger, availability, funnel).
     pub arrivals: crate::funnel::arrivals::Arrivals,

@@ -6,6 +6,7 @@
 //! the server takes it, and is sent at most once per booking and kind (see
 //! `store::outbox` for the claim, the lease and the at-least-once edge).
 
+mod cancellation;
 mod ics;
 mod render;
 pub mod transport;
@@ -26,11 +27,14 @@ use crate::store::outbox::{Claimed, OutboxMessage, OutboxStore};
 use crate::tenancy::TenantDirectory;
 use crate::upstream::RequestContext;
 
+pub use cancellation::{CancellationMail, render_cancellation};
 pub use render::{RenderedMail, render_confirmation};
 pub use transport::{MailTransport, SendError};
 
 /// The kinds of e-mail, a bounded label of `emails_sent_total`.
 pub const KIND_CONFIRMATION: &str = "confirmation";
+/// A guest cancelled (`funnel::manage`).
+pub const KIND_CANCELLATION: &str = "cancellation";
 
 /// Everything the confirmation e-mail says about the booking, as charged,
 /// frozen when the booking was confirmed. The tenant's brand, the hotel's
@@ -140,6 +144,8 @@ pub struct Sender {
     /// The sender's own tenant cache (the same upstream the site reads).
     pub directory: TenantDirectory,
     pub settings: SenderSettings,
+    /// Signs the manage-my-booking link each confirmation carries.
+    pub manage_keys: crate::domain::handoff::DerivedKeys,
     /// The port this instance listens on (links to loopback demo hosts).
     pub port: u16,
 }
@@ -166,6 +172,7 @@ impl Outcome {
 fn kind_label(kind: &str) -> &'static str {
     match kind {
         KIND_CONFIRMATION => KIND_CONFIRMATION,
+        KIND_CANCELLATION => KIND_CANCELLATION,
         _ => "other",
     }
 }
@@ -173,7 +180,12 @@ fn kind_label(kind: &str) -> &'static str {
 /// Counts a confirmation that could not even be queued (the outbox store did
 /// not answer); the booking goes on regardless.
 pub fn count_enqueue_failure() {
-    metrics::counter!("emails_sent_total", "kind" => KIND_CONFIRMATION, "outcome" => "enqueue_failed").increment(1);
+    count_enqueue_failure_of(KIND_CONFIRMATION);
+}
+
+/// The same for an e-mail of `kind` (one of the `KIND_*` constants).
+pub fn count_enqueue_failure_of(kind: &'static str) {
+    metrics::counter!("emails_sent_total", "kind" => kind_label(kind), "outcome" => "enqueue_failed").increment(1);
 }
 
 impl Sender {
@@ -217,16 +229,32 @@ impl Sender {
     }
 
     async fn attempt(&self, claim: &Claimed) -> Result<(), SendError> {
-        let mail: ConfirmationMail =
-            serde_json::from_value(claim.message.payload.clone()).map_err(|e| SendError::Permanent(e.to_string()))?;
+        let payload = claim.message.payload.clone();
+        let unreadable = |e: serde_json::Error| SendError::Permanent(e.to_string());
         let ctx = RequestContext::background();
-        let tenant = self
-            .directory
-            .by_id(&ctx, &mail.tenant)
-            .await
-            .map_err(|e| SendError::Temporary(format!("tenant configuration: {e}")))?;
-        let origin = crate::tenancy::public_origin(&tenant, None, self.settings.secure_links, self.port);
-        let rendered = render_confirmation(&mail, &tenant, &origin, &self.settings.from)?;
+        let tenant_of = |id: TenantId| {
+            let ctx = ctx.clone();
+            async move {
+                self.directory
+                    .by_id(&ctx, &id)
+                    .await
+                    .map_err(|e| SendError::Temporary(format!("tenant configuration: {e}")))
+            }
+        };
+        let rendered = if claim.message.kind == KIND_CANCELLATION {
+            let mail: CancellationMail = serde_json::from_value(payload).map_err(unreadable)?;
+            let tenant = tenant_of(mail.tenant.clone()).await?;
+            render_cancellation(&mail, &tenant, &self.settings.from)?
+        } else {
+            let mail: ConfirmationMail = serde_json::from_value(payload).map_err(unreadable)?;
+            let tenant = tenant_of(mail.tenant.clone()).await?;
+            let origin = crate::tenancy::public_origin(&tenant, None, self.settings.secure_links, self.port);
+            let exp = crate::domain::manage_link::expiry_for(mail.checkout);
+            let manage_url =
+                crate::domain::manage_link::sign(&self.manage_keys, tenant.id.as_str(), &mail.reference, exp)
+                    .map(|token| format!("{origin}/manage?t={token}"));
+            render_confirmation(&mail, &tenant, &origin, manage_url, &self.settings.from)?
+        };
         self.transport.send(&rendered).await
     }
 

@@ -56,8 +56,8 @@ pub struct MailView {
     pub total: String,
     pub cancellation: String,
     pub find_url: String,
-    /// The guest's own link to manage the booking: the signed manage link is a
-    /// later task; until then the lookup page (reference and e-mail).
+    /// The guest's own signed link to manage the booking (`None`: the lookup
+    /// page, reference and e-mail, is offered instead).
     pub manage_url: Option<String>,
     pub footer: String,
 }
@@ -77,11 +77,11 @@ struct TextMail<'a> {
 }
 
 /// Free text from configuration as one header-safe line.
-fn one_line(raw: &str) -> String {
+pub(super) fn one_line(raw: &str) -> String {
     raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_owned()
 }
 
-pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str) -> MailView {
+pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: Option<String>) -> MailView {
     let t = Tr::new(mail.locale);
     let property = tenant.property(&mail.property_id);
     let tokens = &tenant.tokens;
@@ -137,9 +137,8 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str) -> MailView 
         } else {
             mail.cancellation_policy.clone()
         },
-        // The hook for the signed manage link (issue 15, later): `Some(url)`
-        // replaces the lookup in both parts.
-        manage_url: None,
+        // The signed manage link replaces the lookup in both parts.
+        manage_url,
         find_url,
         footer: t.with("mail-footer", "brand", &tenant.name),
     }
@@ -150,9 +149,10 @@ pub fn render_confirmation(
     mail: &ConfirmationMail,
     tenant: &Tenant,
     origin: &str,
+    manage_url: Option<String>,
     from: &Address,
 ) -> Result<RenderedMail, SendError> {
-    let v = view(mail, tenant, origin);
+    let v = view(mail, tenant, origin, manage_url);
     let t = v.t;
     let permanent = |what: &str, e: &dyn std::fmt::Display| SendError::Permanent(format!("{what}: {e}"));
     let html = HtmlMail { t, v: &v }.render().map_err(|e| permanent("rendering the HTML part", &e))?;

@@ -1,6 +1,7 @@
 //! Shared-state adapters: the Redis pool and the session store. With no
 //! `REDIS_URL` everything lives in process memory (the embedded default).
 
+pub mod cancellations;
 pub mod confirmations;
 pub mod drafts;
 pub mod ledger;

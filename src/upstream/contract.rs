@@ -189,6 +189,10 @@ pub struct RatePlanDto {
     pub refundable: bool,
     pub breakfast_included: bool,
     pub cancellation_policy: String,
+    /// The cancellation terms as data (absent from an older platform: the
+    /// booking cannot be cancelled online).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<CancellationTermsDto>,
     /// Price of each night for all rooms, minor units.
     pub nightly: Vec<NightlyDto>,
     pub room_total: i64,
@@ -205,6 +209,30 @@ pub struct RatePlanDto {
 pub struct NightlyDto {
     pub date: String,
     pub amount: i64,
+}
+
+/// A rate plan's cancellation terms: `refundable: false` refunds nothing;
+/// otherwise free until `daysBefore` days before arrival at the hotel's
+/// check-in time (in the property's time zone) less `hoursBefore` hours, then
+/// `penalty` is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancellationTermsDto {
+    pub refundable: bool,
+    #[serde(default)]
+    pub days_before: u16,
+    #[serde(default)]
+    pub hours_before: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<PenaltyDto>,
+}
+
+/// `{"nights": 1}` (the first nights' room price) or `{"percent": 50}` (of the total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PenaltyDto {
+    Nights(u8),
+    Percent(u8),
 }
 
 /// An RFC 9457 problem from an upstream.
@@ -269,6 +297,8 @@ pub struct QuoteDto {
     pub fees: i64,
     pub total: i64,
     pub cancellation_policy: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<CancellationTermsDto>,
     pub refundable: bool,
     pub breakfast_included: bool,
     pub expires_at: jiff::Timestamp,
@@ -406,6 +436,8 @@ pub struct BookingGuestDto {
 #[serde(rename_all = "lowercase")]
 pub enum BookingStatus {
     Confirmed,
+    /// Cancelled by `POST /v1/bookings/{reference}/cancel`: the units are free again.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -430,6 +462,39 @@ pub struct BookingDto {
     /// The approved payment session that paid for the booking.
     #[serde(default)]
     pub payment_session_id: String,
+    /// Room price of each night for all rooms, as quoted (a nights penalty is
+    /// taken from these).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nightly: Vec<NightlyDto>,
+    /// The rate plan's cancellation terms, as booked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<CancellationTermsDto>,
+    /// Set once the booking is cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<CancelledDto>,
+}
+
+/// `POST /v1/bookings/{reference}/cancel`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelBookingRequestDto {
+    /// For the hotel's books, e.g. `guest`.
+    pub reason: String,
+    /// The refund the guest was shown; when the terms now give another amount
+    /// (the deadline passed meanwhile) the cancel is refused with
+    /// `409 cancellation-terms-changed` and nothing changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_refund: Option<i64>,
+}
+
+/// What a cancellation came to, minor units of the booking's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelledDto {
+    pub cancelled_at: jiff::Timestamp,
+    pub penalty: i64,
+    /// `total − penalty`: what the merchant is to refund.
+    pub refund: i64,
 }
 
 // ---- payments ----

@@ -3,8 +3,11 @@
 
 use async_trait::async_trait;
 
-use super::contract::{BookingDto, BookingRequestDto, HoldDto, HoldRequestDto};
+use super::contract::{
+    BookingDto, BookingRequestDto, CancelBookingRequestDto, CancellationTermsDto, HoldDto, HoldRequestDto, PenaltyDto,
+};
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
+use crate::domain::cancellation::{CancellationTerms, Penalty, TermsError};
 
 #[async_trait]
 pub trait ReservationsApi: Send + Sync {
@@ -30,6 +33,32 @@ pub trait ReservationsApi: Send + Sync {
     ) -> Result<BookingDto, UpstreamError>;
     /// The booking, or `None` when no booking has this reference.
     async fn booking(&self, ctx: &RequestContext, reference: &str) -> Result<Option<BookingDto>, UpstreamError>;
+    /// Cancels the booking under its terms now and frees its units; answers
+    /// the cancelled booking with its penalty and refund. Replaying the key
+    /// (or cancelling a cancelled booking) answers the same booking; refusals
+    /// are `not-cancellable` and `cancellation-terms-changed`.
+    async fn cancel_booking(
+        &self,
+        ctx: &RequestContext,
+        reference: &str,
+        req: &CancelBookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError>;
+}
+
+/// The wire's cancellation terms as the domain's; out-of-range numbers or a
+/// refundable rate without a penalty are refused (such a booking is not
+/// cancellable online).
+pub fn terms_of(dto: &CancellationTermsDto) -> Result<CancellationTerms, TermsError> {
+    if !dto.refundable {
+        return Ok(CancellationTerms::NonRefundable);
+    }
+    let penalty = match dto.penalty {
+        Some(PenaltyDto::Nights(count)) => Penalty::Nights { count },
+        Some(PenaltyDto::Percent(percent)) => Penalty::Percent { percent },
+        None => Penalty::Percent { percent: 0 },
+    };
+    CancellationTerms::refundable(dto.days_before, dto.hours_before, penalty)
 }
 
 pub struct HttpReservations(pub HttpUpstream);
@@ -71,5 +100,16 @@ impl ReservationsApi for HttpReservations {
             Err(UpstreamError::NotFound(_)) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    async fn cancel_booking(
+        &self,
+        ctx: &RequestContext,
+        reference: &str,
+        req: &CancelBookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError> {
+        let path = format!("/v1/bookings/{}/cancel", path_segment(reference));
+        self.0.post_json(ctx, &path, req, Some(idempotency_key)).await
     }
 }

@@ -178,7 +178,10 @@ async fn a_booking_sends_one_email_in_the_guests_language_with_the_total_and_a_c
         assert!(body.contains(&total), "{part} shows the total {total}");
         assert!(body.contains("Rua da Ribeira Nova 12"), "{part} shows the hotel's address");
         assert!(body.contains("15:00") && body.contains("11:00"), "{part} shows check-in/out times");
-        assert!(body.contains(&format!("http://aurora.localhost:{}/confirmation", app.addr.port())), "{part}");
+        assert!(
+            body.contains(&format!("http://aurora.localhost:{}/manage?t=v1.{reference}.", app.addr.port())),
+            "{part}: the signed manage link"
+        );
         assert!(!body.contains("mail-"), "{part}: no raw catalog key");
     }
     assert!(m["html"].as_str().unwrap().contains("#"), "brand colours");
@@ -341,6 +344,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
             &mail,
             &tenant,
             "https://book.aurora.example",
+            None,
             &"bookings@ghasi.example".parse().unwrap(),
         )
         .unwrap();

@@ -26,6 +26,7 @@ mod i18n_account;
 mod i18n_funnel;
 mod loyalty;
 mod mail;
+mod manage;
 mod metrics;
 mod money;
 mod operations;

@@ -36,6 +36,9 @@ pub enum AppError {
     Conflict { code: &'static str, title: Msg, detail: Msg },
     #[error("forbidden: {}", .0.english())]
     Forbidden(Msg),
+    /// Something that existed and is gone for good (an expired link).
+    #[error("gone: {}", .detail.english())]
+    Gone { title: Msg, detail: Msg },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("payload too large")]
@@ -160,6 +163,7 @@ impl AppError {
             Self::Forbidden(detail) => {
                 (StatusCode::FORBIDDEN, "forbidden", "error-forbidden-title".into(), detail.clone().into())
             }
+            Self::Gone { title, detail } => (StatusCode::GONE, "gone", title.clone().into(), detail.clone().into()),
             Self::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",

@@ -10,6 +10,7 @@ pub mod demo_index;
 pub mod draft;
 pub mod ecommerce;
 pub mod handoff;
+pub mod manage;
 pub mod openapi;
 pub mod ops;
 pub mod property;

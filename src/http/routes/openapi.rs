@@ -21,7 +21,7 @@ use utoipa::openapi::{Content, HeaderBuilder, ObjectBuilder, RefOr, Required, Ty
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::http::{AppState, bootstrap, consent, draft, handoff, prefs, property, search, signin};
+use crate::http::{AppState, bootstrap, consent, draft, handoff, manage, prefs, property, search, signin};
 
 /// Request bodies as the JSON API documents them. The handlers read the same
 /// fields from forms, where every value is text; JSON may send numbers and lists.
@@ -284,6 +284,7 @@ fn documented() -> OpenApiRouter<Arc<AppState>> {
         .merge(property::router())
         .merge(draft::router())
         .merge(handoff::router())
+        .merge(manage::router())
         .merge(signin::router())
         .merge(consent::router())
         .merge(prefs::router())

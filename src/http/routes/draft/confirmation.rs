@@ -116,7 +116,8 @@ pub async fn show(
     if !owns && !proved {
         return Err(AppError::NotFound);
     }
-    let view = served(record.view, cx.t)?;
+    let mut view = served(record.view, cx.t)?;
+    view.manage_url = crate::http::manage::link(&state, &cx.tenant, &reference, &view.checkout).unwrap_or_default();
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     chrome.track(|| vec![ecommerce::purchase(&cx.tenant, &view)]);
     let mut res = respond(
@@ -172,7 +173,9 @@ pub async fn lookup(
     };
     remember(&session, &reference).await?;
     if cx.repr == Repr::Json {
-        let mut res = axum::Json(served(record.view, cx.t)?).into_response();
+        let mut view = served(record.view, cx.t)?;
+        view.manage_url = crate::http::manage::link(&state, &cx.tenant, &reference, &view.checkout).unwrap_or_default();
+        let mut res = axum::Json(view).into_response();
         res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return Ok(res);
     }

@@ -1,0 +1,254 @@
+//! A rate plan's cancellation terms as data, and what cancelling a booking
+//! costs at a given instant: free until a deadline, then a penalty (a number
+//! of nights or a percentage of the total); or nothing refunded at all.
+//!
+//! The deadline is a civil date-time where the hotel is — the check-in date
+//! less `days_before` calendar days, at the hotel's check-in time — converted
+//! to an instant in the property's time zone (so "2 days before arrival at
+//! 15:00" stays 15:00 local across a DST change), less `hours_before` of
+//! elapsed time. Pure: the caller passes `now`.
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan, Zoned};
+use serde::{Deserialize, Serialize};
+
+use super::money::Money;
+
+/// What is kept when a booking is cancelled after the free deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Penalty {
+    /// The first `count` nights' room price (never more than the total).
+    Nights { count: u8 },
+    /// `percent` of the total, rounded down (0–100).
+    Percent { percent: u8 },
+}
+
+/// A rate plan's cancellation terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum CancellationTerms {
+    /// Nothing is refunded, whenever the guest cancels.
+    NonRefundable,
+    /// Free until the deadline, then `penalty`.
+    Refundable { days_before: u16, hours_before: u16, penalty: Penalty },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TermsError {
+    #[error("a percentage penalty is at most 100")]
+    PercentOver100,
+    #[error("the deadline is more than a year before arrival")]
+    DeadlineTooEarly,
+    #[error("the hotel's check-in time is not HH:MM")]
+    CheckinTime,
+    #[error("the deadline is outside the calendar")]
+    OutOfRange,
+}
+
+impl CancellationTerms {
+    /// Terms whose numbers are in range; the only way the wire's become ours.
+    pub fn refundable(days_before: u16, hours_before: u16, penalty: Penalty) -> Result<Self, TermsError> {
+        if matches!(penalty, Penalty::Percent { percent } if percent > 100) {
+            return Err(TermsError::PercentOver100);
+        }
+        if u32::from(days_before) * 24 + u32::from(hours_before) > 366 * 24 {
+            return Err(TermsError::DeadlineTooEarly);
+        }
+        Ok(Self::Refundable { days_before, hours_before, penalty })
+    }
+}
+
+/// Where the booking stands at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Window {
+    /// Before the deadline: everything is refunded.
+    Free,
+    /// After the deadline: the penalty is kept.
+    Penalty,
+    /// The rate refunds nothing.
+    NonRefundable,
+}
+
+/// What cancelling at one instant comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationQuote {
+    pub window: Window,
+    /// The free-cancellation deadline where the hotel is (`None`: non-refundable).
+    pub deadline: Option<Zoned>,
+    pub penalty: Money,
+    pub refund: Money,
+}
+
+/// The hotel's check-in time, `HH:MM`.
+pub fn parse_checkin_time(raw: &str) -> Result<Time, TermsError> {
+    let (h, m) = raw.trim().split_once(':').ok_or(TermsError::CheckinTime)?;
+    let (h, m) =
+        (h.parse::<i8>().map_err(|_| TermsError::CheckinTime)?, m.parse::<i8>().map_err(|_| TermsError::CheckinTime)?);
+    Time::new(h, m, 0, 0).map_err(|_| TermsError::CheckinTime)
+}
+
+/// The free-cancellation deadline of a stay arriving on `checkin` at a hotel
+/// in `tz` whose check-in time is `checkin_time`.
+pub fn deadline(
+    checkin: Date,
+    checkin_time: Time,
+    tz: &TimeZone,
+    days_before: u16,
+    hours_before: u16,
+) -> Result<Zoned, TermsError> {
+    let day = checkin.checked_sub(i64::from(days_before).days()).map_err(|_| TermsError::OutOfRange)?;
+    // A local time that does not exist (a gap) or exists twice (a fold) takes
+    // jiff's "compatible" reading: the later instant in a gap, the earlier in a fold.
+    let local = day.to_datetime(checkin_time).to_zoned(tz.clone()).map_err(|_| TermsError::OutOfRange)?;
+    local.checked_sub(i64::from(hours_before).hours()).map_err(|_| TermsError::OutOfRange)
+}
+
+/// The price a penalty is taken from: the total charged and each night's room price.
+#[derive(Debug, Clone)]
+pub struct Charged<'a> {
+    pub total: Money,
+    /// Room price of each night, in order, same currency as `total`.
+    pub nightly: &'a [i64],
+}
+
+/// What cancelling at `now` costs.
+pub fn evaluate(
+    terms: CancellationTerms,
+    charged: &Charged<'_>,
+    checkin: Date,
+    checkin_time: Time,
+    tz: &TimeZone,
+    now: Timestamp,
+) -> Result<CancellationQuote, TermsError> {
+    let total = charged.total;
+    let (days_before, hours_before, penalty) = match terms {
+        CancellationTerms::NonRefundable => {
+            return Ok(CancellationQuote {
+                window: Window::NonRefundable,
+                deadline: None,
+                penalty: total,
+                refund: Money::new(0, total.currency),
+            });
+        }
+        CancellationTerms::Refundable { days_before, hours_before, penalty } => (days_before, hours_before, penalty),
+    };
+    let deadline = deadline(checkin, checkin_time, tz, days_before, hours_before)?;
+    let (window, kept) = if now < deadline.timestamp() {
+        (Window::Free, 0)
+    } else {
+        (Window::Penalty, penalty_amount(penalty, charged))
+    };
+    Ok(CancellationQuote {
+        window,
+        deadline: Some(deadline),
+        penalty: Money::new(kept, total.currency),
+        refund: Money::new(total.amount - kept, total.currency),
+    })
+}
+
+/// The penalty in minor units, within `0..=total`.
+fn penalty_amount(penalty: Penalty, charged: &Charged<'_>) -> i64 {
+    let total = charged.total.amount.max(0);
+    let kept = match penalty {
+        Penalty::Nights { count } => charged.nightly.iter().take(usize::from(count)).copied().map(|n| n.max(0)).sum(),
+        Penalty::Percent { percent } => {
+            i64::try_from(i128::from(total) * i128::from(percent.min(100)) / 100).unwrap_or(total)
+        }
+    };
+    kept.clamp(0, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Currency;
+    use jiff::civil::{date, time};
+
+    fn eur(amount: i64) -> Money {
+        Money::new(amount, Currency::parse("EUR").unwrap())
+    }
+
+    fn lisbon() -> TimeZone {
+        TimeZone::get("Europe/Lisbon").unwrap()
+    }
+
+    const FLEX: CancellationTerms =
+        CancellationTerms::Refundable { days_before: 2, hours_before: 0, penalty: Penalty::Nights { count: 1 } };
+
+    #[test]
+    fn the_deadline_keeps_the_hotels_local_time_across_the_march_change() {
+        // Summer time starts in Lisbon on Sunday 29 March 2026 (01:00 → 02:00).
+        // Arrival Monday 30 March at 15:00 WEST (14:00Z); two days before is
+        // Saturday 28 March at 15:00 WET, which is 15:00Z, not 48 hours before
+        // the arrival instant (14:00Z).
+        let d = deadline(date(2026, 3, 30), time(15, 0, 0, 0), &lisbon(), 2, 0).unwrap();
+        assert_eq!(d.datetime(), date(2026, 3, 28).at(15, 0, 0, 0));
+        assert_eq!(d.timestamp(), "2026-03-28T15:00:00Z".parse::<Timestamp>().unwrap());
+        let arrival = date(2026, 3, 30).at(15, 0, 0, 0).to_zoned(lisbon()).unwrap();
+        assert_ne!(d.timestamp(), arrival.timestamp() - 48.hours());
+    }
+
+    #[test]
+    fn the_deadline_keeps_the_hotels_local_time_across_the_october_change() {
+        // Summer time ends Sunday 25 October 2026; arrival Monday 26 at 15:00 WET
+        // (15:00Z); the deadline is Saturday 24 at 15:00 WEST = 14:00Z.
+        let d = deadline(date(2026, 10, 26), time(15, 0, 0, 0), &lisbon(), 2, 0).unwrap();
+        assert_eq!(d.timestamp(), "2026-10-24T14:00:00Z".parse::<Timestamp>().unwrap());
+    }
+
+    #[test]
+    fn hours_before_are_elapsed_time_from_the_local_deadline() {
+        let d = deadline(date(2026, 3, 30), time(15, 0, 0, 0), &lisbon(), 1, 24).unwrap();
+        // 29 March 15:00 WEST (14:00Z) less 24 hours of elapsed time.
+        assert_eq!(d.timestamp(), "2026-03-28T14:00:00Z".parse::<Timestamp>().unwrap());
+    }
+
+    #[test]
+    fn before_the_deadline_everything_is_refunded_after_it_the_first_night_is_kept() {
+        let nightly = [12_000, 15_000];
+        let charged = Charged { total: eur(29_000), nightly: &nightly };
+        let checkin = date(2026, 3, 30);
+        let before: Timestamp = "2026-03-28T14:59:59Z".parse().unwrap();
+        let at: Timestamp = "2026-03-28T15:00:00Z".parse().unwrap();
+        let free = evaluate(FLEX, &charged, checkin, time(15, 0, 0, 0), &lisbon(), before).unwrap();
+        assert_eq!((free.window, free.penalty.amount, free.refund.amount), (Window::Free, 0, 29_000));
+        let late = evaluate(FLEX, &charged, checkin, time(15, 0, 0, 0), &lisbon(), at).unwrap();
+        assert_eq!((late.window, late.penalty.amount, late.refund.amount), (Window::Penalty, 12_000, 17_000));
+    }
+
+    #[test]
+    fn non_refundable_keeps_everything_and_has_no_deadline() {
+        let charged = Charged { total: eur(10_000), nightly: &[10_000] };
+        let q = evaluate(
+            CancellationTerms::NonRefundable,
+            &charged,
+            date(2030, 1, 1),
+            time(15, 0, 0, 0),
+            &lisbon(),
+            Timestamp::UNIX_EPOCH,
+        )
+        .unwrap();
+        assert_eq!((q.window, q.deadline, q.penalty.amount, q.refund.amount), (Window::NonRefundable, None, 10_000, 0));
+    }
+
+    #[test]
+    fn a_penalty_never_exceeds_the_total_and_percentages_round_down() {
+        let charged = Charged { total: eur(999), nightly: &[800, 800] };
+        assert_eq!(penalty_amount(Penalty::Nights { count: 2 }, &charged), 999);
+        assert_eq!(penalty_amount(Penalty::Percent { percent: 50 }, &charged), 499);
+        assert_eq!(penalty_amount(Penalty::Percent { percent: 100 }, &charged), 999);
+        assert!(CancellationTerms::refundable(1, 0, Penalty::Percent { percent: 101 }).is_err());
+    }
+
+    #[test]
+    fn checkin_times_parse_as_hours_and_minutes() {
+        assert_eq!(parse_checkin_time("15:00").unwrap(), time(15, 0, 0, 0));
+        assert_eq!(parse_checkin_time("9:30").unwrap(), time(9, 30, 0, 0));
+        for bad in ["", "25:00", "15", "aa:bb"] {
+            assert!(parse_checkin_time(bad).is_err(), "{bad}");
+        }
+    }
+}

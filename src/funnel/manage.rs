@@ -1,0 +1,298 @@
+//! Manage my booking: what a booking is and what cancelling it now would
+//! refund, and the cancellation itself.
+//!
+//! Order of operations, for money safety: cancel upstream first (idempotent by
+//! a key derived from the booking), record the cancellation
+//! (`store::cancellations`, "refund owed"), then refund by a key derived from
+//! the booking, then record it settled. An unknown outcome is found out by
+//! reading before anything is retried: a cancel that timed out reads the
+//! booking (cancelled: go on; not: the guest may try again, nothing to undo);
+//! a refund that timed out reads the payment (refunded: settled; not: the
+//! same key again). A refund still owed after that is finished by the next
+//! read of the booking (the manage page) or a repeated cancel, never made twice.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use super::{Funnel, FunnelError};
+use crate::domain::cancellation::{self, CancellationQuote, Charged};
+use crate::domain::money::{Currency, Money};
+use crate::domain::msg::Locale;
+use crate::domain::tenant::Tenant;
+use crate::mail::CancellationMail;
+use crate::store::cancellations::{CancellationRecord, Stage};
+use crate::upstream::contract::{BookingDto, BookingStatus, CancelBookingRequestDto, RefundRequestDto};
+use crate::upstream::reservations::terms_of;
+use crate::upstream::{RequestContext, UpstreamError};
+
+/// A booking as the manage page sees it.
+#[derive(Debug, Clone)]
+pub struct Managed {
+    pub reference: String,
+    pub property_id: String,
+    pub property_name: String,
+    pub time_zone: TimeZone,
+    pub room_type: String,
+    pub rate_plan: String,
+    pub checkin: Date,
+    pub checkout: Date,
+    pub guest_name: String,
+    pub email: String,
+    pub total: Money,
+    /// While the booking stands: what cancelling now comes to (`None`: it cannot
+    /// be cancelled online).
+    pub offer: Option<CancellationQuote>,
+    /// Once cancelled: what was kept and refunded.
+    pub cancelled: Option<CancellationRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CancelError {
+    #[error(transparent)]
+    Funnel(#[from] FunnelError),
+    /// The booking cannot be cancelled online.
+    #[error("not cancellable")]
+    NotCancellable,
+    /// Cancelling now refunds another amount than the guest was shown.
+    #[error("the refund changed")]
+    Changed(Box<Managed>),
+}
+
+fn cancel_key(tenant: &str, reference: &str) -> String {
+    format!("{tenant}:{reference}:cancel")
+}
+
+fn refund_key(tenant: &str, reference: &str) -> String {
+    format!("{tenant}:{reference}:cancel-refund")
+}
+
+fn unknown(e: &UpstreamError) -> bool {
+    matches!(e, UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
+}
+
+impl Funnel {
+    /// The booking `reference` of `tenant`, with what cancelling at `now` would
+    /// refund; a refund still owed is finished first.
+    pub async fn managed(
+        &self,
+        ctx: &RequestContext,
+        tenant: &Tenant,
+        reference: &str,
+        now: Timestamp,
+    ) -> Result<Option<Managed>, FunnelError> {
+        let Some(booking) = self.reservations.booking(ctx, reference).await? else { return Ok(None) };
+        if booking.status == BookingStatus::Cancelled {
+            self.settle_cancellation(ctx, tenant, &booking, None).await?;
+        }
+        self.manage_view(ctx, tenant, booking, now).await
+    }
+
+    /// Cancels `reference` if cancelling now refunds `expected_refund`, then
+    /// refunds it. Cancelling a cancelled booking answers it as it is.
+    pub async fn cancel_booking(
+        &self,
+        ctx: &RequestContext,
+        tenant: &Tenant,
+        reference: &str,
+        expected_refund: i64,
+        locale: Locale,
+        now: Timestamp,
+    ) -> Result<Managed, CancelError> {
+        let Some(booking) = self.reservations.booking(ctx, reference).await.map_err(FunnelError::from)? else {
+            return Err(FunnelError::NotFound.into());
+        };
+        let booking = if booking.status == BookingStatus::Cancelled {
+            booking
+        } else {
+            let managed =
+                self.manage_view(ctx, tenant, booking, now).await?.ok_or(CancelError::Funnel(FunnelError::NotFound))?;
+            let offer = managed.offer.as_ref().ok_or(CancelError::NotCancellable)?;
+            if offer.refund.amount != expected_refund {
+                return Err(CancelError::Changed(Box::new(managed)));
+            }
+            self.cancel_upstream(ctx, tenant, reference, expected_refund, now).await?
+        };
+        self.settle_cancellation(ctx, tenant, &booking, Some(locale)).await?;
+        self.manage_view(ctx, tenant, booking, now).await?.ok_or(CancelError::Funnel(FunnelError::NotFound))
+    }
+
+    async fn cancel_upstream(
+        &self,
+        ctx: &RequestContext,
+        tenant: &Tenant,
+        reference: &str,
+        expected_refund: i64,
+        now: Timestamp,
+    ) -> Result<BookingDto, CancelError> {
+        let req = CancelBookingRequestDto { reason: "guest".into(), expected_refund: Some(expected_refund) };
+        let key = cancel_key(tenant.id.as_str(), reference);
+        match self.reservations.cancel_booking(ctx, reference, &req, &key).await {
+            Ok(booking) => Ok(booking),
+            Err(UpstreamError::Rejected { code, .. }) if code == "cancellation-terms-changed" => {
+                let booking = self.reservations.booking(ctx, reference).await.map_err(FunnelError::from)?;
+                let managed = match booking {
+                    Some(b) => self.manage_view(ctx, tenant, b, now).await?,
+                    None => None,
+                };
+                Err(managed.map_or(CancelError::Funnel(FunnelError::NotFound), |m| CancelError::Changed(Box::new(m))))
+            }
+            Err(UpstreamError::Rejected { code, .. }) if code == "not-cancellable" => Err(CancelError::NotCancellable),
+            // Did it land? Read before anything else.
+            Err(e) if unknown(&e) => match self.reservations.booking(ctx, reference).await {
+                Ok(Some(b)) if b.status == BookingStatus::Cancelled => Ok(b),
+                _ => Err(FunnelError::Upstream(e).into()),
+            },
+            Err(e) => Err(FunnelError::Upstream(e).into()),
+        }
+    }
+
+    /// Records the cancellation of `booking` (cancelled upstream), makes the
+    /// refund it owes by key, and queues the e-mail (when `locale` is given:
+    /// the guest's own cancel; a later read only finishes the refund).
+    async fn settle_cancellation(
+        &self,
+        ctx: &RequestContext,
+        tenant: &Tenant,
+        booking: &BookingDto,
+        locale: Option<Locale>,
+    ) -> Result<(), FunnelError> {
+        let tenant_id = tenant.id.as_str();
+        let Some(cancelled) = &booking.cancelled else { return Ok(()) };
+        let stored = self.cancellations.get(tenant_id, &booking.reference).await?;
+        if stored.as_ref().is_some_and(|r| r.stage == Stage::Settled) {
+            return Ok(());
+        }
+        // Never more than was charged, whatever the upstream says.
+        let refund = cancelled.refund.clamp(0, booking.total.max(0));
+        let owed = CancellationRecord {
+            reference: booking.reference.clone(),
+            payment_session_id: booking.payment_session_id.clone(),
+            currency: booking.currency.clone(),
+            penalty: cancelled.penalty,
+            refund,
+            cancelled_at: cancelled.cancelled_at,
+            stage: if refund > 0 { Stage::RefundOwed } else { Stage::Settled },
+        };
+        let record = self.cancellations.advance(tenant_id, &owed).await?;
+        if stored.is_none() {
+            if let Some(locale) = locale {
+                self.enqueue_cancellation_mail(tenant, booking, &record, locale).await;
+            }
+            metrics::counter!("bookings_cancelled_total", "tenant" => tenant_id.to_owned()).increment(1);
+        }
+        if record.stage == Stage::RefundOwed && self.refund(ctx, tenant_id, &record).await? {
+            self.cancellations.advance(tenant_id, &CancellationRecord { stage: Stage::Settled, ..record }).await?;
+        }
+        Ok(())
+    }
+
+    /// Refunds what `record` owes; `true` once the payment shows it refunded.
+    async fn refund(
+        &self,
+        ctx: &RequestContext,
+        tenant: &str,
+        record: &CancellationRecord,
+    ) -> Result<bool, FunnelError> {
+        let req = RefundRequestDto { amount: record.refund, reason: "guest-cancellation".into() };
+        let key = refund_key(tenant, &record.reference);
+        for attempt in 0..2 {
+            match self.payments.refund(ctx, &record.payment_session_id, &req, &key).await {
+                Ok(_) => return Ok(true),
+                Err(e) if unknown(&e) => {
+                    // Landed? The payment says; the same key again is safe either way.
+                    if let Ok(session) = self.payments.session(ctx, &record.payment_session_id).await
+                        && session.refunded_amount >= record.refund
+                    {
+                        return Ok(true);
+                    }
+                    tracing::warn!(attempt, error = %e, "the cancellation refund's outcome is unknown");
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, reference = %record.reference, "the cancellation refund was refused");
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    async fn enqueue_cancellation_mail(
+        &self,
+        tenant: &Tenant,
+        booking: &BookingDto,
+        record: &CancellationRecord,
+        locale: Locale,
+    ) {
+        let Some(mail) = CancellationMail::of(tenant, booking, record, locale) else { return };
+        let now = Timestamp::now();
+        let queued = match mail.outbox_message(now) {
+            Ok(message) => self.outbox.enqueue(&message, now).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            crate::mail::count_enqueue_failure_of(crate::mail::KIND_CANCELLATION);
+            tracing::error!(error = %crate::telemetry::chain(&e), "queueing the cancellation e-mail failed");
+        }
+    }
+
+    async fn manage_view(
+        &self,
+        ctx: &RequestContext,
+        tenant: &Tenant,
+        booking: BookingDto,
+        now: Timestamp,
+    ) -> Result<Option<Managed>, FunnelError> {
+        let Some(property) = tenant.property(&booking.property_id) else { return Ok(None) };
+        let (Ok(checkin), Ok(checkout), Some(currency)) =
+            (booking.checkin.parse::<Date>(), booking.checkout.parse::<Date>(), Currency::parse(&booking.currency))
+        else {
+            return Ok(None);
+        };
+        let total = Money::new(booking.total, currency);
+        let names = match self.confirmation(ctx, tenant, &booking.reference).await {
+            Ok(Some(record)) => serde_json::from_value::<super::ConfirmationView>(record.view).ok(),
+            _ => None,
+        };
+        let cancelled = if booking.status == BookingStatus::Cancelled {
+            self.cancellations.get(tenant.id.as_str(), &booking.reference).await?
+        } else {
+            None
+        };
+        let offer = if booking.status == BookingStatus::Confirmed {
+            let nightly: Vec<i64> = booking.nightly.iter().map(|n| n.amount).collect();
+            let terms = booking.cancellation.as_ref().and_then(|t| terms_of(t).ok());
+            let time = cancellation::parse_checkin_time(&property.checkin_time).ok();
+            match (terms, time) {
+                (Some(terms), Some(time)) => cancellation::evaluate(
+                    terms,
+                    &Charged { total, nightly: &nightly },
+                    checkin,
+                    time,
+                    &property.time_zone,
+                    now,
+                )
+                .ok(),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let guest_name = format!("{} {}", booking.guest.first_name, booking.guest.last_name);
+        Ok(Some(Managed {
+            reference: booking.reference,
+            property_id: booking.property_id,
+            property_name: property.name.clone(),
+            time_zone: property.time_zone.clone(),
+            room_type: names.as_ref().map_or(booking.room_type_id, |n| n.room_type.clone()),
+            rate_plan: names.as_ref().map_or(booking.rate_plan_id, |n| n.rate_plan.clone()),
+            checkin,
+            checkout,
+            guest_name,
+            email: booking.guest.email.to_ascii_lowercase(),
+            total,
+            offer,
+            cancelled,
+        }))
+    }
+}

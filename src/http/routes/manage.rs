@@ -1,0 +1,303 @@
+//! Manage my booking: `GET /manage?t={token}` shows a booking and what
+//! cancelling it now refunds; `POST /manage/cancel` cancels it after the guest
+//! saw that amount. The signed link (`domain::manage_link`) is the only
+//! credential: it comes from the confirmation e-mail, or from the confirmation
+//! page once the guest proved the booking (session, or reference + e-mail).
+//! A link that is not ours is a 404, an expired one a 410.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::domain::cancellation::Window;
+use crate::domain::manage_link::{self, LinkError, ManageGrant};
+use crate::domain::tenant::Tenant;
+use crate::funnel::manage::{CancelError, Managed};
+use crate::http::AppState;
+use crate::http::context::Cx;
+use crate::http::draft::funnel_to_app;
+use crate::http::error::AppError;
+use crate::http::input::Input;
+use crate::http::negotiate::{Repr, respond};
+use crate::http::openapi::problems;
+use crate::http::views::Chrome;
+use crate::i18n::{Msg, Tr};
+
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(show)).routes(routes!(cancel))
+}
+
+/// The path and query of the manage page of `reference` (checking out on
+/// `checkout`, ISO), for links on our own pages; `None` when none can be made.
+pub fn link(state: &AppState, tenant: &Tenant, reference: &str, checkout: &str) -> Option<String> {
+    let exp = manage_link::expiry_for(checkout.parse().ok()?);
+    manage_link::sign(&state.manage_keys, tenant.id.as_str(), reference, exp).map(|t| format!("/manage?t={t}"))
+}
+
+/// What cancelling now comes to, while the booking stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelOfferView {
+    /// `free`, `penalty` or `nonRefundable`.
+    pub window: &'static str,
+    /// The free-cancellation deadline where the hotel is (RFC 9557, with the zone).
+    pub deadline: Option<String>,
+    /// The deadline as the page shows it, in the hotel's local time.
+    pub deadline_display: Option<String>,
+    /// Kept, integer minor units.
+    pub penalty_amount: i64,
+    /// Refunded, integer minor units: send it back as `expectedRefund`.
+    pub refund_amount: i64,
+    pub refund_display: String,
+    /// What the page says about it.
+    pub message: String,
+}
+
+/// What a cancellation came to.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelledView {
+    pub penalty_amount: i64,
+    pub refund_amount: i64,
+    /// `false` while the refund is still on its way.
+    pub refunded: bool,
+    pub message: String,
+    pub penalty_message: Option<String>,
+}
+
+/// The manage page's view-model.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ManageView {
+    pub reference: String,
+    /// `confirmed` or `cancelled`.
+    pub status: &'static str,
+    pub property_name: String,
+    pub room_type: String,
+    pub rate_plan: String,
+    pub checkin: String,
+    pub checkout: String,
+    pub guest_name: String,
+    pub total_amount: i64,
+    pub currency: String,
+    pub total_display: String,
+    /// While confirmed and cancellable online.
+    pub cancellation: Option<CancelOfferView>,
+    pub cancelled: Option<CancelledView>,
+    /// The link's token, for the cancel form (not in JSON: the client has it).
+    #[serde(skip)]
+    pub token: String,
+    /// A notice above the page (the amount changed).
+    #[serde(skip)]
+    pub notice: Option<String>,
+}
+
+impl ManageView {
+    fn of(m: &Managed, token: &str, t: Tr) -> Self {
+        let zone = m.time_zone.iana_name().unwrap_or("UTC").to_owned();
+        let currency = m.total.currency;
+        let cancellation = m.offer.as_ref().map(|offer| {
+            let deadline_display =
+                offer.deadline.as_ref().map(|d| format!("{} {}", t.date(d.date()), t.time(d.timestamp(), &zone)));
+            let refund = t.money(&offer.refund);
+            let when = deadline_display.clone().unwrap_or_default();
+            let (window, message) = match offer.window {
+                Window::Free => (
+                    "free",
+                    format!(
+                        "{} {}",
+                        t.with("manage-free-until", "when", &when),
+                        t.with("manage-cancel-free", "refund", &refund)
+                    ),
+                ),
+                Window::Penalty => (
+                    "penalty",
+                    t.msg(
+                        &Msg::new("manage-cancel-penalty")
+                            .text("when", when.clone())
+                            .text("penalty", t.money(&offer.penalty))
+                            .text("refund", refund.clone()),
+                    ),
+                ),
+                Window::NonRefundable => ("nonRefundable", t.get("manage-non-refundable").to_owned()),
+            };
+            CancelOfferView {
+                window,
+                deadline: offer.deadline.as_ref().map(|d| d.to_string()),
+                deadline_display,
+                penalty_amount: offer.penalty.amount,
+                refund_amount: offer.refund.amount,
+                refund_display: refund,
+                message,
+            }
+        });
+        let cancelled = m.cancelled.as_ref().map(|c| {
+            let refund = t.money(&crate::domain::money::Money::new(c.refund, currency));
+            let refunded = c.stage == crate::store::cancellations::Stage::Settled;
+            CancelledView {
+                penalty_amount: c.penalty,
+                refund_amount: c.refund,
+                refunded,
+                message: if refunded {
+                    t.with("manage-cancelled-refund", "refund", refund)
+                } else {
+                    t.with("manage-cancelled-refund-pending", "refund", refund)
+                },
+                penalty_message: (c.penalty > 0).then(|| {
+                    t.with(
+                        "manage-cancelled-penalty",
+                        "penalty",
+                        t.money(&crate::domain::money::Money::new(c.penalty, currency)),
+                    )
+                }),
+            }
+        });
+        Self {
+            reference: m.reference.clone(),
+            status: if m.cancelled.is_some() { "cancelled" } else { "confirmed" },
+            property_name: m.property_name.clone(),
+            room_type: m.room_type.clone(),
+            rate_plan: m.rate_plan.clone(),
+            checkin: m.checkin.to_string(),
+            checkout: m.checkout.to_string(),
+            guest_name: m.guest_name.clone(),
+            total_amount: m.total.amount,
+            currency: currency.to_string(),
+            total_display: t.money(&m.total),
+            cancellation,
+            cancelled,
+            token: token.to_owned(),
+            notice: None,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/manage.html")]
+struct ManagePage<'a> {
+    t: Tr,
+    chrome: &'a Chrome,
+    view: &'a ManageView,
+}
+
+#[derive(Template)]
+#[template(path = "partials/manage.html")]
+struct ManagePanel<'a> {
+    t: Tr,
+    chrome: &'a Chrome,
+    view: &'a ManageView,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct LinkQuery {
+    /// The signed token of the manage link.
+    pub t: String,
+}
+
+/// The body of `POST /manage/cancel`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CancelBody {
+    /// The manage link's token.
+    pub t: String,
+    /// The `refundAmount` the guest was shown: a cancel that would now refund
+    /// another amount is refused (409) and shows the new one.
+    pub expected_refund: i64,
+}
+
+fn verify(state: &AppState, cx: &Cx, token: &str) -> Result<ManageGrant, AppError> {
+    manage_link::open(&state.manage_keys, cx.tenant.id.as_str(), token, Timestamp::now().as_second()).map_err(|e| {
+        match e {
+            LinkError::Invalid => AppError::NotFound,
+            LinkError::Expired => AppError::Gone {
+                title: Msg::new("manage-link-expired-title"),
+                detail: Msg::new("manage-link-expired-detail"),
+            },
+        }
+    })
+}
+
+fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &ManageView) -> Response {
+    let chrome = cx.chrome(state);
+    let mut res = respond(
+        cx.repr,
+        status,
+        view,
+        || ManagePage { t: chrome.t, chrome: &chrome, view }.render(),
+        || ManagePanel { t: chrome.t, chrome: &chrome, view }.render(),
+    );
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `GET /manage?t=…`
+#[utoipa::path(get, path = "/manage", tag = "manage", operation_id = "getManagedBooking", params(LinkQuery),
+    responses((status = 200, description = "The booking and what cancelling it now refunds", body = ManageView),
+              (status = 404, response = problems::NotFound),
+              (status = 410, response = problems::Gone)))]
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    Query(q): Query<LinkQuery>,
+) -> Result<Response, AppError> {
+    let grant = verify(&state, &cx, &q.t)?;
+    let managed = state
+        .funnel
+        .managed(&cx.rc, &cx.tenant, &grant.reference, Timestamp::now())
+        .await
+        .map_err(funnel_to_app)?
+        .ok_or(AppError::NotFound)?;
+    Ok(render(&state, &cx, StatusCode::OK, &ManageView::of(&managed, &q.t, cx.t)))
+}
+
+/// `POST /manage/cancel`
+#[utoipa::path(post, path = "/manage/cancel", tag = "manage", operation_id = "cancelBooking", request_body = CancelBody,
+    responses((status = 200, description = "The cancelled booking, with what was kept and refunded (a repeated cancel answers the same)", body = ManageView),
+              (status = 303, description = "Pages: back to the manage page"),
+              (status = 404, response = problems::NotFound),
+              (status = 409, response = problems::Conflict),
+              (status = 410, response = problems::Gone)))]
+pub async fn cancel(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    Input(body): Input<CancelBody>,
+) -> Result<Response, AppError> {
+    let grant = verify(&state, &cx, &body.t)?;
+    let result = state
+        .funnel
+        .cancel_booking(&cx.rc, &cx.tenant, &grant.reference, body.expected_refund, cx.t.locale(), Timestamp::now())
+        .await;
+    match result {
+        Ok(managed) => {
+            if cx.repr == Repr::Page {
+                return Ok((StatusCode::SEE_OTHER, [(LOCATION, format!("/manage?t={}", body.t))]).into_response());
+            }
+            Ok(render(&state, &cx, StatusCode::OK, &ManageView::of(&managed, &body.t, cx.t)))
+        }
+        Err(CancelError::Changed(managed)) if cx.repr != Repr::Json => {
+            let mut view = ManageView::of(&managed, &body.t, cx.t);
+            view.notice = Some(cx.t.get("manage-changed-detail").to_owned());
+            Ok(render(&state, &cx, StatusCode::CONFLICT, &view))
+        }
+        Err(CancelError::Changed(_)) => Err(AppError::Conflict {
+            code: "cancellation-terms-changed",
+            title: Msg::new("manage-changed-title"),
+            detail: Msg::new("manage-changed-detail"),
+        }),
+        Err(CancelError::NotCancellable) => Err(AppError::Conflict {
+            code: "not-cancellable",
+            title: Msg::new("manage-not-cancellable-title"),
+            detail: Msg::new("manage-not-cancellable"),
+        }),
+        Err(CancelError::Funnel(e)) => Err(funnel_to_app(e)),
+    }
+}

@@ -1,0 +1,152 @@
+//! The record of a guest's cancellation: written once the reservations
+//! upstream has cancelled the booking and before the refund is asked for, and
+//! moved on once the refund is made. It says what is owed when a refund's
+//! outcome was unknown or the process stopped between the two steps: the next
+//! read of the manage page (or a repeated cancel) finishes it by key.
+//!
+//! A record only moves forward (`refund_owed` → `refunded`): a slow writer of
+//! an earlier stage never undoes a later one (one script on one key).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::KEY_PREFIX;
+use super::drafts::StoreError;
+use super::redis::RedisPool;
+use tower_sessions_redis_store::fred::prelude::*;
+
+/// How long a record is kept: well past any stay it belongs to.
+pub const RECORD_TTL_SECS: i64 = 60 * 60 * 24 * 400;
+
+/// The store's Redis keys, in one place. Each booking's keys share the hash
+/// tag `{tenant:reference}`, so one script touches one slot.
+pub mod keys {
+    use super::KEY_PREFIX;
+
+    /// HASH `rank` (the stage as a number), `record` (JSON).
+    pub fn record(tenant: &str, reference: &str) -> String {
+        format!("{KEY_PREFIX}cancellation:{{{tenant}:{reference}}}:record")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Cancelled upstream; the refund is still to be made (or its outcome is unknown).
+    RefundOwed,
+    /// Nothing more is owed: refunded, or nothing to refund.
+    Settled,
+}
+
+impl Stage {
+    fn rank(self) -> u8 {
+        match self {
+            Self::RefundOwed => 1,
+            Self::Settled => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationRecord {
+    pub reference: String,
+    pub payment_session_id: String,
+    pub currency: String,
+    pub penalty: i64,
+    pub refund: i64,
+    pub cancelled_at: Timestamp,
+    pub stage: Stage,
+}
+
+#[async_trait]
+pub trait CancellationStore: Send + Sync {
+    /// Stores `record` unless the stored one is at its stage or later; answers
+    /// the record as stored afterwards.
+    async fn advance(&self, tenant: &str, record: &CancellationRecord) -> Result<CancellationRecord, StoreError>;
+    async fn get(&self, tenant: &str, reference: &str) -> Result<Option<CancellationRecord>, StoreError>;
+}
+
+pub struct RedisCancellationStore {
+    pool: RedisPool,
+}
+
+impl RedisCancellationStore {
+    pub fn new(pool: RedisPool) -> Self {
+        Self { pool }
+    }
+}
+
+const ADVANCE: &str = r"
+local cur = redis.call('HGET', KEYS[1], 'rank')
+if cur and tonumber(cur) >= tonumber(ARGV[1]) then
+  return redis.call('HGET', KEYS[1], 'record')
+end
+redis.call('HSET', KEYS[1], 'rank', ARGV[1], 'record', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return ARGV[2]
+";
+
+fn decode(raw: &str) -> Result<CancellationRecord, StoreError> {
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(e.into()))
+}
+
+#[async_trait]
+impl CancellationStore for RedisCancellationStore {
+    async fn advance(&self, tenant: &str, record: &CancellationRecord) -> Result<CancellationRecord, StoreError> {
+        let body = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.into()))?;
+        let stored: String = self
+            .pool
+            .eval(
+                ADVANCE,
+                vec![keys::record(tenant, &record.reference)],
+                vec![record.stage.rank().to_string(), body, RECORD_TTL_SECS.to_string()],
+            )
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        decode(&stored)
+    }
+
+    async fn get(&self, tenant: &str, reference: &str) -> Result<Option<CancellationRecord>, StoreError> {
+        let raw: Option<String> = self
+            .pool
+            .hget(keys::record(tenant, reference), "record")
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        raw.as_deref().map(decode).transpose()
+    }
+}
+
+/// The embedded default's twin.
+#[derive(Default)]
+pub struct MemoryCancellationStore {
+    records: Mutex<HashMap<String, CancellationRecord>>,
+}
+
+impl MemoryCancellationStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationRecord>> {
+        self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[async_trait]
+impl CancellationStore for MemoryCancellationStore {
+    async fn advance(&self, tenant: &str, record: &CancellationRecord) -> Result<CancellationRecord, StoreError> {
+        let mut records = self.lock();
+        let key = keys::record(tenant, &record.reference);
+        match records.get(&key) {
+            Some(stored) if stored.stage >= record.stage => Ok(stored.clone()),
+            _ => {
+                records.insert(key, record.clone());
+                Ok(record.clone())
+            }
+        }
+    }
+
+    async fn get(&self, tenant: &str, reference: &str) -> Result<Option<CancellationRecord>, StoreError> {
+        Ok(self.lock().get(&keys::record(tenant, reference)).cloned())
+    }
+}

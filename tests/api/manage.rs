@@ -1,0 +1,223 @@
+//! Manage my booking: the e-mail's signed link opens the booking, the page
+//! shows what cancelling refunds under the rate's terms (in the hotel's local
+//! time), and a cancel goes upstream first, then refunds exactly that, once.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::common::{Guest, RedisServer, TestApp, day, free_port, location};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const AURORA: &str = "aurora.localhost";
+
+fn mail_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bfftb-manage-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn with_mail_dir(s: &mut bff_tenant_booking::config::Settings) {
+    s.mail_dir = mail_dir();
+    s.mail_poll = Duration::from_millis(100);
+}
+
+/// Books `rate` at Aurora Lisbon from `checkin` to `checkout` days ahead over
+/// JSON, paid; returns the booking reference.
+async fn book(app: &TestApp, guest: &Guest, rate: &str, checkin: i64, checkout: i64) -> String {
+    let form = [
+        ("property", "aurora-lisbon"),
+        ("room_type", "classic-double"),
+        ("rate_plan", rate),
+        ("checkin", &day(checkin)),
+        ("checkout", &day(checkout)),
+        ("adults", "2"),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    let draft = location(&res);
+    let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
+    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
+    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.approve_payment(&session).await;
+    let confirmation = location(&guest.get(AURORA, &format!("{draft}/payment/return")).await);
+    confirmation.rsplit('/').next().unwrap().to_owned()
+}
+
+/// The HTML part of the e-mail of `kind` about `reference`, once written to MAIL_DIR.
+async fn mail_html(app: &TestApp, reference: &str, kind: &str) -> String {
+    let dir = app.state.settings.mail_dir.clone();
+    let start = Instant::now();
+    loop {
+        let found = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .find(|n| n.ends_with(&format!("{kind}.html")) && n.contains(reference) && !n.starts_with('.'));
+        if let Some(name) = found {
+            return std::fs::read_to_string(dir.join(name)).unwrap();
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "a {kind} e-mail for {reference} in MAIL_DIR");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The manage link's path and query in an e-mail.
+fn manage_link(html: &str) -> String {
+    let start = html.find("/manage?t=").expect("a manage link in the e-mail");
+    let end = html[start..].find('"').unwrap();
+    html[start..start + end].replace("&amp;", "&")
+}
+
+/// The manage link of `reference`, as the confirmation page's JSON gives it.
+async fn link_from_confirmation(guest: &Guest, reference: &str) -> String {
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    view["manageUrl"].as_str().unwrap().to_owned()
+}
+
+async fn manage_json(guest: &Guest, link: &str) -> Value {
+    let res = guest.get_json(AURORA, link).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+async fn cancel(guest: &Guest, link: &str, expected_refund: i64) -> reqwest::Response {
+    let token = link.trim_start_matches("/manage?t=");
+    guest
+        .client
+        .post(guest.url(AURORA, "/manage/cancel"))
+        .header("accept", "application/json")
+        .json(&json!({"t": token, "expectedRefund": expected_refund}))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn booking<'a>(ledger: &'a Value, reference: &str) -> &'a Value {
+    ledger["bookings"].as_array().unwrap().iter().find(|b| b["reference"] == reference).unwrap()
+}
+
+fn payment<'a>(ledger: &'a Value, reference: &str) -> &'a Value {
+    ledger["payments"].as_array().unwrap().iter().find(|p| p["booking"] == reference).unwrap()
+}
+
+crate::on_each_store! {
+    settings = with_mail_dir;
+    async fn the_emails_link_cancels_a_flexible_booking_with_a_full_refund_once(app: &TestApp) {
+        let guest = app.guest();
+        let reference = book(app, &guest, "flex", 30, 32).await;
+
+        let link = manage_link(&mail_html(app, &reference, "confirmation").await);
+        let page = guest.get(AURORA, &link).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&reference) && html.contains("/manage/cancel"), "the page offers the cancel");
+        crate::common::assert_no_raw_keys(&html, "the manage page");
+        let view = manage_json(&guest, &link).await;
+        let total = view["totalAmount"].as_i64().unwrap();
+        assert_eq!(view["cancellation"]["window"], "free");
+        assert_eq!(view["cancellation"]["refundAmount"], total, "everything back");
+        assert!(html.contains(view["cancellation"]["refundDisplay"].as_str().unwrap()), "the amount is on the page");
+
+        let res = cancel(&guest, &link, total).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let done: Value = res.json().await.unwrap();
+        assert_eq!(done["status"], "cancelled");
+        assert_eq!((done["cancelled"]["refundAmount"].as_i64(), done["cancelled"]["refunded"].as_bool()), (Some(total), Some(true)));
+
+        let ledger = app.demo_get("/__admin/ledger").await;
+        assert_eq!(booking(&ledger, &reference)["status"], "cancelled");
+        let paid = payment(&ledger, &reference);
+        assert_eq!((paid["status"].as_str(), paid["refundedAmount"].as_i64()), (Some("refunded"), Some(total)));
+        let cancelled_mail = mail_html(app, &reference, "cancellation").await;
+        assert!(cancelled_mail.contains(&reference));
+
+        // Again: the same answer, no second refund.
+        let again: Value = cancel(&guest, &link, total).await.json().await.unwrap();
+        assert_eq!(again["cancelled"], done["cancelled"]);
+        let ledger = app.demo_get("/__admin/ledger").await;
+        assert_eq!(payment(&ledger, &reference)["refunds"].as_array().unwrap().len(), 1);
+        assert!(app.metrics().await.contains(r#"bookings_cancelled_total{tenant="aurora"} 1"#));
+    }
+}
+
+#[tokio::test]
+async fn past_the_deadline_the_first_night_is_kept_and_the_rest_refunded() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "flex", 1, 3).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+
+    let view = manage_json(&guest, &link).await;
+    let offer = &view["cancellation"];
+    assert_eq!(offer["window"], "penalty");
+    let ledger = app.demo_get("/__admin/ledger").await;
+    let first_night = booking(&ledger, &reference)["nightly"][0]["amount"].as_i64().unwrap();
+    let total = view["totalAmount"].as_i64().unwrap();
+    assert_eq!(offer["penaltyAmount"].as_i64(), Some(first_night));
+    assert_eq!(offer["refundAmount"].as_i64(), Some(total - first_night));
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    assert!(html.contains(offer["refundDisplay"].as_str().unwrap()));
+
+    // A stale amount is refused with the current one.
+    assert_eq!(cancel(&guest, &link, total).await.status(), StatusCode::CONFLICT);
+    let res = cancel(&guest, &link, total - first_night).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let ledger = app.demo_get("/__admin/ledger").await;
+    assert_eq!(payment(&ledger, &reference)["refundedAmount"].as_i64(), Some(total - first_night));
+}
+
+#[tokio::test]
+async fn a_non_refundable_rate_offers_no_refund() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "saver", 30, 31).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    let view = manage_json(&guest, &link).await;
+    assert_eq!(view["cancellation"]["window"], "nonRefundable");
+    assert_eq!(view["cancellation"]["refundAmount"], 0);
+    assert_eq!(view["cancellation"]["deadline"], Value::Null);
+}
+
+#[tokio::test]
+async fn the_deadline_is_shown_at_the_hotels_check_in_time_in_its_zone() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "flex", 40, 41).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    let view = manage_json(&guest, &link).await;
+    let deadline = view["cancellation"]["deadline"].as_str().unwrap();
+    assert!(deadline.contains(&format!("{}T15:00:00", day(38))) && deadline.ends_with("[Europe/Lisbon]"), "{deadline}");
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    assert!(html.contains(view["cancellation"]["deadlineDisplay"].as_str().unwrap()));
+    assert!(html.contains("15:00"), "the hotel's local time");
+}
+
+#[tokio::test]
+async fn a_tampered_or_foreign_link_is_a_404_page_and_an_expired_one_a_410() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    for bad in ["/manage", "/manage?t=", "/manage?t=v1.AUR-XXXXXX.9999999999.AAAA", "/manage?t=%3Cscript%3E"] {
+        let res = guest.get(AURORA, bad).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+    let keys = &app.state.manage_keys;
+    let expired = bff_tenant_booking::domain::manage_link::sign(keys, "aurora", "AUR-XXXXXX", 1_000).unwrap();
+    let res = guest.get(AURORA, &format!("/manage?t={expired}")).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+    assert!(res.text().await.unwrap().contains("expired"));
+    // A genuine link of one tenant is nothing on another's host.
+    let aurora = bff_tenant_booking::domain::manage_link::sign(keys, "aurora", "AUR-XXXXXX", i64::MAX).unwrap();
+    assert_eq!(guest.get("kestrel.localhost", &format!("/manage?t={aurora}")).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_page_links_to_manage_my_booking() {
+    let app = TestApp::spawn().await;
+    let html = app.guest().get(AURORA, "/").await.text().await.unwrap();
+    assert!(html.contains(r#"href="/confirmation""#));
+}
+
+#[allow(dead_code)]
+fn _uses(_: Option<&RedisServer>) {}
