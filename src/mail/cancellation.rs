@@ -6,11 +6,11 @@
 use askama::Template;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{Address, Message};
+use lettre::Address;
+use lettre::message::{MultiPart, SinglePart};
 use serde::{Deserialize, Serialize};
 
-use super::render::{RenderedMail, one_line};
+use super::render::{RenderedMail, envelope, permanent};
 use super::transport::SendError;
 use crate::domain::money::{Currency, Money};
 use crate::domain::msg::Locale;
@@ -115,17 +115,10 @@ pub fn render_cancellation(
         refund: t.money(&mail.refund),
         footer: t.with("mail-footer", "brand", &tenant.name),
     };
-    let permanent = |what: &str, e: &dyn std::fmt::Display| SendError::Permanent(format!("{what}: {e}"));
     let html = HtmlMail { t, v: &v }.render().map_err(|e| permanent("rendering the HTML part", &e))?;
     let text = TextMail { t, v: &v }.render().map_err(|e| permanent("rendering the text part", &e))?;
-    let to: Address = mail.email.parse().map_err(|e| permanent("the guest's address", &e))?;
-    let subject =
-        one_line(&t.with2("mail-cancel-subject", "property", &mail.property_name, "reference", &mail.reference));
-    let message = Message::builder()
-        .from(Mailbox::new(Some(one_line(&tenant.name)), from.clone()))
-        .to(Mailbox::new(Some(one_line(&mail.guest_name)), to))
-        .subject(subject)
-        .message_id(Some(format!("<{}.{}.cancellation@{}>", mail.reference, tenant.id, from.domain())))
+    let subject = t.with2("mail-cancel-subject", "property", &mail.property_name, "reference", &mail.reference);
+    let message = envelope(tenant, from, &mail.guest_name, &mail.email, &subject, &mail.reference, "cancellation")?
         .multipart(
             MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html.clone())),
         )

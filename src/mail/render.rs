@@ -145,6 +145,32 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
 }
 
 /// The confirmation e-mail of `mail` as `tenant` sends it from `from`.
+/// An error that retrying cannot fix, saying what failed.
+pub(super) fn permanent(what: &str, e: &dyn std::fmt::Display) -> SendError {
+    SendError::Permanent(format!("{what}: {e}"))
+}
+
+/// Who a guest's e-mail is from and to, its subject and its id: the tenant's
+/// name over `from`, the guest's name over their address (both on one line, so
+/// nothing a guest typed can add a header), and a Message-ID of the booking and
+/// the kind, the same on every retry.
+pub(super) fn envelope(
+    tenant: &Tenant,
+    from: &Address,
+    guest_name: &str,
+    email: &str,
+    subject: &str,
+    reference: &str,
+    kind: &str,
+) -> Result<lettre::message::MessageBuilder, SendError> {
+    let to: Address = email.parse().map_err(|e| permanent("the guest's address", &e))?;
+    Ok(Message::builder()
+        .from(Mailbox::new(Some(one_line(&tenant.name)), from.clone()))
+        .to(Mailbox::new(Some(one_line(guest_name)), to))
+        .subject(one_line(subject))
+        .message_id(Some(format!("<{reference}.{}.{kind}@{}>", tenant.id, from.domain()))))
+}
+
 pub fn render_confirmation(
     mail: &ConfirmationMail,
     tenant: &Tenant,
@@ -154,10 +180,8 @@ pub fn render_confirmation(
 ) -> Result<RenderedMail, SendError> {
     let v = view(mail, tenant, origin, manage_url);
     let t = v.t;
-    let permanent = |what: &str, e: &dyn std::fmt::Display| SendError::Permanent(format!("{what}: {e}"));
     let html = HtmlMail { t, v: &v }.render().map_err(|e| permanent("rendering the HTML part", &e))?;
     let text = TextMail { t, v: &v }.render().map_err(|e| permanent("rendering the text part", &e))?;
-    let to_address: Address = mail.email.parse().map_err(|e| permanent("the guest's address", &e))?;
     let location = std::iter::once(mail.property_name.as_str())
         .chain(v.address.iter().map(String::as_str))
         .collect::<Vec<_>>()
@@ -172,14 +196,10 @@ pub fn render_confirmation(
         stamp: jiff::Timestamp::now(),
     }
     .to_ics();
-    let subject = one_line(&t.with2("mail-subject", "property", &mail.property_name, "reference", &mail.reference));
+    let subject = t.with2("mail-subject", "property", &mail.property_name, "reference", &mail.reference);
     let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
         .map_err(|e| permanent("the calendar's content type", &e))?;
-    let message = Message::builder()
-        .from(Mailbox::new(Some(one_line(&tenant.name)), from.clone()))
-        .to(Mailbox::new(Some(one_line(&mail.guest_name)), to_address))
-        .subject(subject)
-        .message_id(Some(format!("<{}.{}.confirmation@{}>", mail.reference, tenant.id, from.domain())))
+    let message = envelope(tenant, from, &mail.guest_name, &mail.email, &subject, &mail.reference, "confirmation")?
         .multipart(
             MultiPart::mixed()
                 .multipart(
