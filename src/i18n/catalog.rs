@@ -25,7 +25,19 @@ macro_rules! areas {
     };
 }
 
-areas!("common", "search", "property", "draft", "confirmation", "errors", "account", "handoff", "fields", "mail");
+areas!(
+    "common",
+    "search",
+    "property",
+    "calendar",
+    "draft",
+    "confirmation",
+    "errors",
+    "account",
+    "handoff",
+    "fields",
+    "mail"
+);
 
 pub struct Catalog {
     /// One bundle per locale, in [`Locale::ALL`] order.
