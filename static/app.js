@@ -4,6 +4,10 @@
 // - After htmx swaps a panel, focus goes where a page load would have taken the
 //   guest's attention: the first field in error, else the panel's new heading.
 //   Background swaps (the hold countdown's poll) never move the focus.
+// - The price calendar's grid (WAI-ARIA grid pattern): one Tab stop, arrow
+//   keys by day and week, Home/End to the week's ends, PageUp/PageDown by
+//   month (fetched by htmx, the focus kept on the same day), Enter follows a
+//   day's link. Without this file every day is a plain link.
 (function () {
   "use strict";
   var banner = function () { return document.getElementById("connection"); };
@@ -52,5 +56,92 @@
       target.setAttribute("tabindex", "-1");
     }
     target.focus();
+  });
+
+  // The price calendar. Each day is a `td[data-date]`; its focus target is its
+  // link when bookable, else the cell itself (it announces why not).
+  var target = function (td) { return td.querySelector("a") || td; };
+  var shift = function (iso, days, months) {
+    var p = iso.split("-").map(Number);
+    if (months) {
+      var last = new Date(Date.UTC(p[0], p[1] - 1 + months + 1, 0)).getUTCDate();
+      return new Date(Date.UTC(p[0], p[1] - 1 + months, Math.min(p[2], last))).toISOString().slice(0, 10);
+    }
+    return new Date(Date.UTC(p[0], p[1] - 1, p[2] + days)).toISOString().slice(0, 10);
+  };
+  // Makes the grid one Tab stop, on `date` (the nearest day of the month to
+  // it), else the first bookable day; returns that day's focus target.
+  var roving = function (grid, date) {
+    var days = grid.querySelectorAll("td[data-date]");
+    if (!days.length) { return null; }
+    var chosen = null;
+    days.forEach(function (td) {
+      target(td).setAttribute("tabindex", "-1");
+      if (date && td.getAttribute("data-date") === date) { chosen = td; }
+    });
+    if (!chosen && date) {
+      chosen = date > days[days.length - 1].getAttribute("data-date") ? days[days.length - 1] : days[0];
+    }
+    chosen = chosen || grid.querySelector("td.day-bookable") || days[0];
+    var el = target(chosen);
+    el.setAttribute("tabindex", "0");
+    return el;
+  };
+  var grids = function () { return document.querySelectorAll("[data-calendar] table[role=grid]"); };
+  grids().forEach(function (g) { roving(g, null); });
+  var calendarDate = null;
+  var calendarSwapped = false;
+  var moveTo = function (grid, date) {
+    var td = grid.querySelector('td[data-date="' + date + '"]');
+    if (td) {
+      roving(grid, date).focus();
+      return;
+    }
+    var first = grid.querySelector("td[data-date]").getAttribute("data-date");
+    var link = document.querySelector(date < first ? "[data-calendar-previous]" : "[data-calendar-next]");
+    if (link) {
+      calendarDate = date;
+      link.click();
+    }
+  };
+  document.addEventListener("keydown", function (e) {
+    var td = e.target.closest && e.target.closest("[data-calendar] td[data-date]");
+    var grid = td && td.closest("table[role=grid]");
+    if (!grid || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var date = td.getAttribute("data-date");
+    var row = td.parentNode.querySelectorAll("td[data-date]");
+    var next = {
+      ArrowLeft: function () { return shift(date, -1); },
+      ArrowRight: function () { return shift(date, 1); },
+      ArrowUp: function () { return shift(date, -7); },
+      ArrowDown: function () { return shift(date, 7); },
+      Home: function () { return row[0].getAttribute("data-date"); },
+      End: function () { return row[row.length - 1].getAttribute("data-date"); },
+      PageUp: function () { return shift(date, 0, e.shiftKey ? -12 : -1); },
+      PageDown: function () { return shift(date, 0, e.shiftKey ? 12 : 1); }
+    }[e.key];
+    if (!next) { return; }
+    e.preventDefault();
+    moveTo(grid, next());
+  });
+  document.addEventListener("focusin", function (e) {
+    var td = e.target.closest && e.target.closest("[data-calendar] td[data-date]");
+    var grid = td && td.closest("table[role=grid]");
+    if (grid && target(td) === e.target) { roving(grid, td.getAttribute("data-date")); }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "calendar") { calendarSwapped = true; }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!calendarSwapped) { return; }
+    calendarSwapped = false;
+    var date = calendarDate;
+    calendarDate = null;
+    var grid = document.querySelector("#calendar table[role=grid]");
+    if (!grid) { return; }
+    var day = roving(grid, date);
+    // A month link moves the guest to the new month's title; a key, to the same day.
+    var focus = date ? day : document.getElementById("calendar-title");
+    if (focus) { focus.focus(); }
   });
 })();

@@ -54,3 +54,6 @@ field-room-unavailable = Dieses Zimmer und dieser Tarif sind für diese Daten ni
 prefs-locale-unknown = Wählen Sie eine der angebotenen Sprachen.
 prefs-currency-unknown = Wählen Sie eine der angebotenen Währungen.
 field-return-url-not-allowed = Diese Rücksprungadresse gehört zu keiner App dieser Website.
+field-month-format = Geben Sie den Monat als JJJJ-MM ein.
+field-month-range = Wählen Sie einen Monat von diesem bis { $months } Monate im Voraus.
+field-nights-range = Wählen Sie zwischen 1 und { $max } Nächten.

@@ -54,3 +54,6 @@ field-room-unavailable = That room and rate are not available for these dates.
 prefs-locale-unknown = Choose one of the languages offered.
 prefs-currency-unknown = Choose one of the currencies offered.
 field-return-url-not-allowed = This return address is not one of this site's apps.
+field-month-format = Enter the month as YYYY-MM.
+field-month-range = Choose a month from this one to { $months } months ahead.
+field-nights-range = Choose between 1 and { $max } nights.

@@ -54,3 +54,6 @@ field-room-unavailable = Cette chambre et ce tarif ne sont pas disponibles à ce
 prefs-locale-unknown = Choisissez l'une des langues proposées.
 prefs-currency-unknown = Choisissez l'une des devises proposées.
 field-return-url-not-allowed = Cette adresse de retour n'est pas celle d'une application de ce site.
+field-month-format = Saisissez le mois au format AAAA-MM.
+field-month-range = Choisissez un mois entre celui-ci et { $months } mois plus tard.
+field-nights-range = Choisissez entre 1 et { $max } nuits.

@@ -54,3 +54,6 @@ field-room-unavailable = Esse quarto e essa tarifa não estão disponíveis nest
 prefs-locale-unknown = Escolha um dos idiomas disponíveis.
 prefs-currency-unknown = Escolha uma das moedas disponíveis.
 field-return-url-not-allowed = Este endereço de retorno não é de uma aplicação deste site.
+field-month-format = Indique o mês como AAAA-MM.
+field-month-range = Escolha um mês entre este e daqui a { $months } meses.
+field-nights-range = Escolha entre 1 e { $max } noites.

@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub mod availability;
+pub mod calendar;
 pub mod cancellation;
 pub mod draft;
 pub mod field_errors;

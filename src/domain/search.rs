@@ -133,11 +133,38 @@ impl SearchForm {
             _ => None,
         };
 
-        let adults = parse_count(&self.adults, 2, "adults", "field-adults-number", &mut errors);
-        let rooms = parse_count(&self.rooms, 1, "rooms", "field-rooms-number", &mut errors);
-        let children = parse_ages(&self.children, &mut errors);
+        let occupancy = self.occupancy_into(&mut errors);
 
-        let occupancy = match (adults, rooms, children) {
+        let promo = match self.promo.trim() {
+            "" => None,
+            raw => PromoCode::parse(raw).or_else(|| {
+                errors.add("promo", Msg::new("field-promo-format"));
+                None
+            }),
+        };
+
+        match (stay, occupancy) {
+            (Some(stay), Some(occupancy)) if errors.is_empty() => Ok(SearchCriteria { stay, occupancy, promo }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The party alone (adults, children's ages, rooms; blank adults is 2 and
+    /// blank rooms is 1), for a page that asks for no dates (the price calendar).
+    pub fn parse_occupancy(&self) -> Result<Occupancy, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.occupancy_into(&mut errors) {
+            Some(occupancy) if errors.is_empty() => Ok(occupancy),
+            _ => Err(errors),
+        }
+    }
+
+    fn occupancy_into(&self, errors: &mut FieldErrors) -> Option<Occupancy> {
+        let adults = parse_count(&self.adults, 2, "adults", "field-adults-number", errors);
+        let rooms = parse_count(&self.rooms, 1, "rooms", "field-rooms-number", errors);
+        let children = parse_ages(&self.children, errors);
+
+        match (adults, rooms, children) {
             (Some(adults), Some(rooms), Some(children)) => match Occupancy::new(adults, children, rooms) {
                 Ok(occupancy) => Some(occupancy),
                 Err(e) => {
@@ -153,19 +180,6 @@ impl SearchForm {
                 }
             },
             _ => None,
-        };
-
-        let promo = match self.promo.trim() {
-            "" => None,
-            raw => PromoCode::parse(raw).or_else(|| {
-                errors.add("promo", Msg::new("field-promo-format"));
-                None
-            }),
-        };
-
-        match (stay, occupancy) {
-            (Some(stay), Some(occupancy)) if errors.is_empty() => Ok(SearchCriteria { stay, occupancy, promo }),
-            _ => Err(errors),
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod edge;
 pub mod routes;
 
 pub use edge::{attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, prefs, session, views};
-pub use routes::{assets, ecommerce, handoff, manage, openapi, ops, property, search, signin};
+pub use routes::{assets, calendar, ecommerce, handoff, manage, openapi, ops, property, search, signin};
 pub(crate) use routes::{bootstrap, brand, demo_index, draft};
 
 use std::collections::HashMap;

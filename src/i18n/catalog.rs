@@ -29,6 +29,7 @@ areas!(
     "common",
     "search",
     "property",
+    "calendar",
     "draft",
     "confirmation",
     "errors",

@@ -95,6 +95,112 @@ pub fn date(locale: Locale, d: Date) -> String {
     }
 }
 
+const EN_DAYS_LONG: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const FR_DAYS_LONG: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const DE_DAYS_LONG: [&str; 7] = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
+const PT_DAYS_LONG: [&str; 7] =
+    ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"];
+
+const EN_MONTHS_LONG: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const FR_MONTHS_LONG: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const DE_MONTHS_LONG: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const PT_MONTHS_LONG: [&str; 12] = [
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+];
+
+/// A weekday (0 = Monday) abbreviated and in full: `("Fri", "Friday")`.
+pub fn weekday(locale: Locale, monday_zero: usize) -> (&'static str, &'static str) {
+    let i = monday_zero % 7;
+    match locale {
+        Locale::En => (EN_DAYS[i], EN_DAYS_LONG[i]),
+        Locale::Fr => (FR_DAYS[i], FR_DAYS_LONG[i]),
+        Locale::De => (DE_DAYS[i], DE_DAYS_LONG[i]),
+        Locale::Pt => (PT_DAYS[i], PT_DAYS_LONG[i]),
+    }
+}
+
+fn month_long(locale: Locale, d: Date) -> &'static str {
+    let month = usize::from(d.month().unsigned_abs()).saturating_sub(1) % 12;
+    match locale {
+        Locale::En => EN_MONTHS_LONG[month],
+        Locale::Fr => FR_MONTHS_LONG[month],
+        Locale::De => DE_MONTHS_LONG[month],
+        Locale::Pt => PT_MONTHS_LONG[month],
+    }
+}
+
+/// A month's title: `December 2026`, `décembre 2026`, `Dezember 2026`, `dezembro de 2026`.
+pub fn month_year(locale: Locale, d: Date) -> String {
+    let (month, year) = (month_long(locale, d), d.year());
+    match locale {
+        Locale::Pt => format!("{month} de {year}"),
+        _ => format!("{month} {year}"),
+    }
+}
+
+/// A day in full without its year, as a calendar cell announces it:
+/// `Friday 18 December`, `vendredi 18 décembre`, `Freitag, 18. Dezember`,
+/// `sexta-feira, 18 de dezembro`.
+pub fn day_in_full(locale: Locale, d: Date) -> String {
+    let (_, weekday) = weekday(locale, usize::from(d.weekday().to_monday_zero_offset().unsigned_abs()));
+    let (day, month) = (d.day(), month_long(locale, d));
+    match locale {
+        Locale::En | Locale::Fr => format!("{weekday} {day} {month}"),
+        Locale::De => format!("{weekday}, {day}. {month}"),
+        Locale::Pt => format!("{weekday}, {day} de {month}"),
+    }
+}
+
 /// A wall-clock time, 24-hour in every locale we ship (`14:05`); the instant
 /// as given when it cannot be read.
 pub fn time(locale: Locale, instant: &str, tz: &str) -> String {
@@ -146,6 +252,17 @@ mod tests {
         assert_eq!(date(Locale::Fr, d), "sam. 28 nov. 2026");
         assert_eq!(date(Locale::De, d), "Sa., 28. Nov. 2026");
         assert_eq!(date(Locale::Pt, d), "sáb., 28 de nov. de 2026");
+    }
+
+    #[test]
+    fn calendar_names_per_locale() {
+        let d = jiff::civil::date(2026, 12, 18);
+        assert_eq!(day_in_full(Locale::En, d), "Friday 18 December");
+        assert_eq!(day_in_full(Locale::De, d), "Freitag, 18. Dezember");
+        assert_eq!(day_in_full(Locale::Pt, d), "sexta-feira, 18 de dezembro");
+        assert_eq!(month_year(Locale::Fr, d), "décembre 2026");
+        assert_eq!(month_year(Locale::Pt, d), "dezembro de 2026");
+        assert_eq!(weekday(Locale::En, 0), ("Mon", "Monday"));
     }
 
     #[test]

@@ -83,6 +83,21 @@ impl Tr {
         }
     }
 
+    /// A day in full without its year: `Friday 18 December`.
+    pub fn day_in_full(&self, d: jiff::civil::Date) -> String {
+        format::day_in_full(self.0, d)
+    }
+
+    /// A month's title: `December 2026`.
+    pub fn month_year(&self, d: jiff::civil::Date) -> String {
+        format::month_year(self.0, d)
+    }
+
+    /// A weekday (0 = Monday), abbreviated and in full.
+    pub fn weekday(&self, monday_zero: usize) -> (&'static str, &'static str) {
+        format::weekday(self.0, monday_zero)
+    }
+
     /// An RFC 3339 instant as a wall-clock time in `tz` (IANA), e.g. `14:05`.
     pub fn time(&self, instant: impl fmt::Display, tz: &str) -> String {
         format::time(self.0, &instant.to_string(), tz)

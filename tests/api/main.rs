@@ -11,6 +11,7 @@ mod app_client;
 mod app_flow;
 mod attribution;
 mod brand;
+mod calendar;
 mod cluster;
 mod consent;
 mod demo_upstreams;

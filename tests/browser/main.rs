@@ -11,6 +11,7 @@
 mod common;
 
 mod axe;
+mod calendar;
 mod funnel;
 mod handoff;
 mod harness;

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod bootstrap;
 pub mod brand;
+pub mod calendar;
 pub mod demo_index;
 pub mod draft;
 pub mod ecommerce;

@@ -21,7 +21,7 @@ use utoipa::openapi::{Content, HeaderBuilder, ObjectBuilder, RefOr, Required, Ty
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::http::{AppState, bootstrap, consent, draft, handoff, manage, prefs, property, search, signin};
+use crate::http::{AppState, bootstrap, calendar, consent, draft, handoff, manage, prefs, property, search, signin};
 
 /// Request bodies as the JSON API documents them. The handlers read the same
 /// fields from forms, where every value is text; JSON may send numbers and lists.
@@ -260,7 +260,7 @@ fn problem_response(description: &str, retry: bool) -> Response {
     ),
     modifiers(&Conventions),
     tags(
-        (name = "search", description = "The landing, search across the tenant's properties, and a property's rooms and rates."),
+        (name = "search", description = "The landing, search across the tenant's properties, a property's rooms and rates, and its price calendar."),
         (name = "bootstrap", description = "What the app needs at start: the tenant's brand and properties, the guest's prefs, \
                                             sign-in and draft in progress."),
         (name = "funnel", description = "The booking draft, from a selected rate to the confirmation."),
@@ -282,6 +282,7 @@ fn documented() -> OpenApiRouter<Arc<AppState>> {
         .merge(search::router())
         .merge(bootstrap::router())
         .merge(property::router())
+        .merge(calendar::router())
         .merge(draft::router())
         .merge(handoff::router())
         .merge(manage::router())

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::availability::RateOffer;
+use crate::domain::calendar::Month;
 use crate::domain::search::SearchForm;
 use crate::http::AppState;
 use crate::http::context::Cx;
@@ -48,6 +49,9 @@ pub struct PropertyView {
     /// Why nothing can be booked for these criteria, when that is so.
     pub message: Option<String>,
     pub rooms: Vec<RoomView>,
+    /// The property's price calendar: for the month and party of the stay
+    /// searched, else this month for two adults and one night.
+    pub calendar_url: String,
     /// The signed-in guest's loyalty context; with `memberRates` the prices are member prices.
     pub loyalty: Option<LoyaltyView>,
     /// The CSRF token for the rate forms.
@@ -151,6 +155,10 @@ pub async fn property(
     let (form, _) = parse_query(query.as_deref())?;
     let now = jiff::Timestamp::now();
     let today = property.today(now);
+    let calendar_url = form.parse_occupancy().map_or_else(
+        |_| format!("/properties/{}/calendar", property.id),
+        |party| crate::http::calendar::url(&property.id, Month::of(today), &party, 1),
+    );
     let mut view = PropertyView {
         property: PropertyCard::from(property),
         time_zone: property.time_zone.iana_name().unwrap_or("UTC").into(),
@@ -162,6 +170,7 @@ pub async fn property(
         nights: 0,
         message: None,
         rooms: Vec::new(),
+        calendar_url,
         loyalty: membership.view(),
         csrf: cx.csrf.clone(),
     };
@@ -190,6 +199,8 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
+    view.calendar_url =
+        crate::http::calendar::url(&property.id, Month::of(criteria.stay.checkin()), &criteria.occupancy, view.nights);
     let offer = state.availability.offer(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let prices = state.prices(&cx, [offer.currency]).await;
     let verdict = offer.bookability(view.nights);

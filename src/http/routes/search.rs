@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::availability::{Bookability, OfferSummary, RateFilter, SortOrder};
+use crate::domain::calendar::Month;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::tenant::Property;
@@ -221,6 +222,8 @@ pub struct PropertyResult {
     pub rooms: Vec<RoomSummary>,
     /// Where to choose a room and rate.
     pub url: String,
+    /// The property's price calendar for the month of the arrival, this party and as many nights.
+    pub calendar_url: String,
     /// When these dates are sold out or restricted here: the nearest arrival
     /// dates (up to a week either way) where a stay as long can be booked.
     pub alternatives: Vec<Alternative>,
@@ -513,6 +516,12 @@ fn property_result(
         nights,
         rooms: Vec::new(),
         url: format!("/properties/{}?{}", p.id, criteria.query()),
+        calendar_url: crate::http::calendar::url(
+            &p.id,
+            Month::of(criteria.stay.checkin()),
+            &criteria.occupancy,
+            nights,
+        ),
         alternatives: Vec::new(),
     };
     let offer = match answer {
