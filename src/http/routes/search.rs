@@ -478,12 +478,13 @@ async fn alternatives(
     }
 }
 
-/// Bookable results first, then in the guest's order (stable: the tenant's
-/// order breaks ties). By price, the amount shown is compared within its
+/// The tenant's order by default; by price or name, bookable results first,
+/// then in that order (stable: the tenant's order breaks ties). By price, the amount shown is compared within its
 /// currency: converted amounts share the guest's display currency.
 fn sort_results(results: &mut [PropertyResult], sort: SortOrder) {
     match sort {
-        SortOrder::Recommended => results.sort_by_key(|r| !r.is_available()),
+        // The tenant's own order, as it lists its hotels everywhere else.
+        SortOrder::Recommended => {}
         SortOrder::Price => results.sort_by(|a, b| {
             let key = |r: &PropertyResult| {
                 let shown = r.from_total.as_ref().map(|m| {
