@@ -291,11 +291,8 @@ impl OutboxStore for RedisOutbox {
 
     async fn claim(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<Claimed>, StoreError> {
         // A read first: an idle sender (every instance, every poll) writes nothing.
-        let due: Vec<String> = self
-            .pool
-            .zrangebyscore(keys::due(), "-inf", ms(now), false, Some((0, 1)))
-            .await
-            .map_err(unavailable)?;
+        let due: Vec<String> =
+            self.pool.zrangebyscore(keys::due(), "-inf", ms(now), false, Some((0, 1))).await.map_err(unavailable)?;
         if due.is_empty() {
             return Ok(None);
         }
