@@ -2,6 +2,8 @@
 
 mail-subject = Buchung bestätigt: { $property } ({ $reference })
 mail-heading = Vielen Dank, { $name }. Ihre Buchung ist bestätigt.
+mail-subject-changed = Buchung geändert: { $property } ({ $reference })
+mail-heading-changed = { $name }, Ihre Buchung wurde geändert. Hier sind die neuen Angaben.
 mail-reference = Buchungsnummer
 mail-summary = Ihr Aufenthalt
 mail-hotel = Hotel

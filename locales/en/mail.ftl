@@ -3,6 +3,8 @@
 # $property: the hotel's name; $reference: the booking reference.
 mail-subject = Booking confirmed: { $property } ({ $reference })
 mail-heading = Thank you, { $name }. Your booking is confirmed.
+mail-subject-changed = Booking changed: { $property } ({ $reference })
+mail-heading-changed = { $name }, your booking has changed. Here are the new details.
 mail-reference = Booking reference
 mail-summary = Your stay
 mail-hotel = Hotel

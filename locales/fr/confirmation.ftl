@@ -15,3 +15,4 @@ confirmation-lookup-reference = Référence de réservation
 confirmation-lookup-email = E-mail utilisé pour la réservation
 confirmation-lookup-submit = Retrouver ma réservation
 confirmation-lookup-not-found = Nous n'avons trouvé aucune réservation avec cette référence et cette adresse e-mail.
+confirmation-cancelled-heading = Cette réservation a été annulée.

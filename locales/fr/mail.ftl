@@ -2,6 +2,8 @@
 
 mail-subject = Réservation confirmée : { $property } ({ $reference })
 mail-heading = Merci, { $name }. Votre réservation est confirmée.
+mail-subject-changed = Réservation modifiée : { $property } ({ $reference })
+mail-heading-changed = { $name }, votre réservation a été modifiée. Voici les nouveaux détails.
 mail-reference = Référence de réservation
 mail-summary = Votre séjour
 mail-hotel = Hôtel

@@ -2,6 +2,8 @@
 
 mail-subject = Reserva confirmada: { $property } ({ $reference })
 mail-heading = Obrigado, { $name }. A sua reserva está confirmada.
+mail-subject-changed = Reserva alterada: { $property } ({ $reference })
+mail-heading-changed = { $name }, a sua reserva foi alterada. Eis os novos dados.
 mail-reference = Referência da reserva
 mail-summary = A sua estadia
 mail-hotel = Hotel

@@ -134,6 +134,7 @@ pub enum Scope {
     PaymentSession,
     Refund,
     Cancel,
+    Modify,
 }
 
 struct Remembered {

@@ -19,7 +19,7 @@ use crate::domain::cancellation::{self, Charged};
 use crate::domain::money::{Currency, Money};
 use crate::upstream::contract::{
     BookingDto, BookingRequestDto, BookingStatus, CancelBookingRequestDto, CancelledDto, HoldDto, HoldRequestDto,
-    HoldStatus, PaymentStatus,
+    HoldStatus, ModifyBookingRequestDto, PaymentStatus,
 };
 use crate::upstream::reservations::terms_of;
 
@@ -30,6 +30,7 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/bookings", post(create_booking))
         .route("/v1/bookings/{reference}", get(booking))
         .route("/v1/bookings/{reference}/cancel", post(cancel_booking))
+        .route("/v1/bookings/{reference}/modify", post(modify_booking))
 }
 
 /// 201 for a new resource, 200 for a replay of the same idempotent request.
@@ -182,6 +183,8 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         nightly: quote.nightly.clone(),
         cancellation: quote.cancellation.clone(),
         cancelled: None,
+        payment_session_ids: Vec::new(),
+        modified_at: None,
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -255,4 +258,106 @@ async fn cancel_booking(
     }
     ledger.remember(Scope::Cancel, key, print, reference);
     Ok((StatusCode::OK, Json(booking)))
+}
+
+/// Moves a booking onto the stay of an active hold at the same property, in
+/// one step: the booking takes the hold's dates, party, room, rate, price and
+/// terms; its old units are freed and the hold is converted. A stay that
+/// costs more needs an approved, unused payment of exactly the difference; one
+/// that costs the same or less takes none (the merchant refunds the
+/// difference). Idempotent by key; a hold already converted into this booking
+/// answers the booking as it is.
+async fn modify_booking(
+    State(state): State<Arc<DemoState>>,
+    Path(reference): Path<String>,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonBody(req): JsonBody<ModifyBookingRequestDto>,
+) -> Created<BookingDto> {
+    let now = now();
+    let print = fingerprint(&(&reference, &req));
+    let mut ledger = state.ledger();
+    if let Some(reference) = ledger.recall(Scope::Modify, &key, &print)? {
+        return Ok((StatusCode::OK, Json(ledger.bookings[&reference].booking.clone())));
+    }
+    let booking = modify(&mut ledger, &reference, &req, now)?;
+    ledger.remember(Scope::Modify, key, print, reference);
+    Ok((StatusCode::OK, Json(booking)))
+}
+
+fn modify(
+    ledger: &mut Ledger,
+    reference: &str,
+    req: &ModifyBookingRequestDto,
+    now: Timestamp,
+) -> Result<BookingDto, Problem> {
+    let record =
+        ledger.bookings.get(reference).ok_or_else(|| Problem::not_found("unknown-booking", "no such booking"))?;
+    let booking = &record.booking;
+    let hold = ledger.holds.get(&req.hold_id).ok_or_else(unknown_hold)?;
+    match hold.status(now) {
+        HoldStatus::Active => {}
+        HoldStatus::Converted if hold.booking.as_deref() == Some(reference) => return Ok(booking.clone()),
+        HoldStatus::Converted => return Err(hold_converted(hold)),
+        HoldStatus::Released => return Err(Problem::conflict("hold-released", "the hold was released")),
+        HoldStatus::Expired => return Err(Problem::conflict("hold-expired", "the hold has expired")),
+    }
+    if booking.status == BookingStatus::Cancelled {
+        return Err(Problem::conflict("booking-cancelled", "a cancelled booking cannot be changed"));
+    }
+    let quote = &ledger.quotes[&hold.hold.quote_id].quote;
+    if quote.property_id != booking.property_id || quote.currency != booking.currency {
+        return Err(Problem::unprocessable("not-modifiable", "a booking can only move to a stay at its own hotel"));
+    }
+    let difference = quote.total - booking.total;
+    let not_approved = |detail: &str| Problem::conflict("payment-not-approved", detail);
+    match (&req.payment_session_id, difference > 0) {
+        (None, false) => {}
+        (Some(_), false) => return Err(not_approved("the new stay costs no more: no payment is taken")),
+        (None, true) => return Err(not_approved("the new stay costs more: an approved payment of the difference")),
+        (Some(id), true) => {
+            let Some(session) = ledger.sessions.get(id) else { return Err(not_approved("no such payment session")) };
+            if session.status(now) != PaymentStatus::Approved {
+                return Err(not_approved("the payment session is not approved"));
+            }
+            if session.session.amount != difference || session.session.currency != booking.currency {
+                return Err(not_approved("the approved amount is not the difference"));
+            }
+            if let Some(other) = &session.booking {
+                return Err(Problem::conflict("payment-already-used", other.clone()));
+            }
+        }
+    }
+    let quote = quote.clone();
+    let old_hold = booking.hold_id.clone();
+    let mut sessions: Vec<String> = booking.payment_sessions().into_iter().map(str::to_owned).collect();
+    sessions.extend(req.payment_session_id.clone());
+    let Some(record) = ledger.bookings.get_mut(reference) else { return Err(unknown_hold()) };
+    let b = &mut record.booking;
+    b.hold_id = req.hold_id.clone();
+    b.room_type_id = quote.room_type_id.clone();
+    b.rate_plan_id = quote.rate_plan_id.clone();
+    b.checkin = quote.checkin.clone();
+    b.checkout = quote.checkout.clone();
+    b.adults = quote.adults;
+    b.children = quote.children.clone();
+    b.rooms = quote.rooms;
+    b.total = quote.total;
+    b.nightly = quote.nightly.clone();
+    b.cancellation = quote.cancellation.clone();
+    b.payment_session_ids = sessions;
+    b.modified_at = Some(now);
+    let booking = b.clone();
+    if let Some(old) = ledger.holds.get_mut(&old_hold) {
+        old.hold.status = HoldStatus::Released;
+    }
+    if let Some(new) = ledger.holds.get_mut(&req.hold_id) {
+        new.hold.status = HoldStatus::Converted;
+        new.booking = Some(reference.to_owned());
+    }
+    if let Some(id) = &req.payment_session_id
+        && let Some(session) = ledger.sessions.get_mut(id)
+    {
+        session.booking = Some(reference.to_owned());
+    }
+    Ok(booking)
 }

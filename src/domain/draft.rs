@@ -373,8 +373,21 @@ pub struct BookingDraft {
     /// attempt ends, so the return can send the guest back to the app).
     #[serde(default)]
     pub app_return_url: Option<String>,
+    /// Set when the draft changes a confirmed booking (new dates or party)
+    /// rather than making a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifies: Option<Modification>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// The confirmed booking a draft changes, and what the guest has paid for it
+/// so far (its total): the draft's new quote less this is what the change
+/// costs (more than zero: paid on the hosted page) or gives back (less: refunded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Modification {
+    pub reference: String,
+    pub charged: Money,
 }
 
 /// One unit of the charged currency in millionths of `currency`, for showing
@@ -620,9 +633,32 @@ impl BookingDraft {
             attribution: None,
             display_rate: None,
             app_return_url: None,
+            modifies: None,
             created_at: now,
             updated_at: now,
         }
+    }
+
+    /// What the guest pays on the hosted page for the current quote: the
+    /// quote's total, or for a change of a booking the difference to what was
+    /// paid already (zero or less: nothing to pay, the change is confirmed as
+    /// it is and what is negative is refunded). `None` without a quote, or
+    /// when the change's quote is in another currency than the booking's.
+    pub fn amount_due(&self) -> Option<Money> {
+        let quote = self.quote.as_ref()?;
+        match &self.modifies {
+            None => Some(quote.total),
+            Some(m) if m.charged.currency == quote.total.currency => {
+                Some(Money::new(quote.total.amount - m.charged.amount, quote.total.currency))
+            }
+            Some(_) => None,
+        }
+    }
+
+    /// A change of a booking that costs nothing more: it is confirmed from the
+    /// hold, without a payment.
+    pub fn confirms_without_payment(&self) -> bool {
+        self.modifies.is_some() && self.amount_due().is_some_and(|due| due.amount <= 0)
     }
 
     /// True when this draft may be shown to the guest with this tenant and key;
@@ -826,7 +862,8 @@ impl BookingDraft {
                 // reservations upstream made. From payment_failed or expired that is
                 // a late approval of an earlier attempt: the guest has paid and the
                 // booking exists, so the draft records it rather than lose it.
-                if !self.may_have_been_paid() {
+                let unpaid_change = self.state == S::Held && self.confirms_without_payment();
+                if !self.may_have_been_paid() && !unpaid_change {
                     return Err(E::NoPaymentInProgress);
                 }
                 if booking_ref.trim().is_empty() {
@@ -892,7 +929,7 @@ impl BookingDraft {
                 };
                 next.refund = Some(Refund {
                     session_id: payment.session_id.clone(),
-                    amount: quote.total,
+                    amount: self.amount_due().unwrap_or(quote.total),
                     reason,
                     decided_at: now,
                     refunded_at: None,

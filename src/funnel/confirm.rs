@@ -80,6 +80,30 @@ impl Funnel {
         }
     }
 
+    /// Queues the e-mail of a change of booking `reference` onto `hold_id`
+    /// (in `locale` when given, else the payment's language): once per change.
+    pub(super) async fn enqueue_change_mail(
+        &self,
+        draft: &BookingDraft,
+        reference: &str,
+        hold_id: &str,
+        locale: Option<crate::domain::msg::Locale>,
+    ) {
+        let Some(mut mail) = crate::mail::ConfirmationMail::of(draft, reference) else { return };
+        if let Some(locale) = locale {
+            mail.locale = locale;
+        }
+        let now = jiff::Timestamp::now();
+        let queued = match mail.change_message(hold_id, now) {
+            Ok(message) => self.outbox.enqueue(&message, now).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            crate::mail::count_enqueue_failure_of(crate::mail::KIND_MODIFICATION);
+            tracing::error!(error = %crate::telemetry::chain(&e), "queueing the change e-mail failed");
+        }
+    }
+
     /// The confirmed draft booking `reference` was made from, if it is still
     /// stored and really is that booking on `tenant`.
     async fn settled_draft(&self, tenant: &str, reference: &str) -> Result<Option<BookingDraft>, FunnelError> {
@@ -172,7 +196,10 @@ impl Funnel {
             currency: currency.to_string(),
             total_display: String::new(),
             cancellation_policy: String::new(),
-            status: "confirmed".into(),
+            status: match booking.status {
+                crate::upstream::contract::BookingStatus::Cancelled => "cancelled".into(),
+                _ => "confirmed".into(),
+            },
             manage_url: String::new(),
         };
         Ok(Some(ConfirmationRecord {

@@ -3,13 +3,14 @@
 //!
 //! Order of operations, for money safety: cancel upstream first (idempotent by
 //! a key derived from the booking), record the cancellation
-//! (`store::cancellations`, "refund owed"), then refund by a key derived from
-//! the booking, then record it settled. An unknown outcome is found out by
-//! reading before anything is retried: a cancel that timed out reads the
-//! booking (cancelled: go on; not: the guest may try again, nothing to undo);
-//! a refund that timed out reads the payment (refunded: settled; not: the
-//! same key again). A refund still owed after that is finished by the next
-//! read of the booking (the manage page) or a repeated cancel, never made twice.
+//! (`store::cancellations`, "refund owed"), then refund what the payments hold
+//! beyond the penalty (`refunds.rs`), then record it settled. The booking is on
+//! the reconciler's refund watch list from before the cancel until nothing is
+//! owed. An unknown outcome is found out by reading before anything is
+//! retried: a cancel that timed out reads the booking (cancelled: go on; not:
+//! the guest may try again, nothing to undo); a refund that timed out is
+//! finished by the next reading of the payments (the manage page, a repeated
+//! cancel, or the reconciler), never made twice.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -22,7 +23,7 @@ use crate::domain::msg::Locale;
 use crate::domain::tenant::Tenant;
 use crate::mail::CancellationMail;
 use crate::store::cancellations::{CancellationRecord, Stage};
-use crate::upstream::contract::{BookingDto, BookingStatus, CancelBookingRequestDto, RefundRequestDto};
+use crate::upstream::contract::{BookingDto, BookingStatus, CancelBookingRequestDto};
 use crate::upstream::reservations::terms_of;
 use crate::upstream::{RequestContext, UpstreamError};
 
@@ -45,6 +46,11 @@ pub struct Managed {
     pub offer: Option<CancellationQuote>,
     /// Once cancelled: what was kept and refunded.
     pub cancelled: Option<CancellationRecord>,
+    pub adults: u8,
+    pub children: Vec<u8>,
+    pub rooms: u8,
+    /// The dates or party may be changed online (`funnel::change`).
+    pub changeable: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,10 +67,6 @@ pub enum CancelError {
 
 fn cancel_key(tenant: &str, reference: &str) -> String {
     format!("{tenant}:{reference}:cancel")
-}
-
-fn refund_key(tenant: &str, reference: &str) -> String {
-    format!("{tenant}:{reference}:cancel-refund")
 }
 
 fn unknown(e: &UpstreamError) -> bool {
@@ -110,6 +112,11 @@ impl Funnel {
             let offer = managed.offer.as_ref().ok_or(CancelError::NotCancellable)?;
             if offer.refund.amount != expected_refund {
                 return Err(CancelError::Changed(Box::new(managed)));
+            }
+            // Before the step that makes a refund owed: whatever happens next,
+            // the reconciler finishes it.
+            if expected_refund > 0 {
+                self.watch_refund(tenant.id.as_str(), reference).await?;
             }
             self.cancel_upstream(ctx, tenant, reference, expected_refund, now).await?
         };
@@ -181,40 +188,38 @@ impl Funnel {
             }
             metrics::counter!("bookings_cancelled_total", "tenant" => tenant_id.to_owned()).increment(1);
         }
-        if record.stage == Stage::RefundOwed && self.refund(ctx, tenant_id, &record).await? {
-            self.cancellations.advance(tenant_id, &CancellationRecord { stage: Stage::Settled, ..record }).await?;
+        if record.stage == Stage::RefundOwed {
+            let owed = match self.settle_refunds(ctx, tenant_id, booking, "guest-cancellation").await {
+                Ok(owed) => owed > 0,
+                // The payments could not be read now: the booking is cancelled
+                // all the same, and the refund is on its way.
+                Err(FunnelError::Upstream(e)) => {
+                    tracing::warn!(error = %e, reference = %booking.reference, "the cancellation's refund waits for the payments upstream");
+                    true
+                }
+                Err(e) => return Err(e),
+            };
+            if owed {
+                // Owed still: the reconciler looks again (also when this request
+                // was not the one that cancelled).
+                self.watch_refund(tenant_id, &booking.reference).await?;
+            }
+        }
+        if stored.is_none() {
+            self.mark_confirmation_cancelled(tenant_id, &booking.reference).await;
         }
         Ok(())
     }
 
-    /// Refunds what `record` owes; `true` once the payment shows it refunded.
-    async fn refund(
-        &self,
-        ctx: &RequestContext,
-        tenant: &str,
-        record: &CancellationRecord,
-    ) -> Result<bool, FunnelError> {
-        let req = RefundRequestDto { amount: record.refund, reason: "guest-cancellation".into() };
-        let key = refund_key(tenant, &record.reference);
-        for attempt in 0..2 {
-            match self.payments.refund(ctx, &record.payment_session_id, &req, &key).await {
-                Ok(_) => return Ok(true),
-                Err(e) if unknown(&e) => {
-                    // Landed? The payment says; the same key again is safe either way.
-                    if let Ok(session) = self.payments.session(ctx, &record.payment_session_id).await
-                        && session.refunded_amount >= record.refund
-                    {
-                        return Ok(true);
-                    }
-                    tracing::warn!(attempt, error = %e, "the cancellation refund's outcome is unknown");
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, reference = %record.reference, "the cancellation refund was refused");
-                    return Ok(false);
-                }
-            }
+    /// The cached confirmation says cancelled from now on.
+    async fn mark_confirmation_cancelled(&self, tenant: &str, reference: &str) {
+        let Ok(Some(mut record)) = self.confirmations.get(tenant, reference).await else { return };
+        if let Some(view) = record.view.as_object_mut() {
+            view.insert("status".into(), serde_json::Value::from("cancelled"));
         }
-        Ok(false)
+        if let Err(e) = self.confirmations.put(tenant, reference, &record).await {
+            tracing::warn!(error = %e, "marking the cached confirmation cancelled failed");
+        }
     }
 
     async fn enqueue_cancellation_mail(
@@ -279,6 +284,7 @@ impl Funnel {
             None
         };
         let guest_name = format!("{} {}", booking.guest.first_name, booking.guest.last_name);
+        let changeable = super::change::changeable(&booking, &property.time_zone, now);
         Ok(Some(Managed {
             reference: booking.reference,
             property_id: booking.property_id,
@@ -293,6 +299,10 @@ impl Funnel {
             total,
             offer,
             cancelled,
+            adults: booking.adults,
+            children: booking.children,
+            rooms: booking.rooms,
+            changeable,
         }))
     }
 }

@@ -4,10 +4,12 @@
 //! handlers stay thin: extract, call one method here, render.
 
 pub mod arrivals;
+pub mod change;
 mod confirm;
 mod convert;
 pub mod manage;
 pub mod reconcile;
+pub mod refunds;
 pub mod selection;
 pub mod settle;
 
@@ -395,12 +397,15 @@ impl Funnel {
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
         draft.check(Action::Pay, Timestamp::now())?;
+        if draft.confirms_without_payment() {
+            return self.confirm_change(ctx, draft, urls.language.locale()).await;
+        }
         let attempt = draft.next_payment_attempt();
-        let quote = draft.quote.as_ref().ok_or(TransitionError::QuoteRequired)?;
+        let due = draft.amount_due().ok_or(TransitionError::QuoteRequired)?;
         let hold = draft.hold.as_ref().ok_or(TransitionError::HoldRequired)?;
         let request = PaymentSessionRequestDto {
-            amount: quote.total.amount,
-            currency: quote.total.currency.to_string(),
+            amount: due.amount,
+            currency: due.currency.to_string(),
             reference: draft.id.to_string(),
             description: format!(
                 "{} · {} · {}",

@@ -97,4 +97,5 @@ pub async fn sweep(funnel: &Funnel, config: ReconcilerSettings) {
         }
     }
     metrics::gauge!("payments_overdue").set(overdue as f64);
+    super::refunds::sweep(funnel).await;
 }

@@ -33,7 +33,8 @@ use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, DraftState, Hold, 
 use crate::domain::loyalty::RateAccess;
 use crate::store::drafts::StoreError;
 use crate::upstream::contract::{
-    BookingDto, BookingRequestDto, HoldRequestDto, PaymentSessionDto, PaymentStatus, RefundRequestDto,
+    BookingDto, BookingRequestDto, HoldRequestDto, ModifyBookingRequestDto, PaymentSessionDto, PaymentStatus,
+    RefundRequestDto,
 };
 use crate::upstream::{RequestContext, Upstream, UpstreamError};
 
@@ -163,13 +164,26 @@ impl Funnel {
                 // The booking exists already (`detail` is its reference): make
                 // sure it is this payment's before calling it ours.
                 match self.reservations.booking(ctx, &detail).await? {
-                    Some(booking) if booking.payment_session_id == session.id => booking,
+                    Some(booking) if booking.payment_sessions().contains(&session.id.as_str()) => booking,
                     _ => return Err(payment_mismatch().into()),
                 }
             }
             Err(e) if is_hold_gone(&e) => return self.recover(ctx, draft, session).await,
             Err(e) => return Err(e.into()),
         };
+        if draft.modifies.is_some() {
+            // A change of a booking: the booking now has the new stay.
+            let confirmed = self.record_change(ctx, &draft, &booking, &hold.id, None).await;
+            return match confirmed {
+                Ok(confirmed) => {
+                    metrics::counter!("payments_settled_total", "via" => via.as_str()).increment(1);
+                    Ok(Round::Done(Box::new(confirmed)))
+                }
+                Err(FunnelError::Stale(_)) => Ok(Round::Again),
+                Err(FunnelError::Transition(e)) if e.is_idempotent_replay() => Ok(Round::Again),
+                Err(e) => Err(e),
+            };
+        }
         // Before the draft shows as confirmed: from then on a confirmation page
         // may be asked for, and a rebuild of it needs the draft to know whose
         // booking it is.
@@ -209,6 +223,12 @@ impl Funnel {
             guest: convert::booking_guest(guest),
             attribution: super::attribution_json(draft),
         };
+        if let Some(change) = &draft.modifies {
+            let request =
+                ModifyBookingRequestDto { hold_id: hold.id.clone(), payment_session_id: Some(session_id.to_owned()) };
+            let key = format!("{}:modify:{}", draft.id, hold.id);
+            return self.reservations.modify_booking(ctx, &change.reference, &request, &key).await;
+        }
         let key = format!("{}:book:{}", draft.id, hold.id);
         self.reservations.create_booking(ctx, &request, &key).await
     }
@@ -276,7 +296,9 @@ impl Funnel {
         };
         let quote = convert::quote(&dto)
             .ok_or_else(|| UpstreamError::Decode(Upstream::Pricing, "quote with an invalid currency".into()))?;
-        if quote.total.amount != session.amount || quote.total.currency.as_str() != session.currency {
+        // What this quote would cost the guest: for a change, less what the booking was.
+        let charged = draft.modifies.as_ref().map_or(0, |m| m.charged.amount);
+        if quote.total.amount - charged != session.amount || quote.total.currency.as_str() != session.currency {
             return Ok(Rehold::Impossible(RefundReason::PriceChanged));
         }
         let key = format!("{}:rehold:{}:{}", draft.id, session.id, quote.id);
@@ -359,9 +381,8 @@ impl PollThrottle {
 }
 
 fn check_session_matches(draft: &BookingDraft, session: &PaymentSessionDto) -> Result<(), FunnelError> {
-    let quote_total = draft.quote.as_ref().map(|q| q.total);
     let matches_quote =
-        quote_total.is_some_and(|t| t.amount == session.amount && t.currency.as_str() == session.currency);
+        draft.amount_due().is_some_and(|due| due.amount == session.amount && due.currency.as_str() == session.currency);
     if session.reference != draft.id.to_string() || !matches_quote {
         tracing::error!(draft = %draft.id, "payment session does not match the draft; not confirming");
         return Err(payment_mismatch().into());

@@ -35,6 +35,8 @@ pub use transport::{MailTransport, SendError};
 pub const KIND_CONFIRMATION: &str = "confirmation";
 /// A guest cancelled (`funnel::manage`).
 pub const KIND_CANCELLATION: &str = "cancellation";
+/// A guest changed the dates or party (`funnel::change`): the new confirmation.
+pub const KIND_MODIFICATION: &str = "modification";
 
 /// Everything the confirmation e-mail says about the booking, as charged,
 /// frozen when the booking was confirmed. The tenant's brand, the hotel's
@@ -64,6 +66,10 @@ pub struct ConfirmationMail {
     pub total: Money,
     pub cancellation_policy: String,
     pub refundable: bool,
+    /// The booking's stay was changed: the e-mail says so ("your booking has
+    /// changed") and replaces the earlier confirmation.
+    #[serde(default)]
+    pub changed: bool,
 }
 
 impl ConfirmationMail {
@@ -95,6 +101,7 @@ impl ConfirmationMail {
             total: quote.total,
             cancellation_policy: quote.cancellation_policy.clone(),
             refundable: quote.refundable,
+            changed: draft.modifies.is_some(),
         })
     }
 
@@ -103,6 +110,18 @@ impl ConfirmationMail {
         Ok(OutboxMessage {
             id: OutboxMessage::id_of(self.tenant.as_str(), &self.reference, KIND_CONFIRMATION),
             kind: KIND_CONFIRMATION.to_owned(),
+            payload: serde_json::to_value(self).map_err(|e| StoreError::Corrupt(e.into()))?,
+            attempts: 0,
+            enqueued_at: now,
+        })
+    }
+
+    /// The outbox message of a change of the stay onto hold `hold_id`: one per change.
+    pub fn change_message(&self, hold_id: &str, now: Timestamp) -> Result<OutboxMessage, StoreError> {
+        let change = format!("{}:{hold_id}", self.reference);
+        Ok(OutboxMessage {
+            id: OutboxMessage::id_of(self.tenant.as_str(), &change, KIND_MODIFICATION),
+            kind: KIND_MODIFICATION.to_owned(),
             payload: serde_json::to_value(self).map_err(|e| StoreError::Corrupt(e.into()))?,
             attempts: 0,
             enqueued_at: now,
@@ -173,6 +192,7 @@ fn kind_label(kind: &str) -> &'static str {
     match kind {
         KIND_CONFIRMATION => KIND_CONFIRMATION,
         KIND_CANCELLATION => KIND_CANCELLATION,
+        KIND_MODIFICATION => KIND_MODIFICATION,
         _ => "other",
     }
 }

@@ -115,7 +115,7 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         background: tokens.background.css(),
         surface: tokens.surface.css(),
         text: tokens.text.css(),
-        heading: t.with("mail-heading", "name", &mail.guest_name),
+        heading: t.with(if mail.changed { "mail-heading-changed" } else { "mail-heading" }, "name", &mail.guest_name),
         reference: mail.reference.clone(),
         property: mail.property_name.clone(),
         address: property.map(|p| p.address.clone()).unwrap_or_default(),
@@ -196,10 +196,17 @@ pub fn render_confirmation(
         stamp: jiff::Timestamp::now(),
     }
     .to_ics();
-    let subject = t.with2("mail-subject", "property", &mail.property_name, "reference", &mail.reference);
+    let subject_key = if mail.changed { "mail-subject-changed" } else { "mail-subject" };
+    let subject = t.with2(subject_key, "property", &mail.property_name, "reference", &mail.reference);
     let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
         .map_err(|e| permanent("the calendar's content type", &e))?;
-    let message = envelope(tenant, from, &mail.guest_name, &mail.email, &subject, &mail.reference, "confirmation")?
+    // A change's message has its own id: one per stay the booking had.
+    let (kind, message_ref) = if mail.changed {
+        (super::KIND_MODIFICATION, format!("{}.{}.{}", mail.reference, mail.checkin, mail.checkout))
+    } else {
+        (super::KIND_CONFIRMATION, mail.reference.clone())
+    };
+    let message = envelope(tenant, from, &mail.guest_name, &mail.email, &subject, &message_ref, kind)?
         .multipart(
             MultiPart::mixed()
                 .multipart(
@@ -210,11 +217,5 @@ pub fn render_confirmation(
                 .singlepart(Attachment::new(format!("booking-{}.ics", mail.reference)).body(ics, calendar)),
         )
         .map_err(|e| permanent("building the message", &e))?;
-    Ok(RenderedMail {
-        message,
-        html,
-        tenant: tenant.id.to_string(),
-        reference: mail.reference.clone(),
-        kind: super::KIND_CONFIRMATION,
-    })
+    Ok(RenderedMail { message, html, tenant: tenant.id.to_string(), reference: mail.reference.clone(), kind })
 }

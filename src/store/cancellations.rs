@@ -31,6 +31,21 @@ pub mod keys {
     pub fn record(tenant: &str, reference: &str) -> String {
         format!("{KEY_PREFIX}cancellation:{{{tenant}:{reference}}}:record")
     }
+
+    /// ZSET of bookings that may owe the guest money back (a cancellation or
+    /// a cheaper change), member `tenant reference`, scored by when the
+    /// reconciler looks (ms since the epoch). One key: its own slot.
+    pub fn refund_watch() -> String {
+        format!("{KEY_PREFIX}refunds-owed")
+    }
+}
+
+fn member(tenant: &str, reference: &str) -> String {
+    format!("{tenant} {reference}")
+}
+
+fn unmember(raw: &str) -> Option<(String, String)> {
+    raw.split_once(' ').map(|(t, r)| (t.to_owned(), r.to_owned()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -68,6 +83,14 @@ pub trait CancellationStore: Send + Sync {
     /// the record as stored afterwards.
     async fn advance(&self, tenant: &str, record: &CancellationRecord) -> Result<CancellationRecord, StoreError>;
     async fn get(&self, tenant: &str, reference: &str) -> Result<Option<CancellationRecord>, StoreError>;
+    /// Puts booking `reference` of `tenant` on the watch list of bookings that
+    /// may owe a refund, due at `due_at` (watching again moves the time).
+    /// Called *before* the step that may make the refund owed, so none is missed.
+    async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError>;
+    /// Takes it off (nothing is owed).
+    async fn unwatch_refund(&self, tenant: &str, reference: &str) -> Result<(), StoreError>;
+    /// Up to `limit` watched bookings due at `now`, `(tenant, reference)`, longest due first.
+    async fn refunds_due(&self, now: Timestamp, limit: usize) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 pub struct RedisCancellationStore {
@@ -118,12 +141,42 @@ impl CancellationStore for RedisCancellationStore {
             .map_err(|e| StoreError::Unavailable(e.into()))?;
         raw.as_deref().map(decode).transpose()
     }
+
+    async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError> {
+        let score = due_at.as_millisecond() as f64;
+        let _: () = self
+            .pool
+            .zadd(keys::refund_watch(), None, None, false, false, (score, member(tenant, reference)))
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(())
+    }
+
+    async fn unwatch_refund(&self, tenant: &str, reference: &str) -> Result<(), StoreError> {
+        let _: () = self
+            .pool
+            .zrem(keys::refund_watch(), member(tenant, reference))
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(())
+    }
+
+    async fn refunds_due(&self, now: Timestamp, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        let max = now.as_millisecond() as f64;
+        let raw: Vec<String> = self
+            .pool
+            .zrangebyscore(keys::refund_watch(), f64::NEG_INFINITY, max, false, Some((0, limit as i64)))
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(raw.iter().filter_map(|m| unmember(m)).collect())
+    }
 }
 
 /// The embedded default's twin.
 #[derive(Default)]
 pub struct MemoryCancellationStore {
     records: Mutex<HashMap<String, CancellationRecord>>,
+    watched: Mutex<HashMap<String, Timestamp>>,
 }
 
 impl MemoryCancellationStore {
@@ -148,5 +201,25 @@ impl CancellationStore for MemoryCancellationStore {
 
     async fn get(&self, tenant: &str, reference: &str) -> Result<Option<CancellationRecord>, StoreError> {
         Ok(self.lock().get(&keys::record(tenant, reference)).cloned())
+    }
+
+    async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError> {
+        self.watched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(member(tenant, reference), due_at);
+        Ok(())
+    }
+
+    async fn unwatch_refund(&self, tenant: &str, reference: &str) -> Result<(), StoreError> {
+        self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&member(tenant, reference));
+        Ok(())
+    }
+
+    async fn refunds_due(&self, now: Timestamp, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        let watched = self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut due: Vec<_> = watched.iter().filter(|(_, at)| **at <= now).map(|(m, at)| (*at, m.clone())).collect();
+        due.sort();
+        Ok(due.into_iter().take(limit).filter_map(|(_, m)| unmember(&m)).collect())
     }
 }

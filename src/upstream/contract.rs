@@ -472,6 +472,37 @@ pub struct BookingDto {
     /// Set once the booking is cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<CancelledDto>,
+    /// Every approved payment session that paid for the booking, oldest first:
+    /// `paymentSessionId`, then one per change of the stay that cost more.
+    /// Absent on a booking never changed (read as `[paymentSessionId]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payment_session_ids: Vec<String>,
+    /// When the stay was last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<jiff::Timestamp>,
+}
+
+impl BookingDto {
+    /// The sessions that paid for the booking, oldest first.
+    pub fn payment_sessions(&self) -> Vec<&str> {
+        if self.payment_session_ids.is_empty() {
+            return vec![self.payment_session_id.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+        }
+        self.payment_session_ids.iter().map(String::as_str).collect()
+    }
+}
+
+/// `POST /v1/bookings/{reference}/modify`: the booking takes the stay of an
+/// active hold (dates, party, room type, rate plan, price, terms) in one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyBookingRequestDto {
+    pub hold_id: String,
+    /// An approved session paying exactly the difference, when the new stay
+    /// costs more; absent when it costs the same or less (the merchant then
+    /// refunds the difference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_session_id: Option<String>,
 }
 
 /// `POST /v1/bookings/{reference}/cancel`.

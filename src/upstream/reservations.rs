@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 
 use super::contract::{
-    BookingDto, BookingRequestDto, CancelBookingRequestDto, CancellationTermsDto, HoldDto, HoldRequestDto, PenaltyDto,
+    BookingDto, BookingRequestDto, CancelBookingRequestDto, CancellationTermsDto, HoldDto, HoldRequestDto,
+    ModifyBookingRequestDto, PenaltyDto,
 };
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
 use crate::domain::cancellation::{CancellationTerms, Penalty, TermsError};
@@ -42,6 +43,18 @@ pub trait ReservationsApi: Send + Sync {
         ctx: &RequestContext,
         reference: &str,
         req: &CancelBookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError>;
+    /// Moves the booking onto the stay of an active hold (and its price), in
+    /// one step upstream: the old units are freed and the hold converted.
+    /// Replaying the key answers the same booking; refusals are the hold's
+    /// (`hold-expired`, `hold-released`, `hold-converted`), `payment-not-approved`,
+    /// `booking-cancelled` and `not-modifiable`.
+    async fn modify_booking(
+        &self,
+        ctx: &RequestContext,
+        reference: &str,
+        req: &ModifyBookingRequestDto,
         idempotency_key: &str,
     ) -> Result<BookingDto, UpstreamError>;
 }
@@ -110,6 +123,17 @@ impl ReservationsApi for HttpReservations {
         idempotency_key: &str,
     ) -> Result<BookingDto, UpstreamError> {
         let path = format!("/v1/bookings/{}/cancel", path_segment(reference));
+        self.0.post_json(ctx, &path, req, Some(idempotency_key)).await
+    }
+
+    async fn modify_booking(
+        &self,
+        ctx: &RequestContext,
+        reference: &str,
+        req: &ModifyBookingRequestDto,
+        idempotency_key: &str,
+    ) -> Result<BookingDto, UpstreamError> {
+        let path = format!("/v1/bookings/{}/modify", path_segment(reference));
         self.0.post_json(ctx, &path, req, Some(idempotency_key)).await
     }
 }

@@ -339,6 +339,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
             total: eur(26_240),
             cancellation_policy: "Free cancellation until 2 days before arrival.".into(),
             refundable: true,
+            changed: false,
         };
         let rendered = render_confirmation(
             &mail,
@@ -356,5 +357,12 @@ fn the_email_renders_in_all_four_languages_escaped() {
         for key in bff_tenant_booking::i18n::catalog().keys(Locale::En).iter().filter(|k| k.starts_with("mail-")) {
             assert!(!rendered.html.contains(key) || *key == "mail-demo-sent", "{locale}: raw {key}");
         }
+        // The e-mail of a changed booking says so, in the same language.
+        let from = "bookings@ghasi.example".parse().unwrap();
+        let changed = ConfirmationMail { changed: true, ..mail };
+        let changed = render_confirmation(&changed, &tenant, "https://book.aurora.example", None, &from).unwrap();
+        crate::common::assert_no_raw_keys(&changed.html, &format!("{locale} changed HTML"));
+        let heading = |html: &str| html.split("<h1").nth(1).map(str::to_owned);
+        assert_ne!(heading(&changed.html), heading(&rendered.html), "{locale}: the change has its own heading");
     }
 }

@@ -219,5 +219,206 @@ async fn every_page_links_to_manage_my_booking() {
     assert!(html.contains(r#"href="/confirmation""#));
 }
 
+/// `POST /manage/change` over JSON: the draft that changes the booking.
+async fn change(guest: &Guest, link: &str, checkin: i64, checkout: i64) -> reqwest::Response {
+    let token = link.trim_start_matches("/manage?t=");
+    guest
+        .client
+        .post(guest.url(AURORA, "/manage/change"))
+        .header("accept", "application/json")
+        .json(&json!({"t": token, "checkin": day(checkin), "checkout": day(checkout), "adults": 2}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Holds the new stay of a change draft and asks to pay (or confirm): the draft after it.
+async fn hold_and_pay(guest: &Guest, draft: &str) -> Value {
+    let tag = guest.get_json(AURORA, draft).await.headers()["etag"].to_str().unwrap().to_owned();
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await.0
+}
+
+crate::on_each_store! {
+    settings = with_mail_dir;
+    async fn a_longer_stay_pays_the_difference_and_moves_the_booking(app: &TestApp) {
+        let guest = app.guest();
+        let reference = book(app, &guest, "flex", 30, 31).await;
+        let link = link_from_confirmation(&guest, &reference).await;
+        let before = manage_json(&guest, &link).await;
+        assert_eq!(before["change"]["checkout"], day(31), "the form starts from the stay as booked");
+        let paid = before["totalAmount"].as_i64().unwrap();
+
+        let res = change(&guest, &link, 30, 32).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let draft_path = location(&res);
+        let draft: Value = res.json().await.unwrap();
+        assert_eq!(draft["modifies"]["reference"], reference.as_str());
+        let new_total = draft["quote"]["total"]["amount"].as_i64().unwrap();
+        let due = draft["modifies"]["toPay"]["amount"].as_i64().unwrap();
+        assert!(new_total > paid && due == new_total - paid, "pays the difference: {new_total} − {paid} = {due}");
+        assert_eq!(draft["state"], "details", "the booking's guest is carried over");
+        // Nothing changed yet.
+        let ledger = app.demo_get("/__admin/ledger").await;
+        assert_eq!(booking(&ledger, &reference)["checkout"], day(31));
+
+        let pending = hold_and_pay(&guest, &draft_path).await;
+        assert_eq!(pending["state"], "payment_pending");
+        let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        let ledger = app.demo_get("/__admin/ledger").await;
+        let session_amount = ledger["payments"].as_array().unwrap().iter().find(|p| p["id"] == session.as_str()).unwrap()["amount"].as_i64();
+        assert_eq!(session_amount, Some(due), "the hosted page asks for the difference only");
+        app.approve_payment(&session).await;
+        let back = guest.get(AURORA, &format!("{draft_path}/payment/return")).await;
+        assert_eq!(location(&back), format!("/confirmation/{reference}"), "the same booking, changed");
+
+        let ledger = app.demo_get("/__admin/ledger").await;
+        let b = booking(&ledger, &reference);
+        assert_eq!((b["checkin"].as_str(), b["checkout"].as_str(), b["total"].as_i64()), (Some(day(30).as_str()), Some(day(32).as_str()), Some(new_total)));
+        assert_eq!(b["paymentSessionIds"].as_array().unwrap().len(), 2);
+        let after = manage_json(&guest, &link).await;
+        assert_eq!((after["checkout"].as_str(), after["totalAmount"].as_i64()), (Some(day(32).as_str()), Some(new_total)));
+        let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+        assert_eq!(view["checkout"], day(32), "the confirmation shows the new stay");
+        let mail = mail_html(app, &reference, "modification").await;
+        assert!(mail.contains(&reference) && mail.contains("your booking has changed"), "the new confirmation is e-mailed");
+        assert!(app.metrics().await.contains(r#"bookings_modified_total{tenant="aurora"} 1"#));
+
+        // Cancelling now gives back both payments (free period).
+        let view = manage_json(&guest, &link).await;
+        assert_eq!(view["cancellation"]["refundAmount"].as_i64(), Some(new_total));
+        assert_eq!(cancel(&guest, &link, new_total).await.status(), StatusCode::OK);
+        let ledger = app.demo_get("/__admin/ledger").await;
+        let refunded: i64 = ledger["payments"].as_array().unwrap().iter().filter(|p| p["booking"] == reference.as_str()).map(|p| p["refundedAmount"].as_i64().unwrap()).sum();
+        assert_eq!(refunded, new_total, "everything paid, over both payments, comes back once");
+    }
+}
+
+crate::on_each_store! {
+    async fn a_shorter_stay_is_confirmed_without_paying_and_refunds_the_difference(app: &TestApp) {
+        let guest = app.guest();
+        let reference = book(app, &guest, "flex", 30, 32).await;
+        let link = link_from_confirmation(&guest, &reference).await;
+        let paid = manage_json(&guest, &link).await["totalAmount"].as_i64().unwrap();
+
+        let res = change(&guest, &link, 30, 31).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let draft_path = location(&res);
+        let draft: Value = res.json().await.unwrap();
+        let new_total = draft["quote"]["total"]["amount"].as_i64().unwrap();
+        assert_eq!(draft["modifies"]["toPay"]["amount"], 0);
+        assert_eq!(draft["modifies"]["toRefund"]["amount"].as_i64(), Some(paid - new_total));
+        let html = guest.get(AURORA, &draft_path).await.text().await.unwrap();
+        assert!(html.contains(&reference) && html.contains("To be refunded"), "the page says which booking changes and what comes back");
+
+        let done = hold_and_pay(&guest, &draft_path).await;
+        assert_eq!((done["state"].as_str(), done["bookingRef"].as_str()), (Some("confirmed"), Some(reference.as_str())));
+        let ledger = app.demo_get("/__admin/ledger").await;
+        let b = booking(&ledger, &reference);
+        assert_eq!((b["checkout"].as_str(), b["total"].as_i64()), (Some(day(31).as_str()), Some(new_total)));
+        let p = payment(&ledger, &reference);
+        assert_eq!(p["refundedAmount"].as_i64(), Some(paid - new_total), "the difference is refunded");
+        assert_eq!(p["refunds"].as_array().unwrap().len(), 1);
+        assert_eq!(ledger["payments"].as_array().unwrap().iter().filter(|p| p["booking"] == reference.as_str()).count(), 1, "no new payment");
+    }
+}
+
+#[tokio::test]
+async fn a_stay_that_cannot_be_had_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "flex", 30, 31).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    // Arrivals 39 days ahead are closed to arrival in the demo.
+    let res = change(&guest, &link, 39, 40).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let draft: Value = res.json().await.unwrap();
+    assert!(draft["notice"].as_str().is_some_and(|n| !n.is_empty()), "says why");
+    assert_eq!(draft["allowedActions"].as_array().unwrap().iter().any(|a| a == "hold_room"), false);
+    // The page form says it at the field, and the booking is as it was.
+    let token = link.trim_start_matches("/manage?t=");
+    let page = guest
+        .client
+        .post(guest.url(AURORA, "/manage/change"))
+        .form(&[
+            ("t", token),
+            ("checkin", &day(39)),
+            ("checkout", &day(40)),
+            ("adults", "2"),
+            ("_csrf", &csrf_of(&guest, &link).await),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("form-alert") && html.contains(&day(39)), "the error at the form, with what the guest typed");
+    let ledger = app.demo_get("/__admin/ledger").await;
+    let b = booking(&ledger, &reference);
+    assert_eq!((b["checkin"].as_str(), b["checkout"].as_str()), (Some(day(30).as_str()), Some(day(31).as_str())));
+    assert_eq!(b.get("modifiedAt"), None);
+}
+
+/// The CSRF token of the manage page's forms.
+async fn csrf_of(guest: &Guest, link: &str) -> String {
+    let html = guest.get(AURORA, link).await.text().await.unwrap();
+    let at = html.find(r#"name="_csrf" value=""#).expect("a CSRF field") + r#"name="_csrf" value=""#.len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_refund_the_gateway_did_not_take_is_finished_by_the_reconciler() {
+    let app = TestApp::builder()
+        .with(|s| {
+            s.reconcile_every = Duration::from_millis(100);
+            s.reconcile_after = Duration::from_millis(300);
+        })
+        .spawn()
+        .await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "flex", 30, 32).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    let total = manage_json(&guest, &link).await["totalAmount"].as_i64().unwrap();
+
+    // The payments upstream fails while the guest cancels.
+    app.fault(json!({"upstream": "payments", "status": 503, "times": 3})).await;
+    let res = cancel(&guest, &link, total).await;
+    assert_eq!(res.status(), StatusCode::OK, "cancelled all the same");
+    let done: Value = res.json().await.unwrap();
+    assert_eq!((done["status"].as_str(), done["cancelled"]["refunded"].as_bool()), (Some("cancelled"), Some(false)));
+    assert!(done["cancelled"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let ledger = app.demo_get("/__admin/ledger").await;
+    assert_eq!(payment(&ledger, &reference)["refundedAmount"], 0, "not refunded yet");
+    app.clear_faults().await;
+
+    // Nobody comes back: the reconciler finishes it, once.
+    let start = Instant::now();
+    loop {
+        let ledger = app.demo_get("/__admin/ledger").await;
+        if payment(&ledger, &reference)["refundedAmount"].as_i64() == Some(total) {
+            assert_eq!(payment(&ledger, &reference)["refunds"].as_array().unwrap().len(), 1);
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "the reconciler refunds within its sweep");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let view = manage_json(&guest, &link).await;
+    assert_eq!(view["cancelled"]["refunded"], true);
+}
+
+#[tokio::test]
+async fn a_cancelled_bookings_confirmation_says_cancelled() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let reference = book(&app, &guest, "flex", 30, 32).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    let total = manage_json(&guest, &link).await["totalAmount"].as_i64().unwrap();
+    assert_eq!(cancel(&guest, &link, total).await.status(), StatusCode::OK);
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    assert_eq!(view["status"], "cancelled");
+    let html = guest.get(AURORA, &format!("/confirmation/{reference}")).await.text().await.unwrap();
+    assert!(html.contains("This booking was cancelled."));
+}
+
 #[allow(dead_code)]
 fn _uses(_: Option<&RedisServer>) {}

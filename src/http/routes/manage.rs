@@ -19,7 +19,9 @@ use utoipa_axum::routes;
 
 use crate::domain::cancellation::Window;
 use crate::domain::manage_link::{self, LinkError, ManageGrant};
+use crate::domain::search::SearchForm;
 use crate::domain::tenant::Tenant;
+use crate::funnel::change::ChangeError;
 use crate::funnel::manage::{CancelError, Managed};
 use crate::http::AppState;
 use crate::http::context::Cx;
@@ -27,12 +29,12 @@ use crate::http::draft::funnel_to_app;
 use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::negotiate::{Repr, respond};
-use crate::http::openapi::problems;
+use crate::http::openapi::{self, problems};
 use crate::http::views::Chrome;
 use crate::i18n::{Msg, Tr};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
-    OpenApiRouter::new().routes(routes!(show)).routes(routes!(cancel))
+    OpenApiRouter::new().routes(routes!(show)).routes(routes!(cancel)).routes(routes!(change))
 }
 
 /// The path and query of the manage page of `reference` (checking out on
@@ -73,6 +75,18 @@ pub struct CancelledView {
     pub penalty_message: Option<String>,
 }
 
+/// The booking's stay, as the change form starts from it.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ChangeFormView {
+    pub checkin: String,
+    pub checkout: String,
+    pub adults: String,
+    /// Comma-separated ages.
+    pub children: String,
+    pub rooms: String,
+}
+
 /// The manage page's view-model.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -91,6 +105,9 @@ pub struct ManageView {
     pub total_display: String,
     /// While confirmed and cancellable online.
     pub cancellation: Option<CancelOfferView>,
+    /// While the dates or party can be changed online: the stay as booked,
+    /// to prefill `POST /manage/change`.
+    pub change: Option<ChangeFormView>,
     pub cancelled: Option<CancelledView>,
     /// The link's token, for the cancel form (not in JSON: the client has it).
     #[serde(skip)]
@@ -98,6 +115,12 @@ pub struct ManageView {
     /// A notice above the page (the amount changed).
     #[serde(skip)]
     pub notice: Option<String>,
+    /// What was wrong with a change the guest asked for, at its fields.
+    #[serde(skip)]
+    pub change_errors: crate::domain::field_errors::FieldErrors,
+    /// The earliest arrival the change form offers (the hotel's today).
+    #[serde(skip)]
+    pub min_date: String,
 }
 
 impl ManageView {
@@ -173,6 +196,15 @@ impl ManageView {
             currency: currency.to_string(),
             total_display: t.money(&m.total),
             cancellation,
+            change: m.changeable.then(|| ChangeFormView {
+                checkin: m.checkin.to_string(),
+                checkout: m.checkout.to_string(),
+                adults: m.adults.to_string(),
+                children: m.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+                rooms: m.rooms.to_string(),
+            }),
+            change_errors: crate::domain::field_errors::FieldErrors::new(),
+            min_date: Timestamp::now().to_zoned(m.time_zone.clone()).date().to_string(),
             cancelled,
             token: token.to_owned(),
             notice: None,
@@ -299,5 +331,110 @@ pub async fn cancel(
             detail: Msg::new("manage-not-cancellable"),
         }),
         Err(CancelError::Funnel(e)) => Err(funnel_to_app(e)),
+    }
+}
+
+/// `POST /manage/change`: starts changing the booking to new dates or party
+/// (same room and rate): a draft that modifies the booking, priced at once.
+/// From there the funnel is the usual one: hold the new stay, then pay the
+/// difference (or confirm the change when it costs no more; what it costs less
+/// is refunded). Until then the booking is as it was.
+#[utoipa::path(post, path = "/manage/change", tag = "manage", operation_id = "changeBooking", request_body = openapi::bodies::ChangeBody,
+    responses((status = 201, description = "A draft that changes the booking, priced (`modifies` names the booking; `amountDue` is what the change costs). Pages get 303 to /draft/{id}",
+                  body = crate::http::draft::views::DraftView, headers(("Location" = String, description = "/draft/{id}"))),
+              (status = 404, response = problems::NotFound),
+              (status = 409, response = problems::Conflict),
+              (status = 410, response = problems::Gone),
+              (status = 422, response = problems::ValidationFailed)))]
+pub async fn change(
+    State(state): State<Arc<AppState>>,
+    cx: Cx,
+    session: crate::http::session::GuestSession,
+    Input(body): Input<ChangeRequest>,
+) -> Result<Response, AppError> {
+    let grant = verify(&state, &cx, &body.t)?;
+    let managed = state
+        .funnel
+        .managed(&cx.rc, &cx.tenant, &grant.reference, Timestamp::now())
+        .await
+        .map_err(funnel_to_app)?
+        .ok_or(AppError::NotFound)?;
+    let property = cx.tenant.property(&managed.property_id).ok_or(AppError::NotFound)?;
+    let criteria = match body.stay.parse(property.today(Timestamp::now())) {
+        Ok(criteria) => criteria,
+        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
+        Err(errors) => {
+            let mut view = ManageView::of(&managed, &body.t, cx.t);
+            view.change = Some(ChangeFormView::from(&body.stay));
+            view.change_errors = errors;
+            return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
+        }
+    };
+    let guest = session.ensure().await?;
+    let key = crate::domain::guest_key::GuestKey::new(guest.key.clone());
+    let actor = crate::funnel::Actor { tenant: &cx.tenant.id, guest: &key };
+    let started = state.funnel.start_change(&cx.rc, &actor, &cx.tenant, &grant.reference, criteria).await;
+    let (draft, refused) = match started {
+        Ok(started) => started,
+        Err(ChangeError::NotChangeable) => {
+            return Err(AppError::Conflict {
+                code: "not-changeable",
+                title: Msg::new("manage-not-changeable-title"),
+                detail: Msg::new("manage-not-changeable"),
+            });
+        }
+        Err(ChangeError::Funnel(e)) => return Err(funnel_to_app(e)),
+    };
+    crate::http::bootstrap::remember_draft(&session, &draft.id).await;
+    if let (Some(e), true) = (&refused, cx.repr != Repr::Json) {
+        // The new stay cannot be had: the booking stays as it is, and the
+        // guest sees why at the form.
+        let mut view = ManageView::of(&managed, &body.t, cx.t);
+        view.change = Some(ChangeFormView::from(&body.stay));
+        view.change_errors.add("checkin", crate::http::draft::views::upstream_msg(e));
+        return Ok(render(&state, &cx, StatusCode::CONFLICT, &view));
+    }
+    let location = format!("/draft/{}", draft.id);
+    match cx.repr {
+        Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()),
+        Repr::Fragment => {
+            let mut res = StatusCode::NO_CONTENT.into_response();
+            if let Ok(url) = HeaderValue::from_str(&location) {
+                res.headers_mut().insert("hx-redirect", url);
+            }
+            Ok(res)
+        }
+        Repr::Json => {
+            let mut view = crate::http::draft::view_of(&cx, &draft);
+            view.notice = refused.as_ref().map(|e| cx.t.msg(&crate::http::draft::views::upstream_msg(e)));
+            let status = if refused.is_some() { StatusCode::CONFLICT } else { StatusCode::CREATED };
+            let mut res = crate::http::draft::render_draft(&state, &cx, status, &view);
+            if let Ok(loc) = HeaderValue::from_str(&location) {
+                res.headers_mut().insert(LOCATION, loc);
+            }
+            Ok(res)
+        }
+    }
+}
+
+/// The body of `POST /manage/change`: the link's token and the new stay.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ChangeRequest {
+    pub t: String,
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub stay: SearchForm,
+}
+
+impl From<&SearchForm> for ChangeFormView {
+    fn from(f: &SearchForm) -> Self {
+        Self {
+            checkin: f.checkin.clone(),
+            checkout: f.checkout.clone(),
+            adults: f.adults.clone(),
+            children: f.children.clone(),
+            rooms: f.rooms.clone(),
+        }
     }
 }

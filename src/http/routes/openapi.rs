@@ -38,6 +38,15 @@ pub mod bodies {
         pub stay: StayBody,
     }
 
+    /// `POST /manage/change`: new dates or party for a confirmed booking.
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct ChangeBody {
+        /// The manage link's token.
+        pub t: String,
+        #[serde(flatten)]
+        pub stay: StayBody,
+    }
+
     /// `POST /draft/{id}/stay`: new dates or party (the search's fields).
     #[derive(Serialize, utoipa::ToSchema)]
     pub struct StayBody {

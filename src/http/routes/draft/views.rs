@@ -48,6 +48,8 @@ pub struct DraftView {
     /// A message about the last action (e.g. the draft changed in another tab),
     /// in the request's language.
     pub notice: Option<String>,
+    /// Set when the draft changes a confirmed booking rather than making one.
+    pub modifies: Option<ChangeView>,
     #[serde(skip)]
     pub guest_form: GuestForm,
     #[serde(skip)]
@@ -68,6 +70,20 @@ pub struct DraftView {
     search_query: String,
     #[serde(skip)]
     actions: Vec<Action>,
+}
+
+/// A change of a confirmed booking: which, and what the change comes to.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeView {
+    /// The booking this draft changes; it stays as it is until the change is confirmed.
+    pub reference: String,
+    /// What the booking cost (and was paid).
+    pub paid: MoneyView,
+    /// What the change costs more, paid on the hosted page (zero when it costs the same or less).
+    pub to_pay: Option<MoneyView>,
+    /// What the change costs less, refunded once it is confirmed.
+    pub to_refund: Option<MoneyView>,
 }
 
 /// A request the client can make about the draft now.
@@ -320,6 +336,16 @@ impl DraftView {
             allowed_actions: actions.iter().map(|a| ActionName::from(*a)).collect(),
             links: links_of(d, &actions),
             notice: None,
+            modifies: d.modifies.as_ref().map(|m| {
+                let due = d.amount_due();
+                let part = |amount: i64| prices.view(crate::domain::money::Money::new(amount, m.charged.currency));
+                ChangeView {
+                    reference: m.reference.clone(),
+                    paid: prices.view(m.charged),
+                    to_pay: due.map(|due| part(due.amount.max(0))),
+                    to_refund: due.map(|due| part((-due.amount).max(0))),
+                }
+            }),
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
             stay_form: SearchForm::from(c),
             errors: FieldErrors::new(),

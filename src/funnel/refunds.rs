@@ -1,0 +1,154 @@
+//! What a booking owes the guest back, found out from what is true now rather
+//! than remembered: the payments that paid for it (each session's amount less
+//! what was refunded of it, read from the gateway) against what the booking
+//! keeps (its total, or once cancelled its penalty). The difference is refunded
+//! from the newest payment first, each refund under a key derived from the
+//! session and what was refunded of it before, so a refund whose outcome was
+//! unknown and is tried again is the same refund, and one that landed changes
+//! the reading so nothing is sent twice.
+//!
+//! A booking enters the reconciler's watch list (`refunds-owed`) *before* the
+//! step that can make a refund owed (cancelling it, moving it onto a cheaper
+//! stay), and leaves it once nothing is owed: a refund the gateway did not take
+//! at once ends by the reconciler, not by the guest coming back.
+
+use jiff::Timestamp;
+
+use super::{Funnel, FunnelError, reconcile};
+use crate::store::cancellations::{CancellationRecord, Stage};
+use crate::upstream::RequestContext;
+use crate::upstream::contract::{BookingDto, BookingStatus, PaymentStatus, RefundRequestDto};
+
+/// Bookings looked at per sweep at most.
+const BATCH: usize = 200;
+
+impl Funnel {
+    /// Puts `reference` on the refund watch list, due after the reconciler's wait.
+    pub(super) async fn watch_refund(&self, tenant: &str, reference: &str) -> Result<(), FunnelError> {
+        let due = reconcile::look_at(Timestamp::now(), self.reconciler.after);
+        Ok(self.cancellations.watch_refund(tenant, reference, due).await?)
+    }
+
+    /// Refunds whatever `booking` owes the guest now; answers what is still
+    /// owed afterwards (0: settled, and the booking leaves the watch list).
+    /// `reason` is the refund's reason for the gateway.
+    pub(super) async fn settle_refunds(
+        &self,
+        ctx: &RequestContext,
+        tenant: &str,
+        booking: &BookingDto,
+        reason: &str,
+    ) -> Result<i64, FunnelError> {
+        let keeps = match (&booking.status, &booking.cancelled) {
+            (BookingStatus::Cancelled, Some(c)) => c.penalty.max(0),
+            (BookingStatus::Cancelled, None) => return Ok(0),
+            _ => booking.total.max(0),
+        };
+        // What each payment still holds, oldest first.
+        let mut held = Vec::new();
+        for id in booking.payment_sessions() {
+            let session = self.payments.session(ctx, id).await?;
+            let left = match session.status {
+                PaymentStatus::Approved | PaymentStatus::Refunded => (session.amount - session.refunded_amount).max(0),
+                _ => 0,
+            };
+            held.push((id.to_owned(), left, session.refunded_amount));
+        }
+        let mut owed = held.iter().map(|(_, left, _)| left).sum::<i64>() - keeps;
+        for (id, left, refunded_before) in held.iter().rev() {
+            if owed <= 0 {
+                break;
+            }
+            let amount = owed.min(*left);
+            if amount <= 0 {
+                continue;
+            }
+            let req = RefundRequestDto { amount, reason: reason.to_owned() };
+            let key = format!("{tenant}:{}:refund:{id}:{refunded_before}", booking.reference);
+            match self.payments.refund(ctx, id, &req, &key).await {
+                Ok(_) => {
+                    owed -= amount;
+                    metrics::counter!("payments_refunded_total", "tenant" => tenant.to_owned(), "reason" => reason.to_owned())
+                        .increment(1);
+                }
+                Err(e) => {
+                    // Landed or not, the next reading says; the watch list brings it back.
+                    tracing::warn!(error = %e, reference = %booking.reference, "a refund owed was not confirmed; the reconciler will look again");
+                    return Ok(owed);
+                }
+            }
+        }
+        let owed = owed.max(0);
+        if owed == 0 {
+            self.refunds_settled(tenant, booking).await;
+        }
+        Ok(owed)
+    }
+
+    /// Nothing more is owed: the cancellation (if any) is settled and the
+    /// booking leaves the watch list.
+    async fn refunds_settled(&self, tenant: &str, booking: &BookingDto) {
+        if booking.status == BookingStatus::Cancelled
+            && let Ok(Some(record)) = self.cancellations.get(tenant, &booking.reference).await
+            && record.stage == Stage::RefundOwed
+            && let Err(e) =
+                self.cancellations.advance(tenant, &CancellationRecord { stage: Stage::Settled, ..record }).await
+        {
+            tracing::warn!(error = %e, "recording a settled cancellation failed; the next read records it");
+            return;
+        }
+        if let Err(e) = self.cancellations.unwatch_refund(tenant, &booking.reference).await {
+            tracing::debug!(error = %e, "unwatching a settled booking failed");
+        }
+    }
+}
+
+/// Settles every booking on the refund watch list that is due. Public for
+/// tests that want a sweep now.
+pub async fn sweep(funnel: &Funnel) {
+    let due = match funnel.cancellations.refunds_due(Timestamp::now(), BATCH).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::warn!(error = %e, "reconciler could not read the refund watch list");
+            return;
+        }
+    };
+    let mut owed_total = 0u64;
+    for (tenant, reference) in due {
+        let ctx = RequestContext::background();
+        let outcome = match funnel.reservations.booking(&ctx, &reference).await {
+            Ok(Some(booking)) => funnel.settle_refunds(&ctx, &tenant, &booking, reason_of(&booking)).await,
+            // No such booking: nothing can be owed for it.
+            Ok(None) => Ok(0),
+            Err(e) => Err(e.into()),
+        };
+        let again = match outcome {
+            Ok(0) => funnel.cancellations.unwatch_refund(&tenant, &reference).await,
+            Ok(_) => {
+                owed_total += 1;
+                funnel.watch_refund(&tenant, &reference).await.map_err(store_error)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, reference = %reference, "reconciler could not settle a refund; will look again");
+                owed_total += 1;
+                funnel.watch_refund(&tenant, &reference).await.map_err(store_error)
+            }
+        };
+        if let Err(e) = again {
+            tracing::warn!(error = %e, reference = %reference, "reconciler could not update the refund watch list");
+        }
+    }
+    metrics::gauge!("refunds_owed").set(owed_total as f64);
+}
+
+fn store_error(e: FunnelError) -> crate::store::drafts::StoreError {
+    match e {
+        FunnelError::Store(e) => e,
+        other => crate::store::drafts::StoreError::Unavailable(other.to_string().into()),
+    }
+}
+
+/// The gateway's reason for a booking's refund.
+pub(super) fn reason_of(booking: &BookingDto) -> &'static str {
+    if booking.status == BookingStatus::Cancelled { "guest-cancellation" } else { "stay-changed" }
+}
