@@ -194,6 +194,60 @@ async fn the_deadline_is_shown_at_the_hotels_check_in_time_in_its_zone() {
     assert!(html.contains("15:00"), "the hotel's local time");
 }
 
+/// The first Monday after a change of Lisbon's clocks that a guest can book
+/// on the Flexible rate with its deadline still ahead, and its offset from
+/// today as `day` counts. Through the winter of 2026–27 that is Monday 29 March
+/// 2027, the day after summer time starts. Found from the clock, as the demo
+/// calendar is relative to today, so the test keeps its meaning once that
+/// date has passed.
+fn monday_after_a_clock_change(lisbon: &jiff::tz::TimeZone) -> (jiff::civil::Date, i64) {
+    use bff_tenant_booking::domain::stay::{MAX_DAYS_AHEAD, days_between};
+    let now = jiff::Timestamp::now();
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let hotel_today = now.to_zoned(lisbon.clone()).date();
+    lisbon
+        .following(now)
+        .map(|change| change.timestamp().to_zoned(lisbon.clone()).date().tomorrow().unwrap())
+        .map(|monday| (monday, i64::from(days_between(today, monday))))
+        .take_while(|&(_, offset)| offset <= i64::from(MAX_DAYS_AHEAD))
+        // The deadline (two days before) still ahead; not a day the demo
+        // closes to arrival (offset % 10 == 9, src/demo/inventory.rs).
+        .find(|&(monday, offset)| offset >= 3 && days_between(hotel_today, monday).rem_euclid(10) != 9)
+        .expect("a clock change in Lisbon within the booking horizon")
+}
+
+#[tokio::test]
+async fn across_a_clock_change_the_deadline_is_two_days_before_arrival_at_15_00_hotel_time() {
+    let lisbon = jiff::tz::TimeZone::get("Europe/Lisbon").unwrap();
+    let (monday, offset) = monday_after_a_clock_change(&lisbon);
+    assert_eq!(monday.weekday(), jiff::civil::Weekday::Monday, "the clocks change on a Sunday: {monday}");
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    // Three nights: arrivals the demo gives a minimum stay take three.
+    let reference = book(&app, &guest, "flex", offset, offset + 3).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+
+    let offer = manage_json(&guest, &link).await["cancellation"].clone();
+    assert_eq!(offer["window"], "free");
+    let deadline: jiff::Zoned = offer["deadline"].as_str().unwrap().parse().unwrap();
+    let saturday = monday.checked_sub(jiff::Span::new().days(2)).unwrap();
+    assert_eq!(deadline.time_zone().iana_name(), Some("Europe/Lisbon"));
+    assert_eq!(deadline.datetime(), saturday.at(15, 0, 0, 0), "Saturday at check-in time, hotel time: {deadline}");
+    // The clocks changed in between: the deadline is not 48 hours of elapsed time
+    // before the arrival at check-in time.
+    let arrival = monday.at(15, 0, 0, 0).to_zoned(lisbon).unwrap();
+    assert_ne!(deadline.offset(), arrival.offset(), "{deadline} and {arrival} straddle the change");
+    assert_ne!(deadline.timestamp(), arrival.timestamp() - jiff::SignedDuration::from_hours(48));
+
+    let shown =
+        format!("{} 15:00", bff_tenant_booking::i18n::Tr::new(bff_tenant_booking::i18n::Locale::En).date(saturday));
+    assert!(shown.starts_with("Sat "), "{shown}");
+    assert_eq!(offer["deadlineDisplay"], shown.as_str());
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    let sentence = format!("Free cancellation until {shown} (hotel time).");
+    assert!(html.contains(&sentence), "`{sentence}` on the manage page");
+}
+
 #[tokio::test]
 async fn a_tampered_or_foreign_link_is_a_404_page_and_an_expired_one_a_410() {
     let app = TestApp::spawn().await;

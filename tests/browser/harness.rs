@@ -159,9 +159,13 @@ pub struct Browser {
 impl Browser {
     /// A server and a browser for `test`, starting on `host`.
     pub async fn start(test: &str, host: &'static str, options: Options) -> Self {
+        Self::start_on(test, host, options, TestApp::spawn().await).await
+    }
+
+    /// A browser for `test` on `app`, a server the test configured itself.
+    pub async fn start_on(test: &str, host: &'static str, options: Options, app: TestApp) -> Self {
         let chromium = program("CHROME_BIN", &["/usr/bin/chromium", "/usr/bin/chromium-browser"], "chromium");
         let chromedriver = program("CHROMEDRIVER", &["/usr/bin/chromedriver"], "chromium-driver (chromedriver)");
-        let app = TestApp::spawn().await;
 
         let port = crate::common::free_port();
         let child = Command::new(&chromedriver)

@@ -1,9 +1,11 @@
 //! Test harness: the real server on a free port (with its embedded demo
 //! platform), a cookie-keeping client that does not follow redirects, and a real
-//! `redis-server` on a free port for the tests that need Redis.
+//! `redis-server` on a free port for the tests that need Redis; a real SMTP
+//! server ([`smtp`]) for those that read the guest's e-mail.
 #![allow(dead_code)]
 
 pub mod contract;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,193 @@
+//! A real SMTP server for the tests that read the e-mail a guest gets:
+//! `tests/smtp_sink.py` (aiosmtpd, pinned in scripts/test, in `target/smtp-venv`)
+//! requiring STARTTLS with a certificate from a throwaway CA, and the settings
+//! that make the service send to it.
+//!
+//! The API suite's `mail.rs` keeps its own copy (with implicit TLS and AUTH);
+//! this one is what the browser suite needs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bff_tenant_booking::config::Settings;
+use bff_tenant_booking::secret::Secret;
+use serde_json::Value;
+
+use super::free_port;
+
+/// How long an e-mail may take to arrive before the test fails.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A certificate authority and a server certificate it signed for `localhost`
+/// and `127.0.0.1`, in a temporary directory removed on drop.
+pub struct Pki {
+    pub dir: PathBuf,
+}
+
+impl Pki {
+    /// `name` goes in the directory's name, for a reader of `/tmp`.
+    pub fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("bfftb-pki-{name}-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+        openssl(
+            &dir,
+            &["req", "-x509"],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=bfftb test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        );
+        openssl(&dir, &["req"], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(
+            &dir,
+            &["x509", "-req"],
+            &[],
+            &[
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext",
+            ],
+        );
+        Self { dir }
+    }
+
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("ca.pem")
+    }
+}
+
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn openssl(dir: &Path, command: &[&str], key: &[&str], args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(command)
+        .args(key)
+        .args(args)
+        .output()
+        .expect("openssl is required for this test: apt-get install openssl (scripts/test does it)");
+    assert!(out.status.success(), "openssl {command:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A running `tests/smtp_sink.py` that requires STARTTLS, with its own CA;
+/// killed when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: PathBuf,
+    pki: Pki,
+    child: Child,
+}
+
+impl SmtpSink {
+    pub fn start(name: &str) -> Self {
+        let pki = Pki::new(&format!("smtp-{name}"));
+        let dir = pki.dir.join("mail");
+        std::fs::create_dir_all(&dir).unwrap();
+        let port = free_port();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let venv = root.join("target/smtp-venv/bin/python");
+        let python = std::env::var_os("SMTP_SINK_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| if venv.exists() { venv } else { PathBuf::from("python3") });
+        let mut child = Command::new(&python)
+            .arg(root.join("tests/smtp_sink.py"))
+            .args(["--port", &port.to_string(), "--mode", "starttls", "--dir"])
+            .arg(&dir)
+            .arg("--cert")
+            .arg(pki.dir.join("server.pem"))
+            .arg("--key")
+            .arg(pki.dir.join("server.key"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 with aiosmtpd==1.4.6 (scripts/test installs it in target/smtp-venv)");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+        assert_eq!(line.trim(), "READY", "the SMTP sink starts (aiosmtpd installed in target/smtp-venv?)");
+        Self { port, dir, pki, child }
+    }
+
+    /// Settings that send the service's e-mail here (trusting the sink's CA),
+    /// polling the outbox and retrying fast.
+    pub fn settings(&self) -> impl FnOnce(&mut Settings) + Send + 'static {
+        let (url, ca) = (format!("smtp://localhost:{}", self.port), self.pki.ca());
+        move |s| {
+            s.smtp_url = Some(Secret::new(url));
+            s.smtp_ca_file = Some(ca);
+            s.mail_from = "bookings@ghasi.example".parse().unwrap();
+            s.mail_retry_base = Duration::from_millis(200);
+            s.mail_poll = Duration::from_millis(100);
+        }
+    }
+
+    /// The messages received so far, oldest first, as the sink decoded them:
+    /// `rcpt`, `tls`, `from`, `to`, `subject`, `text`, `html`, `attachments`.
+    pub fn messages(&self) -> Vec<Value> {
+        let mut names: Vec<_> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names.iter().map(|n| serde_json::from_slice(&std::fs::read(self.dir.join(n)).unwrap()).unwrap()).collect()
+    }
+
+    /// Waits for the message whose subject starts with `subject`; fails the
+    /// test if none arrives in time.
+    pub async fn message(&self, subject: &str) -> Value {
+        let start = Instant::now();
+        loop {
+            let found =
+                self.messages().into_iter().find(|m| m["subject"].as_str().is_some_and(|s| s.starts_with(subject)));
+            if let Some(message) = found {
+                return message;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "no e-mail `{subject}…` within {PATIENCE:?}; received: {:?}",
+                self.messages().iter().map(|m| m["subject"].clone()).collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
