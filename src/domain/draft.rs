@@ -231,6 +231,10 @@ pub struct Quote {
     /// Priced at a member rate (the guest was a signed-in, eligible member).
     #[serde(default)]
     pub member_rate: bool,
+    /// The cancellation terms the policy sentence describes, as data (absent
+    /// from an older platform, and on drafts stored before they were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<super::cancellation::CancellationTerms>,
 }
 
 impl Quote {

@@ -43,6 +43,7 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         refundable: dto.refundable,
         expires_at: dto.expires_at,
         member_rate: dto.member_rate,
+        terms: dto.cancellation.as_ref().and_then(|t| crate::upstream::reservations::terms_of(t).ok()),
     })
 }
 

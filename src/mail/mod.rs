@@ -66,6 +66,10 @@ pub struct ConfirmationMail {
     pub total: Money,
     pub cancellation_policy: String,
     pub refundable: bool,
+    /// The rate's cancellation terms as data: the deadline the e-mail states
+    /// in the hotel's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<crate::domain::cancellation::CancellationTerms>,
     /// The booking's stay was changed: the e-mail says so ("your booking has
     /// changed") and replaces the earlier confirmation.
     #[serde(default)]
@@ -101,6 +105,7 @@ impl ConfirmationMail {
             total: quote.total,
             cancellation_policy: quote.cancellation_policy.clone(),
             refundable: quote.refundable,
+            terms: quote.terms,
             changed: draft.modifies.is_some(),
         })
     }

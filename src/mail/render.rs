@@ -55,6 +55,9 @@ pub struct MailView {
     pub extras: Vec<PriceLine>,
     pub total: String,
     pub cancellation: String,
+    /// "Free cancellation until Sat 27 Mar 2027 15:00 (hotel time).", for a
+    /// refundable rate whose deadline can be worked out.
+    pub deadline: Option<String>,
     pub find_url: String,
     /// The guest's own signed link to manage the booking (`None`: the lookup
     /// page, reference and e-mail, is offered instead).
@@ -79,6 +82,16 @@ struct TextMail<'a> {
 /// Free text from configuration as one header-safe line.
 pub(super) fn one_line(raw: &str) -> String {
     raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().trim().to_owned()
+}
+
+/// The free-cancellation deadline of a refundable rate, in the hotel's time.
+fn free_until(t: &Tr, mail: &ConfirmationMail, property: &crate::domain::tenant::Property) -> Option<String> {
+    use crate::domain::cancellation::{self, CancellationTerms};
+    let CancellationTerms::Refundable { days_before, hours_before, .. } = mail.terms? else { return None };
+    let time = cancellation::parse_checkin_time(&property.checkin_time).ok()?;
+    let d = cancellation::deadline(mail.checkin, time, &property.time_zone, days_before, hours_before).ok()?;
+    let zone = property.time_zone.iana_name().unwrap_or("UTC");
+    Some(t.with("manage-free-until", "when", format!("{} {}", t.date(d.date()), t.time(d.timestamp(), zone))))
 }
 
 pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: Option<String>) -> MailView {
@@ -137,6 +150,7 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         } else {
             mail.cancellation_policy.clone()
         },
+        deadline: property.and_then(|p| free_until(&t, mail, p)),
         // The signed manage link replaces the lookup in both parts.
         manage_url,
         find_url,

@@ -339,6 +339,11 @@ fn the_email_renders_in_all_four_languages_escaped() {
             total: eur(26_240),
             cancellation_policy: "Free cancellation until 2 days before arrival.".into(),
             refundable: true,
+            terms: Some(bff_tenant_booking::domain::cancellation::CancellationTerms::Refundable {
+                days_before: 2,
+                hours_before: 0,
+                penalty: bff_tenant_booking::domain::cancellation::Penalty::Nights { count: 1 },
+            }),
             changed: false,
         };
         let rendered = render_confirmation(
@@ -350,6 +355,10 @@ fn the_email_renders_in_all_four_languages_escaped() {
         )
         .unwrap();
         crate::common::assert_no_raw_keys(&rendered.html, &format!("{locale} HTML"));
+        // The free-cancellation deadline, two days before arrival, in the hotel's time.
+        let t = bff_tenant_booking::i18n::Tr::new(locale);
+        let deadline = t.date(jiff::civil::date(2030, 4, 29));
+        assert!(rendered.html.contains(&deadline), "{locale}: the deadline {deadline} is stated");
         assert!(!rendered.html.contains("<script>") && !rendered.html.contains("<b>Ada"), "{locale}: escaped");
         let raw = String::from_utf8(rendered.message.formatted()).unwrap();
         let headers = raw.split("\r\n\r\n").next().unwrap();

@@ -52,6 +52,7 @@ fn quote(expires_at: Timestamp) -> Quote {
         refundable: true,
         expires_at,
         member_rate: false,
+        terms: None,
     }
 }
 
