@@ -70,6 +70,20 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
                     .filter(|line| !line.is_empty() && line.len() <= 200 && !line.chars().any(char::is_control))
                     .take(6)
                     .collect(),
+                // Only a plausible number and address reach a page or an
+                // e-mail; anything else is left out.
+                phone: p
+                    .phone
+                    .as_deref()
+                    .and_then(crate::domain::guest::Phone::parse)
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
+                email: p
+                    .email
+                    .as_deref()
+                    .and_then(crate::domain::guest::Email::parse)
+                    .map(|e| e.as_str().to_owned())
+                    .unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -16,3 +16,6 @@ confirmation-lookup-email = Bei der Buchung verwendete E-Mail-Adresse
 confirmation-lookup-submit = Meine Buchung finden
 confirmation-lookup-not-found = Wir konnten keine Buchung mit dieser Buchungsnummer und E-Mail-Adresse finden.
 confirmation-cancelled-heading = Diese Buchung wurde storniert.
+confirmation-your-stay = Ihr Aufenthalt
+confirmation-address = Adresse
+confirmation-contact = Rezeption

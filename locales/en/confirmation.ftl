@@ -17,3 +17,6 @@ confirmation-lookup-email = E-mail used for the booking
 confirmation-lookup-submit = Find my booking
 confirmation-lookup-not-found = We couldn't find a booking with that reference and e-mail address.
 confirmation-cancelled-heading = This booking was cancelled.
+confirmation-your-stay = Your stay
+confirmation-address = Address
+confirmation-contact = Front desk

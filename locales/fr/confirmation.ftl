@@ -16,3 +16,6 @@ confirmation-lookup-email = E-mail utilisé pour la réservation
 confirmation-lookup-submit = Retrouver ma réservation
 confirmation-lookup-not-found = Nous n'avons trouvé aucune réservation avec cette référence et cette adresse e-mail.
 confirmation-cancelled-heading = Cette réservation a été annulée.
+confirmation-your-stay = Votre séjour
+confirmation-address = Adresse
+confirmation-contact = Réception

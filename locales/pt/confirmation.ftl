@@ -16,3 +16,6 @@ confirmation-lookup-email = E-mail usado na reserva
 confirmation-lookup-submit = Encontrar a minha reserva
 confirmation-lookup-not-found = Não encontrámos nenhuma reserva com essa referência e esse endereço de e-mail.
 confirmation-cancelled-heading = Esta reserva foi cancelada.
+confirmation-your-stay = A sua estadia
+confirmation-address = Morada
+confirmation-contact = Receção

@@ -426,6 +426,8 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
                 checkin_time: CHECKIN_TIME.into(),
                 checkout_time: "11:00".into(),
                 address: address(p.id).iter().map(|line| line.to_string()).collect(),
+                phone: Some(phone(p.id).into()),
+                email: Some(format!("frontdesk@{}.example", p.id)),
             })
             .collect(),
         policies: PoliciesDto {
@@ -452,6 +454,19 @@ fn address(property: &str) -> &'static [&'static str] {
         "solstice-chicago" => &["400 N Wells Street", "Chicago, IL 60654", "United States"],
         "solstice-austin" => &["1201 E 6th Street", "Austin, TX 78702", "United States"],
         _ => &[],
+    }
+}
+
+/// The demo properties' front desks (numbers in each country's range for drama).
+fn phone(property: &str) -> &'static str {
+    match property {
+        "aurora-lisbon" => "+351 210 000 123",
+        "aurora-berlin" => "+49 30 0000 4812",
+        "kestrel-skye" => "+44 1478 000 123",
+        "kestrel-windermere" => "+44 15394 00012",
+        "solstice-brooklyn" => "+1 718 555 0185",
+        "solstice-chicago" => "+1 312 555 0140",
+        _ => "+1 512 555 0112",
     }
 }
 

@@ -262,6 +262,10 @@ pub struct Property {
     /// The postal address as printed, one line each (street, postcode and
     /// city, country); empty when tenant configuration gives none.
     pub address: Vec<String>,
+    /// The front desk's telephone (`+` and digits, as dialled), empty when none.
+    pub phone: String,
+    /// The front desk's e-mail address, empty when none.
+    pub email: String,
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &TimeZone, s: S) -> Result<S::Ok, S::Error> {

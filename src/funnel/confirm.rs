@@ -41,6 +41,37 @@ pub struct ConfirmationView {
     /// served to someone who may see it; never stored.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub manage_url: String,
+    /// Where the hotel is, when guests arrive and leave, and how to reach its
+    /// front desk: from the tenant's configuration when the view is served,
+    /// never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotel: Option<HotelView>,
+}
+
+/// The hotel's practical details, as the confirmation shows them.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HotelView {
+    /// Postal address lines, as printed.
+    pub address: Vec<String>,
+    /// Local time, `HH:MM`.
+    pub checkin_time: String,
+    pub checkout_time: String,
+    /// E.164, empty when the hotel gives none.
+    pub phone: String,
+    pub email: String,
+}
+
+impl HotelView {
+    pub fn of(p: &crate::domain::tenant::Property) -> Self {
+        Self {
+            address: p.address.clone(),
+            checkin_time: p.checkin_time.clone(),
+            checkout_time: p.checkout_time.clone(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+        }
+    }
 }
 
 impl ConfirmationView {
@@ -201,6 +232,7 @@ impl Funnel {
                 _ => "confirmed".into(),
             },
             manage_url: String::new(),
+            hotel: None,
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -235,6 +267,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         cancellation_policy: quote.cancellation_policy.clone(),
         status: "confirmed".into(),
         manage_url: String::new(),
+        hotel: None,
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

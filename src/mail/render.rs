@@ -45,6 +45,8 @@ pub struct MailView {
     pub reference: String,
     pub property: String,
     pub address: Vec<String>,
+    /// The front desk, "+351… · frontdesk@…", empty when the hotel gives none.
+    pub contact: String,
     pub room: String,
     pub rate: String,
     pub checkin: String,
@@ -132,6 +134,9 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         reference: mail.reference.clone(),
         property: mail.property_name.clone(),
         address: property.map(|p| p.address.clone()).unwrap_or_default(),
+        contact: property
+            .map(|p| [p.phone.as_str(), p.email.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · "))
+            .unwrap_or_default(),
         room: mail.room_type.clone(),
         rate: mail.rate_plan.clone(),
         checkin,

@@ -68,6 +68,12 @@ pub struct PropertyDto {
     /// Postal address lines as printed (optional; the confirmation e-mail shows it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub address: Vec<String>,
+    /// How guests reach the front desk (optional): a telephone number as
+    /// dialled internationally and an e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -118,6 +118,7 @@ pub async fn show(
     }
     let mut view = served(record.view, cx.t)?;
     view.manage_url = crate::http::manage::link(&state, &cx.tenant, &reference, &view.checkout).unwrap_or_default();
+    view.hotel = cx.tenant.property(&view.property_id).map(crate::funnel::HotelView::of);
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     chrome.track(|| vec![ecommerce::purchase(&cx.tenant, &view)]);
     let mut res = respond(
