@@ -85,7 +85,7 @@ fn back_to_app(app_url: &str, draft: &BookingDraft) -> Option<String> {
 #[utoipa::path(post, path = "/draft/{id}/payment", tag = "funnel", operation_id = "startPayment", request_body = Option<PaymentBody>,
     responses((status = 200, description = "A payment session is open (`payment_pending`): send the guest to `payment.redirectUrl`",
                   body = DraftView),
-              (status = 303, description = "Pages: to the hosted payment page"),
+              (status = 303, description = "Pages: to the hosted payment page (a change that costs no more: to its confirmation)"),
               (status = 422, response = problems::ValidationFailed)))]
 pub async fn start(
     State(state): State<Arc<AppState>>,
@@ -108,12 +108,16 @@ pub async fn start(
         Ok(draft) => draft,
         Err(e) => return fail(&state, &cx, &action, e).await,
     };
-    let redirect = draft.payment.as_ref().map(|p| p.redirect_url.clone()).unwrap_or_default();
+    let redirect = match &draft.booking_ref {
+        // A change that costs no more is confirmed at once, without a payment page.
+        Some(reference) => format!("/confirmation/{reference}"),
+        None => draft.payment.as_ref().map(|p| p.redirect_url.clone()).unwrap_or_default(),
+    };
     match cx.repr {
         Repr::Json => Ok(after_mutation(&state, &cx, &draft, None)),
         Repr::Page => Ok((StatusCode::SEE_OTHER, [(LOCATION, redirect)]).into_response()),
         Repr::Fragment => {
-            // A full navigation to another origin, not a swap.
+            // A full navigation (to another origin, or to the confirmation), not a swap.
             let mut res = StatusCode::NO_CONTENT.into_response();
             if let Ok(v) = HeaderValue::from_str(&redirect) {
                 res.headers_mut().insert("hx-redirect", v);
