@@ -131,3 +131,7 @@ draft-change-to-refund = Wird erstattet
 draft-change-confirm = Änderung bestätigen
 draft-change-refund-note = Nichts mehr zu zahlen: { $amount } werden nach Ihrer Bestätigung auf Ihre Karte erstattet.
 draft-change-no-difference = Der neue Aufenthalt kostet gleich viel: nichts zu zahlen.
+draft-change-page-title = Ihre Buchung ändern
+draft-change-abandon = Buchung unverändert lassen
+draft-change-abandoned-title = Die Änderung wurde verworfen
+draft-change-abandoned-body = Ihre Buchung { $reference } bleibt unverändert; nichts wurde belastet oder erstattet.

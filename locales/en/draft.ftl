@@ -138,3 +138,7 @@ draft-change-to-refund = To be refunded
 draft-change-confirm = Confirm the change
 draft-change-refund-note = Nothing more to pay: { $amount } will be refunded to your card once you confirm.
 draft-change-no-difference = The new stay costs the same: nothing to pay.
+draft-change-page-title = Change your booking
+draft-change-abandon = Keep my booking as it is
+draft-change-abandoned-title = The change was dropped
+draft-change-abandoned-body = Your booking { $reference } is as it was; nothing was charged or refunded.

@@ -131,3 +131,7 @@ draft-change-to-refund = À rembourser
 draft-change-confirm = Confirmer la modification
 draft-change-refund-note = Rien de plus à payer : { $amount } vous sera remboursé sur votre carte dès votre confirmation.
 draft-change-no-difference = Le nouveau séjour coûte le même prix : rien à payer.
+draft-change-page-title = Modifier votre réservation
+draft-change-abandon = Garder ma réservation telle quelle
+draft-change-abandoned-title = La modification a été abandonnée
+draft-change-abandoned-body = Votre réservation { $reference } reste inchangée ; rien n’a été débité ni remboursé.

@@ -131,3 +131,7 @@ draft-change-to-refund = A reembolsar
 draft-change-confirm = Confirmar a alteração
 draft-change-refund-note = Nada mais a pagar: { $amount } será reembolsado no seu cartão quando confirmar.
 draft-change-no-difference = A nova estadia custa o mesmo: nada a pagar.
+draft-change-page-title = Alterar a sua reserva
+draft-change-abandon = Manter a reserva como está
+draft-change-abandoned-title = A alteração foi abandonada
+draft-change-abandoned-body = A sua reserva { $reference } mantém-se como estava; nada foi cobrado nem reembolsado.

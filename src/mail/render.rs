@@ -135,7 +135,13 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         property: mail.property_name.clone(),
         address: property.map(|p| p.address.clone()).unwrap_or_default(),
         contact: property
-            .map(|p| [p.phone.as_str(), p.email.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · "))
+            .map(|p| {
+                [p.phone.as_str(), p.email.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
             .unwrap_or_default(),
         room: mail.room_type.clone(),
         rate: mail.rate_plan.clone(),
