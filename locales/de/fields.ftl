@@ -57,3 +57,5 @@ field-return-url-not-allowed = Diese Rücksprungadresse gehört zu keiner App di
 field-month-format = Geben Sie den Monat als JJJJ-MM ein.
 field-month-range = Wählen Sie einen Monat von diesem bis { $months } Monate im Voraus.
 field-nights-range = Wählen Sie zwischen 1 und { $max } Nächten.
+field-promo-unknown = Der Code { $code } gilt hier nicht; die Preise werden ohne ihn angezeigt.
+field-promo-expired = Der Code { $code } ist abgelaufen; die Preise werden ohne ihn angezeigt.

@@ -27,3 +27,5 @@ property-total-for-nights = { $count ->
    *[other] Gesamtpreis für { $count } Nächte inkl. Steuern und Gebühren
 }
 property-select = Auswählen
+property-promo-line = Code { $code }
+property-negotiated = Verhandelter Tarif

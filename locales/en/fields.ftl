@@ -57,3 +57,5 @@ field-return-url-not-allowed = This return address is not one of this site's app
 field-month-format = Enter the month as YYYY-MM.
 field-month-range = Choose a month from this one to { $months } months ahead.
 field-nights-range = Choose between 1 and { $max } nights.
+field-promo-unknown = The code { $code } isn't valid here; prices are shown without it.
+field-promo-expired = The code { $code } has expired; prices are shown without it.

@@ -27,3 +27,5 @@ property-total-for-nights = { $count ->
    *[other] total for { $count } nights, taxes and fees included
 }
 property-select = Select
+property-promo-line = Code { $code }
+property-negotiated = Negotiated rate

@@ -57,3 +57,5 @@ field-return-url-not-allowed = Cette adresse de retour n'est pas celle d'une app
 field-month-format = Saisissez le mois au format AAAA-MM.
 field-month-range = Choisissez un mois entre celui-ci et { $months } mois plus tard.
 field-nights-range = Choisissez entre 1 et { $max } nuits.
+field-promo-unknown = Le code { $code } n’est pas valable ici ; les prix sont affichés sans lui.
+field-promo-expired = Le code { $code } a expiré ; les prix sont affichés sans lui.

@@ -27,3 +27,5 @@ property-total-for-nights = { $count ->
    *[other] total pour { $count } nuits, taxes et frais compris
 }
 property-select = Choisir
+property-promo-line = Code { $code }
+property-negotiated = Tarif négocié

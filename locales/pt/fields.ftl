@@ -57,3 +57,5 @@ field-return-url-not-allowed = Este endereço de retorno não é de uma aplicaç
 field-month-format = Indique o mês como AAAA-MM.
 field-month-range = Escolha um mês entre este e daqui a { $months } meses.
 field-nights-range = Escolha entre 1 e { $max } noites.
+field-promo-unknown = O código { $code } não é válido aqui; os preços são mostrados sem ele.
+field-promo-expired = O código { $code } expirou; os preços são mostrados sem ele.

@@ -27,3 +27,5 @@ property-total-for-nights = { $count ->
    *[other] total para { $count } noites, com taxas e encargos incluídos
 }
 property-select = Selecionar
+property-promo-line = Código { $code }
+property-negotiated = Tarifa negociada

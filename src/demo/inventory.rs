@@ -16,11 +16,40 @@ use jiff::civil::{Date, Weekday};
 use super::seed::{RATE_PLANS, SeedProperty, SeedRoomType};
 use crate::domain::money::apply_basis_points;
 use crate::domain::stay::days_between;
-use crate::upstream::contract::{NightlyDto, RatePlanDto, RestrictionsDto, RoomTypeDto};
+use crate::upstream::contract::{
+    NightlyDto, PromoDto, PromoKind, PromoStatus, RatePlanDto, RestrictionsDto, RoomTypeDto,
+};
 
 pub const WEEKEND_UPLIFT_BP: i64 = 1_800;
 pub const PROMO_CODE: &str = "WELCOME10";
 pub const PROMO_BP: i64 = -1_000;
+/// A promotion that ended: known, but no longer applied.
+pub const EXPIRED_CODE: &str = "SUMMER2025";
+/// A negotiated code: unlocks the `corporate` rate plan, hidden otherwise.
+pub const CORPORATE_CODE: &str = "ACME2026";
+
+/// What a code comes to at the demo: applied (a discount or a negotiated
+/// rate), known but over, or unknown.
+pub fn promo_status(code: &str) -> PromoDto {
+    let (status, kind) = if code.eq_ignore_ascii_case(PROMO_CODE) {
+        (PromoStatus::Applied, PromoKind::Discount)
+    } else if code.eq_ignore_ascii_case(CORPORATE_CODE) {
+        (PromoStatus::Applied, PromoKind::Negotiated)
+    } else if code.eq_ignore_ascii_case(EXPIRED_CODE) {
+        (PromoStatus::Expired, PromoKind::Discount)
+    } else {
+        (PromoStatus::Unknown, PromoKind::Discount)
+    };
+    PromoDto { code: code.to_ascii_uppercase(), status, kind }
+}
+
+/// The rate plans a request may see: the public ones, and those its code unlocks.
+pub fn offered(plan: &super::seed::SeedRatePlan, promo: Option<&str>) -> bool {
+    match plan.code {
+        None => true,
+        Some(code) => promo.is_some_and(|p| p.eq_ignore_ascii_case(code)),
+    }
+}
 pub const MEMBER_BP: i64 = -1_000;
 
 pub fn restrictions(today: Date, checkin: Date) -> RestrictionsDto {
@@ -51,11 +80,14 @@ pub struct PriceRequest<'a> {
 
 /// Prices every rate plan for the request.
 pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
+    let discounted = req.promo.is_some_and(|p| p.eq_ignore_ascii_case(PROMO_CODE));
     RATE_PLANS
         .iter()
+        .filter(|plan| offered(plan, req.promo))
         .map(|plan| {
             let member_rate = req.member && plan.refundable;
             let guests = i64::from(req.adults) + req.children as i64;
+            let mut promo_discount = 0;
             let nightly: Vec<NightlyDto> = req
                 .nights
                 .iter()
@@ -66,8 +98,10 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                         room += apply_basis_points(room, WEEKEND_UPLIFT_BP);
                     }
                     room += apply_basis_points(room, plan.adjustment_bp);
-                    if req.promo.is_some_and(|p| p.eq_ignore_ascii_case(PROMO_CODE)) {
-                        room += apply_basis_points(room, PROMO_BP);
+                    if discounted {
+                        let off = apply_basis_points(room, PROMO_BP);
+                        promo_discount -= off * i64::from(req.rooms);
+                        room += off;
                     }
                     if member_rate {
                         room += apply_basis_points(room, MEMBER_BP);
@@ -95,6 +129,8 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                 fees,
                 total: room_total + taxes + fees,
                 member_rate,
+                promo_discount,
+                negotiated: plan.code.is_some(),
             }
         })
         .collect()

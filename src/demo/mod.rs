@@ -300,6 +300,7 @@ async fn availability(
         nights: nights_count as u32,
         restrictions: inventory::restrictions(today, checkin),
         room_types,
+        promo: q.promo.as_deref().filter(|p| !p.trim().is_empty()).map(inventory::promo_status),
     };
     ([(axum::http::header::CACHE_CONTROL, cache_control)], Json(dto)).into_response()
 }

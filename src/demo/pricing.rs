@@ -35,7 +35,7 @@ async fn create_quote(
         .iter()
         .find(|r| r.id == req.room_type_id)
         .ok_or_else(|| Problem::not_found("unknown-room-type", "no such room type at this property"))?;
-    if !RATE_PLANS.iter().any(|p| p.id == req.rate_plan_id) {
+    if !RATE_PLANS.iter().any(|p| p.id == req.rate_plan_id && inventory::offered(p, req.promo.as_deref())) {
         return Err(Problem::not_found("unknown-rate-plan", "no such rate plan"));
     }
     let today = today_at(property.time_zone);
@@ -139,6 +139,7 @@ fn price(
         breakfast_included: plan.breakfast_included,
         expires_at,
         member_rate: plan.member_rate,
+        promo_discount: plan.promo_discount,
     }
 }
 

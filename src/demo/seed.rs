@@ -29,6 +29,8 @@ pub struct SeedRatePlan {
     pub cancellation_policy: &'static str,
     /// The same terms as data (what a cancellation is evaluated on).
     pub cancellation: CancellationTermsDto,
+    /// Offered only with this negotiated (corporate) code; `None`: public.
+    pub code: Option<&'static str>,
 }
 
 /// Every demo hotel's check-in time.
@@ -68,6 +70,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         adjustment_bp: 0,
         cancellation_policy: "Free cancellation until 2 days before arrival; after that, the first night is charged.",
         cancellation: FREE_UNTIL_TWO_DAYS,
+        code: None,
     },
     SeedRatePlan {
         id: "bb",
@@ -77,6 +80,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         adjustment_bp: 0,
         cancellation_policy: "Free cancellation until 2 days before arrival; after that, the first night is charged.",
         cancellation: FREE_UNTIL_TWO_DAYS,
+        code: None,
     },
     SeedRatePlan {
         id: "saver",
@@ -86,6 +90,17 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         adjustment_bp: -1_200,
         cancellation_policy: "Non-refundable: the full amount is charged at booking and not refunded.",
         cancellation: NON_REFUNDABLE,
+        code: None,
+    },
+    SeedRatePlan {
+        id: "corporate",
+        name: "Acme corporate rate",
+        refundable: true,
+        breakfast_included: true,
+        adjustment_bp: -1_500,
+        cancellation_policy: "Free cancellation until 2 days before arrival; after that, the first night is charged.",
+        cancellation: FREE_UNTIL_TWO_DAYS,
+        code: Some(super::inventory::CORPORATE_CODE),
     },
 ];
 

@@ -70,12 +70,44 @@ impl Bookability {
     }
 }
 
+/// What became of the guest's promotional code at a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromoOutcome {
+    /// Priced in: a discount, or the negotiated rates it unlocks.
+    Applied,
+    /// Known, but no longer (or not yet) valid.
+    Expired,
+    /// Not a code this property knows.
+    Unknown,
+}
+
+impl PromoOutcome {
+    /// What the guest is told at the code's field across the `outcomes` of the
+    /// properties searched: nothing when any applied it, else why none did.
+    pub fn verdict(outcomes: impl IntoIterator<Item = Self>) -> Option<super::msg::Msg> {
+        let mut worst = None;
+        for outcome in outcomes {
+            match outcome {
+                Self::Applied => return None,
+                Self::Expired => worst = Some(Self::Expired),
+                Self::Unknown if worst.is_none() => worst = Some(Self::Unknown),
+                Self::Unknown => {}
+            }
+        }
+        worst.map(|o| {
+            super::msg::Msg::new(if o == Self::Expired { "field-promo-expired" } else { "field-promo-unknown" })
+        })
+    }
+}
+
 /// A property's full offer: every room type that fits the party, with its rates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropertyOffer {
     pub currency: Currency,
     pub restrictions: Restrictions,
     pub rooms: Vec<RoomOffer>,
+    /// Set when a code was sent.
+    pub promo: Option<PromoOutcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +139,10 @@ pub struct RateOffer {
     pub total: Money,
     /// A member price (asked for as a signed-in, eligible member).
     pub member_rate: bool,
+    /// What the guest's code took off the room price (zero without one).
+    pub promo_discount: Money,
+    /// A negotiated rate the guest's code unlocked.
+    pub negotiated: bool,
 }
 
 impl PropertyOffer {
@@ -178,6 +214,8 @@ pub struct OfferSummary {
     pub currency: Currency,
     pub restrictions: Restrictions,
     pub rooms: Vec<RoomSummary>,
+    /// Set when a code was sent.
+    pub promo: Option<PromoOutcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,6 +322,15 @@ mod tests {
     }
 
     #[test]
+    fn a_code_is_refused_only_when_no_hotel_took_it() {
+        use PromoOutcome::{Applied, Expired, Unknown};
+        assert_eq!(PromoOutcome::verdict([]), None);
+        assert_eq!(PromoOutcome::verdict([Unknown, Applied]), None, "one hotel took it");
+        assert_eq!(PromoOutcome::verdict([Unknown, Unknown]).map(|m| m.key), Some("field-promo-unknown"));
+        assert_eq!(PromoOutcome::verdict([Unknown, Expired]).map(|m| m.key), Some("field-promo-expired"));
+    }
+
+    #[test]
     fn the_filter_picks_the_cheapest_rate_it_accepts() {
         let euro = Currency::parse("EUR").unwrap();
         let eur = |amount| Money::new(amount, euro);
@@ -294,6 +341,7 @@ mod tests {
             currency: euro,
             restrictions: OPEN,
             rooms: vec![room(vec![rate(90, false, false), rate(120, true, false)]), room(vec![rate(140, true, true)])],
+            promo: None,
         };
         let only = |refundable, breakfast| RateFilter { refundable, breakfast };
         assert_eq!(offer.from_total(RateFilter::default()), Some(eur(90)));

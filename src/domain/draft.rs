@@ -235,6 +235,9 @@ pub struct Quote {
     /// from an older platform, and on drafts stored before they were kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<super::cancellation::CancellationTerms>,
+    /// What the guest's promotional code took off the room price, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo_discount: Option<Money>,
 }
 
 impl Quote {

@@ -32,6 +32,40 @@ impl Serialize for Localized<'_> {
     }
 }
 
+/// Field errors that serialize in one guest's language: a view-model's
+/// `errors` beside a 200 answer (a code no hotel took), read like
+/// [`FieldErrors`] by templates.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorsIn {
+    pub errors: FieldErrors,
+    pub tr: Tr,
+}
+
+impl ErrorsIn {
+    pub fn new(tr: Tr) -> Self {
+        Self { errors: FieldErrors::new(), tr }
+    }
+}
+
+impl std::ops::Deref for ErrorsIn {
+    type Target = FieldErrors;
+    fn deref(&self) -> &FieldErrors {
+        &self.errors
+    }
+}
+
+impl std::ops::DerefMut for ErrorsIn {
+    fn deref_mut(&mut self) -> &mut FieldErrors {
+        &mut self.errors
+    }
+}
+
+impl Serialize for ErrorsIn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.errors.in_language(self.tr).serialize(s)
+    }
+}
+
 impl Msg {
     /// The message in English, for logs and callers without a locale.
     pub fn english(&self) -> String {

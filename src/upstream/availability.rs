@@ -10,11 +10,14 @@ use serde::Deserialize;
 
 use jiff::civil::Date;
 
-use super::contract::{AvailabilityDto, AvailabilityQuery, CalendarDto, CalendarQuery, RatePlanDto, RestrictionsDto};
+use super::contract::{
+    AvailabilityDto, AvailabilityQuery, CalendarDto, CalendarQuery, PromoDto, PromoStatus, RatePlanDto, RestrictionsDto,
+};
 use super::fresh::FreshCache;
 use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
 use crate::domain::availability::{
-    Calendar, CalendarDay, OfferSummary, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer, RoomSummary,
+    Calendar, CalendarDay, OfferSummary, PromoOutcome, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer,
+    RoomSummary,
 };
 use crate::domain::draft::NightPrice;
 use crate::domain::loyalty::RateAccess;
@@ -63,6 +66,8 @@ struct AvailabilitySummaryDto {
     currency: String,
     restrictions: RestrictionsDto,
     room_types: Vec<RoomSummaryDto>,
+    #[serde(default)]
+    promo: Option<PromoDto>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,6 +224,8 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
             fees: m(rp.fees),
             total: m(rp.total),
             member_rate: rp.member_rate,
+            promo_discount: m(rp.promo_discount),
+            negotiated: rp.negotiated,
         })
     };
     let rooms = dto
@@ -237,7 +244,20 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
             })
         })
         .collect::<Result<_, UpstreamError>>()?;
-    Ok(PropertyOffer { currency, restrictions: restrictions_of(&dto.restrictions), rooms })
+    Ok(PropertyOffer {
+        currency,
+        restrictions: restrictions_of(&dto.restrictions),
+        rooms,
+        promo: dto.promo.as_ref().map(promo_of),
+    })
+}
+
+fn promo_of(dto: &PromoDto) -> PromoOutcome {
+    match dto.status {
+        PromoStatus::Applied => PromoOutcome::Applied,
+        PromoStatus::Expired => PromoOutcome::Expired,
+        PromoStatus::Unknown => PromoOutcome::Unknown,
+    }
 }
 
 fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError> {
@@ -261,7 +281,12 @@ fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError
             units_left: r.units_left,
         })
         .collect();
-    Ok(OfferSummary { currency, restrictions: restrictions_of(&dto.restrictions), rooms })
+    Ok(OfferSummary {
+        currency,
+        restrictions: restrictions_of(&dto.restrictions),
+        rooms,
+        promo: dto.promo.as_ref().map(promo_of),
+    })
 }
 
 #[cfg(test)]

@@ -125,6 +125,9 @@ pub struct AvailabilityDto {
     pub nights: u32,
     pub restrictions: RestrictionsDto,
     pub room_types: Vec<RoomTypeDto>,
+    /// Present when the request sent `promo`: what became of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo: Option<PromoDto>,
 }
 
 /// `GET /v1/properties/{id}/calendar`: every arrival date in `[from, to)`.
@@ -208,6 +211,47 @@ pub struct RatePlanDto {
     /// Priced at the member rate (only ever with `member=true`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub member_rate: bool,
+    /// What the promotional code took off the room price (all nights, all
+    /// rooms), minor units; 0 without one. Already deducted from `nightly`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub promo_discount: i64,
+    /// A negotiated rate, offered only with its code.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub negotiated: bool,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// What the platform made of the `promo` the request sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromoDto {
+    /// The code, upper-case.
+    pub code: String,
+    pub status: PromoStatus,
+    pub kind: PromoKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PromoStatus {
+    /// Priced in: a discount on the rates, or the negotiated rates it unlocks.
+    Applied,
+    /// Known, but over (or not yet started): nothing applied.
+    Expired,
+    /// Not a code of this property: nothing applied.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PromoKind {
+    /// Takes a share off the room price of the rates.
+    Discount,
+    /// Unlocks negotiated (corporate) rate plans.
+    Negotiated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,6 +355,10 @@ pub struct QuoteDto {
     /// Priced at the member rate.
     #[serde(default, skip_serializing_if = "is_false")]
     pub member_rate: bool,
+    /// What the promotional code took off the room price, minor units (as
+    /// availability says for the same rate).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub promo_discount: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

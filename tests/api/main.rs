@@ -13,6 +13,7 @@ mod attribution;
 mod brand;
 mod calendar;
 mod cluster;
+mod codes;
 mod consent;
 mod demo_upstreams;
 mod discovery;

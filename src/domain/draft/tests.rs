@@ -53,6 +53,7 @@ fn quote(expires_at: Timestamp) -> Quote {
         expires_at,
         member_rate: false,
         terms: None,
+        promo_discount: None,
     }
 }
 

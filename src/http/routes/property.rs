@@ -42,6 +42,9 @@ pub struct PropertyView {
     pub checkout_time: String,
     #[schema(value_type = Object)]
     pub form: SearchForm,
+    /// Why the guest's promotional code was not applied; absent when it was
+    /// (or none was given).
+    pub promo_notice: Option<String>,
     #[schema(value_type = Object)]
     pub errors: FieldErrors,
     pub min_date: String,
@@ -87,6 +90,10 @@ pub struct RateView {
     pub total: MoneyView,
     /// A member price (the guest is a signed-in, eligible member).
     pub member_rate: bool,
+    /// What the guest's code took off the room price; absent without a discount.
+    pub promo_discount: Option<MoneyView>,
+    /// A negotiated rate the guest's code unlocked.
+    pub negotiated: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -114,6 +121,8 @@ impl RateView {
             fees: prices.view(rate.fees),
             total: prices.view(rate.total),
             member_rate: rate.member_rate,
+            promo_discount: (rate.promo_discount.amount > 0).then(|| prices.view(rate.promo_discount)),
+            negotiated: rate.negotiated,
         }
     }
 }
@@ -166,6 +175,7 @@ pub async fn property(
         checkout_time: property.checkout_time.clone(),
         form,
         errors: FieldErrors::new(),
+        promo_notice: None,
         min_date: today.to_string(),
         nights: 0,
         message: None,
@@ -205,6 +215,8 @@ pub async fn property(
     let prices = state.prices(&cx, [offer.currency]).await;
     let verdict = offer.bookability(view.nights);
     view.message = verdict.msg().map(|m| cx.t.msg(&m));
+    view.promo_notice = crate::domain::availability::PromoOutcome::verdict(offer.promo)
+        .map(|m| cx.t.msg(&m.text("code", view.form.promo.trim().to_uppercase())));
     if !verdict.is_restricted() {
         view.rooms = offer
             .rooms

@@ -154,7 +154,7 @@ pub struct SearchView {
     pub property: String,
     /// Per-field messages; empty when the input is valid.
     #[schema(value_type = Object)]
-    pub errors: FieldErrors,
+    pub errors: crate::i18n::render::ErrorsIn,
     /// Earliest selectable check-in date (YYYY-MM-DD).
     pub min_date: String,
     pub properties: Vec<PropertyCard>,
@@ -292,7 +292,7 @@ fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
         tenant: TenantHeader { id: tenant.id.to_string(), name: tenant.name.clone(), tagline: tenant.tagline.clone() },
         form,
         property,
-        errors: FieldErrors::new(),
+        errors: crate::i18n::render::ErrorsIn::new(cx.t),
         min_date: tenant.earliest_today(jiff::Timestamp::now()).to_string(),
         properties: tenant.properties.iter().map(PropertyCard::from).collect(),
         results: None,
@@ -384,7 +384,7 @@ pub async fn search(
             if cx.repr == Repr::Json {
                 return Err(AppError::Validation(errors));
             }
-            view.errors = errors;
+            view.errors.errors = errors;
             let membership = membership.await;
             return Ok(render(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &mut view, &membership));
         }
@@ -406,6 +406,13 @@ pub async fn search(
     let (answers, membership) = tokio::join!(join_all(fetches), membership);
     if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
         return Err(AppError::Unavailable("availability failed for every property".into()));
+    }
+    // A code none of the hotels took is said at its field; the prices shown are without it.
+    if let Some(msg) = crate::domain::availability::PromoOutcome::verdict(
+        answers.iter().filter_map(|a| a.as_ref().ok().and_then(|summary| summary.promo)),
+    ) {
+        let code = view.form.promo.trim().to_uppercase();
+        view.errors.add("promo", msg.text("code", code));
     }
     let charged: Vec<Currency> = properties.iter().map(|p| p.currency).collect();
     let prices = state.prices(&cx, charged).await;

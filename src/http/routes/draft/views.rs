@@ -205,6 +205,8 @@ pub struct QuoteView {
     pub expires_at: String,
     /// Priced at a member rate.
     pub member_rate: bool,
+    /// What the promotional code (`stay.promo`) took off the room price.
+    pub promo_discount: Option<MoneyView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -287,6 +289,7 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         refundable: q.refundable,
         expires_at: q.expires_at.to_string(),
         member_rate: q.member_rate,
+        promo_discount: q.promo_discount.map(|d| prices.view(d)),
     }
 }
 
