@@ -24,15 +24,15 @@ const K1: &str = "k1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 /// Every answer a guest got: what was asked, the status, and whether a 503
 /// said when to come back.
 #[derive(Default, Clone)]
-struct Seen(Arc<Mutex<Vec<(String, StatusCode, bool)>>>);
+pub(crate) struct Seen(Arc<Mutex<Vec<(String, StatusCode, bool)>>>);
 
 impl Seen {
-    fn note(&self, what: &str, res: &reqwest::Response) {
+    pub(crate) fn note(&self, what: &str, res: &reqwest::Response) {
         let retry_after = !header(res, "retry-after").is_empty();
         self.0.lock().unwrap().push((what.to_owned(), res.status(), retry_after));
     }
 
-    fn all(&self) -> Vec<(String, StatusCode, bool)> {
+    pub(crate) fn all(&self) -> Vec<(String, StatusCode, bool)> {
         self.0.lock().unwrap().clone()
     }
 }
@@ -47,7 +47,7 @@ async fn pause() {
 }
 
 /// The draft as JSON, asked again after each 503.
-async fn read(guest: &Guest, seen: &Seen, path: &str) -> (Value, String) {
+pub(crate) async fn read(guest: &Guest, seen: &Seen, path: &str) -> (Value, String) {
     let until = patience();
     loop {
         let res = guest.get_json(AURORA, path).await;
@@ -93,7 +93,7 @@ fn state_in(states: &'static [&'static str]) -> impl Fn(&Value) -> bool {
 }
 
 /// One night in the single-unit Rooftop Loft, `night` days from now.
-fn loft(night: i64) -> Value {
+pub(crate) fn loft(night: i64) -> Value {
     json!({
         "property": "aurora-lisbon", "room_type": "rooftop-loft", "rate_plan": "flex",
         "checkin": day(night), "checkout": day(night + 1), "adults": 2, "children": [], "rooms": 1
@@ -102,12 +102,12 @@ fn loft(night: i64) -> Value {
 
 /// Nights (days from now) the demo's one-unit loft can be booked for one night:
 /// open to arrival, no minimum stay, on its calendar (src/demo/inventory.rs).
-fn loft_nights() -> impl Iterator<Item = i64> {
+pub(crate) fn loft_nights() -> impl Iterator<Item = i64> {
     (2..).filter(|d| d % 10 != 5 && d % 10 != 9 && d % 6 != 3)
 }
 
 /// A new draft of `selection`, created again after a 503: its path.
-async fn create(guest: &Guest, seen: &Seen, selection: &Value) -> String {
+pub(crate) async fn create(guest: &Guest, seen: &Seen, selection: &Value) -> String {
     let until = patience();
     loop {
         let res = guest
@@ -133,7 +133,7 @@ async fn create(guest: &Guest, seen: &Seen, selection: &Value) -> String {
 
 /// Books `selection` from start to confirmation, the payment approved on the
 /// demo's gateway: the draft's path and its booking reference.
-async fn book(guest: Guest, seen: Seen, demo: String, selection: Value) -> (String, String) {
+pub(crate) async fn book(guest: Guest, seen: Seen, demo: String, selection: Value) -> (String, String) {
     let path = create(&guest, &seen, &selection).await;
     let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
         "phone": "+44 20 7946 0000", "country": "GB"});
@@ -164,7 +164,7 @@ async fn book(guest: Guest, seen: Seen, demo: String, selection: Value) -> (Stri
 
 /// Posts the handoff link until this guest gets an answer that is not a 503:
 /// the draft it was sent to (303), or `None` (409: used by someone else).
-async fn consume(guest: Guest, seen: Seen, token: String) -> Option<String> {
+pub(crate) async fn consume(guest: Guest, seen: Seen, token: String) -> Option<String> {
     let until = patience();
     loop {
         let res = guest.client.post(guest.url(AURORA, "/handoff/consume")).form(&[("t", &token)]).send().await.unwrap();
@@ -178,7 +178,7 @@ async fn consume(guest: Guest, seen: Seen, token: String) -> Option<String> {
     }
 }
 
-fn aurora_link() -> String {
+pub(crate) fn aurora_link() -> String {
     let now = jiff::Timestamp::now().as_second();
     let claims = HandoffClaims {
         jti: handoff::new_jti(),

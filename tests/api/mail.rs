@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Guest, RedisServer, TestApp, day, free_port, location};
-use crate::redis_tls::Pki;
+use crate::common::{Guest, Pki, RedisServer, TestApp, day, free_port, location};
 use bff_tenant_booking::secret::Secret;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

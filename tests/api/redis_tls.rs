@@ -2,14 +2,23 @@
 //! --tls-port` with a CA and certificates this test makes (openssl), a plain-text
 //! Redis that must never see a command, a certificate nobody trusts, and
 //! settings that cannot be honoured (the configuration exit code).
+//!
+//! `rediss-cluster://` the same on a TLS-only Redis Cluster (`RedisCluster::
+//! start_tls`: 3 primaries and 3 replicas, no plain-text port, replication and
+//! the cluster bus on TLS too): guests book through the funnel and a replica
+//! takes over; a certificate nobody trusts, a certificate for another host
+//! (each node is verified by the address the cluster announces for it) or a
+//! plain-text cluster stop start-up.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{RedisServer, TestApp, day, free_port};
+use crate::cluster::{Seen, aurora_link, book, consume, create, loft, loft_nights, read};
+use crate::common::{Pki, RedisCli, RedisCluster, RedisServer, TestApp, day, free_port};
 use bff_tenant_booking::secret::Secret;
 use reqwest::StatusCode;
+use serde_json::Value;
 
 /// The exit code of every configuration error (README, Configuration).
 const CONFIGURATION_ERROR: i32 = 78;
@@ -93,6 +102,157 @@ async fn rediss_with_a_trusted_certificate_for_another_host_is_refused() {
     assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
 }
 
+/// Issue 16 with TLS: `REDIS_URL=rediss-cluster://…` and `REDIS_CA_FILE` on a
+/// cluster that speaks nothing but TLS. fred connects to every primary it finds
+/// in `CLUSTER SLOTS` (127.0.0.1, verified against the certificate's IP name)
+/// with the same TLS connector, and again to a replica that takes over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rediss_cluster_to_a_tls_cluster_is_ready_and_books_through_the_funnel() {
+    let cluster = RedisCluster::start_tls(Pki::new("cluster")).await;
+    assert!(cluster.url().starts_with("rediss-cluster://127.0.0.1:"), "{}", cluster.url());
+    let demo = bff_tenant_booking::demo::start().await.expect("the demo platform starts").base_url();
+    let ca = cluster.ca();
+    let app =
+        TestApp::builder().platform(&demo).redis_cluster(&cluster).with(move |s| s.redis_ca_file = ca).spawn().await;
+    assert_eq!(readyz(&app).await, StatusCode::OK);
+    let seen = Seen::default();
+
+    // Drafts (and sessions) spread over the slots, so every primary holds some.
+    let mut nights = loft_nights();
+    let mut drafts = Vec::new();
+    for _ in 0..12 {
+        let guest = app.guest();
+        let path = create(&guest, &seen, &loft(nights.next().unwrap())).await;
+        let (draft, _) = read(&guest, &seen, &path).await;
+        drafts.push((guest, path, draft));
+    }
+
+    // Guests book a night each, from the draft to the confirmation.
+    let mut booked = Vec::new();
+    for _ in 0..3 {
+        let guest = app.guest();
+        let (path, reference) = book(guest.clone(), seen.clone(), demo.clone(), loft(nights.next().unwrap())).await;
+        let res = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}: the confirmation of {reference}");
+        let confirmation: Value = res.json().await.unwrap();
+        assert_eq!(confirmation["reference"], reference.as_str());
+        booked.push((guest, path, reference));
+    }
+
+    // A handoff link raced for by four guests is used once.
+    let token = aurora_link();
+    let crowd: Vec<_> = (0..4).map(|_| tokio::spawn(consume(app.guest(), seen.clone(), token.clone()))).collect();
+    let mut winners = Vec::new();
+    for task in crowd {
+        winners.extend(task.await.expect("a consumer"));
+    }
+    assert_eq!(winners.len(), 1, "one winner: {winners:?}");
+    assert!(winners[0].starts_with("/draft/"), "{winners:?}");
+
+    // All of it went through at the first try: no 503, nothing refused but the
+    // used link.
+    for (what, status, _) in seen.all() {
+        let used_link = what == "handoff" && status == StatusCode::CONFLICT;
+        assert!(status.is_success() || status.is_redirection() || used_link, "{what}: {status}");
+    }
+
+    // It is all in the TLS cluster, on every primary.
+    let keys = cluster.cli(&["--scan", "--pattern", "bff-tenant-booking:*"]);
+    for kind in ["session:", "draft:", "draft-of-booking:aurora:", "handoff:aurora:", "confirmation:aurora:"] {
+        assert!(keys.contains(&format!("bff-tenant-booking:{kind}")), "no {kind} key in {keys}");
+    }
+    let pairs = cluster.primaries_with_replicas();
+    assert_eq!(pairs.len(), 3, "3 primaries, each with its replica (TLS replication)");
+    for (primary, _) in &pairs {
+        let keys: u64 = cluster.node_cli(*primary, &["DBSIZE"]).parse().unwrap();
+        assert!(keys > 0, "the primary on {primary} holds none of the keys");
+    }
+
+    // A replica takes over: the pool follows the new slot map to it, over TLS.
+    let (_, replica) = pairs[0];
+    cluster.failover(replica).await;
+    for (guest, path, draft) in &drafts {
+        let (now, _) = read(guest, &seen, path).await;
+        assert_eq!(now["version"], draft["version"], "{path} is intact");
+    }
+    for (guest, path, reference) in &booked {
+        let (draft, _) = read(guest, &seen, path).await;
+        assert_eq!(draft["state"], "confirmed", "{path}");
+        assert_eq!(draft["bookingRef"], reference.as_str(), "{path}");
+    }
+    assert_eq!(readyz(&app).await, StatusCode::OK);
+}
+
+/// A TLS cluster whose CA is not trusted — another CA named, or none
+/// (`REDIS_CA_FILE` unset: the system's CAs alone) — stops start-up with a
+/// certificate error; the service never starts, so it is never ready.
+#[tokio::test]
+async fn rediss_cluster_with_a_certificate_from_an_untrusted_ca_is_refused() {
+    let cluster = RedisCluster::start_tls(Pki::new("cluster-server")).await;
+    let other_ca = Pki::new("cluster-other");
+
+    for trusted in [Some(other_ca.ca()), None] {
+        let err = build_on(&cluster.url(), trusted).await.expect_err("an unknown issuer is refused");
+        assert!(!err.is_configuration(), "{err}");
+        assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+    }
+    assert_eq!(cluster.cli(&["--scan"]), "", "nothing was stored");
+}
+
+/// The nodes' names as the cluster announces them (127.0.0.1) are verified
+/// against their certificate, which here names another host.
+#[tokio::test]
+async fn rediss_cluster_with_a_trusted_certificate_for_another_host_is_refused() {
+    let pki = Pki::for_host("cluster-elsewhere", "subjectAltName=DNS:redis.elsewhere.example");
+    let cluster = RedisCluster::start_tls(pki).await;
+
+    let err = build_on(&cluster.url(), cluster.ca()).await.expect_err("another host's certificate is refused");
+    assert!(!err.is_configuration(), "{err}");
+    assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+}
+
+/// A node is verified against the address the cluster announces for it in
+/// `CLUSTER SLOTS` (here 127.0.0.1), not against the seed's name in the URL:
+/// certificates that name only `localhost` let the seed `localhost:…` in,
+/// and the nodes found through it are refused.
+#[tokio::test]
+async fn rediss_cluster_verifies_each_node_by_the_address_the_cluster_announces() {
+    let cluster = RedisCluster::start_tls(Pki::for_host("cluster-localhost", "subjectAltName=DNS:localhost")).await;
+    let url = cluster.url().replace("127.0.0.1", "localhost");
+
+    let err = build_on(&url, cluster.ca()).await.expect_err("127.0.0.1 is not in the certificate");
+    assert!(!err.is_configuration(), "{err}");
+    // The seed's certificate is good for `localhost`: what is refused is a
+    // node's, for 127.0.0.1.
+    assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+}
+
+/// `rediss-cluster://` to a cluster that speaks plain text: start-up fails,
+/// the password is in no message, and no node processed a command of ours.
+#[tokio::test]
+async fn rediss_cluster_to_a_plain_text_cluster_does_not_start_and_sends_it_nothing() {
+    let pki = Pki::new("cluster-plain");
+    let plain = RedisCluster::start().await;
+    let url = plain.url().replacen("redis-cluster://", "rediss-cluster://:hunter2@", 1);
+    for port in plain.live_ports() {
+        plain.node_cli(port, &["CONFIG", "RESETSTAT"]);
+    }
+
+    let err = build_on(&url, Some(pki.ca())).await.expect_err("no TLS, no start");
+    assert!(!err.is_configuration(), "the server's fault, not the settings': {err}");
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    for port in plain.live_ports() {
+        let stats = plain.node_cli(port, &["INFO", "commandstats"]);
+        // The cluster's own traffic: replicas' acknowledgements and pings, and
+        // this test's RESETSTAT and INFO.
+        let ours = ["cmdstat_info:", "cmdstat_config|resetstat:", "cmdstat_replconf:", "cmdstat_ping:"];
+        let commands: Vec<&str> =
+            stats.lines().filter(|l| l.starts_with("cmdstat_") && !ours.iter().any(|o| l.starts_with(o))).collect();
+        assert!(commands.is_empty(), "the plain-text node on {port} saw commands: {commands:?}");
+    }
+    assert_eq!(plain.cli(&["--scan"]), "", "nothing was stored");
+}
+
 #[test]
 fn a_rediss_setting_that_cannot_be_honoured_stops_start_up_with_the_configuration_code() {
     let pki = Pki::new("settings");
@@ -101,6 +261,8 @@ fn a_rediss_setting_that_cannot_be_honoured_stops_start_up_with_the_configuratio
     let not_a_cert = pki.dir.join("ca.key");
     let rediss = format!("rediss://127.0.0.1:{}/", free_port());
     let plain = format!("redis://127.0.0.1:{}/", free_port());
+    let rediss_cluster = format!("rediss-cluster://127.0.0.1:{},127.0.0.1:{}", free_port(), free_port());
+    let plain_cluster = format!("redis-cluster://127.0.0.1:{}", free_port());
     let missing = pki.dir.join("missing.pem");
     let (ca, empty, not_a_cert, missing) =
         (pki.ca().display().to_string(), path(&empty), path(&not_a_cert), path(&missing));
@@ -111,6 +273,10 @@ fn a_rediss_setting_that_cannot_be_honoured_stops_start_up_with_the_configuratio
         ("REDIS_CA_FILE", vec![("REDIS_URL", rediss.as_str()), ("REDIS_CA_FILE", empty.as_str())]),
         // A CA for a Redis that is not spoken to over TLS: the operator meant TLS.
         ("REDIS_CA_FILE", vec![("REDIS_URL", plain.as_str()), ("REDIS_CA_FILE", ca.as_str())]),
+        // The same for a cluster.
+        ("REDIS_CA_FILE", vec![("REDIS_URL", rediss_cluster.as_str()), ("REDIS_CA_FILE", missing.as_str())]),
+        ("REDIS_CA_FILE", vec![("REDIS_URL", plain_cluster.as_str()), ("REDIS_CA_FILE", ca.as_str())]),
+        ("REDIS_URL", vec![("REDIS_URL", rediss_cluster.as_str()), ("SSL_CERT_FILE", empty.as_str())]),
         // No system certificate authorities and no REDIS_CA_FILE: nothing to verify with.
         ("REDIS_URL", vec![("REDIS_URL", rediss.as_str()), ("SSL_CERT_FILE", empty.as_str())]),
     ] {
@@ -198,96 +364,6 @@ fn run_binary(env: &[(&str, &str)]) -> (Option<i32>, String) {
     }
     let out = child.wait_with_output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// A certificate authority and a server certificate it signed for
-/// `localhost` and `127.0.0.1`, in a temporary directory.
-/// A throwaway CA and a server certificate for localhost (the TLS SMTP sink
-/// of `mail.rs` uses it too).
-pub(crate) struct Pki {
-    pub(crate) dir: PathBuf,
-}
-
-impl Pki {
-    pub(crate) fn new(name: &str) -> Self {
-        Self::for_host(name, "subjectAltName=DNS:localhost,IP:127.0.0.1")
-    }
-
-    /// A CA and a server certificate with this `subjectAltName` line.
-    fn for_host(name: &str, san: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("bfftb-pki-{name}-{}-{}", std::process::id(), free_port()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-        openssl(
-            &dir,
-            &["req", "-x509"],
-            &ec,
-            &[
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-days",
-                "2",
-                "-subj",
-                &format!("/CN=bfftb test CA {name}"),
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-        );
-        openssl(&dir, &["req"], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
-        std::fs::write(
-            dir.join("server.ext"),
-            format!(
-                "{san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
-            ),
-        )
-        .unwrap();
-        openssl(
-            &dir,
-            &["x509", "-req"],
-            &[],
-            &[
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                "server.pem",
-                "-days",
-                "2",
-                "-extfile",
-                "server.ext",
-            ],
-        );
-        Self { dir }
-    }
-
-    pub(crate) fn ca(&self) -> PathBuf {
-        self.dir.join("ca.pem")
-    }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn openssl(dir: &Path, command: &[&str], key: &[&str], args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(command)
-        .args(key)
-        .args(args)
-        .output()
-        .expect("openssl is required for this test: apt-get install openssl (scripts/test does it)");
-    assert!(out.status.success(), "openssl {command:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// A real `redis-server` that speaks TLS only (`--port 0 --tls-port`), with the

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod contract;
+pub mod pki;
 pub mod smtp;
 
 use std::net::SocketAddr;
@@ -16,6 +17,8 @@ use bff_tenant_booking::config::Settings;
 use bff_tenant_booking::secret::Secret;
 use bff_tenant_booking::startup::{self, App};
 use reqwest::redirect::Policy;
+
+pub use pki::Pki;
 
 pub const TENANT_HOSTS: &[&str] = &["aurora.localhost", "kestrel.localhost", "solstice.localhost", "localhost"];
 
@@ -296,7 +299,8 @@ pub fn client_for(addr: SocketAddr, cookies: bool) -> reqwest::Client {
     builder.cookie_store(cookies).build().unwrap()
 }
 
-/// A browser-like client with its own cookie jar.
+/// A browser-like client with its own cookie jar (a clone shares it).
+#[derive(Clone)]
 pub struct Guest {
     pub client: reqwest::Client,
     pub port: u16,
@@ -436,9 +440,15 @@ pub fn free_port() -> u16 {
 /// directory; every node is killed when dropped. Failure is detected after
 /// [`RedisCluster::NODE_TIMEOUT_MS`], so a killed primary's replica takes
 /// over within a few seconds.
+///
+/// [`RedisCluster::start_tls`] starts it TLS-only: no plain-text port, clients,
+/// replication and the cluster bus all on TLS with the certificate of a
+/// [`Pki`]; its URL is `rediss-cluster://`.
 pub struct RedisCluster {
     nodes: Vec<ClusterNode>,
     dir: std::path::PathBuf,
+    /// The certificates of a TLS-only cluster.
+    tls: Option<Pki>,
 }
 
 struct ClusterNode {
@@ -463,6 +473,18 @@ impl RedisCluster {
     /// Starts the six nodes and forms the cluster; returns once every node
     /// sees every slot served and every replica is in sync with its primary.
     pub async fn start() -> Self {
+        Self::launch(None).await
+    }
+
+    /// As [`Self::start`], TLS only: each node serves `--tls-port` with `pki`'s
+    /// certificate (`--port 0`), replicates and talks on the cluster bus over
+    /// TLS (`--tls-replication`, `--tls-cluster`) and does not ask clients for
+    /// a certificate. redis-cli trusts `pki`'s CA.
+    pub async fn start_tls(pki: Pki) -> Self {
+        Self::launch(Some(pki)).await
+    }
+
+    async fn launch(tls: Option<Pki>) -> Self {
         // Twelve distinct free ports (the nodes and their cluster buses), held
         // until all are chosen.
         let listeners: Vec<_> = (0..12).map(|_| std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap()).collect();
@@ -470,11 +492,24 @@ impl RedisCluster {
         drop(listeners);
         let dir = std::env::temp_dir().join(format!("bfftb-cluster-{}-{}", ports[0], std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut cluster = Self { nodes: Vec::new(), dir };
+        let mut cluster = Self { nodes: Vec::new(), dir, tls };
         for i in 0..6 {
             let (port, bus) = (ports[i], ports[i + 6]);
-            let child = Command::new("redis-server")
-                .args(["--port", &port.to_string(), "--cluster-port", &bus.to_string(), "--bind", "127.0.0.1"])
+            let mut command = Command::new("redis-server");
+            match &cluster.tls {
+                None => command.args(["--port", &port.to_string()]),
+                Some(pki) => command
+                    .args(["--port", "0", "--tls-port", &port.to_string()])
+                    .args(["--tls-cluster", "yes", "--tls-replication", "yes", "--tls-auth-clients", "no"])
+                    .arg("--tls-cert-file")
+                    .arg(pki.cert())
+                    .arg("--tls-key-file")
+                    .arg(pki.key())
+                    .arg("--tls-ca-cert-file")
+                    .arg(pki.ca()),
+            };
+            let child = command
+                .args(["--cluster-port", &bus.to_string(), "--bind", "127.0.0.1"])
                 .args(["--cluster-enabled", "yes", "--cluster-config-file", &format!("nodes-{port}.conf")])
                 .args(["--cluster-node-timeout", &Self::NODE_TIMEOUT_MS.to_string()])
                 .args(["--save", "", "--appendonly", "no"])
@@ -490,8 +525,10 @@ impl RedisCluster {
             wait_for_port(node.port).await;
         }
         let addresses: Vec<String> = cluster.nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
+        let tls_args = cluster.tls_args();
         let created = tokio::task::spawn_blocking(move || {
             Command::new("redis-cli")
+                .args(&tls_args)
                 .args(["--cluster", "create"])
                 .args(&addresses)
                 .args(["--cluster-replicas", "1", "--cluster-yes"])
@@ -506,11 +543,38 @@ impl RedisCluster {
         cluster
     }
 
-    /// `redis-cluster://` with the three nodes that started as primaries (any
-    /// one would do: the client discovers the rest).
+    /// `redis-cluster://` (`rediss-cluster://` for a TLS cluster) with the
+    /// three nodes that started as primaries (any one would do: the client
+    /// discovers the rest).
     pub fn url(&self) -> String {
         let seeds: Vec<String> = self.nodes[..3].iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
-        format!("redis-cluster://{}", seeds.join(","))
+        let scheme = if self.tls.is_some() { "rediss-cluster" } else { "redis-cluster" };
+        format!("{scheme}://{}", seeds.join(","))
+    }
+
+    /// The CA a TLS cluster's certificates chain to (for `REDIS_CA_FILE`).
+    pub fn ca(&self) -> Option<std::path::PathBuf> {
+        self.tls.as_ref().map(Pki::ca)
+    }
+
+    /// What redis-cli needs to speak to a node: TLS trusting the cluster's CA.
+    fn tls_args(&self) -> Vec<String> {
+        match &self.tls {
+            None => Vec::new(),
+            Some(pki) => vec!["--tls".into(), "--cacert".into(), pki.ca().display().to_string()],
+        }
+    }
+
+    /// `redis-cli -p <port> <args…>` on one node (over TLS on a TLS cluster):
+    /// its output, trimmed.
+    pub fn node_cli(&self, port: u16, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(self.tls_args())
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// The ports of the nodes still running.
@@ -521,7 +585,7 @@ impl RedisCluster {
     /// The cluster as a live node sees it.
     pub fn topology(&self) -> Vec<NodeInfo> {
         let port = self.live_ports()[0];
-        redis_cli(port, &["cluster", "nodes"])
+        self.node_cli(port, &["cluster", "nodes"])
             .lines()
             .filter_map(|line| {
                 let fields: Vec<&str> = line.split_whitespace().collect();
@@ -554,9 +618,9 @@ impl RedisCluster {
     /// A manual failover: `replica` takes over from its primary (which becomes
     /// its replica) once it has caught up; returns when it serves as primary.
     pub async fn failover(&self, replica: u16) {
-        let answer = redis_cli(replica, &["cluster", "failover"]);
+        let answer = self.node_cli(replica, &["cluster", "failover"]);
         assert_eq!(answer, "OK", "CLUSTER FAILOVER on {replica}");
-        self.wait_for(Duration::from_secs(10), || redis_cli(replica, &["role"]).starts_with("master")).await;
+        self.wait_for(Duration::from_secs(10), || self.node_cli(replica, &["role"]).starts_with("master")).await;
     }
 
     /// SIGKILL: the node is gone at once, without a word to the cluster.
@@ -574,8 +638,8 @@ impl RedisCluster {
         let ports = self.live_ports();
         self.wait_for(within, || {
             ports.iter().all(|p| {
-                let ok = redis_cli(*p, &["cluster", "info"]).lines().any(|l| l.trim() == "cluster_state:ok");
-                let replication = redis_cli(*p, &["info", "replication"]);
+                let ok = self.node_cli(*p, &["cluster", "info"]).lines().any(|l| l.trim() == "cluster_state:ok");
+                let replication = self.node_cli(*p, &["info", "replication"]);
                 ok && (replication.contains("role:master") || replication.contains("master_link_status:up"))
             })
         })
@@ -598,7 +662,7 @@ impl RedisCli for RedisCluster {
             let mut keys: Vec<String> = self
                 .live_ports()
                 .iter()
-                .flat_map(|p| redis_cli(*p, args).lines().map(str::to_owned).collect::<Vec<_>>())
+                .flat_map(|p| self.node_cli(*p, args).lines().map(str::to_owned).collect::<Vec<_>>())
                 .collect();
             keys.sort();
             keys.dedup();
@@ -606,7 +670,7 @@ impl RedisCli for RedisCluster {
         }
         let mut with_redirects = vec!["-c"];
         with_redirects.extend_from_slice(args);
-        redis_cli(self.live_ports()[0], &with_redirects)
+        self.node_cli(self.live_ports()[0], &with_redirects)
     }
 }
 

@@ -1,6 +1,6 @@
 //! A real SMTP server for the tests that read the e-mail a guest gets:
 //! `tests/smtp_sink.py` (aiosmtpd, pinned in scripts/test, in `target/smtp-venv`)
-//! requiring STARTTLS with a certificate from a throwaway CA, and the settings
+//! requiring STARTTLS with a certificate from a throwaway CA ([`super::Pki`]), and the settings
 //! that make the service send to it.
 //!
 //! The API suite's `mail.rs` keeps its own copy (with implicit TLS and AUTH);
@@ -15,92 +15,10 @@ use bff_tenant_booking::secret::Secret;
 use serde_json::Value;
 
 use super::free_port;
+use super::pki::Pki;
 
 /// How long an e-mail may take to arrive before the test fails.
 const PATIENCE: Duration = Duration::from_secs(15);
-
-/// A certificate authority and a server certificate it signed for `localhost`
-/// and `127.0.0.1`, in a temporary directory removed on drop.
-pub struct Pki {
-    pub dir: PathBuf,
-}
-
-impl Pki {
-    /// `name` goes in the directory's name, for a reader of `/tmp`.
-    pub fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("bfftb-pki-{name}-{}-{}", std::process::id(), free_port()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-        openssl(
-            &dir,
-            &["req", "-x509"],
-            &ec,
-            &[
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=bfftb test CA",
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-        );
-        openssl(&dir, &["req"], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
-        std::fs::write(
-            dir.join("server.ext"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
-             keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        openssl(
-            &dir,
-            &["x509", "-req"],
-            &[],
-            &[
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                "server.pem",
-                "-days",
-                "2",
-                "-extfile",
-                "server.ext",
-            ],
-        );
-        Self { dir }
-    }
-
-    pub fn ca(&self) -> PathBuf {
-        self.dir.join("ca.pem")
-    }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn openssl(dir: &Path, command: &[&str], key: &[&str], args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(command)
-        .args(key)
-        .args(args)
-        .output()
-        .expect("openssl is required for this test: apt-get install openssl (scripts/test does it)");
-    assert!(out.status.success(), "openssl {command:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// A running `tests/smtp_sink.py` that requires STARTTLS, with its own CA;
 /// killed when dropped.
