@@ -76,7 +76,7 @@ enum Round {
 
 /// What trying to hold the room again came to.
 enum Rehold {
-    Held { hold: Hold, quote: Quote },
+    Held { hold: Hold, quote: Box<Quote> },
     Impossible(RefundReason),
 }
 
@@ -242,7 +242,7 @@ impl Funnel {
         session: &PaymentSessionDto,
     ) -> Result<Round, FunnelError> {
         let (hold, quote) = match self.hold_again(ctx, &draft, session).await? {
-            Rehold::Held { hold, quote } => (hold, quote),
+            Rehold::Held { hold, quote } => (hold, *quote),
             Rehold::Impossible(reason) => {
                 tracing::warn!(draft = %draft.id, reason = reason.as_str(), "approved payment cannot be booked; refunding");
                 // The decision first: only a draft that still has no other hold
@@ -304,7 +304,9 @@ impl Funnel {
         let key = format!("{}:rehold:{}:{}", draft.id, session.id, quote.id);
         let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: super::attribution_json(draft) };
         match self.reservations.create_hold(ctx, &request, &key).await {
-            Ok(dto) => Ok(Rehold::Held { hold: Hold { id: dto.id, expires_at: dto.expires_at }, quote }),
+            Ok(dto) => {
+                Ok(Rehold::Held { hold: Hold { id: dto.id, expires_at: dto.expires_at }, quote: Box::new(quote) })
+            }
             Err(e) if is_refusal(&e) => Ok(Rehold::Impossible(RefundReason::RoomUnavailable)),
             Err(e) => Err(e.into()),
         }
