@@ -20,46 +20,49 @@ from collections import defaultdict
 # inclusive cost less its children's.
 LAYERS = [
     ("whole request (all threads)", None, None),
-    ("hyper server: read, parse, write, connection task", "whole request (all threads)", None),
-    ("tower/axum stack (every layer and the handler)", "whole request (all threads)",
-     r"tower_http::set_header::response::single_header::ResponseFuture<F,M> as core::future::future::Future>::poll$"),
-    ("request span + access log line (tracing, JSON)", "tower/axum stack (every layer and the handler)",
-     r"^(bff_tenant_booking::telemetry::access_log|tracing::span::Span::(new|new_with|enter|exit|do_enter|do_exit|make_with)|<tracing::span::Span as core::ops::drop::Drop>::drop|tracing_core::dispatcher::Dispatch::(new_span|enter|exit|try_close|clone_span)|tracing::span::Span::record_all)"),
-    ("metrics (route handles, counters, histogram)", "tower/axum stack (every layer and the handler)",
-     r"^(bff_tenant_booking::http::route_metrics|<metrics::(handles::)?(Counter|Histogram)|metrics::(handles::)?(Counter|Histogram)::|metrics::recorder::|<metrics_exporter_prometheus|metrics_exporter_prometheus::)"),
-    ("tenant resolution (directory, prefs)", "tower/axum stack (every layer and the handler)",
+    ("hyper server: accept, parse, write; tokio", "whole request (all threads)", None),
+    ("tower/axum stack: every layer and the handler", "whole request (all threads)",
+     r"^<hyper_util::service::oneshot::Oneshot<S,Req> as core::future::future::Future>::poll$"),
+    ("request span and access log line (tracing, JSON)", "tower/axum stack: every layer and the handler",
+     r"^(tracing::span::Span::new"
+     r"|<F as tower_http::trace::make_span::MakeSpan<B>>::make_span"
+     r"|<tracing_subscriber::fmt::Subscriber<N,E,F,W> as tracing_core::subscriber::Subscriber>::(enter|exit|try_close)"
+     r"|tracing_core::dispatcher::Dispatch::(try_close|enter|exit|clone_span|new_span)"
+     r"|bff_tenant_booking::telemetry::access_log)"),
+    ("metrics (handles, counters, histograms)", "tower/axum stack: every layer and the handler",
+     r"^(bff_tenant_booking::http::route_metrics|<metrics_exporter_prometheus::recorder::PrometheusRecorder as metrics::recorder::Recorder>::register_"
+     r"|metrics::handles::|<metrics_exporter_prometheus|metrics_exporter_prometheus::|metrics::key::Key::)"),
+    ("tenant resolution and prefs", "tower/axum stack: every layer and the handler",
      r"^(bff_tenant_booking::tenancy::|bff_tenant_booking::http::edge::prefs::Prefs::resolve)"),
-    ("sessions + cookies (tower-sessions, tower-cookies)", "tower/axum stack (every layer and the handler)",
-     r"^(<tower_sessions::service::SessionManager|tower_sessions::|<tower_cookies|tower_cookies::)"),
-    ("search handler", "tower/axum stack (every layer and the handler)",
-     r"^bff_tenant_booking::http::routes::search::search::\{\{closure\}\}$"),
-    ("availability call (reqwest + decode)", "search handler",
+    ("cookies and session (tower-cookies, tower-sessions)", "tower/axum stack: every layer and the handler",
+     r"^(<tower_cookies::service::CookieManager<S> as tower_service::Service|<tower_sessions::service::SessionManager<S,Store,C> as tower_service::Service"
+     r"|tower_cookies::|<tower_sessions::service::PlaintextCookie)"),
+    ("negotiation (Accept, representation)", "tower/axum stack: every layer and the handler",
+     r"^bff_tenant_booking::http::edge::negotiate::Repr::from_headers"),
+    ("boxed services: clones and drops", "tower/axum stack: every layer and the handler",
+     r"(clone_box$|^core::ptr::drop_in_place<tower::util::map_future::MapFuture)"),
+    ("search handler", "tower/axum stack: every layer and the handler",
+     r"^<F as axum::handler::Handler<\(M,T1,T2,T3,T4\),S>>::call::\{\{closure\}\}$"),
+    ("availability call", "search handler",
      r"^<bff_tenant_booking::upstream::availability::HttpAvailability as bff_tenant_booking::upstream::availability::AvailabilityApi>::summary::\{\{closure\}\}$"),
-    ("availability JSON decode (serde_json)", "availability call (reqwest + decode)",
-     r"^serde_json::de::from_slice"),
-    ("summary_of (DTO to domain)", "availability call (reqwest + decode)",
-     r"^bff_tenant_booking::upstream::availability::summary_of"),
-    ("reqwest send + response body", "availability call (reqwest + decode)",
-     r"^(reqwest::async_impl::request::RequestBuilder::send|<reqwest::async_impl::client::Pending as core::future::future::Future>::poll|reqwest::async_impl::response::Response::bytes|reqwest::async_impl::client::Client::request|reqwest::async_impl::request::RequestBuilder::(header|timeout)|core::ptr::drop_in_place<reqwest::)"),
+    ("availability JSON decode", "availability call",
+     r"^serde_json::de::from_(slice|str)"),
+    ("reqwest: request, send, response body", "availability call",
+     r"^(reqwest::async_impl::request::RequestBuilder::send|<reqwest::async_impl::client::Pending as core::future::future::Future>::poll"
+     r"|reqwest::async_impl::response::Response::bytes|reqwest::async_impl::client::Client::request|reqwest::async_impl::request::RequestBuilder::(header|timeout)"
+     r"|core::ptr::drop_in_place<reqwest::)"),
     ("search view model (results, prices)", "search handler",
-     r"^(bff_tenant_booking::http::routes::search::(property_result|base_view|sort_results|alternatives)|bff_tenant_booking::http::AppState::prices)"),
+     r"^(bff_tenant_booking::http::routes::search::(property_result|base_view|sort_results|alternatives)|bff_tenant_booking::http::AppState::prices"
+     r"|^src/http/routes/search.rs:<alloc::vec::Vec<T> as alloc::vec::spec_from_iter::SpecFromIter<T,I>>::from_iter)"),
     ("money formatting", "search view model (results, prices)",
      r"^(bff_tenant_booking::http::edge::views::Prices::view|bff_tenant_booking::i18n::format::money|bff_tenant_booking::i18n::Tr::money)"),
-    ("page render (chrome + template + negotiation)", "search handler",
+    ("page: chrome, template, response", "search handler",
      r"^bff_tenant_booking::http::routes::search::render$"),
-    ("chrome (per-tenant header data)", "page render (chrome + template + negotiation)",
+    ("chrome (tenant header, switchers, assets)", "page: chrome, template, response",
      r"^(bff_tenant_booking::http::edge::context::Cx::chrome|bff_tenant_booking::http::edge::views::Chrome::)"),
-    ("askama template", "page render (chrome + template + negotiation)",
+    ("askama template (escaping included)", "page: chrome, template, response",
      r"render_into_with_values$"),
-    ("negotiation (Accept, Repr)", "tower/axum stack (every layer and the handler)",
-     r"^bff_tenant_booking::http::edge::negotiate::Repr::from_headers"),
-    ("compression layer (predicate, no body compressed)", "tower/axum stack (every layer and the handler)",
-     r"^(<tower_http::compression::|tower_http::compression::|<tower_http::compression_utils|tower_http::content_encoding)"),
-    ("drop of boxed middleware services", "tower/axum stack (every layer and the handler)",
-     r"^core::ptr::drop_in_place<tower::util::map_future::MapFuture"),
-    ("clone of boxed route services", "tower/axum stack (every layer and the handler)",
-     r"clone_box$"),
-    ("allocator (malloc, free, realloc, calloc)", None,
+    ("allocator: malloc, free, realloc (inside the rows above)", None,
      r"^(malloc|free|realloc|calloc|posix_memalign|aligned_alloc)$"),
 ]
 
@@ -169,8 +172,8 @@ def main():
             inclusive[name] = total if parent is None else None
         else:
             inclusive[name] = layer_cost(regex, edges, selfcost)
-    stack = "tower/axum stack (every layer and the handler)"
-    inclusive["hyper server: read, parse, write, connection task"] = total - inclusive[stack]
+    stack = "tower/axum stack: every layer and the handler"
+    inclusive["hyper server: accept, parse, write; tokio"] = total - inclusive[stack]
     children = defaultdict(int)
     for name, parent, _ in LAYERS:
         if parent is not None and parent != "whole request (all threads)":
