@@ -105,22 +105,29 @@ struct Members<'a, 'w> {
 }
 
 impl Members<'_, '_> {
+    /// `,"name":value` (no comma before the first). Fields a `log` record
+    /// carries (`log.target`, …) are written as they are, as the stock
+    /// formatter writes them on a flattened event.
     fn member(&mut self, field: &Field, value: impl FnOnce(&mut Writer<'_>) -> fmt::Result) {
-        let name = field.name();
-        // What `tracing-log` carries about a `log` record, folded into the
-        // metadata above (as tracing_subscriber's formatter skips them too).
-        if self.result.is_err() || name.starts_with("log.") {
-            return;
+        if self.result.is_ok() {
+            let first = std::mem::take(&mut self.first);
+            self.result = write_member(self.w, first, field.name(), value);
         }
-        self.result = (|| {
-            if !std::mem::take(&mut self.first) {
-                self.w.write_char(',')?;
-            }
-            string(self.w, name.strip_prefix("r#").unwrap_or(name))?;
-            self.w.write_char(':')?;
-            value(self.w)
-        })();
     }
+}
+
+fn write_member(
+    w: &mut Writer<'_>,
+    first: bool,
+    name: &str,
+    value: impl FnOnce(&mut Writer<'_>) -> fmt::Result,
+) -> fmt::Result {
+    if !first {
+        w.write_char(',')?;
+    }
+    string(w, name)?;
+    w.write_char(':')?;
+    value(w)
 }
 
 impl Visit for Members<'_, '_> {
