@@ -251,7 +251,12 @@ impl HttpUpstream {
         let bytes = response.bytes().await.map_err(|e| self.transport_error(e))?;
         if status.is_success() {
             let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            let value = serde_json::from_slice(body).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
+            // The body is checked as UTF-8 once, as a whole, and decoded as a
+            // `str`: from bytes, serde_json checks every string it reads (each
+            // key too) on its own, some 180 small checks for an availability
+            // answer.
+            let text = std::str::from_utf8(body).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
+            let value = serde_json::from_str(text).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
             return Ok(Answer { value, fresh_for, body_len: bytes.len() });
         }
         if status == StatusCode::NOT_FOUND {
