@@ -57,3 +57,5 @@ field-return-url-not-allowed = Diese Rücksprungadresse gehört zu keiner App di
 field-month-format = Geben Sie den Monat als JJJJ-MM ein.
 field-month-range = Wählen Sie einen Monat von diesem bis { $months } Monate im Voraus.
 field-nights-range = Wählen Sie zwischen 1 und { $max } Nächten.
+field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 18:00.
+field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.

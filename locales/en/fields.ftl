@@ -57,3 +57,5 @@ field-return-url-not-allowed = This return address is not one of this site's app
 field-month-format = Enter the month as YYYY-MM.
 field-month-range = Choose a month from this one to { $months } months ahead.
 field-nights-range = Choose between 1 and { $max } nights.
+field-arrival-time-format = Choose an arrival time from the list, like 18:00.
+field-terms-required = To book, accept the hotel's terms and privacy notice.

@@ -57,3 +57,5 @@ field-return-url-not-allowed = Cette adresse de retour n'est pas celle d'une app
 field-month-format = Saisissez le mois au format AAAA-MM.
 field-month-range = Choisissez un mois entre celui-ci et { $months } mois plus tard.
 field-nights-range = Choisissez entre 1 et { $max } nuits.
+field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par ex. 18:00.
+field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.

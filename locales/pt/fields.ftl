@@ -57,3 +57,5 @@ field-return-url-not-allowed = Este endereço de retorno não é de uma aplicaç
 field-month-format = Indique o mês como AAAA-MM.
 field-month-range = Escolha um mês entre este e daqui a { $months } meses.
 field-nights-range = Escolha entre 1 e { $max } noites.
+field-arrival-time-format = Escolha uma hora de chegada da lista, por ex. 18:00.
+field-terms-required = Para reservar, aceite as condições do hotel e o aviso de privacidade.

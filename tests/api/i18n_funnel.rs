@@ -136,6 +136,7 @@ fn guest_form(version: &str) -> Vec<(&str, &str)> {
         ("email", "ada@example.com"),
         ("phone", "+44 20 7946 0000"),
         ("country", "GB"),
+        ("accept_terms", "on"),
         ("special_requests", ""),
     ]
 }
