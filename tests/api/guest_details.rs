@@ -138,7 +138,7 @@ async fn unticked_terms_are_an_error_at_the_checkbox_and_keep_what_was_typed() {
         assert!(!html.contains("id=\"first_name-error\""), "only the terms are wrong");
     }
     let v: Value = guest.get_json(AURORA, &draft).await.json().await.unwrap();
-    assert_eq!((v["state"].as_str(), &v["guest"]), (Some("selecting"), &Value::Null), "nothing taken");
+    assert_eq!((v["state"].as_str(), &v["guest"]), (Some("quoted"), &Value::Null), "nothing taken");
 }
 
 #[tokio::test]
