@@ -362,8 +362,13 @@ mod tests {
         let id = TenantId::parse("aurora").unwrap();
         let url = |raw: &str| policy_url(&id, "terms", raw);
         assert_eq!(url(" https://Aurora.Example/terms ").as_deref(), Some("https://aurora.example/terms"));
-        assert_eq!(url("http://127.0.0.1:4000/tenants/aurora/terms").as_deref(), Some("http://127.0.0.1:4000/tenants/aurora/terms"));
-        for bad in ["javascript:alert(1)", "data:text/html,x", "/terms", "https://user:pw@aurora.example/", "ftp://x.example/"] {
+        assert_eq!(
+            url("http://127.0.0.1:4000/tenants/aurora/terms").as_deref(),
+            Some("http://127.0.0.1:4000/tenants/aurora/terms")
+        );
+        for bad in
+            ["javascript:alert(1)", "data:text/html,x", "/terms", "https://user:pw@aurora.example/", "ftp://x.example/"]
+        {
             assert_eq!(url(bad), None, "{bad}");
         }
     }

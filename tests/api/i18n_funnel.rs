@@ -209,11 +209,7 @@ async fn book_in(app: &TestApp, site: &Site, index: i64, locale: Locale) {
     let res = v.post(&format!("{draft}/guest"), &[("version", &version), ("first_name", "Ada"), ("email", "x")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
-    v.check(
-        &html,
-        "guest_details with errors",
-        &[&t.count("form-check-fields", 5), t.get("field-terms-required")],
-    );
+    v.check(&html, "guest_details with errors", &[&t.count("form-check-fields", 5), t.get("field-terms-required")]);
     let res = v.post(&format!("{draft}/guest"), &guest_form(&version)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 

@@ -175,10 +175,7 @@ fn reports_every_bad_field_at_once() {
 #[test]
 fn unticked_terms_are_an_error_at_the_checkbox_in_the_guests_words() {
     let errors = with(ACCEPT_TERMS, "").parse(0).unwrap_err();
-    assert_eq!(
-        errors.get(ACCEPT_TERMS).unwrap().english(),
-        "To book, accept the hotel's terms and privacy notice."
-    );
+    assert_eq!(errors.get(ACCEPT_TERMS).unwrap().english(), "To book, accept the hotel's terms and privacy notice.");
 }
 
 #[test]
@@ -244,7 +241,17 @@ fn arbitrary_form() -> impl Strategy<Value = GuestForm> {
         prop_oneof![Just(String::new()), Just("on".to_owned()), any::<String>()],
     )
         .prop_map(
-            |(first_name, last_name, email, phone, country, special_requests, children_ages, arrival_time, accept_terms)| {
+            |(
+                first_name,
+                last_name,
+                email,
+                phone,
+                country,
+                special_requests,
+                children_ages,
+                arrival_time,
+                accept_terms,
+            )| {
                 GuestForm {
                     first_name,
                     last_name,
