@@ -143,6 +143,7 @@ impl Guest<'_> {
             ("email", "ada@example.com"),
             ("phone", "+44 20 7946 0000"),
             ("country", "GB"),
+            ("accept_terms", "on"),
             ("special_requests", ""),
         ];
         self.post(host, &format!("{draft}/guest"), &details).await?;

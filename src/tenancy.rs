@@ -99,6 +99,8 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
     let stylesheet = tokens.stylesheet();
     let stylesheet_hash = short_hash(stylesheet.as_bytes());
     let app_return_urls = dto.app_return_urls.iter().filter_map(|raw| app_return_prefix(&id, raw)).collect();
+    let terms_url = dto.policies.terms_url.as_deref().and_then(|raw| policy_url(&id, "terms", raw));
+    let privacy_url = dto.policies.privacy_url.as_deref().and_then(|raw| policy_url(&id, "privacy", raw));
     Ok(Tenant {
         id,
         name: dto.name,
@@ -117,7 +119,8 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
         policies: Policies {
             cancellation: dto.policies.cancellation,
             payment: dto.policies.payment,
-            privacy_url: dto.policies.privacy_url,
+            terms_url,
+            privacy_url,
         },
         analytics: Analytics { enabled: dto.analytics.enabled, measurement_id: dto.analytics.measurement_id },
         app_return_urls,
@@ -144,6 +147,22 @@ pub fn app_return_prefix(tenant: &TenantId, raw: &str) -> Option<String> {
         tracing::warn!(tenant = %tenant, prefix = raw, "tenant config: app return URL prefix refused");
     }
     canonical
+}
+
+/// A policy page's address as the guest is sent to it, or `None` (with a
+/// warning) for anything but a plain `http(s)` page: no other scheme (a
+/// `javascript:` link would run on our page), no credentials in it.
+pub fn policy_url(tenant: &TenantId, which: &str, raw: &str) -> Option<String> {
+    let canonical = reqwest::Url::parse(raw.trim()).ok().filter(|url| {
+        matches!(url.scheme(), "https" | "http")
+            && url.has_host()
+            && url.username().is_empty()
+            && url.password().is_none()
+    });
+    if canonical.is_none() {
+        tracing::warn!(tenant = %tenant, which, url = raw, "tenant config: policy link refused");
+    }
+    canonical.map(|url| url.to_string())
 }
 
 pub fn short_hash(bytes: &[u8]) -> String {
@@ -335,6 +354,22 @@ mod tests {
         }
         for remote in ["localhost.example", "mylocalhost", "10.0.0.1", "example.com"] {
             assert!(!is_loopback_host(remote), "{remote}");
+        }
+    }
+
+    #[test]
+    fn policy_links_are_plain_web_pages() {
+        let id = TenantId::parse("aurora").unwrap();
+        let url = |raw: &str| policy_url(&id, "terms", raw);
+        assert_eq!(url(" https://Aurora.Example/terms ").as_deref(), Some("https://aurora.example/terms"));
+        assert_eq!(
+            url("http://127.0.0.1:4000/tenants/aurora/terms").as_deref(),
+            Some("http://127.0.0.1:4000/tenants/aurora/terms")
+        );
+        for bad in
+            ["javascript:alert(1)", "data:text/html,x", "/terms", "https://user:pw@aurora.example/", "ftp://x.example/"]
+        {
+            assert_eq!(url(bad), None, "{bad}");
         }
     }
 

@@ -149,6 +149,8 @@ async function main(): Promise<void> {
         email: "grace@example.com",
         phone: "+1 212 555 0100",
         country: "US",
+        arrival_time: "18:00",
+        accept_terms: true,
       },
     }),
   );

@@ -31,3 +31,11 @@ account-consent-decline = Ablehnen
 
 account-demo-title = Demo-Buchungswebsites
 account-demo-intro = Dieser Server läuft auf seiner eingebauten Demo-Plattform. Jede Hotelmarke hat ihre eigene Website:
+
+# The footer link and page to change the analytics decision at any time.
+account-consent-settings = Cookie-Einstellungen
+account-consent-now-granted = Sie lassen Statistik-Cookies auf dieser Website zu. Sie können das jederzeit widerrufen.
+account-consent-now-denied = Sie lassen keine Statistik-Cookies auf dieser Website zu; es wird nichts gemessen.
+account-consent-now-undecided = Sie haben noch nicht gewählt; ohne Ihre Zustimmung wird nichts gemessen.
+account-consent-not-used = { $site } verwendet keine Statistik-Cookies: Es werden nur die Cookies gesetzt, die die Website zum Funktionieren braucht.
+account-consent-back = Zurück zur vorherigen Seite

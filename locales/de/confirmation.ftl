@@ -19,3 +19,7 @@ confirmation-cancelled-heading = Diese Buchung wurde storniert.
 confirmation-your-stay = Ihr Aufenthalt
 confirmation-address = Adresse
 confirmation-contact = Rezeption
+confirmation-arrival = Ankunft
+# $time: e.g. 18:00
+confirmation-arrival-around = gegen { $time }
+confirmation-requests = Besondere Wünsche

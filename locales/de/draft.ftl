@@ -135,3 +135,13 @@ draft-change-page-title = Ihre Buchung ändern
 draft-change-abandon = Buchung unverändert lassen
 draft-change-abandoned-title = Die Änderung wurde verworfen
 draft-change-abandoned-body = Ihre Buchung { $reference } bleibt unverändert; nichts wurde belastet oder erstattet.
+
+# The guest-details step: arrival time and the hotel's terms.
+draft-arrival-time = Voraussichtliche Ankunftszeit
+draft-arrival-unknown = Weiß ich noch nicht
+# $terms and $privacy are links, with the texts of draft-terms-link and draft-privacy-link.
+draft-accept-terms = Ich akzeptiere die { $terms } und die { $privacy } des Hotels.
+draft-terms-link = Geschäftsbedingungen
+draft-privacy-link = Datenschutzerklärung
+# $time: e.g. 18:00
+draft-arriving-around = Ankunft gegen { $time }

@@ -59,3 +59,5 @@ field-month-range = Wählen Sie einen Monat von diesem bis { $months } Monate im
 field-nights-range = Wählen Sie zwischen 1 und { $max } Nächten.
 field-promo-unknown = Der Code { $code } gilt hier nicht; die Preise werden ohne ihn angezeigt.
 field-promo-expired = Der Code { $code } ist abgelaufen; die Preise werden ohne ihn angezeigt.
+field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 18:00.
+field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.

@@ -36,3 +36,7 @@ mail-cancel-heading = { $name }, Ihre Buchung ist storniert.
 mail-cancel-dates = Daten
 mail-cancel-penalty = Nach den Tarifbedingungen einbehalten
 mail-cancel-refund = Auf Ihre Karte erstattet
+
+# The guest's estimated arrival and special requests in the confirmation e-mail.
+mail-arrival = Voraussichtliche Ankunft
+mail-requests = Besondere Wünsche

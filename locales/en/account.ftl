@@ -31,3 +31,11 @@ account-consent-decline = Decline
 
 account-demo-title = Demo booking sites
 account-demo-intro = This server runs on its embedded demo platform. Each hotel brand has its own site:
+
+# The footer link and page to change the analytics decision at any time.
+account-consent-settings = Cookie settings
+account-consent-now-granted = You allow analytics cookies on this site. You can withdraw that at any time.
+account-consent-now-denied = You don't allow analytics cookies on this site; nothing is measured.
+account-consent-now-undecided = You haven't chosen yet; nothing is measured unless you accept.
+account-consent-not-used = { $site } doesn't use analytics cookies: only the cookies the site needs to work are set.
+account-consent-back = Back to the page you were on

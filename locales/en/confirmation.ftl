@@ -20,3 +20,7 @@ confirmation-cancelled-heading = This booking was cancelled.
 confirmation-your-stay = Your stay
 confirmation-address = Address
 confirmation-contact = Front desk
+confirmation-arrival = Arrival
+# $time: e.g. 18:00
+confirmation-arrival-around = around { $time }
+confirmation-requests = Special requests

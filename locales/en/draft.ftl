@@ -142,3 +142,13 @@ draft-change-page-title = Change your booking
 draft-change-abandon = Keep my booking as it is
 draft-change-abandoned-title = The change was dropped
 draft-change-abandoned-body = Your booking { $reference } is as it was; nothing was charged or refunded.
+
+# The guest-details step: arrival time and the hotel's terms.
+draft-arrival-time = Estimated arrival time
+draft-arrival-unknown = I don't know yet
+# $terms and $privacy are links, with the texts of draft-terms-link and draft-privacy-link.
+draft-accept-terms = I accept the hotel's { $terms } and { $privacy }.
+draft-terms-link = terms
+draft-privacy-link = privacy notice
+# $time: e.g. 18:00
+draft-arriving-around = Arriving around { $time }

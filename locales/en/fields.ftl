@@ -59,3 +59,5 @@ field-month-range = Choose a month from this one to { $months } months ahead.
 field-nights-range = Choose between 1 and { $max } nights.
 field-promo-unknown = The code { $code } isn't valid here; prices are shown without it.
 field-promo-expired = The code { $code } has expired; prices are shown without it.
+field-arrival-time-format = Choose an arrival time from the list, like 18:00.
+field-terms-required = To book, accept the hotel's terms and privacy notice.

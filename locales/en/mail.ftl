@@ -37,3 +37,7 @@ mail-cancel-heading = { $name }, your booking is cancelled.
 mail-cancel-dates = Dates
 mail-cancel-penalty = Kept under the rate's terms
 mail-cancel-refund = Refunded to your card
+
+# The guest's estimated arrival and special requests in the confirmation e-mail.
+mail-arrival = Estimated arrival
+mail-requests = Special requests

@@ -31,3 +31,11 @@ account-consent-decline = Refuser
 
 account-demo-title = Sites de réservation de démonstration
 account-demo-intro = Ce serveur fonctionne sur sa plateforme de démonstration intégrée. Chaque marque hôtelière a son propre site :
+
+# The footer link and page to change the analytics decision at any time.
+account-consent-settings = Paramètres des cookies
+account-consent-now-granted = Vous autorisez les cookies de mesure d'audience sur ce site. Vous pouvez retirer cet accord à tout moment.
+account-consent-now-denied = Vous n'autorisez pas les cookies de mesure d'audience sur ce site ; rien n'est mesuré.
+account-consent-now-undecided = Vous n'avez pas encore choisi ; rien n'est mesuré sans votre accord.
+account-consent-not-used = { $site } n'utilise pas de cookies de mesure d'audience : seuls les cookies nécessaires au fonctionnement du site sont déposés.
+account-consent-back = Revenir à la page précédente

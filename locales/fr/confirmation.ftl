@@ -19,3 +19,7 @@ confirmation-cancelled-heading = Cette réservation a été annulée.
 confirmation-your-stay = Votre séjour
 confirmation-address = Adresse
 confirmation-contact = Réception
+confirmation-arrival = Arrivée
+# $time: e.g. 18:00
+confirmation-arrival-around = vers { $time }
+confirmation-requests = Demandes particulières

@@ -135,3 +135,13 @@ draft-change-page-title = Modifier votre réservation
 draft-change-abandon = Garder ma réservation telle quelle
 draft-change-abandoned-title = La modification a été abandonnée
 draft-change-abandoned-body = Votre réservation { $reference } reste inchangée ; rien n’a été débité ni remboursé.
+
+# The guest-details step: arrival time and the hotel's terms.
+draft-arrival-time = Heure d'arrivée prévue
+draft-arrival-unknown = Je ne sais pas encore
+# $terms and $privacy are links, with the texts of draft-terms-link and draft-privacy-link.
+draft-accept-terms = J'accepte les { $terms } et la { $privacy } de l'hôtel.
+draft-terms-link = conditions
+draft-privacy-link = politique de confidentialité
+# $time: e.g. 18:00
+draft-arriving-around = Arrivée vers { $time }

@@ -59,3 +59,5 @@ field-month-range = Choisissez un mois entre celui-ci et { $months } mois plus t
 field-nights-range = Choisissez entre 1 et { $max } nuits.
 field-promo-unknown = Le code { $code } n’est pas valable ici ; les prix sont affichés sans lui.
 field-promo-expired = Le code { $code } a expiré ; les prix sont affichés sans lui.
+field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par ex. 18:00.
+field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.

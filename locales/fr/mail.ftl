@@ -36,3 +36,7 @@ mail-cancel-heading = { $name }, votre réservation est annulée.
 mail-cancel-dates = Dates
 mail-cancel-penalty = Retenu selon les conditions du tarif
 mail-cancel-refund = Remboursé sur votre carte
+
+# The guest's estimated arrival and special requests in the confirmation e-mail.
+mail-arrival = Arrivée prévue
+mail-requests = Demandes particulières

@@ -31,3 +31,11 @@ account-consent-decline = Recusar
 
 account-demo-title = Sites de reserva de demonstração
 account-demo-intro = Este servidor funciona na sua plataforma de demonstração integrada. Cada marca hoteleira tem o seu próprio site:
+
+# The footer link and page to change the analytics decision at any time.
+account-consent-settings = Definições de cookies
+account-consent-now-granted = Autoriza cookies de estatística neste site. Pode retirar essa autorização a qualquer momento.
+account-consent-now-denied = Não autoriza cookies de estatística neste site; nada é medido.
+account-consent-now-undecided = Ainda não escolheu; nada é medido sem a sua autorização.
+account-consent-not-used = { $site } não utiliza cookies de estatística: só são usados os cookies de que o site precisa para funcionar.
+account-consent-back = Voltar à página onde estava

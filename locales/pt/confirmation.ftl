@@ -19,3 +19,7 @@ confirmation-cancelled-heading = Esta reserva foi cancelada.
 confirmation-your-stay = A sua estadia
 confirmation-address = Morada
 confirmation-contact = Receção
+confirmation-arrival = Chegada
+# $time: e.g. 18:00
+confirmation-arrival-around = por volta das { $time }
+confirmation-requests = Pedidos especiais

@@ -135,3 +135,13 @@ draft-change-page-title = Alterar a sua reserva
 draft-change-abandon = Manter a reserva como está
 draft-change-abandoned-title = A alteração foi abandonada
 draft-change-abandoned-body = A sua reserva { $reference } mantém-se como estava; nada foi cobrado nem reembolsado.
+
+# The guest-details step: arrival time and the hotel's terms.
+draft-arrival-time = Hora prevista de chegada
+draft-arrival-unknown = Ainda não sei
+# $terms and $privacy are links, with the texts of draft-terms-link and draft-privacy-link.
+draft-accept-terms = Aceito as { $terms } e o { $privacy } do hotel.
+draft-terms-link = condições
+draft-privacy-link = aviso de privacidade
+# $time: e.g. 18:00
+draft-arriving-around = Chegada por volta das { $time }

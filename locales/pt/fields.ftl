@@ -59,3 +59,5 @@ field-month-range = Escolha um mês entre este e daqui a { $months } meses.
 field-nights-range = Escolha entre 1 e { $max } noites.
 field-promo-unknown = O código { $code } não é válido aqui; os preços são mostrados sem ele.
 field-promo-expired = O código { $code } expirou; os preços são mostrados sem ele.
+field-arrival-time-format = Escolha uma hora de chegada da lista, por ex. 18:00.
+field-terms-required = Para reservar, aceite as condições do hotel e o aviso de privacidade.

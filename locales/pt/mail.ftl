@@ -36,3 +36,7 @@ mail-cancel-heading = { $name }, a sua reserva está cancelada.
 mail-cancel-dates = Datas
 mail-cancel-penalty = Retido segundo as condições da tarifa
 mail-cancel-refund = Reembolsado no seu cartão
+
+# The guest's estimated arrival and special requests in the confirmation e-mail.
+mail-arrival = Chegada prevista
+mail-requests = Pedidos especiais

@@ -14,6 +14,7 @@ pub mod iam;
 mod inventory;
 mod ledger;
 mod payments;
+mod policies;
 mod pricing;
 mod reservations;
 pub mod seed;
@@ -118,6 +119,7 @@ fn router(state: Arc<DemoState>) -> Router {
         .merge(payments::router())
         .merge(iam::router())
         .merge(hosted_page::router())
+        .merge(policies::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
         .merge(faults::admin_router())
         .merge(admin::router())
@@ -152,9 +154,10 @@ async fn tenant_list() -> Json<TenantListDto> {
     })
 }
 
-async fn tenant_config(Path(id): Path<String>) -> Response {
+async fn tenant_config(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
     match seed::TENANTS.iter().find(|t| t.id == id) {
-        Some(t) => Json(seed::tenant_config(t)).into_response(),
+        // The hotels' terms and privacy notice are pages this platform serves.
+        Some(t) => Json(policies::linked(seed::tenant_config(t), &format!("http://{}", state.addr))).into_response(),
         None => problem(StatusCode::NOT_FOUND, "unknown-tenant", "no such tenant"),
     }
 }

@@ -111,6 +111,9 @@ fn hold_converted(record: &HoldRecord) -> Problem {
     Problem::conflict("hold-converted", record.booking.clone().unwrap_or_default())
 }
 
+/// What the reservations service keeps of a guest's requests.
+const MAX_SPECIAL_REQUESTS_CHARS: usize = 500;
+
 async fn create_booking(
     State(state): State<Arc<DemoState>>,
     IdempotencyKey(key): IdempotencyKey,
@@ -121,6 +124,12 @@ async fn create_booking(
         || !guest.email.contains('@')
     {
         return Err(Problem::unprocessable("invalid-guest", "the guest needs a first name, a last name and an email"));
+    }
+    if guest.arrival_time.as_deref().is_some_and(|t| crate::domain::guest::ArrivalTime::parse(t).is_none()) {
+        return Err(Problem::unprocessable("invalid-guest", "arrivalTime must be a time of day, HH:MM"));
+    }
+    if guest.special_requests.as_deref().is_some_and(|r| r.chars().count() > MAX_SPECIAL_REQUESTS_CHARS) {
+        return Err(Problem::unprocessable("invalid-guest", "specialRequests can be at most 500 characters"));
     }
     let now = now();
     let print = fingerprint(&req);

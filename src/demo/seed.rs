@@ -448,6 +448,9 @@ pub fn tenant_config(t: &SeedTenant) -> TenantConfigDto {
         policies: PoliciesDto {
             cancellation: "Each rate shows its own cancellation terms before you book.".into(),
             payment: "You pay securely on our payment partner's page; we never see your card.".into(),
+            // Linked to the pages the demo platform serves (`policies.rs`), which
+            // knows its own address.
+            terms_url: None,
             privacy_url: None,
         },
         analytics: AnalyticsDto {

@@ -24,6 +24,8 @@ const PHONE: &str = "phone";
 const COUNTRY: &str = "country";
 const SPECIAL_REQUESTS: &str = "special_requests";
 const CHILDREN_AGES: &str = "children_ages";
+const ARRIVAL_TIME: &str = "arrival_time";
+const ACCEPT_TERMS: &str = "accept_terms";
 
 /// What the guest sent, untouched. Every field is a string so that nothing they
 /// typed is lost to a parse failure.
@@ -38,6 +40,37 @@ pub struct GuestForm {
     pub special_requests: String,
     /// Comma-separated ages, e.g. `4,9`; required when the stay has children.
     pub children_ages: String,
+    /// When the guest expects to arrive, `HH:MM` local time; empty when they
+    /// do not say.
+    #[serde(alias = "arrivalTime", deserialize_with = "super::search::lenient_string")]
+    pub arrival_time: String,
+    /// The hotel's terms and privacy notice are accepted: a ticked checkbox
+    /// (`on`), or `true` from the app.
+    #[serde(alias = "acceptTerms", deserialize_with = "lenient_flag")]
+    pub accept_terms: String,
+}
+
+/// A checkbox as it arrives: a form's `on` (or whatever `value` it has), or a
+/// JSON boolean, kept as text like every other field of the form.
+fn lenient_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Flag(bool),
+        Text(String),
+        Null(()),
+    }
+    Ok(match Loose::deserialize(d)? {
+        Loose::Flag(true) => "true".to_owned(),
+        Loose::Flag(false) | Loose::Null(()) => String::new(),
+        Loose::Text(s) => s,
+    })
+}
+
+/// Whether a checkbox's value means ticked: what browsers send (`on`, or the
+/// control's `value`), and what an app sends.
+fn is_ticked(raw: &str) -> bool {
+    matches!(raw.trim().to_ascii_lowercase().as_str(), "on" | "true" | "1" | "yes" | "accept" | "accepted")
 }
 
 /// The lead guest of a booking, valid by construction: the only way to get one is
@@ -52,6 +85,13 @@ pub struct GuestDetails {
     /// Empty when the guest has none.
     special_requests: String,
     children_ages: Vec<u8>,
+    /// `None` when the guest did not say (and in drafts stored before it was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    arrival_time: Option<ArrivalTime>,
+    /// The guest accepted the hotel's terms and privacy notice. Always true for
+    /// details parsed now; `false` only in a draft stored before it was asked.
+    #[serde(default)]
+    terms_accepted: bool,
 }
 
 impl GuestDetails {
@@ -86,6 +126,14 @@ impl GuestDetails {
     pub fn children_ages(&self) -> &[u8] {
         &self.children_ages
     }
+
+    pub fn arrival_time(&self) -> Option<ArrivalTime> {
+        self.arrival_time
+    }
+
+    pub fn terms_accepted(&self) -> bool {
+        self.terms_accepted
+    }
 }
 
 /// Only the country: names, contact details and requests never reach a log.
@@ -112,11 +160,18 @@ impl From<&GuestDetails> for GuestForm {
             country: g.country.as_str().to_owned(),
             special_requests: g.special_requests.clone(),
             children_ages: g.children_ages.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+            arrival_time: g.arrival_time.map(|t| t.to_string()).unwrap_or_default(),
+            accept_terms: if g.terms_accepted { "true".to_owned() } else { String::new() },
         }
     }
 }
 
 impl GuestForm {
+    /// Whether the guest ticked the box that accepts the hotel's terms.
+    pub fn terms_ticked(&self) -> bool {
+        is_ticked(&self.accept_terms)
+    }
+
     /// Parses the form; `expected_children` is the number of children in the stay,
     /// and the form must list exactly that many ages (ignored when zero).
     pub fn parse(&self, expected_children: usize) -> Result<GuestDetails, FieldErrors> {
@@ -168,13 +223,37 @@ impl GuestForm {
             );
         }
         let children_ages = parse_children_ages(&self.children_ages, expected_children, &mut errors);
+        let arrival_time = match self.arrival_time.trim() {
+            "" => Some(None),
+            raw => ArrivalTime::parse(raw).map(Some).or_else(|| {
+                errors.add(ARRIVAL_TIME, Msg::new("field-arrival-time-format"));
+                None
+            }),
+        };
+        if !is_ticked(&self.accept_terms) {
+            errors.add(ACCEPT_TERMS, Msg::new("field-terms-required"));
+        }
 
-        match (first_name, last_name, email, phone, country, children_ages) {
-            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(country), Some(children_ages))
-                if errors.is_empty() =>
-            {
-                Ok(GuestDetails { first_name, last_name, email, phone, country, special_requests, children_ages })
-            }
+        match (first_name, last_name, email, phone, country, children_ages, arrival_time) {
+            (
+                Some(first_name),
+                Some(last_name),
+                Some(email),
+                Some(phone),
+                Some(country),
+                Some(children_ages),
+                Some(arrival_time),
+            ) if errors.is_empty() => Ok(GuestDetails {
+                first_name,
+                last_name,
+                email,
+                phone,
+                country,
+                special_requests,
+                children_ages,
+                arrival_time,
+                terms_accepted: true,
+            }),
             _ => Err(errors),
         }
     }
@@ -259,6 +338,58 @@ fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> 
         return None;
     }
     Some(ages)
+}
+
+/// When the guest expects to arrive: a local time of day, `00:00` to `23:59`,
+/// written `HH:MM` (a single-digit hour is accepted as typed, `9:30`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArrivalTime {
+    hour: u8,
+    minute: u8,
+}
+
+impl ArrivalTime {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (h, m) = raw.trim().split_once(':')?;
+        let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+            (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u8>().ok()).flatten()
+        };
+        let (hour, minute) = (digits(h, 1..=2)?, digits(m, 2..=2)?);
+        (hour < 24 && minute < 60).then_some(Self { hour, minute })
+    }
+
+    pub fn hour(self) -> u8 {
+        self.hour
+    }
+
+    pub fn minute(self) -> u8 {
+        self.minute
+    }
+}
+
+impl fmt::Display for ArrivalTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+impl fmt::Debug for ArrivalTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ArrivalTime({self})")
+    }
+}
+
+impl Serialize for ArrivalTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ArrivalTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        ArrivalTime::parse(&raw).ok_or_else(|| serde::de::Error::custom("not a time of day HH:MM"))
+    }
 }
 
 /// An email address that passes a pragmatic check (one `@`, a local part of at

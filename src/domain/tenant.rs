@@ -397,11 +397,14 @@ impl Tenant {
     }
 }
 
-/// What the tenant tells guests about cancellation, payment and privacy.
+/// What the tenant tells guests about cancellation, payment and privacy. The
+/// two links are absolute `http(s)` URLs (anything else is dropped when the
+/// configuration is read): the guest accepts what they lead to before paying.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policies {
     pub cancellation: String,
     pub payment: String,
+    pub terms_url: Option<String>,
     pub privacy_url: Option<String>,
 }
 

@@ -100,6 +100,9 @@ impl Funnel {
             phone: booking.guest.phone.clone(),
             country: booking.guest.country.clone(),
             special_requests: booking.guest.special_requests.clone().unwrap_or_default(),
+            arrival_time: booking.guest.arrival_time.clone().unwrap_or_default(),
+            // Accepted when the booking was made: a change keeps its terms.
+            accept_terms: "true".into(),
             children_ages: draft
                 .selection
                 .criteria

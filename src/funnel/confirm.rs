@@ -46,6 +46,12 @@ pub struct ConfirmationView {
     /// never stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotel: Option<HotelView>,
+    /// When the guest said they would arrive, `HH:MM` in the hotel's time.
+    #[serde(default)]
+    pub arrival_time: Option<String>,
+    /// What the guest asked the hotel for, as they wrote it (pages escape it).
+    #[serde(default)]
+    pub special_requests: Option<String>,
 }
 
 /// The hotel's practical details, as the confirmation shows them.
@@ -233,6 +239,8 @@ impl Funnel {
             },
             manage_url: String::new(),
             hotel: None,
+            arrival_time: booking.guest.arrival_time.clone(),
+            special_requests: booking.guest.special_requests.clone(),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -268,6 +276,8 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         status: "confirmed".into(),
         manage_url: String::new(),
         hotel: None,
+        arrival_time: guest.arrival_time().map(|t| t.to_string()),
+        special_requests: guest.special_requests().map(str::to_owned),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

@@ -56,5 +56,6 @@ pub fn booking_guest(guest: &crate::domain::guest::GuestDetails) -> BookingGuest
         phone: guest.phone().as_str().to_owned(),
         country: guest.country().as_str().to_owned(),
         special_requests: guest.special_requests().map(str::to_owned),
+        arrival_time: guest.arrival_time().map(|t| t.to_string()),
     }
 }

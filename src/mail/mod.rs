@@ -74,6 +74,12 @@ pub struct ConfirmationMail {
     /// changed") and replaces the earlier confirmation.
     #[serde(default)]
     pub changed: bool,
+    /// When the guest said they would arrive, `HH:MM` in the hotel's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_time: Option<String>,
+    /// What the guest asked the hotel for, as they wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_requests: Option<String>,
 }
 
 impl ConfirmationMail {
@@ -107,6 +113,8 @@ impl ConfirmationMail {
             refundable: quote.refundable,
             terms: quote.terms,
             changed: draft.modifies.is_some(),
+            arrival_time: guest.arrival_time().map(|t| t.to_string()),
+            special_requests: guest.special_requests().map(str::to_owned),
         })
     }
 

@@ -53,6 +53,10 @@ pub struct MailView {
     pub checkout: String,
     pub nights: String,
     pub party: String,
+    /// "18:00", when the guest said when they would arrive.
+    pub arrival: Option<String>,
+    /// The guest's special requests as they wrote them (the HTML part escapes them).
+    pub requests: Option<String>,
     pub nightly: Vec<PriceLine>,
     pub extras: Vec<PriceLine>,
     pub total: String,
@@ -149,6 +153,8 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         checkout,
         nights: t.count("stay-nights", mail.nights),
         party: party.join(", "),
+        arrival: mail.arrival_time.clone(),
+        requests: mail.special_requests.clone(),
         nightly: mail
             .nightly
             .iter()
@@ -243,4 +249,60 @@ pub fn render_confirmation(
         )
         .map_err(|e| permanent("building the message", &e))?;
     Ok(RenderedMail { message, html, tenant: tenant.id.to_string(), reference: mail.reference.clone(), kind })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::{Currency, Money};
+    use crate::domain::msg::Locale;
+    use crate::domain::tenant::TenantId;
+
+    fn mail(requests: &str) -> ConfirmationMail {
+        let eur = |amount| Money::new(amount, Currency::parse("EUR").unwrap());
+        ConfirmationMail {
+            tenant: TenantId::parse("aurora").unwrap(),
+            reference: "AUR-TEST1".into(),
+            locale: Locale::En,
+            guest_name: "Ada Lovelace".into(),
+            email: "ada@example.com".into(),
+            property_id: "aurora-lisbon".into(),
+            property_name: "Aurora Lisbon".into(),
+            room_type: "Classic Double".into(),
+            rate_plan: "Flexible".into(),
+            checkin: jiff::civil::date(2030, 5, 1),
+            checkout: jiff::civil::date(2030, 5, 3),
+            nights: 2,
+            adults: 2,
+            children: vec![],
+            rooms: 1,
+            nightly: vec![],
+            room_total: eur(24_000),
+            taxes: eur(0),
+            fees: eur(0),
+            total: eur(24_000),
+            cancellation_policy: String::new(),
+            refundable: false,
+            terms: None,
+            changed: false,
+            arrival_time: Some("22:00".into()),
+            special_requests: Some(requests.into()),
+        }
+    }
+
+    #[test]
+    fn both_parts_show_the_arrival_and_the_requests_escaped_only_in_html() {
+        let tenant =
+            crate::tenancy::tenant_from_config(crate::demo::seed::tenant_config(&crate::demo::seed::TENANTS[0]))
+                .unwrap();
+        let requests = "<img src=x onerror=alert(1)>\nA quiet room & a cot";
+        let mail = mail(requests);
+        let v = view(&mail, &tenant, "https://book.aurora.example", None);
+        let html = HtmlMail { t: v.t, v: &v }.render().unwrap();
+        let text = TextMail { t: v.t, v: &v }.render().unwrap();
+        assert!(html.contains("Estimated arrival") && html.contains("22:00"), "{html}");
+        assert!(!html.contains("<img") && html.contains("&#60;img src=x onerror=alert(1)&#62;"), "{html}");
+        assert!(text.contains("Estimated arrival: 22:00"), "{text}");
+        assert!(text.contains(&format!("Special requests:\n{requests}\n")), "{text}");
+    }
 }

@@ -81,6 +81,9 @@ pub struct PropertyDto {
 pub struct PoliciesDto {
     pub cancellation: String,
     pub payment: String,
+    /// The hotel's terms, a web page the guest accepts before paying (optional).
+    #[serde(default)]
+    pub terms_url: Option<String>,
     pub privacy_url: Option<String>,
 }
 
@@ -484,6 +487,9 @@ pub struct BookingGuestDto {
     pub country: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_requests: Option<String>,
+    /// When the guest expects to arrive, `HH:MM` in the hotel's time (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_time: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -74,7 +74,7 @@ impl App {
         let draft: Value = res.json().await.unwrap();
         let path = format!("/draft/{}", draft["id"].as_str().unwrap());
         let guest = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-                           "phone": "+44 20 7946 0000", "country": "GB"});
+                           "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true});
         let (_, etag, status) = self.post(&format!("{path}/guest"), &etag, guest).await;
         assert_eq!(status, StatusCode::OK);
         let (draft, etag, status) = self.post(&format!("{path}/hold"), &etag, json!({})).await;
@@ -277,6 +277,7 @@ async fn the_web_cancels_an_attempt_with_the_form() {
             ("email", "ada@example.com".into()),
             ("phone", "+44 20 7946 0000".into()),
             ("country", "GB".into()),
+            ("accept_terms", "on".into()),
         ]
     };
     let post = |p: String, f: Vec<(&'static str, String)>| {
@@ -327,7 +328,7 @@ async fn the_app_books_by_following_the_drafts_links() {
     let etag = header(&res, "etag");
     let mut draft: Value = res.json().await.unwrap();
     let guest = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-                       "phone": "+44 20 7946 0000", "country": "GB"});
+                       "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true});
     let mut seen_etag = etag;
     for (rel, body, state) in [
         ("submit_details", guest, "details"),

@@ -18,7 +18,7 @@ pub(crate) async fn book(app: &TestApp, guest: &crate::common::Guest) -> String 
     let draft = res.headers()["location"].to_str().unwrap().to_owned();
     let res = guest.get_json(AURORA, &draft).await;
     let tag = res.headers()["etag"].to_str().unwrap().to_owned();
-    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
     let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;

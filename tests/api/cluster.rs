@@ -136,7 +136,7 @@ pub(crate) async fn create(guest: &Guest, seen: &Seen, selection: &Value) -> Str
 pub(crate) async fn book(guest: Guest, seen: Seen, demo: String, selection: Value) -> (String, String) {
     let path = create(&guest, &seen, &selection).await;
     let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-        "phone": "+44 20 7946 0000", "country": "GB"});
+        "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true});
     step(&guest, &seen, &path, "guest", details, |d| !d["guest"].is_null()).await;
     step(&guest, &seen, &path, "hold", json!({}), state_in(&["held", "payment_pending", "confirmed"])).await;
     step(&guest, &seen, &path, "payment", json!({}), state_in(&["payment_pending", "confirmed"])).await;

@@ -142,6 +142,7 @@ async fn every_funnel_page_carries_its_event() {
         ("email", "ada@example.com"),
         ("phone", "+44 20 7946 0000"),
         ("country", "GB"),
+        ("accept_terms", "on"),
     ];
     let res = guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -166,6 +167,7 @@ async fn every_funnel_page_carries_its_event() {
             ("email", "ada@example.com"),
             ("phone", "+44 20 7946 0000"),
             ("country", "GB"),
+            ("accept_terms", "on"),
         ])
         .send()
         .await

@@ -69,6 +69,7 @@ fn guest_form(version: &str) -> Vec<(&str, &str)> {
         ("email", "ada@example.com"),
         ("phone", "+44 20 7946 0000"),
         ("country", "GB"),
+        ("accept_terms", "on"),
         ("special_requests", "Late arrival, around 23:00."),
     ]
 }
@@ -172,7 +173,7 @@ async fn book_with_json(app: &TestApp, pick: Pick) -> Value {
     let path = format!("/draft/{}", draft["id"].as_str().unwrap());
 
     let details = json!({"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com",
-                         "phone": "+1 212 555 0100", "country": "US"});
+                         "phone": "+1 212 555 0100", "country": "US", "accept_terms": true});
     let (draft, tag, status) = guest.json_post(pick.host, &format!("{path}/guest"), &tag, details).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
     assert_eq!(draft["state"], "details");
@@ -242,7 +243,7 @@ async fn pending_payment(guest: &Guest, pick: &Pick) -> (String, String) {
     let path = select(guest, pick).await;
     let res = guest.get_json(pick.host, &path).await;
     let tag = etag(&res);
-    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB"});
+    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true});
     let (_, tag, _) = guest.json_post(pick.host, &format!("{path}/guest"), &tag, details).await;
     let (_, tag, _) = guest.json_post(pick.host, &format!("{path}/hold"), &tag, json!({})).await;
     let (draft, _, _) = guest.json_post(pick.host, &format!("{path}/payment"), &tag, json!({})).await;

@@ -195,6 +195,7 @@ async fn upstream_faults_leave_the_guest_on_their_page_with_a_message() {
         ("email", "a@example.com"),
         ("phone", "+351 912 345 678"),
         ("country", "PT"),
+        ("accept_terms", "on"),
     ];
     guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap();
     let v = (json["version"].as_u64().unwrap() + 1).to_string();
@@ -276,6 +277,7 @@ async fn guests_racing_for_the_last_room_get_one_hold_and_no_errors() {
             ("email", "a@example.com"),
             ("phone", "+351 912 345 678"),
             ("country", "PT"),
+            ("accept_terms", "on"),
         ];
         assert_eq!(
             g.client.post(g.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap().status(),
@@ -340,6 +342,7 @@ async fn hostile_input_gets_clear_4xx_and_is_never_reflected_raw() {
         ("email", xss),
         ("phone", xss),
         ("country", xss),
+        ("accept_terms", "on"),
         ("special_requests", xss),
     ];
     let res = guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&form).send().await.unwrap();
@@ -762,6 +765,7 @@ async fn payment_urls_given_for_host(app: &TestApp, demo_url: &str, host: &str) 
         ("email", "a@example.com".into()),
         ("phone", "+351 912 345 678".into()),
         ("country", "PT".into()),
+        ("accept_terms", "on".into()),
     ];
     let res =
         guest.client.post(url(&format!("{draft}/guest"))).header("host", host).form(&details).send().await.unwrap();

@@ -136,6 +136,7 @@ fn guest_form(version: &str) -> Vec<(&str, &str)> {
         ("email", "ada@example.com"),
         ("phone", "+44 20 7946 0000"),
         ("country", "GB"),
+        ("accept_terms", "on"),
         ("special_requests", ""),
     ]
 }
@@ -192,12 +193,23 @@ async fn book_in(app: &TestApp, site: &Site, index: i64, locale: Locale) {
 
     // Guest details, first with mistakes.
     let html = v.page(&draft).await;
-    v.check(&html, "guest_details", &[t.get("draft-details-title"), t.get("draft-first-name"), t.get("draft-total")]);
+    v.check(
+        &html,
+        "guest_details",
+        &[
+            t.get("draft-details-title"),
+            t.get("draft-first-name"),
+            t.get("draft-total"),
+            t.get("draft-arrival-time"),
+            t.get("draft-terms-link"),
+            t.get("draft-privacy-link"),
+        ],
+    );
     let version = version_in(&html);
     let res = v.post(&format!("{draft}/guest"), &[("version", &version), ("first_name", "Ada"), ("email", "x")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
-    v.check(&html, "guest_details with errors", &[&t.count("form-check-fields", 4)]);
+    v.check(&html, "guest_details with errors", &[&t.count("form-check-fields", 5), t.get("field-terms-required")]);
     let res = v.post(&format!("{draft}/guest"), &guest_form(&version)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 

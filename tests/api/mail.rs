@@ -109,7 +109,7 @@ async fn book(app: &TestApp, guest: &Guest, lang: &str, email: &str) -> String {
     let res = guest.start_lisbon_draft(&day(20), &day(22)).await;
     let draft = location(&res);
     let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
-    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": email, "phone": "+351 912 345 678", "country": "PT"});
+    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": email, "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
     let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
@@ -344,6 +344,8 @@ fn the_email_renders_in_all_four_languages_escaped() {
                 penalty: bff_tenant_booking::domain::cancellation::Penalty::Nights { count: 1 },
             }),
             changed: false,
+            arrival_time: Some("22:00".into()),
+            special_requests: Some("<img src=x onerror=alert(1)>\nA quiet room & a cot".into()),
         };
         let rendered = render_confirmation(
             &mail,
@@ -359,6 +361,10 @@ fn the_email_renders_in_all_four_languages_escaped() {
         let deadline = t.date(jiff::civil::date(2030, 4, 29));
         assert!(rendered.html.contains(&deadline), "{locale}: the deadline {deadline} is stated");
         assert!(!rendered.html.contains("<script>") && !rendered.html.contains("<b>Ada"), "{locale}: escaped");
+        // The guest's arrival and requests, escaped in the HTML part, as written in the text part.
+        assert!(rendered.html.contains("22:00"), "{locale}: the arrival time");
+        assert!(!rendered.html.contains("<img"), "{locale}: requests escaped");
+        assert!(rendered.html.contains("&#60;img src=x onerror=alert(1)&#62;"), "{locale}: requests shown");
         let raw = String::from_utf8(rendered.message.formatted()).unwrap();
         let headers = raw.split("\r\n\r\n").next().unwrap();
         assert!(!headers.contains("\r\nBcc:"), "{locale}: no header injected: {headers}");

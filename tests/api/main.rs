@@ -21,6 +21,7 @@ mod first_touch;
 mod foundation;
 mod freshness;
 mod funnel;
+mod guest_details;
 mod handoff;
 mod hardening;
 mod i18n;

@@ -36,7 +36,7 @@ async fn book(app: &TestApp, guest: &Guest, rate: &str, checkin: i64, checkout: 
     let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
     let draft = location(&res);
     let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
-    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
     let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;

@@ -20,7 +20,7 @@ async fn book(app: &TestApp, guest: &Guest) -> String {
     let res = guest.start_lisbon_draft(&day(2), &day(3)).await;
     let draft = location(&res);
     let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
-    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT"});
+    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com", "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
     let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;

@@ -25,7 +25,7 @@ fn loft() -> Value {
 }
 
 fn details() -> Value {
-    json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB"})
+    json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true})
 }
 
 /// A JSON draft of `selection` with the guest's details: (path, etag).

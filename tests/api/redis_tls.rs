@@ -327,7 +327,7 @@ async fn round_trip_a_draft(app: &TestApp) {
     assert_eq!(res.status(), StatusCode::OK, "GET {draft}");
     let tag = crate::common::header(&res, "etag");
     let details = serde_json::json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-        "phone": "+351 912 345 678", "country": "PT"});
+        "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
     let back = guest.get_json(AURORA, &draft).await.text().await.unwrap();
     assert!(back.contains("Lovelace"), "the step is kept: {back}");

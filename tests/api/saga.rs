@@ -523,7 +523,7 @@ impl Saga {
 
 fn details() -> Value {
     json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-           "phone": "+44 20 7946 0000", "country": "GB"})
+           "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true})
 }
 
 fn stay_body(stay: Stay) -> Value {

@@ -31,6 +31,7 @@ async fn three_steps(guest: &crate::common::Guest) -> String {
         ("email", "ada@example.com"),
         ("phone", "+44 20 7946 0000"),
         ("country", "GB"),
+        ("accept_terms", "on"),
     ];
     guest.client.post(guest.url(AURORA, &format!("{draft}/guest"))).form(&details).send().await.unwrap();
     let v: Value = guest.get_json(AURORA, &draft).await.json().await.unwrap();

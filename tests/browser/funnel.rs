@@ -98,8 +98,13 @@ pub async fn book(b: &mut Browser, trip: &Trip) {
         b.wait_js("document.activeElement && document.activeElement.id === 'first_name'").await;
     }
     b.step("guest-errors").await;
+    // The hotel's terms are not accepted yet: said at the checkbox, which links them.
+    assert!(b.text("#accept_terms-error").await.contains("accept the hotel's terms"));
+    let terms = b.find("label[for=accept_terms] a").await.attr("href").await.unwrap().unwrap_or_default();
+    assert!(terms.ends_with("/terms"), "{terms}");
 
     b.fill_guest_details().await;
+    b.find("#arrival_time").await.select_by_value("23:00").await.unwrap();
     b.fill("#special_requests", "Late arrival, around 23:00.").await;
     submit(b, "Continue").await;
     b.find("#draft-panel[data-step=payment]").await;
@@ -130,6 +135,8 @@ pub async fn book(b: &mut Browser, trip: &Trip) {
     let confirmed = b.text("#confirmation-title").await;
     assert_eq!(confirmed, "You're booked, Ada Lovelace");
     assert!(b.path().await.starts_with("/confirmation/"), "{}", b.path().await);
+    let facts = b.text("#confirmation .facts").await;
+    assert!(facts.contains("around 23:00") && facts.contains("Late arrival, around 23:00."), "{facts}");
     b.step("confirmation").await;
 
     b.goto("/no-such-page").await;

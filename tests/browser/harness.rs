@@ -408,13 +408,24 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
-    /// The guest details form, filled in for Ada Lovelace (special requests left as they are).
+    /// The guest details form, filled in for Ada Lovelace with the hotel's
+    /// terms accepted (special requests and arrival time left as they are).
     pub async fn fill_guest_details(&self) {
         self.fill("#first_name", "Ada").await;
         self.fill("#last_name", "Lovelace").await;
         self.fill("#email", "ada@example.com").await;
         self.fill("#phone", "+44 20 7946 0000").await;
         self.fill("#country", "GB").await;
+        self.accept_terms().await;
+    }
+
+    /// Ticks the box that accepts the hotel's terms and privacy notice, unless
+    /// it is ticked already.
+    pub async fn accept_terms(&self) {
+        let tick = self.find("#accept_terms").await;
+        if !tick.is_selected().await.unwrap() {
+            tick.click().await.unwrap_or_else(|e| panic!("tick the terms: {e}"));
+        }
     }
 
     /// Types an ISO date into a native date input, as a guest would.

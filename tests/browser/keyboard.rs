@@ -126,6 +126,8 @@ async fn book_with_the_keyboard(b: &mut Browser, property_id: &str, checkin: &st
     b.type_text("+1 202 555 0100").await;
     tab_to(b, "#country", false).await;
     b.type_text("US").await;
+    tab_to(b, "#accept_terms", false).await;
+    b.press(Key::Space).await;
     tab_to(b, ".guest-form button[type=submit]", false).await;
     b.press(Key::Enter).await;
 

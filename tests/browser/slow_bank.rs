@@ -53,7 +53,7 @@ async fn rival_takes(guest: &Guest, room: &Single) {
     let tag = header(&res, "etag");
     let draft: Value = res.json().await.unwrap();
     let path = format!("/draft/{}", draft["id"].as_str().unwrap());
-    let details = json!({"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com", "phone": "+1 212 555 0100", "country": "US"});
+    let details = json!({"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com", "phone": "+1 212 555 0100", "country": "US", "accept_terms": true});
     let (_, tag) = guest.json_step(room.host, &format!("{path}/guest"), &tag, details).await;
     let (held, _) = guest.json_step(room.host, &format!("{path}/hold"), &tag, json!({})).await;
     assert_eq!(held["state"], "held");

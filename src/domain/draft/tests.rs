@@ -64,6 +64,7 @@ fn guest() -> GuestDetails {
         email: "ada@example.com".into(),
         phone: "+44 20 7946 0958".into(),
         country: "GB".into(),
+        accept_terms: "on".into(),
         ..GuestForm::default()
     }
     .parse(0)

@@ -12,6 +12,8 @@ fn valid_form() -> GuestForm {
         country: "gb".into(),
         special_requests: "Late arrival\r\nQuiet room\tplease".into(),
         children_ages: String::new(),
+        arrival_time: "21:00".into(),
+        accept_terms: "on".into(),
     }
 }
 
@@ -25,6 +27,8 @@ fn with(field: &str, value: &str) -> GuestForm {
         COUNTRY => &mut form.country,
         SPECIAL_REQUESTS => &mut form.special_requests,
         CHILDREN_AGES => &mut form.children_ages,
+        ARRIVAL_TIME => &mut form.arrival_time,
+        ACCEPT_TERMS => &mut form.accept_terms,
         other => panic!("unknown field {other}"),
     };
     *slot = value.to_owned();
@@ -40,6 +44,8 @@ fn parses_and_normalizes_a_valid_form() {
     assert_eq!(g.country().as_str(), "GB");
     assert_eq!(g.special_requests(), Some("Late arrival\nQuiet room please"));
     assert!(g.children_ages().is_empty());
+    assert_eq!(g.arrival_time().map(|t| t.to_string()).as_deref(), Some("21:00"));
+    assert!(g.terms_accepted());
 }
 
 #[test]
@@ -64,6 +70,13 @@ fn accepts_good_values_per_field() {
         (COUNTRY, "XK"),
         (SPECIAL_REQUESTS, ""),
         (SPECIAL_REQUESTS, &"x".repeat(500)),
+        (ARRIVAL_TIME, ""),
+        (ARRIVAL_TIME, "00:00"),
+        (ARRIVAL_TIME, "9:30"),
+        (ARRIVAL_TIME, " 23:59 "),
+        (ACCEPT_TERMS, "true"),
+        (ACCEPT_TERMS, "ON"),
+        (ACCEPT_TERMS, "1"),
     ];
     for (field, value) in cases {
         let result = with(field, value).parse(0);
@@ -113,6 +126,16 @@ fn rejects_bad_values_per_field_with_a_message_at_that_field() {
         (COUNTRY, "ÜK"),
         (COUNTRY, "UK"),
         (SPECIAL_REQUESTS, &"x".repeat(501)),
+        (ARRIVAL_TIME, "24:00"),
+        (ARRIVAL_TIME, "12:60"),
+        (ARRIVAL_TIME, "noon"),
+        (ARRIVAL_TIME, "12"),
+        (ARRIVAL_TIME, "12:5"),
+        (ARRIVAL_TIME, "012:00"),
+        (ARRIVAL_TIME, "+1:00"),
+        (ACCEPT_TERMS, ""),
+        (ACCEPT_TERMS, "false"),
+        (ACCEPT_TERMS, "off"),
     ];
     for (field, value) in cases {
         let errors = with(field, value).parse(0).expect_err(&format!("{field}={value:?} should be refused"));
@@ -139,7 +162,7 @@ fn children_ages_must_match_the_stay() {
 #[test]
 fn reports_every_bad_field_at_once() {
     let errors = GuestForm::default().parse(2).unwrap_err();
-    for field in [FIRST_NAME, LAST_NAME, EMAIL, PHONE, COUNTRY, CHILDREN_AGES] {
+    for field in [FIRST_NAME, LAST_NAME, EMAIL, PHONE, COUNTRY, CHILDREN_AGES, ACCEPT_TERMS] {
         assert!(errors.get(field).is_some(), "{field}");
     }
     assert_eq!(errors.get(EMAIL).unwrap().english(), "Enter your email address.");
@@ -147,6 +170,36 @@ fn reports_every_bad_field_at_once() {
         with(EMAIL, "nope").parse(0).unwrap_err().get(EMAIL).unwrap().english(),
         "Enter an email address like name@example.com."
     );
+}
+
+#[test]
+fn unticked_terms_are_an_error_at_the_checkbox_in_the_guests_words() {
+    let errors = with(ACCEPT_TERMS, "").parse(0).unwrap_err();
+    assert_eq!(errors.get(ACCEPT_TERMS).unwrap().english(), "To book, accept the hotel's terms and privacy notice.");
+}
+
+#[test]
+fn the_app_sends_booleans_and_camel_case() {
+    let form: GuestForm = serde_json::from_value(serde_json::json!({
+        "first_name": "Ada", "acceptTerms": true, "arrivalTime": "18:00"
+    }))
+    .unwrap();
+    assert!(is_ticked(&form.accept_terms));
+    assert_eq!(form.arrival_time, "18:00");
+    let refused: GuestForm = serde_json::from_value(serde_json::json!({"accept_terms": false})).unwrap();
+    assert!(!is_ticked(&refused.accept_terms));
+}
+
+#[test]
+fn a_draft_stored_before_arrival_and_terms_reads_without_them() {
+    let g = valid_form().parse(0).unwrap();
+    let mut json = serde_json::to_value(&g).unwrap();
+    let fields = json.as_object_mut().unwrap();
+    fields.remove("arrival_time");
+    fields.remove("terms_accepted");
+    let old: GuestDetails = serde_json::from_value(json).unwrap();
+    assert_eq!(old.arrival_time(), None);
+    assert!(!old.terms_accepted());
 }
 
 #[test]
@@ -184,16 +237,34 @@ fn arbitrary_form() -> impl Strategy<Value = GuestForm> {
         any::<String>(),
         any::<String>(),
         any::<String>(),
+        any::<String>(),
+        prop_oneof![Just(String::new()), Just("on".to_owned()), any::<String>()],
     )
-        .prop_map(|(first_name, last_name, email, phone, country, special_requests, children_ages)| GuestForm {
-            first_name,
-            last_name,
-            email,
-            phone,
-            country,
-            special_requests,
-            children_ages,
-        })
+        .prop_map(
+            |(
+                first_name,
+                last_name,
+                email,
+                phone,
+                country,
+                special_requests,
+                children_ages,
+                arrival_time,
+                accept_terms,
+            )| {
+                GuestForm {
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    country,
+                    special_requests,
+                    children_ages,
+                    arrival_time,
+                    accept_terms,
+                }
+            },
+        )
 }
 
 fn plausible_form() -> impl Strategy<Value = (GuestForm, usize)> {
@@ -205,8 +276,9 @@ fn plausible_form() -> impl Strategy<Value = (GuestForm, usize)> {
         prop::sample::select(COUNTRY_CODES),
         "[\\PC\\r\\n\\t]{0,40}",
         prop::collection::vec(prop_oneof![9 => 0u8..=17, 1 => 18u8..=30], 0..4),
+        prop_oneof![Just(String::new()), "[0-2]?[0-9]:[0-6][0-9]"],
     )
-        .prop_map(|(first, last, email, phone, country, requests, ages)| {
+        .prop_map(|(first, last, email, phone, country, requests, ages, arrival_time)| {
             let form = GuestForm {
                 first_name: first,
                 last_name: last,
@@ -215,6 +287,8 @@ fn plausible_form() -> impl Strategy<Value = (GuestForm, usize)> {
                 country: country.to_lowercase(),
                 special_requests: requests,
                 children_ages: ages.iter().map(u8::to_string).collect::<Vec<_>>().join(", "),
+                arrival_time,
+                accept_terms: "on".into(),
             };
             (form, ages.len())
         })

@@ -46,6 +46,8 @@ pub struct Chrome {
     pub loyalty: Option<LoyaltyView>,
     /// Ask for analytics consent: the tenant measures and the guest has not decided.
     pub consent_banner: bool,
+    /// The footer links to the cookie settings: the tenant measures (with consent).
+    pub consent_settings: bool,
     /// The ecommerce events data block, only with the tenant's analytics on and
     /// the guest's consent.
     pub analytics: Option<ScriptJson>,
@@ -83,6 +85,7 @@ impl Chrome {
             sign_in_available: state.loyalty.enabled(),
             loyalty: None,
             consent_banner: false,
+            consent_settings: false,
             analytics: None,
             analytics_js: assets.analytics_js.clone(),
             analytics_on: false,
@@ -95,6 +98,7 @@ impl Chrome {
     pub fn with_consent(mut self, tenant: &Tenant, consent: crate::http::consent::Consent) -> Self {
         let enabled = tenant.analytics.enabled;
         self.consent_banner = enabled && consent == crate::http::consent::Consent::Undecided;
+        self.consent_settings = enabled;
         self.analytics_on = enabled && consent == crate::http::consent::Consent::Granted;
         self.measurement_id = tenant
             .analytics

@@ -127,6 +127,10 @@ pub struct PropertyBootstrap {
 pub struct PoliciesView {
     pub cancellation: String,
     pub payment: String,
+    /// The hotel's terms, which the guest accepts with the details (`accept_terms`).
+    pub terms_url: Option<String>,
+    /// The hotel's privacy notice, accepted with the terms.
+    pub privacy_url: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -186,6 +190,8 @@ pub async fn bootstrap(
             policies: PoliciesView {
                 cancellation: t.policies.cancellation.clone(),
                 payment: t.policies.payment.clone(),
+                terms_url: t.policies.terms_url.clone(),
+                privacy_url: t.policies.privacy_url.clone(),
             },
         },
         // The server's view of the guest's prefs wins over what the app kept.

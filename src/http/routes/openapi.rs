@@ -74,9 +74,20 @@ pub mod bodies {
         pub phone: String,
         /// ISO 3166-1 alpha-2, e.g. "PT"
         pub country: String,
+        /// Free text for the hotel, at most 500 characters.
+        #[schema(max_length = 500)]
         pub special_requests: Option<String>,
         /// Required when the stay has children: their ages at check-in, comma-separated.
         pub children_ages: Option<String>,
+        /// When the guest expects to arrive, `HH:MM` (00:00–23:59) in the hotel's
+        /// time; omit or send "" when they do not say. `arrivalTime` is accepted too.
+        #[schema(pattern = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$", example = "18:00")]
+        pub arrival_time: Option<String>,
+        /// Required: `true` once the guest accepts the hotel's terms and privacy
+        /// notice (`policies.termsUrl` and `policies.privacyUrl` of `/bootstrap`);
+        /// missing or `false` is a 422 with an error at `accept_terms`.
+        /// `acceptTerms` is accepted too.
+        pub accept_terms: bool,
     }
 
     /// The body of a draft mutation that takes no fields (quote, hold, cancel):

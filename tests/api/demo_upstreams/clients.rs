@@ -82,6 +82,7 @@ async fn the_clients_book_a_room_end_to_end() {
             phone: "+351912345678".into(),
             country: "PT".into(),
             special_requests: Some("A quiet room, please".into()),
+            arrival_time: Some("21:30".into()),
         },
         attribution: None,
     };

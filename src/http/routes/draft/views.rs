@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::draft::{Action, BookingDraft, DraftState, FunnelStep, Quote, Refund, RefundReason};
-use crate::domain::guest::GuestForm;
+use crate::domain::guest::{ArrivalTime, GuestForm};
 use crate::domain::search::SearchForm;
 use crate::http::views::{Chrome, MoneyView, Prices};
 use crate::i18n::{Msg, Tr};
@@ -58,6 +58,12 @@ pub struct DraftView {
     pub errors: FieldErrors,
     #[serde(skip)]
     pub min_date: String,
+    /// The hotel's terms and privacy notice, linked from the checkbox that
+    /// accepts them (from the tenant's configuration; `None`: not linked).
+    #[serde(skip)]
+    pub terms_url: Option<String>,
+    #[serde(skip)]
+    pub privacy_url: Option<String>,
     /// The CSRF token for the panel's forms.
     #[serde(skip)]
     pub csrf: String,
@@ -218,6 +224,17 @@ pub struct GuestView {
     pub phone: String,
     pub country: String,
     pub special_requests: Option<String>,
+    /// When the guest expects to arrive, `HH:MM` local time; `null` when they did not say.
+    pub arrival_time: Option<String>,
+    /// The guest accepted the hotel's terms and privacy notice.
+    pub terms_accepted: bool,
+}
+
+/// One choice of the arrival-time select.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrivalOption {
+    pub value: String,
+    pub selected: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -323,6 +340,8 @@ impl DraftView {
                 phone: g.phone().as_str().into(),
                 country: g.country().as_str().into(),
                 special_requests: g.special_requests().map(str::to_owned),
+                arrival_time: g.arrival_time().map(|t| t.to_string()),
+                terms_accepted: g.terms_accepted(),
             }),
             hold: d.hold_remaining(now).zip(d.hold.as_ref()).map(|(left, h)| HoldView {
                 expires_at: h.expires_at.to_string(),
@@ -353,6 +372,8 @@ impl DraftView {
             stay_form: SearchForm::from(c),
             errors: FieldErrors::new(),
             min_date,
+            terms_url: None,
+            privacy_url: None,
             csrf: String::new(),
             payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
@@ -376,6 +397,59 @@ impl DraftView {
 
     pub fn has_children(&self) -> bool {
         !self.stay.children.is_empty()
+    }
+
+    /// The arrival-time select's options, `HH:MM`, with the one the guest
+    /// chose: every hour, and the guest's own time when it is not on the hour
+    /// (the app may send one), so what they chose is never lost.
+    pub fn arrival_options(&self) -> Vec<ArrivalOption> {
+        let chosen = ArrivalTime::parse(&self.guest_form.arrival_time);
+        let mut options: Vec<ArrivalOption> = (0..24)
+            .map(|h| {
+                let value = format!("{h:02}:00");
+                ArrivalOption { selected: chosen.is_some_and(|c| c.to_string() == value), value }
+            })
+            .collect();
+        if let Some(c) = chosen.filter(|c| c.minute() != 0) {
+            let at = options.iter().position(|o| o.value > c.to_string()).unwrap_or(options.len());
+            options.insert(at, ArrivalOption { value: c.to_string(), selected: true });
+        }
+        options
+    }
+
+    /// Whether the terms checkbox is ticked in what the guest sent.
+    pub fn terms_ticked(&self) -> bool {
+        self.guest_form.terms_ticked()
+    }
+
+    /// The terms checkbox's label as HTML: the sentence in the guest's language
+    /// with the hotel's terms and privacy notice as links where the tenant has
+    /// them. Every piece is escaped here; the template writes it as is.
+    pub fn terms_label(&self, t: &Tr) -> String {
+        const TERMS: char = '\u{e001}';
+        const PRIVACY: char = '\u{e002}';
+        let sentence = t.with2("draft-accept-terms", "terms", TERMS, "privacy", PRIVACY);
+        let link = |url: &Option<String>, key: &str| {
+            let text = filters::escape_text(t.get(key));
+            match url {
+                Some(url) => format!("<a href=\"{}\">{text}</a>", filters::escape_text(url)),
+                None => text,
+            }
+        };
+        let mut out = String::with_capacity(sentence.len() + 128);
+        for piece in sentence.split_inclusive([TERMS, PRIVACY]) {
+            let (text, mark) = match piece.char_indices().last() {
+                Some((i, c)) if c == TERMS || c == PRIVACY => (&piece[..i], Some(c)),
+                _ => (piece, None),
+            };
+            out.push_str(&filters::escape_text(text));
+            match mark {
+                Some(TERMS) => out.push_str(&link(&self.terms_url, "draft-terms-link")),
+                Some(_) => out.push_str(&link(&self.privacy_url, "draft-privacy-link")),
+                None => {}
+            }
+        }
+        out
     }
 
     /// "9:41" style minutes and seconds left on the hold.
