@@ -40,7 +40,8 @@ impl Pki {
                 "-days",
                 "2",
                 "-subj",
-                &format!("/CN=bfftb test CA {name}"),
+                // A common name is at most 64 characters (X.520); test names run longer.
+                &format!("/CN=bfftb test CA {}", name.chars().take(40).collect::<String>()),
                 "-addext",
                 "basicConstraints=critical,CA:TRUE",
                 "-addext",
