@@ -258,6 +258,18 @@ fn verify(state: &AppState, cx: &Cx, token: &str) -> Result<ManageGrant, AppErro
     })
 }
 
+/// The booking a manage link opens, as the page shows it now.
+async fn open_booking(state: &AppState, cx: &Cx, token: &str) -> Result<(ManageGrant, Managed), AppError> {
+    let grant = verify(state, cx, token)?;
+    let managed = state
+        .funnel
+        .managed(&cx.rc, &cx.tenant, &grant.reference, Timestamp::now())
+        .await
+        .map_err(funnel_to_app)?
+        .ok_or(AppError::NotFound)?;
+    Ok((grant, managed))
+}
+
 fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &ManageView) -> Response {
     let chrome = cx.chrome(state);
     let mut res = respond(
@@ -281,13 +293,7 @@ pub async fn show(
     cx: Cx,
     Query(q): Query<LinkQuery>,
 ) -> Result<Response, AppError> {
-    let grant = verify(&state, &cx, &q.t)?;
-    let managed = state
-        .funnel
-        .managed(&cx.rc, &cx.tenant, &grant.reference, Timestamp::now())
-        .await
-        .map_err(funnel_to_app)?
-        .ok_or(AppError::NotFound)?;
+    let (_, managed) = open_booking(&state, &cx, &q.t).await?;
     Ok(render(&state, &cx, StatusCode::OK, &ManageView::of(&managed, &q.t, cx.t)))
 }
 
@@ -352,13 +358,7 @@ pub async fn change(
     session: crate::http::session::GuestSession,
     Input(body): Input<ChangeRequest>,
 ) -> Result<Response, AppError> {
-    let grant = verify(&state, &cx, &body.t)?;
-    let managed = state
-        .funnel
-        .managed(&cx.rc, &cx.tenant, &grant.reference, Timestamp::now())
-        .await
-        .map_err(funnel_to_app)?
-        .ok_or(AppError::NotFound)?;
+    let (grant, managed) = open_booking(&state, &cx, &body.t).await?;
     let property = cx.tenant.property(&managed.property_id).ok_or(AppError::NotFound)?;
     let criteria = match body.stay.parse(property.today(Timestamp::now())) {
         Ok(criteria) => criteria,
