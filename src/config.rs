@@ -73,6 +73,9 @@ pub struct Settings {
     pub reconcile_every: Duration,
     /// How long a draft waits on money before the reconciler settles it.
     pub reconcile_after: Duration,
+    /// How long a refund may stay owed before it is overdue: an error in the
+    /// log and the `refunds_overdue` gauge, for an operator to look at.
+    pub refund_overdue_after: Duration,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     /// Mutations (POST) allowed per client address per minute, and at once.
@@ -388,6 +391,7 @@ impl Settings {
             fx_cache_ttl: secs("FX_CACHE_TTL_SECS", 600)?,
             reconcile_every: millis("RECONCILE_INTERVAL_MS", 15_000)?,
             reconcile_after: millis("RECONCILE_AFTER_MS", 120_000)?,
+            refund_overdue_after: millis("REFUND_OVERDUE_AFTER_MS", 86_400_000)?,
             session_idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 60 * 60 * 2)?,
             session_absolute_timeout: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 60 * 60 * 24)?,
             rate_per_client,

@@ -173,7 +173,11 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         pricing: pricing.clone(),
         reservations,
         payments,
-        reconciler: ReconcilerSettings { every: settings.reconcile_every, after: settings.reconcile_after },
+        reconciler: ReconcilerSettings {
+            every: settings.reconcile_every,
+            after: settings.reconcile_after,
+            refund_overdue_after: settings.refund_overdue_after,
+        },
         poll_throttle: PollThrottle::default(),
     });
 

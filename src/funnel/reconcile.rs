@@ -33,11 +33,17 @@ pub struct ReconcilerSettings {
     pub every: Duration,
     /// How long a draft waits on money before the reconciler looks at it.
     pub after: Duration,
+    /// How long a refund may stay owed before it is overdue (an operator's case).
+    pub refund_overdue_after: Duration,
 }
 
 impl Default for ReconcilerSettings {
     fn default() -> Self {
-        Self { every: Duration::from_secs(15), after: Duration::from_secs(120) }
+        Self {
+            every: Duration::from_secs(15),
+            after: Duration::from_secs(120),
+            refund_overdue_after: Duration::from_secs(86_400),
+        }
     }
 }
 

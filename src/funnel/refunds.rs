@@ -12,10 +12,12 @@
 //! stay), and leaves it once nothing is owed: a refund the gateway did not take
 //! at once ends by the reconciler, not by the guest coming back.
 
-use jiff::Timestamp;
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
 
 use super::{Funnel, FunnelError, reconcile};
-use crate::store::cancellations::{CancellationRecord, Stage};
+use crate::store::cancellations::{CancellationRecord, RefundsOwed, Stage};
 use crate::upstream::RequestContext;
 use crate::upstream::contract::{BookingDto, BookingStatus, PaymentStatus, RefundRequestDto};
 
@@ -103,17 +105,28 @@ impl Funnel {
     }
 }
 
+/// The longest the reconciler waits between two looks at a refund still owed.
+const MAX_WAIT: Duration = Duration::from_secs(60 * 60);
+
 /// Settles every booking on the refund watch list that is due. Public for
 /// tests that want a sweep now.
+///
+/// A refund still owed afterwards is looked at again after half the time it
+/// has been owed (at least the reconciler's wait, at most an hour): a gateway
+/// that is down for a minute is retried within seconds, one that refuses a
+/// refund for days is not asked every few seconds. Past the overdue threshold
+/// each look logs an error; the `refunds_owed` and `refunds_overdue` gauges
+/// read the whole watch list, so an alert on `refunds_overdue > 0` names the
+/// case an operator has to settle by hand (docs/reliability.md).
 pub async fn sweep(funnel: &Funnel) {
-    let due = match funnel.cancellations.refunds_due(Timestamp::now(), BATCH).await {
+    let now = Timestamp::now();
+    let due = match funnel.cancellations.refunds_due(now, BATCH).await {
         Ok(due) => due,
         Err(e) => {
             tracing::warn!(error = %e, "reconciler could not read the refund watch list");
             return;
         }
     };
-    let mut owed_total = 0u64;
     for (tenant, reference) in due {
         let ctx = RequestContext::background();
         let outcome = match funnel.reservations.booking(&ctx, &reference).await {
@@ -124,28 +137,51 @@ pub async fn sweep(funnel: &Funnel) {
         };
         let again = match outcome {
             Ok(0) => funnel.cancellations.unwatch_refund(&tenant, &reference).await,
-            Ok(_) => {
-                owed_total += 1;
-                funnel.watch_refund(&tenant, &reference).await.map_err(store_error)
-            }
+            Ok(owed) => still_owed(funnel, &tenant, &reference, Some(owed), now).await,
             Err(e) => {
                 tracing::warn!(error = %e, reference = %reference, "reconciler could not settle a refund; will look again");
-                owed_total += 1;
-                funnel.watch_refund(&tenant, &reference).await.map_err(store_error)
+                still_owed(funnel, &tenant, &reference, None, now).await
             }
         };
         if let Err(e) = again {
             tracing::warn!(error = %e, reference = %reference, "reconciler could not update the refund watch list");
         }
     }
-    metrics::gauge!("refunds_owed").set(owed_total as f64);
+    let overdue_before = now
+        .checked_sub(SignedDuration::try_from(funnel.reconciler.refund_overdue_after).unwrap_or(SignedDuration::MAX))
+        .unwrap_or(Timestamp::MIN);
+    match funnel.cancellations.refunds_owed(overdue_before).await {
+        Ok(RefundsOwed { owed, overdue }) => {
+            metrics::gauge!("refunds_owed").set(owed as f64);
+            metrics::gauge!("refunds_overdue").set(overdue as f64);
+        }
+        Err(e) => tracing::warn!(error = %e, "reconciler could not count the refund watch list"),
+    }
 }
 
-fn store_error(e: FunnelError) -> crate::store::drafts::StoreError {
-    match e {
-        FunnelError::Store(e) => e,
-        other => crate::store::drafts::StoreError::Unavailable(other.to_string().into()),
+/// Puts a booking that still owes (`owed`, when known) back on the watch
+/// list, later the longer it has been owed; an error in the log once overdue.
+async fn still_owed(
+    funnel: &Funnel,
+    tenant: &str,
+    reference: &str,
+    owed: Option<i64>,
+    now: Timestamp,
+) -> Result<(), crate::store::drafts::StoreError> {
+    let since = funnel.cancellations.refund_owed_since(tenant, reference).await?.unwrap_or(now);
+    let age = now.duration_since(since).unsigned_abs();
+    let settings = funnel.reconciler;
+    if age >= settings.refund_overdue_after {
+        tracing::error!(
+            tenant,
+            reference,
+            owed,
+            owed_for_secs = age.as_secs(),
+            "a refund has been owed longer than REFUND_OVERDUE_AFTER_MS; an operator must settle it (docs/reliability.md)"
+        );
     }
+    let wait = (age / 2).min(MAX_WAIT).max(settings.after);
+    funnel.cancellations.watch_refund(tenant, reference, reconcile::look_at(now, wait)).await
 }
 
 /// The gateway's reason for a booking's refund.

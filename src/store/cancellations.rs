@@ -38,6 +38,13 @@ pub mod keys {
     pub fn refund_watch() -> String {
         format!("{KEY_PREFIX}refunds-owed")
     }
+
+    /// ZSET of the same members scored by when each was first watched (ms):
+    /// how long a refund has been owed. Its hash tag is the watch list's whole
+    /// name, so both keys share a slot and one script keeps them together.
+    pub fn refund_owed_since() -> String {
+        format!("{{{KEY_PREFIX}refunds-owed}}:since")
+    }
 }
 
 fn member(tenant: &str, reference: &str) -> String {
@@ -86,11 +93,23 @@ pub trait CancellationStore: Send + Sync {
     /// Puts booking `reference` of `tenant` on the watch list of bookings that
     /// may owe a refund, due at `due_at` (watching again moves the time).
     /// Called *before* the step that may make the refund owed, so none is missed.
+    /// The first watch also records when the booking started to be watched.
     async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError>;
     /// Takes it off (nothing is owed).
     async fn unwatch_refund(&self, tenant: &str, reference: &str) -> Result<(), StoreError>;
     /// Up to `limit` watched bookings due at `now`, `(tenant, reference)`, longest due first.
     async fn refunds_due(&self, now: Timestamp, limit: usize) -> Result<Vec<(String, String)>, StoreError>;
+    /// Since when a watched booking has been watched (`None`: not watched).
+    async fn refund_owed_since(&self, tenant: &str, reference: &str) -> Result<Option<Timestamp>, StoreError>;
+    /// How many bookings are watched, and how many of them since before `overdue_before`.
+    async fn refunds_owed(&self, overdue_before: Timestamp) -> Result<RefundsOwed, StoreError>;
+}
+
+/// The watch list at a glance, for the reconciler's gauges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RefundsOwed {
+    pub owed: u64,
+    pub overdue: u64,
 }
 
 pub struct RedisCancellationStore {
@@ -111,6 +130,20 @@ end
 redis.call('HSET', KEYS[1], 'rank', ARGV[1], 'record', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return ARGV[2]
+";
+
+/// KEYS: the watch list, its since-set. ARGV: due (ms), now (ms), member.
+const WATCH_REFUND: &str = r"
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[3])
+return 1
+";
+
+/// KEYS: the watch list, its since-set. ARGV: member.
+const UNWATCH_REFUND: &str = r"
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
 ";
 
 fn decode(raw: &str) -> Result<CancellationRecord, StoreError> {
@@ -143,19 +176,27 @@ impl CancellationStore for RedisCancellationStore {
     }
 
     async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError> {
-        let score = due_at.as_millisecond() as f64;
-        let _: () = self
+        let args = vec![
+            due_at.as_millisecond().to_string(),
+            Timestamp::now().as_millisecond().to_string(),
+            member(tenant, reference),
+        ];
+        let _: i64 = self
             .pool
-            .zadd(keys::refund_watch(), None, None, false, false, (score, member(tenant, reference)))
+            .eval(WATCH_REFUND, vec![keys::refund_watch(), keys::refund_owed_since()], args)
             .await
             .map_err(|e| StoreError::Unavailable(e.into()))?;
         Ok(())
     }
 
     async fn unwatch_refund(&self, tenant: &str, reference: &str) -> Result<(), StoreError> {
-        let _: () = self
+        let _: i64 = self
             .pool
-            .zrem(keys::refund_watch(), member(tenant, reference))
+            .eval(
+                UNWATCH_REFUND,
+                vec![keys::refund_watch(), keys::refund_owed_since()],
+                vec![member(tenant, reference)],
+            )
             .await
             .map_err(|e| StoreError::Unavailable(e.into()))?;
         Ok(())
@@ -170,13 +211,33 @@ impl CancellationStore for RedisCancellationStore {
             .map_err(|e| StoreError::Unavailable(e.into()))?;
         Ok(raw.iter().filter_map(|m| unmember(m)).collect())
     }
+
+    async fn refund_owed_since(&self, tenant: &str, reference: &str) -> Result<Option<Timestamp>, StoreError> {
+        let score: Option<f64> = self
+            .pool
+            .zscore(keys::refund_owed_since(), member(tenant, reference))
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(score.and_then(|ms| Timestamp::from_millisecond(ms as i64).ok()))
+    }
+
+    async fn refunds_owed(&self, overdue_before: Timestamp) -> Result<RefundsOwed, StoreError> {
+        let owed: u64 = self.pool.zcard(keys::refund_watch()).await.map_err(|e| StoreError::Unavailable(e.into()))?;
+        let overdue: u64 = self
+            .pool
+            .zcount(keys::refund_owed_since(), f64::NEG_INFINITY, overdue_before.as_millisecond() as f64)
+            .await
+            .map_err(|e| StoreError::Unavailable(e.into()))?;
+        Ok(RefundsOwed { owed, overdue })
+    }
 }
 
 /// The embedded default's twin.
 #[derive(Default)]
 pub struct MemoryCancellationStore {
     records: Mutex<HashMap<String, CancellationRecord>>,
-    watched: Mutex<HashMap<String, Timestamp>>,
+    /// Member → (due, watched since).
+    watched: Mutex<HashMap<String, (Timestamp, Timestamp)>>,
 }
 
 impl MemoryCancellationStore {
@@ -204,10 +265,9 @@ impl CancellationStore for MemoryCancellationStore {
     }
 
     async fn watch_refund(&self, tenant: &str, reference: &str, due_at: Timestamp) -> Result<(), StoreError> {
-        self.watched
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(member(tenant, reference), due_at);
+        let mut watched = self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = watched.entry(member(tenant, reference)).or_insert((due_at, Timestamp::now()));
+        entry.0 = due_at;
         Ok(())
     }
 
@@ -218,8 +278,20 @@ impl CancellationStore for MemoryCancellationStore {
 
     async fn refunds_due(&self, now: Timestamp, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
         let watched = self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut due: Vec<_> = watched.iter().filter(|(_, at)| **at <= now).map(|(m, at)| (*at, m.clone())).collect();
+        let mut due: Vec<_> =
+            watched.iter().filter(|(_, (at, _))| *at <= now).map(|(m, (at, _))| (*at, m.clone())).collect();
         due.sort();
         Ok(due.into_iter().take(limit).filter_map(|(_, m)| unmember(&m)).collect())
+    }
+
+    async fn refund_owed_since(&self, tenant: &str, reference: &str) -> Result<Option<Timestamp>, StoreError> {
+        let watched = self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(watched.get(&member(tenant, reference)).map(|(_, since)| *since))
+    }
+
+    async fn refunds_owed(&self, overdue_before: Timestamp) -> Result<RefundsOwed, StoreError> {
+        let watched = self.watched.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let overdue = watched.values().filter(|(_, since)| *since <= overdue_before).count();
+        Ok(RefundsOwed { owed: watched.len() as u64, overdue: overdue as u64 })
     }
 }

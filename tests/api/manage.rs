@@ -460,6 +460,62 @@ async fn a_refund_the_gateway_did_not_take_is_finished_by_the_reconciler() {
     assert_eq!(view["cancelled"]["refunded"], true);
 }
 
+/// The value of an unlabelled gauge on `/metrics` (`None`: not exported yet).
+fn gauge(metrics: &str, name: &str) -> Option<f64> {
+    metrics.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+fn overdue_in_a_second(s: &mut bff_tenant_booking::config::Settings) {
+    s.reconcile_every = Duration::from_millis(100);
+    s.reconcile_after = Duration::from_millis(200);
+    s.refund_overdue_after = Duration::from_secs(1);
+}
+
+crate::on_each_store! {
+    settings = overdue_in_a_second;
+    async fn a_refund_the_gateway_keeps_refusing_becomes_overdue_for_an_operator_then_ends_when_it_lands(app: &TestApp) {
+    let guest = app.guest();
+    let reference = book(app, &guest, "flex", 30, 32).await;
+    let link = link_from_confirmation(&guest, &reference).await;
+    let total = manage_json(&guest, &link).await["totalAmount"].as_i64().unwrap();
+
+    // The gateway refuses every call, for as long as it takes.
+    app.fault(json!({"upstream": "payments", "status": 422})).await;
+    assert_eq!(cancel(&guest, &link, total).await.status(), StatusCode::OK, "cancelled all the same");
+
+    // Owed, then overdue: the gauges read the whole watch list.
+    let start = Instant::now();
+    loop {
+        let metrics = app.metrics().await;
+        if gauge(&metrics, "refunds_overdue") == Some(1.0) {
+            assert_eq!(gauge(&metrics, "refunds_owed"), Some(1.0));
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "the refund turns overdue: {metrics}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ledger = app.demo_get("/__admin/ledger").await;
+    assert_eq!(payment(&ledger, &reference)["refundedAmount"], 0, "nothing refunded while refused");
+
+    // The gateway takes it again: the next look refunds it once, and the list is empty.
+    app.clear_faults().await;
+    let start = Instant::now();
+    loop {
+        let ledger = app.demo_get("/__admin/ledger").await;
+        let metrics = app.metrics().await;
+        if payment(&ledger, &reference)["refundedAmount"].as_i64() == Some(total)
+            && gauge(&metrics, "refunds_owed") == Some(0.0)
+        {
+            assert_eq!(payment(&ledger, &reference)["refunds"].as_array().unwrap().len(), 1);
+            assert_eq!(gauge(&metrics, "refunds_overdue"), Some(0.0));
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "the reconciler refunds once the gateway takes it");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+}
+
 #[tokio::test]
 async fn a_cancelled_bookings_confirmation_says_cancelled() {
     let app = TestApp::spawn().await;
