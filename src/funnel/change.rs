@@ -169,7 +169,7 @@ impl Funnel {
         locale: Option<Locale>,
     ) -> Result<BookingDraft, FunnelError> {
         self.drafts.link_booking(draft.tenant.as_str(), &booking.reference, &draft.id).await?;
-        self.enqueue_change_mail(draft, &booking.reference, hold_id, locale).await;
+        self.enqueue_change_mail(draft, booking, hold_id, locale).await;
         let confirmed =
             match self.commit(ctx, draft, DraftEvent::Confirmed { booking_ref: booking.reference.clone() }).await {
                 Ok(confirmed) => confirmed,

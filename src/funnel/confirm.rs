@@ -117,19 +117,21 @@ impl Funnel {
         }
     }
 
-    /// Queues the e-mail of a change of booking `reference` onto `hold_id`
-    /// (in `locale` when given, else the payment's language): once per change.
+    /// Queues the e-mail of a change of `booking` onto `hold_id` (in
+    /// `locale` when given, else the payment's language): once per change.
     pub(super) async fn enqueue_change_mail(
         &self,
         draft: &BookingDraft,
-        reference: &str,
+        booking: &crate::upstream::contract::BookingDto,
         hold_id: &str,
         locale: Option<crate::domain::msg::Locale>,
     ) {
-        let Some(mut mail) = crate::mail::ConfirmationMail::of(draft, reference) else { return };
+        let Some(mut mail) = crate::mail::ConfirmationMail::of(draft, &booking.reference) else { return };
         if let Some(locale) = locale {
             mail.locale = locale;
         }
+        let changed_after = booking.modified_at.unwrap_or(booking.created_at).duration_since(booking.created_at);
+        mail.sequence = u32::try_from(changed_after.as_secs()).unwrap_or(u32::MAX).max(1);
         let now = jiff::Timestamp::now();
         let queued = match mail.change_message(hold_id, now) {
             Ok(message) => self.outbox.enqueue(&message, now).await,

@@ -15,6 +15,8 @@ pub struct CalendarEvent<'a> {
     pub start: Date,
     pub end: Date,
     pub stamp: Timestamp,
+    /// Its revision (`SEQUENCE`): greater for every change of the booking.
+    pub sequence: u32,
 }
 
 impl CalendarEvent<'_> {
@@ -29,6 +31,7 @@ impl CalendarEvent<'_> {
             "BEGIN:VEVENT".to_owned(),
             format!("UID:{}", text(&self.uid)),
             format!("DTSTAMP:{}", self.stamp.strftime("%Y%m%dT%H%M%SZ")),
+            format!("SEQUENCE:{}", self.sequence),
             format!("DTSTART;VALUE=DATE:{}", self.start.strftime("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", self.end.strftime("%Y%m%d")),
             format!("SUMMARY:{}", text(self.summary)),
@@ -90,9 +93,11 @@ mod tests {
             start: jiff::civil::date(2026, 5, 1),
             end: jiff::civil::date(2026, 5, 3),
             stamp: Timestamp::UNIX_EPOCH,
+            sequence: 3,
         };
         let ics = event.to_ics();
         assert!(ics.contains("DTSTART;VALUE=DATE:20260501\r\n"), "{ics}");
+        assert!(ics.contains("SEQUENCE:3\r\n"), "{ics}");
         assert!(ics.contains("DTEND;VALUE=DATE:20260503\r\n"), "{ics}");
         assert!(ics.contains("SUMMARY:Aurora Lisboa\\; Classic Double\\, 2 nights\r\n"), "{ics}");
         assert!(ics.contains("LOCATION:Rua da Ribeira Nova 12\\n1200-370 Lisboa\r\n"), "{ics}");

@@ -74,6 +74,12 @@ pub struct ConfirmationMail {
     /// changed") and replaces the earlier confirmation.
     #[serde(default)]
     pub changed: bool,
+    /// The revision of the booking for calendars (`.ics` `SEQUENCE`): 0 as
+    /// booked, then the seconds from the booking to its latest change, so
+    /// every later change has a greater one and a strict calendar replaces
+    /// the event it holds.
+    #[serde(default)]
+    pub sequence: u32,
     /// When the guest said they would arrive, `HH:MM` in the hotel's time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrival_time: Option<String>,
@@ -113,6 +119,7 @@ impl ConfirmationMail {
             refundable: quote.refundable,
             terms: quote.terms,
             changed: draft.modifies.is_some(),
+            sequence: 0,
             arrival_time: guest.arrival_time().map(|t| t.to_string()),
             special_requests: guest.special_requests().map(str::to_owned),
         })

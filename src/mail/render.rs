@@ -225,6 +225,7 @@ pub fn render_confirmation(
         start: mail.checkin,
         end: mail.checkout,
         stamp: jiff::Timestamp::now(),
+        sequence: mail.sequence,
     }
     .to_ics();
     let subject_key = if mail.changed { "mail-subject-changed" } else { "mail-subject" };
@@ -285,6 +286,7 @@ mod tests {
             refundable: false,
             terms: None,
             changed: false,
+            sequence: 0,
             arrival_time: Some("22:00".into()),
             special_requests: Some(requests.into()),
         }

@@ -144,6 +144,7 @@ fn assert_calendar(message: &Value, reference: &str) {
     assert!(unfolded.contains(&format!("DTSTART;VALUE=DATE:{}", date(20))), "{text}");
     assert!(unfolded.contains(&format!("DTEND;VALUE=DATE:{}", date(22))), "{text}");
     assert!(unfolded.contains(&format!("UID:aurora-{reference}@bff-tenant-booking")), "{text}");
+    assert!(unfolded.lines().any(|l| l.trim_end() == "SEQUENCE:0"), "the booking as booked: {text}");
     assert!(text.lines().all(|l| l.len() <= 75), "folded at 75 octets");
 }
 
@@ -344,6 +345,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
                 penalty: bff_tenant_booking::domain::cancellation::Penalty::Nights { count: 1 },
             }),
             changed: false,
+            sequence: 0,
             arrival_time: Some("22:00".into()),
             special_requests: Some("<img src=x onerror=alert(1)>\nA quiet room & a cot".into()),
         };

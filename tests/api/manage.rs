@@ -48,13 +48,18 @@ async fn book(app: &TestApp, guest: &Guest, rate: &str, checkin: i64, checkout: 
 
 /// The HTML part of the e-mail of `kind` about `reference`, once written to MAIL_DIR.
 async fn mail_html(app: &TestApp, reference: &str, kind: &str) -> String {
+    mail_file(app, reference, kind, "html").await
+}
+
+/// The `ext` file (`html`, `eml`) of the `kind` e-mail of `reference` in MAIL_DIR.
+async fn mail_file(app: &TestApp, reference: &str, kind: &str, ext: &str) -> String {
     let dir = app.state.settings.mail_dir.clone();
     let start = Instant::now();
     loop {
         let found = std::fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .find(|n| n.ends_with(&format!("{kind}.html")) && n.contains(reference) && !n.starts_with('.'));
+            .find(|n| n.ends_with(&format!("{kind}.{ext}")) && n.contains(reference) && !n.starts_with('.'));
         if let Some(name) = found {
             return std::fs::read_to_string(dir.join(name)).unwrap();
         }
@@ -336,6 +341,14 @@ crate::on_each_store! {
         assert_eq!(view["checkout"], day(32), "the confirmation shows the new stay");
         let mail = mail_html(app, &reference, "modification").await;
         assert!(mail.contains(&reference) && mail.contains("your booking has changed"), "the new confirmation is e-mailed");
+        // Its calendar event replaces the first one: same UID, a later SEQUENCE.
+        let sequence = |eml: &str| -> u32 {
+            let line = eml.lines().find_map(|l| l.strip_prefix("SEQUENCE:")).expect("an .ics SEQUENCE");
+            line.trim().parse().unwrap()
+        };
+        let first = mail_file(app, &reference, "confirmation", "eml").await;
+        let changed = mail_file(app, &reference, "modification", "eml").await;
+        assert!(sequence(&changed) > sequence(&first), "{changed}");
         assert!(app.metrics().await.contains(r#"bookings_modified_total{tenant="aurora"} 1"#));
 
         // Cancelling now gives back both payments (free period).
