@@ -762,7 +762,7 @@ impl BookingDraft {
         };
         allow(Action::GetQuote, matches!(self.state, S::Selecting | S::Quoted | S::Details | S::Expired));
         allow(Action::SubmitDetails, matches!(self.state, S::Quoted | S::Details) && quote_live);
-        allow(Action::HoldRoom, self.state == S::Details && quote_live);
+        allow(Action::HoldRoom, self.state == S::Details && quote_live && self.details_complete());
         allow(Action::Pay, matches!(self.state, S::Held | S::PaymentFailed) && hold_live);
         let open = !self.state.is_terminal() && !self.state.awaits_money();
         allow(Action::ChangeStay, open);
@@ -1007,11 +1007,19 @@ impl BookingDraft {
         }
     }
 
+    /// The guest's details are all the hold needs: given, and the hotel's
+    /// terms accepted (a draft stored before they were asked has them unticked).
+    fn details_complete(&self) -> bool {
+        self.guest.as_ref().is_some_and(GuestDetails::terms_accepted)
+    }
+
     fn may_hold(&self, now: Timestamp) -> Result<(), TransitionError> {
         use DraftState as S;
         use TransitionError as E;
         match self.state {
-            S::Details if self.is_quote_live(now) => Ok(()),
+            S::Details if self.is_quote_live(now) && self.details_complete() => Ok(()),
+            // Stored before the terms were asked: the guest ticks them first.
+            S::Details if self.is_quote_live(now) => Err(E::DetailsRequired),
             S::Details => Err(E::QuoteExpired),
             S::Selecting => Err(E::QuoteRequired),
             S::Quoted => Err(E::DetailsRequired),

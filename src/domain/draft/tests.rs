@@ -562,6 +562,23 @@ fn drafts_stored_by_the_previous_version_still_decode() {
     assert!(draft.check(Action::Pay, t(10)).is_ok(), "and it can still be paid while its hold lives");
 }
 
+/// A draft whose details were given before the hotel's terms were asked
+/// cannot be held until the guest accepts them (the details step again).
+#[test]
+fn details_stored_before_the_terms_were_asked_are_completed_before_the_hold() {
+    let f = fixtures();
+    assert!(f.details.check(Action::HoldRoom, t(10)).is_ok());
+    let mut stored = serde_json::to_value(&f.details).unwrap();
+    stored["guest"].as_object_mut().unwrap().remove("terms_accepted").expect("the field as stored now");
+    let old: BookingDraft = serde_json::from_value(stored).expect("an old draft decodes");
+    assert_eq!(old.check(Action::HoldRoom, t(10)), Err(TransitionError::DetailsRequired));
+    assert!(!old.allowed_actions(t(10)).contains(&Action::HoldRoom));
+    assert!(old.allowed_actions(t(10)).contains(&Action::SubmitDetails), "the way out: the details again");
+    assert_eq!(old.check(Action::HoldRoom, t(31)), Err(TransitionError::QuoteExpired), "a stale price first");
+    let ticked = step(&old, DraftEvent::DetailsSubmitted(guest()), t(11));
+    assert!(ticked.check(Action::HoldRoom, t(12)).is_ok());
+}
+
 #[test]
 fn draft_ids_have_one_strict_spelling() {
     let id = DraftId::new();
