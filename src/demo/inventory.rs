@@ -145,7 +145,7 @@ pub fn room_type_dto(room: &SeedRoomType, units_left: u32, rate_plans: Vec<RateP
         name: room.name.get(lang).into(),
         description: room.description.get(lang).into(),
         max_occupancy: room.max_occupancy,
-        bedding: room.bedding.into(),
+        bedding: room.bedding.get(lang).into(),
         size_sqm: room.size_sqm,
         units_left,
         rate_plans,

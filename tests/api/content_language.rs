@@ -113,6 +113,7 @@ async fn the_json_of_search_and_property_carries_the_hotels_texts_in_the_guests_
         let seed_room = &lisbon().room_types[1];
         assert_eq!(room["name"], translated(&seed_room.name, locale), "[{locale}]");
         assert_eq!(room["description"], translated(&seed_room.description, locale), "[{locale}]");
+        assert_eq!(room["bedding"], translated(&seed_room.bedding, locale), "[{locale}]");
         for plan in room["rates"].as_array().unwrap() {
             let seed_plan = rate(plan["id"].as_str().unwrap());
             assert_eq!(plan["name"], seed_plan.name.get(locale), "[{locale}]");
