@@ -290,3 +290,68 @@ async fn when_the_configuration_in_the_guests_language_fails_the_page_shows_the_
     assert!(page.contains(tenant("aurora").tagline.en), "with the texts of the default language");
     assert!(page.contains(translated(&lisbon().room_types[0].name, Locale::De)), "availability answered in German");
 }
+
+#[tokio::test]
+async fn the_price_calendar_and_the_quote_are_asked_for_in_the_guests_language() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let res = guest.get_json(AURORA, "/properties/aurora-lisbon/calendar?adults=2&nights=1&lang=de").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(&json!({
+            "property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "saver",
+            "checkin": day(31), "checkout": day(33), "adults": 2, "children": [], "rooms": 1
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let draft: Value = res.json().await.unwrap();
+    assert_eq!(draft["quote"]["cancellationPolicy"], translated(&rate("saver").cancellation_policy, Locale::De));
+
+    let seen: Vec<Value> = serde_json::from_value(app.demo_get("/__admin/seen").await).unwrap();
+    let asked = |path_part: &str| -> Vec<Value> {
+        seen.iter()
+            .filter(|c| c["path"].as_str().unwrap().contains(path_part))
+            .map(|c| c["acceptLanguage"].clone())
+            .collect()
+    };
+    assert_eq!(asked("/calendar"), [json!("de")]);
+    assert_eq!(asked("/v1/quotes"), [json!("de")]);
+    // A hold reserves a room; nothing in it is written for a guest.
+    assert!(seen.iter().filter(|c| c["upstream"] == "reservations").all(|c| c["acceptLanguage"].is_null()));
+}
+
+#[tokio::test]
+async fn a_partner_links_language_names_the_room_and_rate_of_the_draft_it_starts() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let token = crate::common::handoff_token(
+        "aurora",
+        "aurora-lisbon",
+        Some(("river-king", "bb")),
+        (day(31), day(33)),
+        (Some("pt-PT"), None),
+    );
+    // An English browser: the link's language wins, for the draft too.
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/handoff/consume"))
+        .header("accept-language", "en")
+        .form(&[("t", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let draft_path = header(&res, "location");
+
+    let draft: Value = guest.get_json(AURORA, &draft_path).await.json().await.unwrap();
+
+    let river = &lisbon().room_types[1];
+    assert_eq!(draft["roomType"]["name"], translated(&river.name, Locale::Pt), "{draft}");
+    assert_eq!(draft["ratePlan"]["name"], translated(&rate("bb").name, Locale::Pt));
+    assert_eq!(draft["quote"]["cancellationPolicy"], translated(&rate("bb").cancellation_policy, Locale::Pt));
+}
