@@ -214,10 +214,10 @@ impl TenantDirectory {
         Self {
             api,
             ttl,
+            // One entry per tenant and language asked for (at most five each).
             tenants: Cache::builder().max_capacity(10_000).time_to_live(ttl + STALE_FOR).build(),
             // Unknown hosts are cached too (briefly), so random Host headers cannot
             // hammer tenant-config; the capacity bounds the memory they can take.
-            // (Tenants above: at most one entry per language we speak each.)
             hosts: Cache::builder().max_capacity(50_000).time_to_live(ttl).build(),
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE};
+use axum::http::header::CONTENT_LANGUAGE;
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -52,7 +52,7 @@ async fn create_quote(
         return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name.en)));
     }
     // The rate plan's name and cancellation terms in the guest's language.
-    let lang = seed::tenant_of(property).language(headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = super::language(seed::tenant_of(property), &headers);
     let quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
