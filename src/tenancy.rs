@@ -1,6 +1,11 @@
 //! The tenant directory: resolves a request's host to a tenant and keeps each
 //! TenantBootstrap in an in-process cache (TTL with stale-while-revalidate), so a
 //! page costs no tenant-config call in the steady state.
+//!
+//! A tenant is resolved in its default language (the guest's language is
+//! negotiated against the languages its configuration offers); a page in
+//! another of them reads the configuration asked for in that language, cached
+//! per tenant and language the same way.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -189,10 +194,14 @@ struct Cached {
     fetched: Instant,
 }
 
+/// A tenant's configuration as answered in a language; `None`: asked for in
+/// none, answered in the tenant's default.
+type TenantKey = (TenantId, Option<Locale>);
+
 pub struct TenantDirectory {
     api: Arc<dyn TenantConfigApi>,
     ttl: Duration,
-    tenants: Cache<TenantId, Cached>,
+    tenants: Cache<TenantKey, Cached>,
     hosts: Cache<String, Option<TenantId>>,
 }
 
@@ -205,6 +214,7 @@ impl TenantDirectory {
         Self {
             api,
             ttl,
+            // One entry per tenant and language asked for (at most five each).
             tenants: Cache::builder().max_capacity(10_000).time_to_live(ttl + STALE_FOR).build(),
             // Unknown hosts are cached too (briefly), so random Host headers cannot
             // hammer tenant-config; the capacity bounds the memory they can take.
@@ -229,18 +239,42 @@ impl TenantDirectory {
         }
     }
 
-    /// The tenant by id: fresh from cache, stale from cache while a refresh runs in
-    /// the background, or fetched now.
+    /// The tenant by id, in its default language: fresh from cache, stale from
+    /// cache while a refresh runs in the background, or fetched now.
     pub async fn by_id(&self, ctx: &RequestContext, id: &TenantId) -> Result<Arc<Tenant>, ResolveError> {
-        if let Some(cached) = self.tenants.get(id).await {
+        self.cached(ctx, (id.clone(), None)).await
+    }
+
+    /// `tenant` with its hotel texts (tagline, property summaries, policies) in
+    /// `locale`, one of its languages. Its default language is `tenant` itself;
+    /// another is one tenant-config call per TTL, like the default. When that
+    /// call fails the page is served in the default language rather than not
+    /// at all.
+    pub async fn in_language(&self, ctx: &RequestContext, tenant: Arc<Tenant>, locale: Locale) -> Arc<Tenant> {
+        if tenant.languages.first() == Some(&locale) || !tenant.languages.contains(&locale) {
+            return tenant;
+        }
+        match self.cached(ctx, (tenant.id.clone(), Some(locale))).await {
+            Ok(localized) => localized,
+            Err(e) => {
+                tracing::warn!(tenant = %tenant.id, %locale, error = %e, "tenant config in the guest's language unavailable; serving the default");
+                tenant
+            }
+        }
+    }
+
+    async fn cached(&self, ctx: &RequestContext, key: TenantKey) -> Result<Arc<Tenant>, ResolveError> {
+        if let Some(cached) = self.tenants.get(&key).await {
             if cached.fetched.elapsed() > self.ttl {
-                self.refresh_in_background(id.clone());
+                self.refresh_in_background(key);
             }
             return Ok(cached.tenant);
         }
         let api = self.api.clone();
+        // The language asked for is the key's, whatever the caller's request asks.
+        let (id, ctx) = (key.0.clone(), ctx.clone().in_language(key.1));
         let cached =
-            self.tenants.try_get_with(id.clone(), async move { fetch(api.as_ref(), ctx, id).await }).await.map_err(
+            self.tenants.try_get_with(key, async move { fetch(api.as_ref(), &ctx, &id).await }).await.map_err(
                 |e: Arc<ResolveError>| match Arc::try_unwrap(e) {
                     Ok(e) => e,
                     Err(shared) => match shared.as_ref() {
@@ -256,14 +290,14 @@ impl TenantDirectory {
         Ok(cached.tenant)
     }
 
-    fn refresh_in_background(&self, id: TenantId) {
+    fn refresh_in_background(&self, key: TenantKey) {
         let (api, tenants) = (self.api.clone(), self.tenants.clone());
         tokio::spawn(async move {
-            let ctx = RequestContext::background();
-            match fetch(api.as_ref(), &ctx, &id).await {
-                Ok(fresh) => tenants.insert(id, fresh).await,
+            let ctx = RequestContext::background().in_language(key.1);
+            match fetch(api.as_ref(), &ctx, &key.0).await {
+                Ok(fresh) => tenants.insert(key, fresh).await,
                 // Keep serving the stale copy; the next read tries again.
-                Err(e) => tracing::warn!(tenant = %id, error = %e, "tenant refresh failed; serving stale config"),
+                Err(e) => tracing::warn!(tenant = %key.0, error = %e, "tenant refresh failed; serving stale config"),
             }
         });
     }
@@ -333,7 +367,7 @@ mod tests {
 
     /// The demo's Aurora, on `hosts`.
     fn tenant_on(hosts: &[&str]) -> Tenant {
-        let mut dto = crate::demo::seed::tenant_config(&crate::demo::seed::TENANTS[0]);
+        let mut dto = crate::demo::seed::tenant_config(&crate::demo::seed::TENANTS[0], crate::domain::msg::Locale::En);
         dto.hosts = hosts.iter().map(|h| h.to_string()).collect();
         tenant_from_config(dto).unwrap()
     }

@@ -41,6 +41,7 @@ pub struct SeenCall {
     pub traceparent: Option<String>,
     pub tracestate: Option<String>,
     pub idempotency_key: Option<String>,
+    pub accept_language: Option<String>,
 }
 
 #[derive(Default)]
@@ -112,6 +113,7 @@ pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Nex
             traceparent: header("traceparent"),
             tracestate: header("tracestate"),
             idempotency_key: header("idempotency-key"),
+            accept_language: header("accept-language"),
         }
     };
     {

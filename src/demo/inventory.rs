@@ -15,6 +15,7 @@ use jiff::civil::{Date, Weekday};
 
 use super::seed::{RATE_PLANS, SeedProperty, SeedRoomType};
 use crate::domain::money::apply_basis_points;
+use crate::domain::msg::Locale;
 use crate::domain::stay::days_between;
 use crate::upstream::contract::{
     NightlyDto, PromoDto, PromoKind, PromoStatus, RatePlanDto, RestrictionsDto, RoomTypeDto,
@@ -76,6 +77,8 @@ pub struct PriceRequest<'a> {
     pub promo: Option<&'a str>,
     /// Member rates asked for (a signed-in, eligible guest).
     pub member: bool,
+    /// The language of the rate plans' names and cancellation terms.
+    pub lang: Locale,
 }
 
 /// Prices every rate plan for the request.
@@ -118,10 +121,10 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
             let fees = req.property.fee_per_adult_night * i64::from(req.adults) * req.nights.len() as i64;
             RatePlanDto {
                 id: plan.id.into(),
-                name: plan.name.into(),
+                name: plan.name.get(req.lang).into(),
                 refundable: plan.refundable,
                 breakfast_included: plan.breakfast_included,
-                cancellation_policy: plan.cancellation_policy.into(),
+                cancellation_policy: plan.cancellation_policy.get(req.lang).into(),
                 cancellation: Some(plan.cancellation.clone()),
                 nightly,
                 room_total,
@@ -136,13 +139,13 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
         .collect()
 }
 
-pub fn room_type_dto(room: &SeedRoomType, units_left: u32, rate_plans: Vec<RatePlanDto>) -> RoomTypeDto {
+pub fn room_type_dto(room: &SeedRoomType, units_left: u32, rate_plans: Vec<RatePlanDto>, lang: Locale) -> RoomTypeDto {
     RoomTypeDto {
         id: room.id.into(),
-        name: room.name.into(),
-        description: room.description.into(),
+        name: room.name.get(lang).into(),
+        description: room.description.get(lang).into(),
         max_occupancy: room.max_occupancy,
-        bedding: room.bedding.into(),
+        bedding: room.bedding.get(lang).into(),
         size_sqm: room.size_sqm,
         units_left,
         rate_plans,
@@ -179,6 +182,7 @@ mod tests {
             rooms: 1,
             promo: None,
             member: false,
+            lang: Locale::En,
         });
         let flex = &plans[0];
         assert_eq!(flex.nightly[0].amount, 14_500);
@@ -202,6 +206,7 @@ mod tests {
             rooms: 1,
             promo: None,
             member,
+            lang: Locale::En,
         };
         let (public, member) = (rate_plans(&req(false)), rate_plans(&req(true)));
         for (pub_plan, mem_plan) in public.iter().zip(&member) {

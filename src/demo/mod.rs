@@ -24,13 +24,15 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_LANGUAGE, VARY};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jiff::civil::Date;
 use tokio::net::TcpListener;
 
+use crate::domain::msg::Locale;
 use crate::domain::stay::{days_between, parse_iso_date};
 use crate::upstream::contract::{
     AvailabilityDto, AvailabilityQuery, CALENDAR_MAX_DAYS, CalendarDayDto, CalendarDto, CalendarQuery, HostLookupDto,
@@ -139,7 +141,7 @@ pub(crate) fn problem(status: StatusCode, code: &str, detail: &str) -> Response 
 
 async fn host_lookup(Path(host): Path<String>) -> Response {
     let host = host.to_ascii_lowercase();
-    match seed::TENANTS.iter().find(|t| seed::tenant_config(t).hosts.contains(&host)) {
+    match seed::TENANTS.iter().find(|t| seed::tenant_config(t, t.locales[0]).hosts.contains(&host)) {
         Some(t) => Json(HostLookupDto { tenant: t.id.into() }).into_response(),
         None => problem(StatusCode::NOT_FOUND, "unknown-host", "no tenant serves this host"),
     }
@@ -149,17 +151,35 @@ async fn tenant_list() -> Json<TenantListDto> {
     Json(TenantListDto {
         tenants: seed::TENANTS
             .iter()
-            .map(|t| TenantSummaryDto { id: t.id.into(), name: t.name.into(), hosts: seed::tenant_config(t).hosts })
+            .map(|t| TenantSummaryDto {
+                id: t.id.into(),
+                name: t.name.into(),
+                hosts: seed::tenant_config(t, t.locales[0]).hosts,
+            })
             .collect(),
     })
 }
 
-async fn tenant_config(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Response {
-    match seed::TENANTS.iter().find(|t| t.id == id) {
-        // The hotels' terms and privacy notice are pages this platform serves.
-        Some(t) => Json(policies::linked(seed::tenant_config(t), &format!("http://{}", state.addr))).into_response(),
-        None => problem(StatusCode::NOT_FOUND, "unknown-tenant", "no such tenant"),
-    }
+/// The language an answer about `tenant`'s hotels is written in, negotiated
+/// from the request's `Accept-Language` (docs/upstreams.md §1).
+fn language(tenant: &seed::SeedTenant, headers: &HeaderMap) -> Locale {
+    tenant.language(headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+}
+
+/// The headers of an answer in `lang` that may be reused as `cache_control`
+/// says, for requests in the same language.
+fn answer_headers(lang: Locale, cache_control: String) -> [(axum::http::HeaderName, String); 3] {
+    [(CONTENT_LANGUAGE, lang.to_string()), (CACHE_CONTROL, cache_control), (VARY, ACCEPT_LANGUAGE.to_string())]
+}
+
+async fn tenant_config(State(state): State<Arc<DemoState>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let Some(t) = seed::TENANTS.iter().find(|t| t.id == id) else {
+        return problem(StatusCode::NOT_FOUND, "unknown-tenant", "no such tenant");
+    };
+    let lang = language(t, &headers);
+    // The hotels' terms and privacy notice are pages this platform serves.
+    let dto = policies::linked(seed::tenant_config(t, lang), &format!("http://{}", state.addr));
+    ([(CONTENT_LANGUAGE, lang.to_string())], Json(dto)).into_response()
 }
 
 /// Who a stay is for, and at which prices.
@@ -181,6 +201,7 @@ fn offer(
     nights: &[Date],
     party: &Party<'_>,
     now: jiff::Timestamp,
+    lang: Locale,
 ) -> Vec<RoomTypeDto> {
     let guests_per_room = (usize::from(party.adults) + party.children).div_ceil(usize::from(party.rooms));
     property
@@ -199,11 +220,12 @@ fn offer(
                     rooms: party.rooms,
                     promo: party.promo,
                     member: party.member,
+                    lang,
                 })
             } else {
                 Vec::new()
             };
-            inventory::room_type_dto(room, units_left, plans)
+            inventory::room_type_dto(room, units_left, plans, lang)
         })
         .collect()
 }
@@ -214,6 +236,7 @@ async fn calendar(
     State(state): State<Arc<DemoState>>,
     Path(id): Path<String>,
     Query(q): Query<CalendarQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let Some(property) = seed::property(&id) else {
         return problem(StatusCode::NOT_FOUND, "unknown-property", "no such property");
@@ -227,6 +250,8 @@ async fn calendar(
     }
     let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
     let party = Party { adults: q.adults, children, rooms: q.rooms, promo: None, member: false };
+    // No text in a calendar, but it is an answer in a language like any other.
+    let lang = language(seed::tenant_of(property), &headers);
     let today = today_at(property.time_zone);
     let now = wire::now();
     let ledger = state.ledger();
@@ -235,7 +260,7 @@ async fn calendar(
         .take(days as usize)
         .map(|arrival| {
             let nights: Vec<Date> = arrival.series(jiff::Span::new().days(1)).take(q.nights as usize).collect();
-            let from_total = offer(&ledger, property, today, &nights, &party, now)
+            let from_total = offer(&ledger, property, today, &nights, &party, now, lang)
                 .iter()
                 .flat_map(|room| room.rate_plans.iter().map(|plan| plan.total))
                 .min();
@@ -252,7 +277,7 @@ async fn calendar(
     };
     let dto =
         CalendarDto { property_id: property.id.into(), currency: property.currency.into(), nights: q.nights, days };
-    ([(axum::http::header::CACHE_CONTROL, cache_control)], Json(dto)).into_response()
+    (answer_headers(lang, cache_control), Json(dto)).into_response()
 }
 
 /// Today's date in a property's time zone.
@@ -265,6 +290,7 @@ async fn availability(
     State(state): State<Arc<DemoState>>,
     Path(id): Path<String>,
     Query(q): Query<AvailabilityQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let Some(property) = seed::property(&id) else {
         return problem(StatusCode::NOT_FOUND, "unknown-property", "no such property");
@@ -293,7 +319,8 @@ async fn availability(
         promo: q.promo.as_deref(),
         member: q.member.unwrap_or(false),
     };
-    let room_types = offer(&ledger, property, today, &nights, &party, now);
+    let lang = language(seed::tenant_of(property), &headers);
+    let room_types = offer(&ledger, property, today, &nights, &party, now, lang);
 
     let dto = AvailabilityDto {
         property_id: property.id.into(),
@@ -305,5 +332,5 @@ async fn availability(
         room_types,
         promo: q.promo.as_deref().filter(|p| !p.trim().is_empty()).map(inventory::promo_status),
     };
-    ([(axum::http::header::CACHE_CONTROL, cache_control)], Json(dto)).into_response()
+    (answer_headers(lang, cache_control), Json(dto)).into_response()
 }

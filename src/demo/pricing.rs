@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::header::CONTENT_LANGUAGE;
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jiff::Timestamp;
@@ -15,6 +16,7 @@ use super::ledger::QuoteRecord;
 use super::seed::{self, RATE_PLANS, SeedProperty, SeedRoomType};
 use super::wire::{JsonBody, Problem, after, now, parse_nights, random_id};
 use super::{DemoState, inventory, today_at};
+use crate::domain::msg::Locale;
 use crate::upstream::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
 
 pub fn router() -> Router<Arc<DemoState>> {
@@ -26,8 +28,9 @@ pub fn router() -> Router<Arc<DemoState>> {
 
 async fn create_quote(
     State(state): State<Arc<DemoState>>,
+    headers: HeaderMap,
     JsonBody(req): JsonBody<QuoteRequestDto>,
-) -> Result<(StatusCode, Json<QuoteDto>), Problem> {
+) -> Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem> {
     let property =
         seed::property(&req.property_id).ok_or_else(|| Problem::not_found("unknown-property", "no such property"))?;
     let room = property
@@ -46,11 +49,13 @@ async fn create_quote(
     let now = now();
     let mut ledger = state.ledger();
     if ledger.free_units(property, room, today, &nights, now) < u32::from(req.rooms) {
-        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name)));
+        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name.en)));
     }
-    let quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs));
+    // The rate plan's name and cancellation terms in the guest's language.
+    let lang = super::language(seed::tenant_of(property), &headers);
+    let quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
-    Ok((StatusCode::CREATED, Json(quote)))
+    Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
 
 fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<(), Problem> {
@@ -70,7 +75,7 @@ fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<(), Pro
             "occupancy",
             format!(
                 "The {} sleeps at most {} guests per room; add a room or choose a larger room.",
-                room.name, room.max_occupancy
+                room.name.en, room.max_occupancy
             ),
         ));
     }
@@ -102,6 +107,7 @@ fn price(
     req: &QuoteRequestDto,
     nights: &[Date],
     expires_at: Timestamp,
+    lang: Locale,
 ) -> QuoteDto {
     let plan = inventory::rate_plans(&inventory::PriceRequest {
         property,
@@ -112,6 +118,7 @@ fn price(
         rooms: req.rooms,
         promo: req.promo.as_deref(),
         member: req.member,
+        lang,
     })
     .into_iter()
     .find(|p| p.id == req.rate_plan_id)

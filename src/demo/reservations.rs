@@ -63,7 +63,7 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
     let room = property.room_types.iter().find(|r| r.id == quote.room_type_id).expect("quoted rooms exist");
     let nights = record.nights.clone();
     if ledger.free_units(property, room, today_at(property.time_zone), &nights, now) < u32::from(quote.rooms) {
-        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name)));
+        return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name.en)));
     }
     let hold = HoldDto {
         id: random_id("h"),

@@ -289,7 +289,10 @@ impl Funnel {
         let paid_member_rate = draft.quote.as_ref().is_some_and(|q| q.member_rate);
         let access = if paid_member_rate { RateAccess::Member } else { RateAccess::Public };
         let request = convert::quote_request(&draft.selection, access);
-        let dto = match self.pricing.create_quote(ctx, &request).await {
+        // Priced (and its terms written) in the language the guest paid in,
+        // which a reconciler running with no request of its own would not know.
+        let language = draft.payment.as_ref().and_then(|p| p.locale).or(ctx.language());
+        let dto = match self.pricing.create_quote(&ctx.clone().in_language(language), &request).await {
             Ok(dto) => dto,
             Err(e) if is_refusal(&e) => return Ok(Rehold::Impossible(RefundReason::RoomUnavailable)),
             Err(e) => return Err(e.into()),

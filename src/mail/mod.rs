@@ -272,22 +272,25 @@ impl Sender {
         let payload = claim.message.payload.clone();
         let unreadable = |e: serde_json::Error| SendError::Permanent(e.to_string());
         let ctx = RequestContext::background();
-        let tenant_of = |id: TenantId| {
+        // The tenant's texts in the e-mail's language, as its pages showed them.
+        let tenant_of = |id: TenantId, locale: Locale| {
             let ctx = ctx.clone();
             async move {
-                self.directory
+                let tenant = self
+                    .directory
                     .by_id(&ctx, &id)
                     .await
-                    .map_err(|e| SendError::Temporary(format!("tenant configuration: {e}")))
+                    .map_err(|e| SendError::Temporary(format!("tenant configuration: {e}")))?;
+                Ok::<_, SendError>(self.directory.in_language(&ctx, tenant, locale).await)
             }
         };
         let rendered = if claim.message.kind == KIND_CANCELLATION {
             let mail: CancellationMail = serde_json::from_value(payload).map_err(unreadable)?;
-            let tenant = tenant_of(mail.tenant.clone()).await?;
+            let tenant = tenant_of(mail.tenant.clone(), mail.locale).await?;
             render_cancellation(&mail, &tenant, &self.settings.from)?
         } else {
             let mail: ConfirmationMail = serde_json::from_value(payload).map_err(unreadable)?;
-            let tenant = tenant_of(mail.tenant.clone()).await?;
+            let tenant = tenant_of(mail.tenant.clone(), mail.locale).await?;
             let origin = crate::tenancy::public_origin(&tenant, None, self.settings.secure_links, self.port);
             let exp = crate::domain::manage_link::expiry_for(mail.checkout);
             let manage_url =

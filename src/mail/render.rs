@@ -294,9 +294,11 @@ mod tests {
 
     #[test]
     fn both_parts_show_the_arrival_and_the_requests_escaped_only_in_html() {
-        let tenant =
-            crate::tenancy::tenant_from_config(crate::demo::seed::tenant_config(&crate::demo::seed::TENANTS[0]))
-                .unwrap();
+        let tenant = crate::tenancy::tenant_from_config(crate::demo::seed::tenant_config(
+            &crate::demo::seed::TENANTS[0],
+            crate::domain::msg::Locale::En,
+        ))
+        .unwrap();
         let requests = "<img src=x onerror=alert(1)>\nA quiet room & a cot";
         let mail = mail(requests);
         let v = view(&mail, &tenant, "https://book.aurora.example", None);

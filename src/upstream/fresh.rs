@@ -49,7 +49,8 @@ pub fn freshness(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Decoded answers by the exact upstream URL they answered (path and query:
-/// property, stay, occupancy, promo, member rates), each kept until its own
+/// property, stay, occupancy, promo, member rates) and the language they were
+/// asked in (the caller's key: `"{lang} {url}"`), each kept until its own
 /// freshness runs out. Bounded by weight (the bytes of the answers' bodies).
 pub struct FreshCache<T> {
     entries: Cache<String, Fresh<T>>,

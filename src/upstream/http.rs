@@ -81,15 +81,26 @@ impl HttpUpstream {
         convert: impl FnOnce(D) -> Result<T, UpstreamError>,
     ) -> Result<Arc<T>, UpstreamError> {
         let url = self.url(path, query)?;
-        if let Some(hit) = cache.get(&url) {
+        // An answer is in the language it was asked for: the language is part
+        // of what names it, as the URL is.
+        let key = match self.language(ctx) {
+            Some(lang) => format!("{lang} {url}"),
+            None => url.clone(),
+        };
+        if let Some(hit) = cache.get(&key) {
             return Ok(hit);
         }
         let answer: Answer<D> = self.get_with_retries(ctx, &url).await?;
         let value = Arc::new(convert(answer.value)?);
         if let Some(lifetime) = answer.fresh_for {
-            cache.put(url, value.clone(), lifetime, answer.body_len);
+            cache.put(key, value.clone(), lifetime, answer.body_len);
         }
         Ok(value)
+    }
+
+    /// The `Accept-Language` a call of `ctx` carries to this upstream, if any.
+    fn language(&self, ctx: &RequestContext) -> Option<crate::domain::msg::Locale> {
+        ctx.language().filter(|_| self.upstream.speaks_languages())
     }
 
     async fn get_with_retries<T: DeserializeOwned>(
@@ -204,6 +215,9 @@ impl HttpUpstream {
             .header("accept", "application/json");
         if let Some(state) = ctx.tracestate() {
             req = req.header("tracestate", state);
+        }
+        if let Some(lang) = self.language(ctx) {
+            req = req.header("accept-language", lang.as_str());
         }
         if let Some(b) = body {
             req = req.json(b);

@@ -1,7 +1,8 @@
 //! Upstream platform services, one module per upstream, each a small trait with a
 //! real HTTP implementation. Every call has a timeout, carries `x-request-id` and
 //! W3C `traceparent` (and `tracestate`), retries only idempotent reads, and maps failures to
-//! [`UpstreamError`].
+//! [`UpstreamError`]. Calls whose answers carry hotel texts (tenant-config,
+//! availability, pricing) also carry the guest's language as `Accept-Language`.
 
 pub mod availability;
 pub mod contract;
@@ -17,6 +18,7 @@ pub mod tenant_config;
 
 use std::fmt;
 
+use crate::domain::msg::Locale;
 use crate::telemetry::trace_context::TraceContext;
 
 pub use http::{HttpUpstream, path_segment, shared_client, try_shared_client};
@@ -31,6 +33,9 @@ pub struct RequestContext {
     trace_flags: u8,
     /// The caller's `tracestate`, passed on unchanged when it was valid.
     tracestate: Option<String>,
+    /// The language the guest reads hotel texts in: sent as `Accept-Language`
+    /// to the upstreams that answer in languages. `None`: the tenant's default.
+    language: Option<Locale>,
 }
 
 impl RequestContext {
@@ -42,7 +47,19 @@ impl RequestContext {
     /// The context of a request whose trace was read from its headers.
     pub fn with_trace(request_id: String, trace: TraceContext) -> Self {
         let TraceContext { trace_id, flags, tracestate } = trace;
-        Self { request_id, trace_id, trace_flags: flags, tracestate }
+        Self { request_id, trace_id, trace_flags: flags, tracestate, language: None }
+    }
+
+    /// The same request, asking for hotel texts in `language` (`None`: in the
+    /// tenant's default, sending no `Accept-Language`).
+    pub fn in_language(mut self, language: Option<Locale>) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// The language hotel texts are asked for in, if any.
+    pub fn language(&self) -> Option<Locale> {
+        self.language
     }
 
     /// A fresh `traceparent` for one outgoing call (a new span id each time).
@@ -82,6 +99,12 @@ impl Upstream {
             Self::Payments => "payments",
             Self::Iam => "iam",
         }
+    }
+
+    /// Whether this upstream's answers carry hotel texts in the language asked
+    /// for (docs/upstreams.md §1, "Headers the BFF sends").
+    pub fn speaks_languages(&self) -> bool {
+        matches!(self, Self::TenantConfig | Self::Availability | Self::Pricing)
     }
 }
 

@@ -178,6 +178,8 @@ async fn a_booking_sends_one_email_in_the_guests_language_with_the_total_and_a_c
         assert!(body.contains(&total), "{part} shows the total {total}");
         assert!(body.contains("Rua da Ribeira Nova 12"), "{part} shows the hotel's address");
         assert!(body.contains("15:00") && body.contains("11:00"), "{part} shows check-in/out times");
+        // The hotel's own texts as the French pages showed them (content_language.rs).
+        assert!(body.contains("Chambre double classique"), "{part} names the room in French");
         assert!(
             body.contains(&format!("http://aurora.localhost:{}/manage?t=v1.{reference}.", app.addr.port())),
             "{part}: the signed manage link"
@@ -312,7 +314,11 @@ fn the_email_renders_in_all_four_languages_escaped() {
     use bff_tenant_booking::i18n::Locale;
     use bff_tenant_booking::mail::{ConfirmationMail, render_confirmation};
 
-    let tenant = bff_tenant_booking::tenancy::tenant_from_config(seed::tenant_config(&seed::TENANTS[0])).unwrap();
+    let tenant = bff_tenant_booking::tenancy::tenant_from_config(seed::tenant_config(
+        &seed::TENANTS[0],
+        bff_tenant_booking::i18n::Locale::En,
+    ))
+    .unwrap();
     let eur = |amount| Money::new(amount, Currency::parse("EUR").unwrap());
     let checkin = jiff::civil::date(2030, 5, 1);
     for locale in Locale::ALL {

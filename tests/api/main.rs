@@ -15,6 +15,7 @@ mod calendar;
 mod cluster;
 mod codes;
 mod consent;
+mod content_language;
 mod demo_upstreams;
 mod discovery;
 mod first_touch;

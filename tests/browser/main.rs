@@ -13,6 +13,7 @@ mod common;
 
 mod axe;
 mod calendar;
+mod content_language;
 mod funnel;
 mod handoff;
 mod harness;

@@ -53,7 +53,9 @@ pub async fn one_host(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Resolves the tenant of the request and refuses requests that name none.
+/// Resolves the tenant of the request and refuses requests that name none;
+/// decides the guest's language, which the tenant's texts and every upstream
+/// call of the request are then asked in.
 pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
     let host_header = req.headers().get(HOST).and_then(|v| v.to_str().ok()).or_else(|| req.uri().host());
@@ -99,6 +101,10 @@ pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request
 
     let has_cookie = cookie_value(req.headers(), "tnt_id").is_some_and(|v| v == tenant.id.as_str());
     let (prefs, remember) = Prefs::resolve(&tenant, req.headers(), req.uri().query());
+    // The tenant was resolved in its default language; the page is in the
+    // guest's, and so are the hotel texts it asks its upstreams for.
+    let tenant = state.directory.in_language(&ctx, tenant, prefs.locale).await;
+    req.extensions_mut().insert(ctx.in_language(Some(prefs.locale)));
     req.extensions_mut().insert(tenant.clone());
     req.extensions_mut().insert(prefs);
     let mut res = next.run(req).await;

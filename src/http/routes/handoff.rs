@@ -322,10 +322,11 @@ async fn arrive(
     // (or a bot replaying a used link) leave nothing behind.
     let (guest, stored) = session.key_or_fresh().await?;
     let link = Link { tenant: &cx.tenant.id, jti: &claims.jti, exp: claims.exp };
-    let attempt = state
-        .arrivals
-        .arrive(&cx.rc, &link, Arriver { guest, stored }, &plan, now, |record| nonces.prove(record))
-        .await;
+    // The draft's room and rate names in the language the link sets, which
+    // this guest's pages are in from here on.
+    let rc = cx.rc.clone().in_language(prefs.locale.or(cx.rc.language()));
+    let attempt =
+        state.arrivals.arrive(&rc, &link, Arriver { guest, stored }, &plan, now, |record| nonces.prove(record)).await;
     if let Some(nonce) = attempt.keep_nonce {
         nonces.add(nonce);
     }
