@@ -204,7 +204,8 @@ async fn both_calendars_in_every_language(test: &str, host: &'static str, option
 
 #[tokio::test]
 async fn both_calendars_by_keyboard_in_every_language_aurora() {
-    both_calendars_in_every_language("both_calendars_by_keyboard_in_every_language_aurora", AURORA, Options::js()).await;
+    both_calendars_in_every_language("both_calendars_by_keyboard_in_every_language_aurora", AURORA, Options::js())
+        .await;
 }
 
 #[tokio::test]
