@@ -29,3 +29,9 @@ calendar-past = vergangen
 calendar-mark-closed = Keine Anreise
 calendar-mark-min-stay = Min. { $count }
 calendar-mark-sold-out = Voll
+
+# Derselbe Kalender über alle Hotels der Marke.
+calendar-heading-all = Preise nach Anreisedatum in allen unseren Hotels
+calendar-intro-all = Wählen Sie einen Anreisetag, um unsere Hotels für diesen Aufenthalt zu vergleichen. Jeder Preis ist der niedrigste Gesamtpreis für den ganzen Aufenthalt in einem unserer Hotels, inklusive Steuern und Gebühren.
+calendar-link-all = Preise nach Anreisedatum in allen unseren Hotels ansehen
+calendar-day-price-at = { $day }, ab { $price } im { $hotel }

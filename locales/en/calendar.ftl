@@ -29,3 +29,9 @@ calendar-past = past
 calendar-mark-closed = Closed
 calendar-mark-min-stay = Min. { $count }
 calendar-mark-sold-out = Full
+
+# The same calendar across the tenant's hotels.
+calendar-heading-all = Prices by arrival date at all our hotels
+calendar-intro-all = Pick an arrival day to compare our hotels for that stay. Each price is the lowest total for the whole stay at any of our hotels, taxes and fees included.
+calendar-link-all = See prices by arrival date at all our hotels
+calendar-day-price-at = { $day }, from { $price } at { $hotel }

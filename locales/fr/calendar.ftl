@@ -29,3 +29,9 @@ calendar-past = passé
 calendar-mark-closed = Fermé
 calendar-mark-min-stay = Min. { $count }
 calendar-mark-sold-out = Complet
+
+# Le même calendrier pour tous les hôtels de la marque.
+calendar-heading-all = Prix par date d'arrivée dans tous nos hôtels
+calendar-intro-all = Choisissez un jour d'arrivée pour comparer nos hôtels pour ce séjour. Chaque prix est le total le plus bas pour tout le séjour dans l'un de nos hôtels, taxes et frais compris.
+calendar-link-all = Voir les prix par date d'arrivée dans tous nos hôtels
+calendar-day-price-at = { $day }, à partir de { $price } à { $hotel }

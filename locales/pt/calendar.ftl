@@ -29,3 +29,9 @@ calendar-past = passado
 calendar-mark-closed = Fechado
 calendar-mark-min-stay = Mín. { $count }
 calendar-mark-sold-out = Esgotado
+
+# O mesmo calendário em todos os hotéis da marca.
+calendar-heading-all = Preços por data de chegada em todos os nossos hotéis
+calendar-intro-all = Escolha um dia de chegada para comparar os nossos hotéis para essa estadia. Cada preço é o total mais baixo para toda a estadia num dos nossos hotéis, com impostos e taxas incluídos.
+calendar-link-all = Ver preços por data de chegada em todos os nossos hotéis
+calendar-day-price-at = { $day }, desde { $price } em { $hotel }

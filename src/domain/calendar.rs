@@ -159,6 +159,32 @@ impl DayStatus {
         if day.is_bookable(nights) { Self::Bookable } else { Self::SoldOut }
     }
 
+    /// What a day says across several hotels, from what it says at each: an
+    /// arrival if it is one anywhere; otherwise a minimum stay if some hotel
+    /// would take a longer stay (its smallest), closed if every hotel not past
+    /// is closed, past if it is past everywhere, else sold out.
+    pub fn across(statuses: impl IntoIterator<Item = Self>) -> Self {
+        let mut any = false;
+        let (mut closed, mut min_stay, mut sold_out) = (true, None::<u32>, false);
+        for status in statuses {
+            match status {
+                Self::Bookable => return Self::Bookable,
+                Self::Past => continue,
+                Self::Closed => {}
+                Self::MinStay(min) => min_stay = Some(min_stay.map_or(min, |m| m.min(min))),
+                Self::SoldOut => sold_out = true,
+            }
+            any = true;
+            closed &= status == Self::Closed;
+        }
+        match min_stay {
+            _ if !any => Self::Past,
+            Some(min) => Self::MinStay(min),
+            None if closed && !sold_out => Self::Closed,
+            None => Self::SoldOut,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Bookable => "bookable",
@@ -247,5 +273,18 @@ mod tests {
         assert_eq!(DayStatus::of(d, Some(&day(false, Some(3), Some(100))), today, 3), DayStatus::Bookable);
         assert_eq!(DayStatus::of(d, Some(&day(false, None, None)), today, 1), DayStatus::SoldOut);
         assert_eq!(DayStatus::of(date(2026, 11, 27), None, today, 1), DayStatus::Past);
+    }
+
+    #[test]
+    fn across_hotels_a_day_is_closed_or_sold_out_only_when_it_is_everywhere() {
+        use DayStatus::*;
+        assert_eq!(DayStatus::across([SoldOut, Bookable, Closed]), Bookable);
+        assert_eq!(DayStatus::across([Closed, Closed]), Closed);
+        assert_eq!(DayStatus::across([Past, Closed]), Closed);
+        assert_eq!(DayStatus::across([SoldOut, SoldOut]), SoldOut);
+        assert_eq!(DayStatus::across([Closed, SoldOut]), SoldOut);
+        assert_eq!(DayStatus::across([MinStay(4), SoldOut, MinStay(3)]), MinStay(3));
+        assert_eq!(DayStatus::across([Past, Past]), Past);
+        assert_eq!(DayStatus::across([]), Past);
     }
 }

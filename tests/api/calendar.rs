@@ -172,3 +172,135 @@ async fn the_property_and_the_search_results_link_their_calendar() {
         assert!(url.contains(&expected_month) && url.contains("nights=2") && url.contains("adults=2"), "{url}");
     }
 }
+
+// ---- GET /calendar: the same grid across the tenant's properties ---------------------------
+
+const ALL: &str = "/calendar";
+const AURORA_HOTELS: [&str; 2] = ["aurora-lisbon", "aurora-berlin"];
+
+async fn json(app: &TestApp, path: &str) -> Value {
+    let res = app.guest().get_json(AURORA, path).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn across_hotels_each_day_is_the_lowest_price_anywhere_from_one_call_per_hotel() {
+    let app = TestApp::spawn().await;
+    let query = format!("month={}&nights=2&adults=2", month(1));
+    let before = availability_calls(&app).await;
+    let all = json(&app, &format!("{ALL}?{query}")).await;
+    assert_eq!(availability_calls(&app).await - before, AURORA_HOTELS.len() as u64, "one calendar call per hotel");
+    assert!(all["property"].is_null(), "across hotels: {all}");
+
+    // Each hotel's own calendar for the same month and party reuses that answer (the upstream allows caching).
+    let before = availability_calls(&app).await;
+    let mut hotels = Vec::new();
+    for id in AURORA_HOTELS {
+        hotels.push((id, json(&app, &format!("/properties/{id}/calendar?{query}")).await));
+    }
+    assert_eq!(availability_calls(&app).await, before, "the hotels' calendars come from the same answers");
+
+    let days = all["days"].as_array().unwrap();
+    assert_eq!(days.len(), hotels[0].1["days"].as_array().unwrap().len());
+    let (mut bookable, mut closed) = (0, 0);
+    for (i, day) in days.iter().enumerate() {
+        let at: Vec<(&str, &Value)> = hotels.iter().map(|(id, h)| (*id, &h["days"][i])).collect();
+        assert!(at.iter().all(|(_, d)| d["date"] == day["date"]));
+        let status = day["status"].as_str().unwrap();
+        let priced: Vec<(&str, i64)> =
+            at.iter().filter_map(|(id, d)| Some((*id, d["fromTotal"]["amount"].as_i64()?))).collect();
+        match priced.iter().min_by_key(|(_, amount)| *amount) {
+            Some((cheapest, amount)) => {
+                bookable += 1;
+                assert_eq!(status, "bookable", "{day}");
+                assert_eq!(day["fromTotal"]["amount"], *amount, "the lowest anywhere: {day}");
+                assert_eq!(day["property"]["id"], *cheapest, "and where: {day}");
+                let name = day["property"]["name"].as_str().unwrap();
+                assert!(day["label"].as_str().unwrap().contains(name), "the accessible name says where: {day}");
+                let arrival: jiff::civil::Date = day["date"].as_str().unwrap().parse().unwrap();
+                let checkout = arrival.checked_add(jiff::Span::new().days(2)).unwrap();
+                assert_eq!(day["url"], format!("/search?checkin={arrival}&checkout={checkout}&adults=2&rooms=1"));
+            }
+            None => {
+                assert_ne!(status, "bookable", "{day}");
+                assert!(day["url"].is_null() && day["fromTotal"].is_null() && day["property"].is_null(), "{day}");
+                // Closed (or sold out) across hotels only when it is at every hotel.
+                if status == "closed" {
+                    closed += 1;
+                    assert!(at.iter().all(|(_, d)| d["status"] == "closed"), "{day}");
+                }
+            }
+        }
+    }
+    assert!(bookable > 0 && closed > 0, "the demo month has both: {bookable} bookable, {closed} closed");
+
+    // A bookable day leads to the search for that stay, where the cheapest hotel has that price.
+    let day = days.iter().find(|d| d["status"] == "bookable").unwrap();
+    let search = json(&app, day["url"].as_str().unwrap()).await;
+    let result = search["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["property"]["id"] == day["property"]["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(result["fromTotal"]["amount"], day["fromTotal"]["amount"], "{result}");
+}
+
+#[tokio::test]
+async fn across_hotels_a_bad_month_or_party_is_an_error_at_the_field() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    for (query, field) in [
+        ("month=2026-13", "month"),
+        (&*format!("month={}", month(-1)), "month"),
+        (&*format!("month={}", month(13)), "month"),
+        ("nights=31", "nights"),
+        ("adults=0", "adults"),
+        ("children=x", "children"),
+    ] {
+        let res = guest.get_json(AURORA, &format!("{ALL}?{query}")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/problem+json"));
+        let problem: Value = res.json().await.unwrap();
+        assert!(problem["errors"][field].is_string(), "{query}: {problem}");
+    }
+    let res = guest.get(AURORA, &format!("{ALL}?nights=0&month=%3Cb%3E")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"id="month-error""#) && html.contains(r#"id="nights-error""#), "{html}");
+    assert!(html.contains(r#"action="/calendar""#) && !html.contains("<b>"), "{html}");
+    let res = guest.get_json(AURORA, &format!("{ALL}?month=1&month=2")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn across_hotels_the_fragment_is_the_grid_and_the_landing_and_search_link_it() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let path = format!("{ALL}?month={}&adults=2&nights=2", month(2));
+    let fragment = guest.get_fragment(AURORA, &path).await.text().await.unwrap();
+    assert!(fragment.trim_start().starts_with(r#"<section id="calendar""#), "{fragment}");
+    assert!(!fragment.contains("<html") && fragment.contains(r#"role="grid""#));
+    assert!(fragment.contains(&format!(r#"href="/calendar?month={}"#, month(1))), "month links stay across hotels");
+    assert!(fragment.contains(r#"href="/search?checkin="#), "a bookable day links the search");
+
+    let page = guest.get(AURORA, &path).await.text().await.unwrap();
+    assert!(page.contains("<h1>Prices by arrival date at all our hotels</h1>"), "{page}");
+    let fr = guest.get(AURORA, &format!("{path}&lang=fr")).await.text().await.unwrap();
+    assert!(fr.contains("dans tous nos hôtels"), "{fr}");
+
+    let landing = guest.get(AURORA, "/").await.text().await.unwrap();
+    assert!(landing.contains(r#"<a href="/calendar?month="#), "{landing}");
+    let today = lisbon_today();
+    let (checkin, checkout) = (today + jiff::Span::new().days(40), today + jiff::Span::new().days(43));
+    let body: Value = guest
+        .get_json(AURORA, &format!("/search?checkin={checkin}&checkout={checkout}&adults=3"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let expected = format!("/calendar?month={:04}-{:02}&adults=3&rooms=1&nights=3", checkin.year(), checkin.month());
+    assert_eq!(body["calendarUrl"], expected);
+}

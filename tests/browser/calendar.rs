@@ -2,6 +2,9 @@
 //! picks an arrival by keyboard alone (Tab into the grid, arrow keys, PageDown
 //! to the next month, Enter) and lands on the property with the dates filled
 //! in; without it the month links and day links do the same. axe on each step.
+//! In every language, the calendar across hotels (linked from the landing)
+//! leads to the search for the stay picked, and a result's own calendar to the
+//! hotel's rooms; the departure is the arrival plus the nights field.
 
 use fantoccini::key::Key;
 use serde_json::Value;
@@ -38,21 +41,50 @@ async fn on_property_with(b: &Browser, property: &str, checkin: &str) {
     assert_eq!(b.find("#checkout").await.prop("value").await.unwrap().as_deref(), Some(&*checkout));
 }
 
+/// Tabs from the top of the page into the grid: one Tab stop for the whole
+/// grid. Returns the day that has the focus.
+async fn tab_into_grid(b: &Browser) -> String {
+    let mut stops = 0;
+    while active(b).await == Value::Null {
+        b.press(Key::Tab).await;
+        stops += 1;
+        assert!(stops < 40, "Tab never reached the grid");
+    }
+    active(b).await["date"].as_str().unwrap().to_owned()
+}
+
+/// PageDown from the focused day to the same day of the next month, loaded in
+/// place by htmx, the URL following.
+async fn page_down(b: &Browser, from: &str) {
+    b.mark_document().await;
+    b.press(Key::PageDown).await;
+    let expected = plus(from, 0, 1);
+    b.wait_js(&format!("document.activeElement.closest('td[data-date=\"{expected}\"]')")).await;
+    assert!(b.same_document().await, "PageDown loads the next month in place");
+    assert!(b.path().await.contains(&format!("month={}", &expected[..7])), "the URL follows the month");
+}
+
+/// ArrowRight until a day that can be an arrival; returns it, focused on its link.
+async fn right_to_bookable(b: &Browser) -> String {
+    for _ in 0..20 {
+        if active(b).await["link"] == true {
+            break;
+        }
+        b.press(Key::Right).await;
+        b.settle().await;
+    }
+    let focus = active(b).await;
+    assert_eq!(focus["link"], true, "a bookable day within 20 days: {focus}");
+    focus["date"].as_str().unwrap().to_owned()
+}
+
 async fn pick_by_keyboard(host: &'static str) {
     let property = property_of(host);
     let mut b = Browser::start(&format!("calendar_keyboard_{host}"), host, Options::js()).await;
     b.goto(&format!("/properties/{property}/calendar?nights=2")).await;
     b.step("calendar").await;
 
-    // One Tab stop for the whole grid.
-    let mut stops = 0;
-    while active(&b).await == Value::Null {
-        b.press(Key::Tab).await;
-        stops += 1;
-        assert!(stops < 40, "Tab never reached the grid");
-    }
-    let start = active(&b).await["date"].as_str().unwrap().to_owned();
-
+    let start = tab_into_grid(&b).await;
     b.press(Key::Right).await;
     b.settle().await;
     assert_eq!(active(&b).await["date"], plus(&start, 1, 0), "ArrowRight: the next day");
@@ -64,25 +96,10 @@ async fn pick_by_keyboard(host: &'static str) {
     b.settle().await;
     let here = active(&b).await["date"].as_str().unwrap().to_owned();
 
-    b.mark_document().await;
-    b.press(Key::PageDown).await;
-    let expected = plus(&here, 0, 1);
-    b.wait_js(&format!("document.activeElement.closest('td[data-date=\"{expected}\"]')")).await;
-    assert!(b.same_document().await, "PageDown loads the next month in place");
-    assert!(b.path().await.contains(&format!("month={}", &expected[..7])), "the URL follows the month");
+    page_down(&b, &here).await;
     b.step("next-month").await;
 
-    // Right until a day that can be an arrival, then Enter.
-    for _ in 0..20 {
-        if active(&b).await["link"] == true {
-            break;
-        }
-        b.press(Key::Right).await;
-        b.settle().await;
-    }
-    let focus = active(&b).await;
-    assert_eq!(focus["link"], true, "a bookable day within 20 days: {focus}");
-    let arrival = focus["date"].as_str().unwrap().to_owned();
+    let arrival = right_to_bookable(&b).await;
     b.press(Key::Enter).await;
     on_property_with(&b, property, &arrival).await;
     b.step("property").await;
@@ -126,4 +143,85 @@ async fn calendar_arrival_picked_by_links_without_javascript_aurora() {
 #[tokio::test]
 async fn calendar_arrival_picked_by_links_without_javascript_kestrel() {
     pick_by_links(KESTREL).await;
+}
+
+/// Picks an arrival in next month's grid: by keyboard (Tab, PageDown, arrows,
+/// Enter) with JavaScript, by the month link and a day's link without.
+async fn pick_next_month(b: &mut Browser, shot: &str) -> String {
+    if b.options.javascript {
+        let start = tab_into_grid(b).await;
+        page_down(b, &start).await;
+        b.step(shot).await;
+        let arrival = right_to_bookable(b).await;
+        b.press(Key::Enter).await;
+        arrival
+    } else {
+        b.click("[data-calendar-next]").await;
+        b.wait_js("!!document.querySelector('[data-calendar-previous]')").await;
+        b.step(shot).await;
+        let arrival = b.find("td.day-bookable").await.attr("data-date").await.unwrap().unwrap();
+        b.click(&format!("td[data-date='{arrival}'] a")).await;
+        arrival
+    }
+}
+
+/// In each language: the landing's link to the calendar across hotels, two
+/// nights, an arrival picked, the search for that stay; then a result's own
+/// calendar, an arrival picked, the hotel's rooms for it.
+async fn both_calendars_in_every_language(test: &str, host: &'static str, options: Options) {
+    let mut b = Browser::start(test, host, options).await;
+    for lang in ["fr", "de", "pt", "en"] {
+        b.goto(&format!("/?lang={lang}")).await;
+        b.click("#search-panel a[href^='/calendar?']").await;
+        b.find("table[role=grid]").await;
+        assert_eq!(b.js("return document.documentElement.lang;", vec![]).await, lang);
+        b.fill("#nights", "2").await;
+        b.press(Key::Enter).await;
+        b.wait_js("location.search.includes('nights=2') && !!document.querySelector('table[role=grid]')").await;
+        b.step(&format!("{lang}-all-hotels")).await;
+
+        let arrival = pick_next_month(&mut b, &format!("{lang}-all-hotels-next-month")).await;
+        let checkout = plus(&arrival, 2, 0);
+        b.wait_js("location.pathname === '/search'").await;
+        b.find("#results .results-title").await;
+        assert_eq!(b.find("#checkin").await.prop("value").await.unwrap().as_deref(), Some(&*arrival));
+        assert_eq!(b.find("#checkout").await.prop("value").await.unwrap().as_deref(), Some(&*checkout));
+        b.step(&format!("{lang}-search")).await;
+
+        let calendar = b.find("#results a[href^='/properties/'][href*='/calendar?']").await;
+        let href = calendar.attr("href").await.unwrap().unwrap();
+        let property = href.trim_start_matches("/properties/").split('/').next().unwrap().to_owned();
+        assert!(href.contains("nights=2"), "the result's calendar keeps the nights: {href}");
+        calendar.click().await.unwrap();
+        b.find("table[role=grid]").await;
+        b.step(&format!("{lang}-hotel")).await;
+        let arrival = pick_next_month(&mut b, &format!("{lang}-hotel-next-month")).await;
+        on_property_with(&b, &property, &arrival).await;
+        b.step(&format!("{lang}-rooms")).await;
+    }
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn both_calendars_by_keyboard_in_every_language_aurora() {
+    both_calendars_in_every_language("both_calendars_by_keyboard_in_every_language_aurora", AURORA, Options::js())
+        .await;
+}
+
+#[tokio::test]
+async fn both_calendars_by_keyboard_in_every_language_kestrel() {
+    both_calendars_in_every_language("both_calendars_by_keyboard_in_every_language_kestrel", KESTREL, Options::js())
+        .await;
+}
+
+#[tokio::test]
+async fn both_calendars_by_links_in_every_language_aurora() {
+    both_calendars_in_every_language("both_calendars_by_links_in_every_language_aurora", AURORA, Options::no_js())
+        .await;
+}
+
+#[tokio::test]
+async fn both_calendars_by_links_in_every_language_kestrel() {
+    both_calendars_in_every_language("both_calendars_by_links_in_every_language_kestrel", KESTREL, Options::no_js())
+        .await;
 }

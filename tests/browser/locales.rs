@@ -83,7 +83,7 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
 
 /// The demo's hosted payment page (another origin, in English like a
 /// third-party provider's): a card, then pay.
-async fn pay_with(b: &mut Browser, card: &str) {
+pub async fn pay_with(b: &mut Browser, card: &str) {
     b.find("#card-number").await;
     b.fill("#card-name", "Ada Lovelace").await;
     b.fill("#card-number", card).await;

@@ -11,6 +11,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alternatives;
 mod axe;
 mod calendar;
 mod content_language;

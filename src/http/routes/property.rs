@@ -166,7 +166,7 @@ pub async fn property(
     let today = property.today(now);
     let calendar_url = form.parse_occupancy().map_or_else(
         |_| format!("/properties/{}/calendar", property.id),
-        |party| crate::http::calendar::url(&property.id, Month::of(today), &party, 1),
+        |party| crate::http::calendar::property_url(&property.id, Month::of(today), &party, 1),
     );
     let mut view = PropertyView {
         property: PropertyCard::from(property),
@@ -209,8 +209,12 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
-    view.calendar_url =
-        crate::http::calendar::url(&property.id, Month::of(criteria.stay.checkin()), &criteria.occupancy, view.nights);
+    view.calendar_url = crate::http::calendar::property_url(
+        &property.id,
+        Month::of(criteria.stay.checkin()),
+        &criteria.occupancy,
+        view.nights,
+    );
     let offer = state.availability.offer(&cx.rc, &property.id, &criteria, membership.access()).await?;
     let prices = state.prices(&cx, [offer.currency]).await;
     let verdict = offer.bookability(view.nights);

@@ -164,6 +164,9 @@ pub struct SearchView {
     pub refine: RefineView,
     /// The signed-in guest's loyalty context; null when not signed in or iam is unavailable.
     pub loyalty: Option<LoyaltyView>,
+    /// The price calendar across the tenant's properties (`GET /calendar`): for
+    /// this party, and, once searched, the month of the arrival and as many nights.
+    pub calendar_url: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -288,16 +291,21 @@ struct SearchPanel<'a> {
 fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
     let tenant = &cx.tenant;
     let property = if tenant.property(&link.property).is_some() { link.property.clone() } else { String::new() };
+    let today = tenant.earliest_today(jiff::Timestamp::now());
     SearchView {
         tenant: TenantHeader { id: tenant.id.to_string(), name: tenant.name.clone(), tagline: tenant.tagline.clone() },
-        form,
         property,
         errors: crate::i18n::render::ErrorsIn::new(cx.t),
-        min_date: tenant.earliest_today(jiff::Timestamp::now()).to_string(),
+        min_date: today.to_string(),
         properties: tenant.properties.iter().map(PropertyCard::from).collect(),
         results: None,
         refine: RefineView { sort: SortOrder::Recommended.as_str(), refundable: false, breakfast: false },
         loyalty: None,
+        calendar_url: form.parse_occupancy().or_else(|_| SearchForm::default().parse_occupancy()).map_or_else(
+            |_| "/calendar".to_owned(),
+            |party| crate::http::calendar::url("/calendar", Month::of(today), &party, 1),
+        ),
+        form,
     }
 }
 
@@ -390,6 +398,9 @@ pub async fn search(
         }
     };
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "search").increment(1);
+    let nights = u32::try_from(criteria.stay.nights()).unwrap_or(1);
+    view.calendar_url =
+        crate::http::calendar::url("/calendar", Month::of(criteria.stay.checkin()), &criteria.occupancy, nights);
 
     let properties: Vec<&Property> =
         cx.tenant.properties.iter().filter(|p| view.property.is_empty() || p.id == view.property).collect();
@@ -524,7 +535,7 @@ fn property_result(
         nights,
         rooms: Vec::new(),
         url: format!("/properties/{}?{}", p.id, criteria.query()),
-        calendar_url: crate::http::calendar::url(
+        calendar_url: crate::http::calendar::property_url(
             &p.id,
             Month::of(criteria.stay.checkin()),
             &criteria.occupancy,

@@ -1,0 +1,74 @@
+//! A stay the hotel refuses, then one it offers instead, booked to the end: the
+//! search lands on an arrival closed to arrival (the demo closes every tenth
+//! day, docs/upstreams.md), the result offers the nearest dates where as long a
+//! stay can be booked, and the guest books one of them through the hosted
+//! payment page to the confirmation. Both tenants, with and without
+//! JavaScript, one language each (all four across the four runs), under axe.
+
+use crate::common::day;
+use crate::harness::{AURORA, Browser, KESTREL, Options};
+use crate::locales::pay_with;
+
+async fn book_an_alternative(test: &str, host: &'static str, options: Options, lang: &str, property: &str) {
+    let mut b = Browser::start(test, host, options).await;
+    b.goto(&format!("/?lang={lang}")).await;
+    b.find("#search-panel").await;
+    // Arrivals 19 days ahead are closed to arrival at every demo hotel.
+    let (checkin, checkout) = (day(19), day(21));
+    b.goto(&format!("/search?checkin={checkin}&checkout={checkout}&adults=2&property={property}")).await;
+    b.find("#results .result-message").await;
+    let links = b.client.find_all(fantoccini::Locator::Css("#results .alternatives a")).await.unwrap();
+    assert!(!links.is_empty(), "{lang}: the refused stay offers other dates");
+    let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
+    assert_eq!(html_lang, lang, "the language is kept from the deep link");
+    b.step(&format!("{lang}-closed-to-arrival")).await;
+
+    let href = links[0].attr("href").await.unwrap().unwrap();
+    assert!(href.starts_with(&format!("/properties/{property}?checkin=")), "{href}");
+    assert!(!href.contains(&format!("checkin={checkin}")), "another arrival: {href}");
+    links[0].click().await.unwrap();
+    b.find(".rate").await;
+    assert_eq!(b.path().await, href, "the alternative's rooms and rates");
+    b.step(&format!("{lang}-alternative")).await;
+
+    b.click(".rate form button[type=submit]").await;
+    b.find("#draft-panel[data-step=guest_details]").await;
+    b.fill_guest_details().await;
+    b.click("form.guest-form button[type=submit]").await;
+    b.find("#draft-panel[data-step=payment]").await;
+    b.step(&format!("{lang}-review")).await;
+    b.click("form[action$='/hold'] button[type=submit]").await;
+    b.find("#hold-countdown").await;
+    b.click("form[action$='/payment'] button[type=submit]").await;
+    pay_with(&mut b, "4242 4242 4242 4242").await;
+    b.find("#confirmation-title").await;
+    assert!(b.path().await.starts_with("/confirmation/"), "{}", b.path().await);
+    let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
+    assert_eq!(html_lang, lang);
+    b.step(&format!("{lang}-confirmation")).await;
+    b.finish().await;
+}
+
+#[tokio::test]
+async fn aurora_books_an_offered_alternative_with_javascript_in_french() {
+    let test = "aurora_books_an_offered_alternative_with_javascript_in_french";
+    book_an_alternative(test, AURORA, Options::js(), "fr", "aurora-lisbon").await;
+}
+
+#[tokio::test]
+async fn aurora_books_an_offered_alternative_without_javascript_in_german() {
+    let test = "aurora_books_an_offered_alternative_without_javascript_in_german";
+    book_an_alternative(test, AURORA, Options::no_js(), "de", "aurora-lisbon").await;
+}
+
+#[tokio::test]
+async fn kestrel_books_an_offered_alternative_with_javascript_in_portuguese() {
+    let test = "kestrel_books_an_offered_alternative_with_javascript_in_portuguese";
+    book_an_alternative(test, KESTREL, Options::js(), "pt", "kestrel-skye").await;
+}
+
+#[tokio::test]
+async fn kestrel_books_an_offered_alternative_without_javascript_in_english() {
+    let test = "kestrel_books_an_offered_alternative_without_javascript_in_english";
+    book_an_alternative(test, KESTREL, Options::no_js(), "en", "kestrel-skye").await;
+}
