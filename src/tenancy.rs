@@ -42,6 +42,16 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
     let currency = |raw: &str| Currency::parse(raw).ok_or_else(|| TenantConfigError::Currency(raw.to_owned()));
     let currencies = dto.currencies.iter().map(|c| currency(c)).collect::<Result<Vec<_>, _>>()?;
     let default_currency = currency(&dto.default_currency)?;
+    let mut languages: Vec<Locale> = Vec::new();
+    for locale in std::iter::once(&dto.default_locale).chain(&dto.locales).filter_map(|l| Locale::parse(l)) {
+        if !languages.contains(&locale) {
+            languages.push(locale);
+        }
+    }
+    if languages.is_empty() {
+        languages.push(Locale::En);
+    }
+    let image_origins = image_origins(&id, &dto.image_origins);
     let properties = dto
         .properties
         .into_iter()
@@ -55,6 +65,7 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
             let time_zone = jiff::tz::TimeZone::get(&p.time_zone)
                 .map_err(|_| TenantConfigError::Property(p.id.clone(), format!("unknown time zone {}", p.time_zone)))?;
             let currency = currency(&p.currency)?;
+            let images = property_images(&id, &p.id, &p.images, &image_origins, languages[0]);
             Ok(Property {
                 id: p.id,
                 name: p.name,
@@ -89,18 +100,10 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
                     .and_then(crate::domain::guest::Email::parse)
                     .map(|e| e.as_str().to_owned())
                     .unwrap_or_default(),
+                images,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut languages: Vec<Locale> = Vec::new();
-    for locale in std::iter::once(&dto.default_locale).chain(&dto.locales).filter_map(|l| Locale::parse(l)) {
-        if !languages.contains(&locale) {
-            languages.push(locale);
-        }
-    }
-    if languages.is_empty() {
-        languages.push(Locale::En);
-    }
     let stylesheet = tokens.stylesheet();
     let stylesheet_hash = short_hash(stylesheet.as_bytes());
     let app_return_urls = dto.app_return_urls.iter().filter_map(|raw| app_return_prefix(&id, raw)).collect();
@@ -129,7 +132,61 @@ pub fn tenant_from_config(dto: TenantConfigDto) -> Result<Tenant, TenantConfigEr
         },
         analytics: Analytics { enabled: dto.analytics.enabled, measurement_id: dto.analytics.measurement_id },
         app_return_urls,
+        image_origins,
     })
+}
+
+/// Photos a property page shows at most.
+pub const MAX_PROPERTY_IMAGES: usize = 12;
+/// Image origins a tenant may name at most (each one is in its CSP).
+pub const MAX_IMAGE_ORIGINS: usize = 4;
+
+/// The tenant's image origins as CSP source expressions, or none of those that
+/// are not a bare `http(s)` origin (with a warning): a path, a wildcard or a
+/// keyword would widen the policy beyond what was meant.
+fn image_origins(tenant: &TenantId, raw: &[String]) -> Vec<String> {
+    let mut origins: Vec<String> = Vec::new();
+    for entry in raw {
+        match crate::domain::image::origin_of(entry) {
+            Some(origin) if origins.len() < MAX_IMAGE_ORIGINS => {
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
+            _ => tracing::warn!(tenant = %tenant, origin = entry, "tenant config: image origin refused"),
+        }
+    }
+    origins
+}
+
+/// A property's photos a page may show: valid ones, on one of the tenant's
+/// image origins, with a text alternative in its default language (what any
+/// other language falls back to). The others are left out, each with a warning
+/// once per configuration read.
+fn property_images(
+    tenant: &TenantId,
+    property: &str,
+    images: &[crate::upstream::contract::ImageDto],
+    origins: &[String],
+    default_language: Locale,
+) -> Vec<crate::domain::image::Image> {
+    images
+        .iter()
+        .filter_map(|dto| {
+            let refused = match dto.parse() {
+                Ok(image) if !origins.iter().any(|o| o == image.origin()) => "not on an image origin",
+                Ok(image) if image.alt(default_language, default_language).is_none() => {
+                    "no text alternative in the default language"
+                }
+                Ok(image) => return Some(image),
+                Err(_) => "invalid",
+            };
+            let url: String = dto.variants.first().map_or("", |v| v.url.as_str()).chars().take(200).collect();
+            tracing::warn!(tenant = %tenant, property, url, reason = refused, "tenant config: photo left out");
+            None
+        })
+        .take(MAX_PROPERTY_IMAGES)
+        .collect()
 }
 
 /// A configured app return URL prefix, written canonically, or `None` (with a

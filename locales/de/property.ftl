@@ -29,3 +29,5 @@ property-total-for-nights = { $count ->
 property-select = Auswählen
 property-promo-line = Code { $code }
 property-negotiated = Verhandelter Tarif
+property-photos = Fotos
+property-photo-of = Foto { $n } von { $total }

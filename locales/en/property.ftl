@@ -29,3 +29,5 @@ property-total-for-nights = { $count ->
 property-select = Select
 property-promo-line = Code { $code }
 property-negotiated = Negotiated rate
+property-photos = Photos
+property-photo-of = Photo { $n } of { $total }

@@ -29,3 +29,5 @@ property-total-for-nights = { $count ->
 property-select = Selecionar
 property-promo-line = Código { $code }
 property-negotiated = Tarifa negociada
+property-photos = Fotografias
+property-photo-of = Fotografia { $n } de { $total }

@@ -149,6 +149,7 @@ pub fn room_type_dto(room: &SeedRoomType, units_left: u32, rate_plans: Vec<RateP
         size_sqm: room.size_sqm,
         units_left,
         rate_plans,
+        images: Vec::new(),
     }
 }
 

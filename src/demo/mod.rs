@@ -11,6 +11,7 @@ mod admin;
 mod faults;
 mod hosted_page;
 pub mod iam;
+mod images;
 mod inventory;
 mod ledger;
 mod payments;
@@ -122,6 +123,7 @@ fn router(state: Arc<DemoState>) -> Router {
         .merge(iam::router())
         .merge(hosted_page::router())
         .merge(policies::router())
+        .merge(images::router())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::inject))
         .merge(faults::admin_router())
         .merge(admin::router())
@@ -177,8 +179,10 @@ async fn tenant_config(State(state): State<Arc<DemoState>>, Path(id): Path<Strin
         return problem(StatusCode::NOT_FOUND, "unknown-tenant", "no such tenant");
     };
     let lang = language(t, &headers);
-    // The hotels' terms and privacy notice are pages this platform serves.
-    let dto = policies::linked(seed::tenant_config(t, lang), &format!("http://{}", state.addr));
+    // The hotels' terms and privacy notice, and their photos, are served by
+    // this platform.
+    let origin = format!("http://{}", state.addr);
+    let dto = images::linked(policies::linked(seed::tenant_config(t, lang), &origin), &origin);
     ([(CONTENT_LANGUAGE, lang.to_string())], Json(dto)).into_response()
 }
 
@@ -194,6 +198,7 @@ struct Party<'a> {
 /// The room types that sleep the party, each with its units left over `nights`
 /// (the calendar minus active holds and bookings) and, when enough are left, its
 /// priced rate plans.
+#[allow(clippy::too_many_arguments)] // the stay, the party, the clock, the language and where photos are
 fn offer(
     ledger: &ledger::Ledger,
     property: &seed::SeedProperty,
@@ -202,6 +207,7 @@ fn offer(
     party: &Party<'_>,
     now: jiff::Timestamp,
     lang: Locale,
+    photos_at: Option<&str>,
 ) -> Vec<RoomTypeDto> {
     let guests_per_room = (usize::from(party.adults) + party.children).div_ceil(usize::from(party.rooms));
     property
@@ -225,7 +231,11 @@ fn offer(
             } else {
                 Vec::new()
             };
-            inventory::room_type_dto(room, units_left, plans, lang)
+            let mut dto = inventory::room_type_dto(room, units_left, plans, lang);
+            if let Some(origin) = photos_at {
+                dto.images = images::room_images(property.id, room.id, origin);
+            }
+            dto
         })
         .collect()
 }
@@ -260,7 +270,7 @@ async fn calendar(
         .take(days as usize)
         .map(|arrival| {
             let nights: Vec<Date> = arrival.series(jiff::Span::new().days(1)).take(q.nights as usize).collect();
-            let from_total = offer(&ledger, property, today, &nights, &party, now, lang)
+            let from_total = offer(&ledger, property, today, &nights, &party, now, lang, None)
                 .iter()
                 .flat_map(|room| room.rate_plans.iter().map(|plan| plan.total))
                 .min();
@@ -320,7 +330,8 @@ async fn availability(
         member: q.member.unwrap_or(false),
     };
     let lang = language(seed::tenant_of(property), &headers);
-    let room_types = offer(&ledger, property, today, &nights, &party, now, lang);
+    let room_types =
+        offer(&ledger, property, today, &nights, &party, now, lang, Some(&format!("http://{}", state.addr)));
 
     let dto = AvailabilityDto {
         property_id: property.id.into(),

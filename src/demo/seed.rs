@@ -747,6 +747,8 @@ pub fn tenant_config(t: &SeedTenant, lang: Locale) -> TenantConfigDto {
                 address: address(p.id).iter().map(|line| line.to_string()).collect(),
                 phone: Some(phone(p.id).into()),
                 email: Some(format!("frontdesk@{}.example", p.id)),
+                // Photos are on the platform's origin (`images.rs`).
+                images: Vec::new(),
             })
             .collect(),
         policies: PoliciesDto {
@@ -762,6 +764,7 @@ pub fn tenant_config(t: &SeedTenant, lang: Locale) -> TenantConfigDto {
             measurement_id: (t.id == "aurora").then(|| "G-DEMO0001".into()),
         },
         app_return_urls: t.app_return_urls.iter().map(|s| s.to_string()).collect(),
+        image_origins: Vec::new(),
     }
 }
 

@@ -122,6 +122,9 @@ pub struct RoomOffer {
     pub units_left: u32,
     /// Empty when fewer units are left than rooms asked for.
     pub rates: Vec<RateOffer>,
+    /// Its photos (valid ones; which origins a page may load them from is the
+    /// tenant's to say).
+    pub images: Vec<super::image::Image>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

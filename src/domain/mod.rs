@@ -12,6 +12,7 @@ pub mod first_touch;
 pub mod guest;
 pub mod guest_key;
 pub mod handoff;
+pub mod image;
 pub mod loyalty;
 pub mod manage_link;
 pub mod money;

@@ -266,6 +266,10 @@ pub struct Property {
     pub phone: String,
     /// The front desk's e-mail address, empty when none.
     pub email: String,
+    /// Its photos, the main one first: only those on one of the tenant's
+    /// image origins, with a text alternative in its default language.
+    #[serde(skip)]
+    pub images: Vec<super::image::Image>,
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
@@ -373,9 +377,23 @@ pub struct Tenant {
     /// always ending in `/`, so the prefix cannot be extended into another host
     /// or path).
     pub app_return_urls: Vec<String>,
+    /// Origins photos may be loaded from (CSP source expressions such as
+    /// `https://img.aurora.example`), each written once.
+    pub image_origins: Vec<String>,
 }
 
 impl Tenant {
+    /// True when the page may show `image`: it is served from one of
+    /// [`Self::image_origins`].
+    pub fn allows_image(&self, image: &super::image::Image) -> bool {
+        self.image_origins.iter().any(|o| o == image.origin())
+    }
+
+    /// The tenant's default language (what a text alternative falls back to).
+    pub fn default_language(&self) -> super::msg::Locale {
+        self.languages.first().copied().unwrap_or_default()
+    }
+
     /// True when `url` (written canonically) is one of the tenant's app return
     /// URLs: it starts with one of [`Self::app_return_urls`].
     pub fn allows_app_return(&self, url: &str) -> bool {

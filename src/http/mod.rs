@@ -5,7 +5,9 @@
 pub mod edge;
 pub mod routes;
 
-pub use edge::{attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, prefs, session, views};
+pub use edge::{
+    attribution, consent, context, csrf, error, guard, input, loyalty, negotiate, photos, prefs, session, views,
+};
 pub use routes::{assets, calendar, ecommerce, handoff, manage, openapi, ops, property, search, signin};
 pub(crate) use routes::{bootstrap, brand, demo_index, draft};
 
@@ -115,6 +117,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     // services inside it on every request, so seven calls cost seven nested
     // boxes cloned over and over (about 90 allocations a page); one call, one.
     let secure = state.cookie_secure();
+    let csp = Arc::new(Csp::new(&state));
     let demo_index = state
         .settings
         .upstreams
@@ -147,7 +150,10 @@ pub fn router(state: Arc<AppState>) -> Router {
                 REFERRER_POLICY,
                 HeaderValue::from_static("strict-origin-when-cross-origin"),
             ))
-            .layer(SetResponseHeaderLayer::if_not_present(CONTENT_SECURITY_POLICY, csp(&state)))
+            .layer(middleware::map_response(move |res: Response| {
+                let csp = csp.clone();
+                async move { csp.apply(res) }
+            }))
             .layer(middleware::from_fn_with_state(state.clone(), limit_site))
             .layer(middleware::from_fn(context::request_context))
             // Every line logged while serving a request carries its ids.
@@ -175,14 +181,49 @@ pub fn metrics_router(state: Arc<AppState>) -> Router {
 }
 
 /// A CSP htmx works under: scripts and styles only from our own origin, no
-/// inline script, no eval, no framing.
-fn csp(state: &AppState) -> HeaderValue {
-    let form_targets = state.settings.payment_page_origin.as_deref().unwrap_or("");
-    let policy = format!(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-         font-src 'self'; form-action 'self' {form_targets}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    );
-    HeaderValue::from_str(policy.trim()).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+/// inline script, no eval, no framing; images from our own origin and, on a
+/// tenant's site, from its image origins (`imageOrigins` of tenant-config).
+struct Csp {
+    form_targets: String,
+    /// The policy of a response that names no tenant, or a tenant without image origins.
+    plain: HeaderValue,
+}
+
+impl Csp {
+    fn new(state: &AppState) -> Self {
+        let form_targets = state.settings.payment_page_origin.clone().unwrap_or_default();
+        let mut csp = Self { form_targets, plain: HeaderValue::from_static("default-src 'self'") };
+        csp.plain = csp.policy(&[]);
+        csp
+    }
+
+    fn policy(&self, image_origins: &[String]) -> HeaderValue {
+        let form_targets = &self.form_targets;
+        let mut images = String::from("'self' data:");
+        for origin in image_origins {
+            images.push(' ');
+            images.push_str(origin);
+        }
+        let policy = format!(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; connect-src 'self'; \
+             font-src 'self'; form-action 'self' {form_targets}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+        );
+        HeaderValue::from_str(policy.trim()).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    }
+
+    /// Sets the policy on `res` unless it has one: the tenant's, when the
+    /// response was served for a tenant that names image origins.
+    fn apply(&self, mut res: Response) -> Response {
+        if res.headers().contains_key(CONTENT_SECURITY_POLICY) {
+            return res;
+        }
+        let value = match res.extensions().get::<Arc<crate::domain::tenant::Tenant>>() {
+            Some(tenant) if !tenant.image_origins.is_empty() => self.policy(&tenant.image_origins),
+            _ => self.plain.clone(),
+        };
+        res.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+        res
+    }
 }
 
 /// Site requests served at once; more wait for a slot (operations routes never

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use jiff::civil::Date;
 
 use super::contract::{
-    AvailabilityDto, AvailabilityQuery, CalendarDto, CalendarQuery, PromoDto, PromoStatus, RatePlanDto, RestrictionsDto,
+    AvailabilityDto, AvailabilityQuery, CalendarDto, CalendarQuery, ImageDto, PromoDto, PromoStatus, RatePlanDto,
+    RestrictionsDto,
 };
 use super::fresh::FreshCache;
 use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
@@ -20,6 +21,7 @@ use crate::domain::availability::{
     RoomSummary,
 };
 use crate::domain::draft::NightPrice;
+use crate::domain::image::Image;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchCriteria;
@@ -232,7 +234,9 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
         .room_types
         .into_iter()
         .map(|r| {
+            let images = room_images(&r.id, &r.images);
             Ok(RoomOffer {
+                images,
                 rates: r.rate_plans.into_iter().map(rate).collect::<Result<_, _>>()?,
                 id: r.id,
                 name: r.name,
@@ -250,6 +254,26 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
         rooms,
         promo: dto.promo.as_ref().map(promo_of),
     })
+}
+
+/// Photos a room type shows at most.
+pub const MAX_ROOM_IMAGES: usize = 4;
+
+/// A room type's valid photos; an invalid one is left out with a warning once
+/// per upstream answer (the converted answer is what the cache keeps).
+fn room_images(room: &str, images: &[ImageDto]) -> Vec<Image> {
+    images
+        .iter()
+        .filter_map(|dto| {
+            dto.parse()
+                .map_err(|e| {
+                    let url: String = dto.variants.first().map_or("", |v| v.url.as_str()).chars().take(200).collect();
+                    tracing::warn!(room, url, error = %e, "availability: photo left out");
+                })
+                .ok()
+        })
+        .take(MAX_ROOM_IMAGES)
+        .collect()
 }
 
 fn promo_of(dto: &PromoDto) -> PromoOutcome {

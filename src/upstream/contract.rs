@@ -50,6 +50,11 @@ pub struct TenantConfigDto {
     /// (`https://aurora.example/app/`). Empty: the app cannot pass a `returnUrl`.
     #[serde(default)]
     pub app_return_urls: Vec<String>,
+    /// Origins (`https://img.aurora.example`) the tenant's photos are served
+    /// from: the site's Content-Security-Policy allows images from them, and a
+    /// photo whose URL is on any other origin is not shown. Empty: no photos.
+    #[serde(default)]
+    pub image_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,6 +79,43 @@ pub struct PropertyDto {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Photos of the property, the first its main one (optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ImageDto>,
+}
+
+/// A photo: the same picture at several widths, its intrinsic size (what
+/// gives its aspect ratio) and its text alternative in each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageDto {
+    /// Ascending widths, each an absolute `http(s)` URL.
+    pub variants: Vec<ImageVariantDto>,
+    /// Intrinsic width and height in pixels (of the largest variant).
+    pub width: u32,
+    pub height: u32,
+    /// Text alternative by language tag (`{"en": "…", "fr": "…"}`).
+    pub alt: std::collections::BTreeMap<String, String>,
+}
+
+impl ImageDto {
+    /// The photo, if it is one a page may show (`domain::image`).
+    pub fn parse(&self) -> Result<crate::domain::image::Image, crate::domain::image::ImageError> {
+        crate::domain::image::Image::new(
+            self.variants.iter().map(|v| (v.url.as_str(), v.width)),
+            self.width,
+            self.height,
+            self.alt.iter().map(|(tag, text)| (tag.as_str(), text.as_str())),
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageVariantDto {
+    pub url: String,
+    /// Width of this variant in pixels.
+    pub width: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -191,6 +233,9 @@ pub struct RoomTypeDto {
     /// Units free on every night of the stay (the minimum over the nights).
     pub units_left: u32,
     pub rate_plans: Vec<RatePlanDto>,
+    /// Photos of the room type (optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ImageDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod guard;
 pub mod input;
 pub mod loyalty;
 pub mod negotiate;
+pub mod photos;
 pub mod prefs;
 pub mod session;
 pub mod theme;

@@ -24,6 +24,7 @@ use crate::http::error::AppError;
 use crate::http::loyalty::{GuestAuth, LoyaltyView};
 use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::problems;
+use crate::http::photos::{ImageView, photos};
 use crate::http::search::{PropertyCard, parse_query};
 use crate::http::views::{Chrome, MoneyView, Prices};
 use crate::i18n::Tr;
@@ -37,6 +38,8 @@ pub fn router() -> utoipa_axum::router::OpenApiRouter<std::sync::Arc<crate::http
 #[serde(rename_all = "camelCase")]
 pub struct PropertyView {
     pub property: PropertyCard,
+    /// The property's photos, the main one first (alt text in the guest's language).
+    pub images: Vec<ImageView>,
     pub time_zone: String,
     pub checkin_time: String,
     pub checkout_time: String,
@@ -73,6 +76,8 @@ pub struct RoomView {
     pub size_sqm: u16,
     pub units_left: u32,
     pub rates: Vec<RateView>,
+    /// The room type's photos.
+    pub images: Vec<ImageView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -170,6 +175,7 @@ pub async fn property(
     );
     let mut view = PropertyView {
         property: PropertyCard::from(property),
+        images: photos(&cx.tenant, &property.images, cx.t.locale()),
         time_zone: property.time_zone.iana_name().unwrap_or("UTC").into(),
         checkin_time: property.checkin_time.clone(),
         checkout_time: property.checkout_time.clone(),
@@ -234,6 +240,7 @@ pub async fn property(
                 size_sqm: r.size_sqm,
                 units_left: r.units_left,
                 rates: r.rates.iter().map(|rate| RateView::of(rate, &prices)).collect(),
+                images: photos(&cx.tenant, &r.images, cx.t.locale()),
             })
             .collect();
     }

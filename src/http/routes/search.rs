@@ -230,6 +230,8 @@ pub struct PropertyResult {
     /// When these dates are sold out or restricted here: the nearest arrival
     /// dates (up to a week either way) where a stay as long can be booked.
     pub alternatives: Vec<Alternative>,
+    /// The property's main photo; absent when it has none.
+    pub image: Option<crate::http::photos::ImageView>,
 }
 
 /// Another stay of the same length at the same property, one click from a quote.
@@ -430,7 +432,10 @@ pub async fn search(
     let mut results: Vec<PropertyResult> = properties
         .iter()
         .zip(answers)
-        .map(|(p, answer)| property_result(p, &criteria, answer, filter, &prices))
+        .map(|(p, answer)| PropertyResult {
+            image: crate::http::photos::photos(&cx.tenant, &p.images, cx.t.locale()).into_iter().next(),
+            ..property_result(p, &criteria, answer, filter, &prices)
+        })
         .collect();
     alternatives(&state, &cx, &properties, &criteria, &prices, &mut results).await;
     sort_results(&mut results, sort);
@@ -542,6 +547,7 @@ fn property_result(
             nights,
         ),
         alternatives: Vec::new(),
+        image: None,
     };
     let offer = match answer {
         Ok(offer) => offer,
