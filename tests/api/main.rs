@@ -34,6 +34,7 @@ mod manage;
 mod metrics;
 mod money;
 mod operations;
+mod photos;
 mod proxies;
 mod redis_tls;
 mod saga;
