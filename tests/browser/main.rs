@@ -22,5 +22,6 @@ mod keyboard;
 mod locales;
 mod loyalty;
 mod manage;
+mod photos;
 mod slow_bank;
 mod states;
