@@ -29,5 +29,5 @@ property-total-for-nights = { $count ->
 property-select = Choisir
 property-promo-line = Code { $code }
 property-negotiated = Tarif négocié
-property-photos = Photos
+property-photos = Galerie de photos
 property-photo-of = Photo { $n } sur { $total }
