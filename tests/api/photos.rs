@@ -221,8 +221,10 @@ async fn alt_text_falls_back_to_the_tenants_default_language() {
     }
 }
 
-/// A photo on an origin the tenant does not name, one with a URL that would
-/// break out of its attribute, and image origins that would widen the CSP.
+/// A photo on an origin the tenant does not name, one whose URL would break
+/// out of its attribute (it reaches the page percent-encoded, as a URL parser
+/// writes it back), one whose alt holds markup, and image origins that would
+/// widen the CSP.
 fn hostile_photos(config: &mut Value) {
     let origin = config["imageOrigins"][0].as_str().unwrap().to_owned();
     let foreign = json!({
@@ -254,7 +256,10 @@ async fn a_photo_from_an_origin_the_tenant_does_not_name_never_reaches_a_page() 
     let csp = header(&res, "content-security-policy");
     let html = res.text().await.unwrap();
     assert!(!html.contains("tracker.example"), "the foreign photo is left out");
-    assert!(!html.contains("<script>alert"), "the breaking URL is left out");
+    assert!(
+        !html.contains("<script>alert"),
+        "a URL that would break out of its attribute is only ever percent-encoded"
+    );
     assert!(!html.contains("<b>bold</b>"), "alt text is escaped");
     assert!(html.contains("Room &quot;deluxe&quot; &lt;b&gt;bold&lt;/b&gt;") || html.contains("Room &#34;deluxe&#34;"));
     let imgs = img_tags(&html);
