@@ -13,6 +13,7 @@ mod common;
 
 mod axe;
 mod calendar;
+mod codes;
 mod content_language;
 mod funnel;
 mod handoff;
