@@ -101,6 +101,11 @@ fn describe_series() {
         "funnel_steps_total",
         "Funnel steps by tenant: search, property, select, quote, details, hold, payment, confirmed, …"
     );
+    describe_counter!(
+        "promo_codes_total",
+        "Searches that carried a code, by tenant and outcome (applied, expired, unknown)"
+    );
+    describe_counter!("bookings_with_code_total", "Confirmed bookings whose price had a code's discount, by tenant");
     describe_counter!("handoff_outcomes_total", "Handoff link consumptions by outcome");
     describe_gauge!("snapshot_queue_depth", "Draft snapshots waiting to be written");
     describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");

@@ -85,18 +85,34 @@ impl PromoOutcome {
     /// What the guest is told at the code's field across the `outcomes` of the
     /// properties searched: nothing when any applied it, else why none did.
     pub fn verdict(outcomes: impl IntoIterator<Item = Self>) -> Option<super::msg::Msg> {
+        Self::overall(outcomes).filter(|o| *o != Self::Applied).map(|o| {
+            super::msg::Msg::new(if o == Self::Expired { "field-promo-expired" } else { "field-promo-unknown" })
+        })
+    }
+
+    /// What became of a code across the properties searched: applied when any
+    /// applied it, else expired when any knew it, else unknown; `None` when no
+    /// property answered about a code.
+    pub fn overall(outcomes: impl IntoIterator<Item = Self>) -> Option<Self> {
         let mut worst = None;
         for outcome in outcomes {
             match outcome {
-                Self::Applied => return None,
+                Self::Applied => return Some(Self::Applied),
                 Self::Expired => worst = Some(Self::Expired),
                 Self::Unknown if worst.is_none() => worst = Some(Self::Unknown),
                 Self::Unknown => {}
             }
         }
-        worst.map(|o| {
-            super::msg::Msg::new(if o == Self::Expired { "field-promo-expired" } else { "field-promo-unknown" })
-        })
+        worst
+    }
+
+    /// The `outcome` label of `promo_codes_total`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Expired => "expired",
+            Self::Unknown => "unknown",
+        }
     }
 }
 

@@ -138,3 +138,47 @@ async fn a_negotiated_code_unlocks_a_rate_nobody_sees_without_it() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no such rate without the code");
 }
+
+#[tokio::test]
+async fn codes_are_counted_once_per_search_and_on_the_bookings_they_priced() {
+    let app = TestApp::spawn().await;
+    // Aurora's search asks two hotels; each search that carried a code counts once.
+    for promo in ["", "NOPE42", "nope42", "summer2025", "welcome10"] {
+        json(&app, &format!("/search?{}", stay(promo))).await;
+    }
+    let metrics = app.metrics().await;
+    for (outcome, n) in [("unknown", 2), ("expired", 1), ("applied", 1)] {
+        let series = format!(r#"promo_codes_total{{tenant="aurora",outcome="{outcome}"}} {n}"#);
+        assert!(metrics.lines().any(|l| l == series), "{series}\n{metrics}");
+    }
+    assert!(!metrics.contains("bookings_with_code_total{"), "no booking yet");
+
+    // A booking priced with the code is counted when it is confirmed.
+    let guest = app.guest();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(&json!({"property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "flex",
+                      "checkin": day(31), "checkout": day(33), "adults": 2, "promo": "WELCOME10"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let draft = location_of(&res.json().await.unwrap());
+    let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
+    let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com",
+                         "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
+    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.approve_payment(&session).await;
+    let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
+    assert!(location(&res).starts_with("/confirmation/"), "{}", location(&res));
+
+    let metrics = app.metrics().await;
+    let series = r#"bookings_with_code_total{tenant="aurora",kind="discount"} 1"#;
+    assert!(metrics.lines().any(|l| l == series), "{series}\n{metrics}");
+    assert!(metrics.contains(r#"funnel_steps_total{tenant="aurora",step="confirmed"} 1"#));
+}

@@ -14,6 +14,7 @@ mod common;
 mod alternatives;
 mod axe;
 mod calendar;
+mod codes;
 mod content_language;
 mod funnel;
 mod handoff;

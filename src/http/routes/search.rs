@@ -420,10 +420,14 @@ pub async fn search(
     if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
         return Err(AppError::Unavailable("availability failed for every property".into()));
     }
+    let outcomes = || answers.iter().filter_map(|a| a.as_ref().ok().and_then(|summary| summary.promo));
+    // Once per search that carried a code, not per property asked.
+    if let Some(outcome) = crate::domain::availability::PromoOutcome::overall(outcomes()) {
+        metrics::counter!("promo_codes_total", "tenant" => cx.tenant.id.to_string(), "outcome" => outcome.as_str())
+            .increment(1);
+    }
     // A code none of the hotels took is said at its field; the prices shown are without it.
-    if let Some(msg) = crate::domain::availability::PromoOutcome::verdict(
-        answers.iter().filter_map(|a| a.as_ref().ok().and_then(|summary| summary.promo)),
-    ) {
+    if let Some(msg) = crate::domain::availability::PromoOutcome::verdict(outcomes()) {
         let code = view.form.promo.trim().to_uppercase();
         view.errors.add("promo", msg.text("code", code));
     }
