@@ -130,6 +130,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
+                // Outermost: it sees every cookie the layers inside set.
+                .layer(middleware::map_response(no_cookies_when_shared))
                 // Demo mode only: the index of the demo sites, before any tenant is resolved.
                 .option_layer(demo_index)
                 .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant))
@@ -347,6 +349,22 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<AnyStore> {
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// A response any cache may keep (the brand's icons, stylesheet and manifest,
+/// `Cache-Control: public`) carries no cookie: a shared cache would hand one
+/// guest's CSRF token, tenant and language cookies to every next one. The
+/// guest gets them with the next page instead.
+async fn no_cookies_when_shared(mut res: Response) -> Response {
+    let shared = res
+        .headers()
+        .get(axum::http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim().eq_ignore_ascii_case("public")));
+    if shared {
+        res.headers_mut().remove(axum::http::header::SET_COOKIE);
+    }
+    res
 }
 
 async fn not_found() -> error::AppError {

@@ -66,3 +66,26 @@ async fn each_tenant_has_its_icon_manifest_and_theme_colour() {
     }
     assert_ne!(icons[0], icons[1], "each tenant its own icon");
 }
+
+#[tokio::test]
+async fn what_any_cache_may_keep_sets_no_cookie() {
+    let app = TestApp::spawn().await;
+    let (host, _, _) = HOSTS[0];
+    let html = page(&app.guest(), host, "/").await;
+    let mut shared = vec!["/favicon.ico".to_owned(), "/apple-touch-icon.png".to_owned()];
+    for rel in ["icon", "apple-touch-icon", "manifest"] {
+        shared.push(link(&html, rel));
+    }
+    let brand_css = &html[html.find("href=\"/brand.").expect("the brand's stylesheet") + 6..];
+    shared.push(brand_css[..brand_css.find('"').unwrap()].to_owned());
+    for path in &shared {
+        // A first visit: no cookie of any kind yet, so every layer would set its own.
+        let res = app.guest().get(host, path).await;
+        assert!(header(&res, "cache-control").contains("public"), "{path} is for any cache");
+        let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().collect();
+        assert!(cookies.is_empty(), "{path} sets {cookies:?}");
+    }
+    // A page still gives a first visit its cookies.
+    let res = app.guest().get(host, "/").await;
+    assert!(res.headers().get_all("set-cookie").iter().count() > 0, "the landing sets its cookies");
+}
