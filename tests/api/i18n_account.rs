@@ -284,40 +284,17 @@ async fn a_members_banner_names_tier_and_points_in_the_guests_language() {
 // Consent
 // ---------------------------------------------------------------------------
 
-/// A tenant-config upstream that serves the demo's tenants with analytics on
-/// for all of them, so the timber theme's banner can be seen too.
-fn measuring_tenant_config(demo: String) -> axum::Router {
-    use axum::extract::Path;
-    use axum::{Json, Router, routing::get};
-    let hosts_demo = demo.clone();
-    Router::new()
-        .route(
-            "/v1/hosts/{host}",
-            get(move |Path(host): Path<String>| {
-                let demo = hosts_demo.clone();
-                async move {
-                    let res = reqwest::get(format!("{demo}/v1/hosts/{host}")).await.unwrap();
-                    (axum::http::StatusCode::from_u16(res.status().as_u16()).unwrap(), res.text().await.unwrap())
-                }
-            }),
-        )
-        .route(
-            "/v1/tenants/{id}",
-            get(move |Path(id): Path<String>| {
-                let demo = demo.clone();
-                async move {
-                    let mut config: Value =
-                        reqwest::get(format!("{demo}/v1/tenants/{id}")).await.unwrap().json().await.unwrap();
-                    config["analytics"] = json!({ "enabled": true, "measurementId": "G-DEMO0002" });
-                    Json(config)
-                }
-            }),
-        )
+/// Analytics on for every tenant, so the timber theme's banner can be seen too.
+fn measuring(config: &mut Value) {
+    config["analytics"] = json!({ "enabled": true, "measurementId": "G-DEMO0002" });
 }
 
 #[tokio::test]
 async fn the_consent_banner_is_in_the_guests_language_on_both_themes() {
-    let app = TestApp::builder().tenant_config(|demo| measuring_tenant_config(demo.to_owned())).spawn().await;
+    let app = TestApp::builder()
+        .tenant_config(|demo| crate::common::edited_tenant_config(demo.to_owned(), measuring))
+        .spawn()
+        .await;
     for host in HOSTS {
         for lang in langs() {
             let res = app.guest().get(host, &format!("/?lang={lang}")).await;

@@ -168,36 +168,6 @@ async fn alt_text_is_in_the_guests_language_on_page_and_json() {
     }
 }
 
-/// The demo's configuration for `id` with `edit` applied to it.
-fn edited_tenant_config(demo: String, edit: fn(&mut Value)) -> axum::Router {
-    use axum::extract::Path;
-    use axum::{Json, Router, routing::get};
-    let hosts_demo = demo.clone();
-    Router::new()
-        .route(
-            "/v1/hosts/{host}",
-            get(move |Path(host): Path<String>| {
-                let demo = hosts_demo.clone();
-                async move {
-                    let res = reqwest::get(format!("{demo}/v1/hosts/{host}")).await.unwrap();
-                    (axum::http::StatusCode::from_u16(res.status().as_u16()).unwrap(), res.text().await.unwrap())
-                }
-            }),
-        )
-        .route(
-            "/v1/tenants/{id}",
-            get(move |Path(id): Path<String>| {
-                let demo = demo.clone();
-                async move {
-                    let mut config: Value =
-                        reqwest::get(format!("{demo}/v1/tenants/{id}")).await.unwrap().json().await.unwrap();
-                    edit(&mut config);
-                    Json(config)
-                }
-            }),
-        )
-}
-
 /// Lisbon's main photo described in English only.
 fn english_only(config: &mut Value) {
     if let Some(alt) = config["properties"][0]["images"][0]["alt"].as_object_mut() {
@@ -207,8 +177,10 @@ fn english_only(config: &mut Value) {
 
 #[tokio::test]
 async fn alt_text_falls_back_to_the_tenants_default_language() {
-    let app =
-        TestApp::builder().tenant_config(|demo| edited_tenant_config(demo.to_owned(), english_only)).spawn().await;
+    let app = TestApp::builder()
+        .tenant_config(|demo| crate::common::edited_tenant_config(demo.to_owned(), english_only))
+        .spawn()
+        .await;
     let guest = app.guest();
     for lang in ["fr", "de", "pt"] {
         let html = page(&guest, "aurora.localhost", &format!("/properties/aurora-lisbon?lang={lang}")).await;
@@ -248,8 +220,10 @@ fn hostile_photos(config: &mut Value) {
 
 #[tokio::test]
 async fn a_photo_from_an_origin_the_tenant_does_not_name_never_reaches_a_page() {
-    let app =
-        TestApp::builder().tenant_config(|demo| edited_tenant_config(demo.to_owned(), hostile_photos)).spawn().await;
+    let app = TestApp::builder()
+        .tenant_config(|demo| crate::common::edited_tenant_config(demo.to_owned(), hostile_photos))
+        .spawn()
+        .await;
     let guest = app.guest();
     let res = guest.get("aurora.localhost", &format!("/properties/aurora-lisbon?{}", stay())).await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -856,3 +856,39 @@ pub fn assert_no_raw_keys(html: &str, context: &str) {
         }
     }
 }
+
+/// A tenant-config upstream that answers as the demo platform at `demo` does
+/// (the request's `Accept-Language` passed on), with `edit` applied to each
+/// tenant's configuration: for tests of what a tenant could send.
+pub fn edited_tenant_config(demo: String, edit: fn(&mut serde_json::Value)) -> axum::Router {
+    use axum::extract::Path;
+    use axum::http::{HeaderMap, StatusCode, header::ACCEPT_LANGUAGE};
+    use axum::{Json, Router, routing::get};
+    let hosts_demo = demo.clone();
+    Router::new()
+        .route(
+            "/v1/hosts/{host}",
+            get(move |Path(host): Path<String>| {
+                let demo = hosts_demo.clone();
+                async move {
+                    let res = reqwest::get(format!("{demo}/v1/hosts/{host}")).await.unwrap();
+                    (StatusCode::from_u16(res.status().as_u16()).unwrap(), res.text().await.unwrap())
+                }
+            }),
+        )
+        .route(
+            "/v1/tenants/{id}",
+            get(move |Path(id): Path<String>, headers: HeaderMap| {
+                let demo = demo.clone();
+                async move {
+                    let mut req = reqwest::Client::new().get(format!("{demo}/v1/tenants/{id}"));
+                    if let Some(lang) = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) {
+                        req = req.header("accept-language", lang);
+                    }
+                    let mut config: serde_json::Value = req.send().await.unwrap().json().await.unwrap();
+                    edit(&mut config);
+                    Json(config)
+                }
+            }),
+        )
+}
