@@ -5,84 +5,16 @@
 //! that is down delays the e-mail, never the booking; and the embedded
 //! default's `.eml` files on the demo index.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::common::smtp::SmtpSink;
 use crate::common::{Guest, Pki, RedisServer, TestApp, day, free_port, location};
 use bff_tenant_booking::secret::Secret;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const AURORA: &str = "aurora.localhost";
-
-/// A running `tests/smtp_sink.py`, killed when dropped.
-struct SmtpSink {
-    port: u16,
-    dir: PathBuf,
-    child: Child,
-}
-
-impl SmtpSink {
-    fn start(pki: &Pki, port: u16, mode: &str, dir: &Path) -> Self {
-        Self::start_with(pki, port, mode, dir, &[])
-    }
-
-    /// `extra`: more arguments (`--user`, `--password` to require AUTH).
-    fn start_with(pki: &Pki, port: u16, mode: &str, dir: &Path, extra: &[&str]) -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let venv = root.join("target/smtp-venv/bin/python");
-        let python = std::env::var_os("SMTP_SINK_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| if venv.exists() { venv } else { PathBuf::from("python3") });
-        let mut child = Command::new(&python)
-            .arg(root.join("tests/smtp_sink.py"))
-            .args(["--port", &port.to_string(), "--mode", mode, "--dir"])
-            .arg(dir)
-            .arg("--cert")
-            .arg(pki.dir.join("server.pem"))
-            .arg("--key")
-            .arg(pki.dir.join("server.key"))
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python3 with aiosmtpd==1.4.6 (scripts/test installs it in target/smtp-venv)");
-        let mut line = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-        assert_eq!(line.trim(), "READY", "the SMTP sink starts (aiosmtpd installed?)");
-        Self { port, dir: dir.to_owned(), child }
-    }
-
-    /// The messages received so far, as the sink decoded them.
-    fn messages(&self) -> Vec<Value> {
-        let mut names: Vec<_> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
-            .collect();
-        names.sort();
-        names.iter().map(|n| serde_json::from_slice(&std::fs::read(self.dir.join(n)).unwrap()).unwrap()).collect()
-    }
-
-    async fn wait_for(&self, count: usize, within: Duration) -> Vec<Value> {
-        let start = Instant::now();
-        loop {
-            let messages = self.messages();
-            if messages.len() >= count || start.elapsed() > within {
-                return messages;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("bfftb-mail-{name}-{}-{}", std::process::id(), free_port()));
@@ -151,7 +83,7 @@ fn assert_calendar(message: &Value, reference: &str) {
 #[tokio::test]
 async fn a_booking_sends_one_email_in_the_guests_language_with_the_total_and_a_calendar() {
     let pki = Pki::new("smtp-starttls");
-    let sink = SmtpSink::start(&pki, free_port(), "starttls", &temp_dir("starttls"));
+    let sink = SmtpSink::start_on(&pki, free_port(), "starttls", &temp_dir("starttls"), &[]);
     let app = TestApp::builder().with(smtp(format!("smtp://localhost:{}", sink.port), pki.ca())).spawn().await;
     let guest = app.guest();
 
@@ -194,7 +126,7 @@ async fn a_booking_sends_one_email_in_the_guests_language_with_the_total_and_a_c
 #[tokio::test]
 async fn the_webhook_and_returns_settling_together_on_two_instances_send_one_email() {
     let pki = Pki::new("smtp-race");
-    let sink = SmtpSink::start(&pki, free_port(), "starttls", &temp_dir("race"));
+    let sink = SmtpSink::start_on(&pki, free_port(), "starttls", &temp_dir("race"), &[]);
     let redis = RedisServer::start().await;
     let url = format!("smtp://localhost:{}", sink.port);
     let app = TestApp::builder().redis(&redis).with(smtp(url.clone(), pki.ca())).spawn().await;
@@ -231,7 +163,7 @@ async fn a_mail_server_outage_neither_fails_nor_slows_the_booking_and_the_email_
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(app.metrics().await.contains(r#"emails_sent_total{kind="confirmation",outcome="retry"}"#));
 
-    let sink = SmtpSink::start(&pki, port, "starttls", &temp_dir("outage"));
+    let sink = SmtpSink::start_on(&pki, port, "starttls", &temp_dir("outage"), &[]);
     let messages = sink.wait_for(1, Duration::from_secs(20)).await;
     assert_eq!(messages.len(), 1, "the retry delivered it");
     assert!(messages[0]["subject"].as_str().unwrap().starts_with("Buchung bestätigt"), "{}", messages[0]["subject"]);
@@ -241,7 +173,7 @@ async fn a_mail_server_outage_neither_fails_nor_slows_the_booking_and_the_email_
 async fn smtps_with_implicit_tls_credentials_and_the_test_ca_delivers() {
     let pki = Pki::new("smtp-implicit");
     let credentials = ["--user", "mailer", "--password", "p@ss:word"];
-    let sink = SmtpSink::start_with(&pki, free_port(), "tls", &temp_dir("implicit"), &credentials);
+    let sink = SmtpSink::start_on(&pki, free_port(), "tls", &temp_dir("implicit"), &credentials);
     // The password percent-encoded in the URL, as an operator writes it.
     let url = format!("smtps://mailer:p%40ss%3Aword@localhost:{}", sink.port);
     let app = TestApp::builder().with(smtp(url, pki.ca())).spawn().await;

@@ -3,8 +3,9 @@
 //! requiring STARTTLS with a certificate from a throwaway CA ([`super::Pki`]), and the settings
 //! that make the service send to it.
 //!
-//! The API suite's `mail.rs` keeps its own copy (with implicit TLS and AUTH);
-//! this one is what the browser suite needs.
+//! [`SmtpSink::start`] is what the browser suite and most tests need;
+//! [`SmtpSink::start_on`] is the sink in any mode (implicit TLS, AUTH) on a
+//! chosen port, for the API suite's `mail.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -20,21 +21,32 @@ use super::pki::Pki;
 /// How long an e-mail may take to arrive before the test fails.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// A running `tests/smtp_sink.py` that requires STARTTLS, with its own CA;
-/// killed when dropped.
+/// A running `tests/smtp_sink.py`; killed when dropped.
 pub struct SmtpSink {
     pub port: u16,
     dir: PathBuf,
-    pki: Pki,
+    /// The CA that signed the sink's certificate.
+    ca: PathBuf,
     child: Child,
+    /// The sink's own CA when it made one, kept while the sink runs.
+    own_pki: Option<Pki>,
 }
 
 impl SmtpSink {
+    /// A sink that requires STARTTLS, with its own CA, on a free port.
     pub fn start(name: &str) -> Self {
         let pki = Pki::new(&format!("smtp-{name}"));
         let dir = pki.dir.join("mail");
         std::fs::create_dir_all(&dir).unwrap();
-        let port = free_port();
+        let mut sink = Self::start_on(&pki, free_port(), "starttls", &dir, &[]);
+        sink.own_pki = Some(pki);
+        sink
+    }
+
+    /// A sink with `pki`'s server certificate on `port`, in `mode`
+    /// (`starttls` or `tls`), writing what it receives to `dir`; `extra`:
+    /// more arguments (`--user`, `--password` to require AUTH).
+    pub fn start_on(pki: &Pki, port: u16, mode: &str, dir: &Path, extra: &[&str]) -> Self {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let venv = root.join("target/smtp-venv/bin/python");
         let python = std::env::var_os("SMTP_SINK_PYTHON")
@@ -42,12 +54,13 @@ impl SmtpSink {
             .unwrap_or_else(|| if venv.exists() { venv } else { PathBuf::from("python3") });
         let mut child = Command::new(&python)
             .arg(root.join("tests/smtp_sink.py"))
-            .args(["--port", &port.to_string(), "--mode", "starttls", "--dir"])
-            .arg(&dir)
+            .args(["--port", &port.to_string(), "--mode", mode, "--dir"])
+            .arg(dir)
             .arg("--cert")
             .arg(pki.dir.join("server.pem"))
             .arg("--key")
             .arg(pki.dir.join("server.key"))
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -55,13 +68,13 @@ impl SmtpSink {
         let mut line = String::new();
         std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
         assert_eq!(line.trim(), "READY", "the SMTP sink starts (aiosmtpd installed in target/smtp-venv?)");
-        Self { port, dir, pki, child }
+        Self { port, dir: dir.to_owned(), ca: pki.ca(), child, own_pki: None }
     }
 
     /// Settings that send the service's e-mail here (trusting the sink's CA),
     /// polling the outbox and retrying fast.
     pub fn settings(&self) -> impl FnOnce(&mut Settings) + Send + 'static {
-        let (url, ca) = (format!("smtp://localhost:{}", self.port), self.pki.ca());
+        let (url, ca) = (format!("smtp://localhost:{}", self.port), self.ca.clone());
         move |s| {
             s.smtp_url = Some(Secret::new(url));
             s.smtp_ca_file = Some(ca);
@@ -81,6 +94,18 @@ impl SmtpSink {
             .collect();
         names.sort();
         names.iter().map(|n| serde_json::from_slice(&std::fs::read(self.dir.join(n)).unwrap()).unwrap()).collect()
+    }
+
+    /// The messages once there are `count`, or whatever arrived `within`.
+    pub async fn wait_for(&self, count: usize, within: Duration) -> Vec<Value> {
+        let start = Instant::now();
+        loop {
+            let messages = self.messages();
+            if messages.len() >= count || start.elapsed() > within {
+                return messages;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits for the message whose subject starts with `subject`; fails the
