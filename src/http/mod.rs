@@ -147,11 +147,6 @@ pub fn router(state: Arc<AppState>) -> Router {
             // Outside the in-flight limit, so that its own refusals carry them
             // too; a waiting request holds only their header values.
             .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                REFERRER_POLICY,
-                HeaderValue::from_static("strict-origin-when-cross-origin"),
-            ))
             .layer(middleware::map_response(move |res: Response| {
                 let csp = csp.clone();
                 async move { csp.apply(res) }
@@ -214,8 +209,24 @@ impl Csp {
     }
 
     /// Sets the policy on `res` unless it has one: the tenant's, when the
-    /// response was served for a tenant that names image origins.
+    /// response was served for a tenant that names image origins; with it the
+    /// other headers a document needs (no framing, the referrer policy).
+    ///
+    /// A subresource (a stylesheet, a script, a raster image, a web app
+    /// manifest) gets none of them: a browser applies them to documents only,
+    /// and on the landing's eight assets they were some 3 KB of its 30 KB
+    /// budget. An SVG keeps them: opened on its own, it is a document.
     fn apply(&self, mut res: Response) -> Response {
+        if is_subresource(&res) {
+            return res;
+        }
+        let headers = res.headers_mut();
+        if !headers.contains_key(X_FRAME_OPTIONS) {
+            headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+        if !headers.contains_key(REFERRER_POLICY) {
+            headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+        }
         if res.headers().contains_key(CONTENT_SECURITY_POLICY) {
             return res;
         }
@@ -226,6 +237,27 @@ impl Csp {
         res.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
         res
     }
+}
+
+/// A response that is never a document: by its type, a stylesheet, a script,
+/// a raster image or a web app manifest.
+fn is_subresource(res: &Response) -> bool {
+    let Some(kind) = res.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let kind = kind.split(';').next().unwrap_or("").trim();
+    matches!(
+        kind,
+        "text/css"
+            | "text/javascript"
+            | "application/javascript"
+            | "application/manifest+json"
+            | "image/png"
+            | "image/webp"
+            | "image/avif"
+            | "image/jpeg"
+            | "font/woff2"
+    )
 }
 
 /// Site requests served at once; more wait for a slot (operations routes never

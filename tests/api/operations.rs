@@ -316,6 +316,38 @@ async fn security_headers_on_pages_and_errors() {
 }
 
 #[tokio::test]
+async fn subresources_carry_nosniff_and_not_the_headers_only_documents_use() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let html = guest.get("aurora.localhost", "/").await.text().await.unwrap();
+    // Every stylesheet, script, icon and manifest the head links.
+    let head = &html[..html.find("</head>").unwrap()];
+    let hrefs: Vec<String> = ["href=\"/", "src=\"/"]
+        .iter()
+        .flat_map(|needle| head.match_indices(needle).map(move |(at, _)| at + needle.len() - 1))
+        .map(|start| head[start..start + head[start..].find('"').unwrap()].to_owned())
+        .collect();
+    let mut kinds = Vec::new();
+    for href in &hrefs {
+        let res = guest.get("aurora.localhost", href).await;
+        assert_eq!(res.status(), StatusCode::OK, "{href}");
+        let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{href}");
+        let document_only = ["content-security-policy", "x-frame-options", "referrer-policy"];
+        if kind.starts_with("image/svg+xml") {
+            // Opened on its own an SVG is a document: it keeps its policy.
+            assert!(document_only.iter().all(|h| res.headers().contains_key(*h)), "{href}");
+        } else {
+            assert!(document_only.iter().all(|h| !res.headers().contains_key(*h)), "{href} ({kind})");
+        }
+        kinds.push(kind);
+    }
+    for kind in ["text/css", "text/javascript", "image/svg+xml", "image/png", "application/manifest+json"] {
+        assert!(kinds.iter().any(|k| k.starts_with(kind)), "the landing links a {kind}: {hrefs:?}");
+    }
+}
+
+#[tokio::test]
 async fn upstream_failure_is_a_clear_page_not_a_500() {
     let app = TestApp::spawn().await;
     app.fault(serde_json::json!({"upstream": "availability", "status": 503})).await;
