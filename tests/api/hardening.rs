@@ -498,7 +498,7 @@ async fn browser_form_posts_need_the_page_csrf_token() {
     assert!(page.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("csrf=")));
     let html = page.text().await.unwrap();
     let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    assert_eq!(token.len(), 32);
+    assert_eq!(token.len(), 64, "masked: {token}");
     assert!(html.contains(&format!("\"X-CSRF-Token\": \"{token}\"")), "htmx sends it too");
 
     let mut form = select_form("classic-double", &day(2), &day(4));
@@ -529,6 +529,61 @@ async fn browser_form_posts_need_the_page_csrf_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// Pages are compressed and some reflect the request (a search's fields), so
+/// the one secret they carry, the CSRF token, must not be the same bytes in
+/// every response (BREACH). Each response masks it afresh; every masking, and
+/// the cookie's own value, is accepted.
+#[tokio::test]
+async fn each_page_carries_the_csrf_token_masked_afresh_and_every_masking_works() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let origin = format!("http://aurora.localhost:{}", app.addr.port());
+    let path = format!("/properties/aurora-lisbon?checkin={}&checkout={}&promo=csrf%3D", day(2), day(4));
+    let mut tokens = Vec::new();
+    let mut cookie = None;
+    for _ in 0..3 {
+        let page = guest.client.get(guest.url(AURORA, &path)).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(page.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+        for c in page.headers().get_all("set-cookie") {
+            if let Some(v) = c.to_str().unwrap().strip_prefix("csrf=") {
+                cookie = Some(v.split(';').next().unwrap().to_owned());
+            }
+        }
+        let html = gunzip(&page.bytes().await.unwrap());
+        let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        assert!(html.matches(token.as_str()).count() >= 2, "the page's forms and htmx share one masking");
+        tokens.push(token);
+    }
+    let cookie = cookie.expect("the first page sets the csrf cookie");
+    assert!(tokens.iter().all(|t| !t.contains(&cookie)), "never the cookie's value as it is");
+    assert_ne!(tokens[0], tokens[1]);
+    assert_ne!(tokens[1], tokens[2]);
+
+    for presented in tokens.iter().chain([&cookie]) {
+        let mut form = select_form("classic-double", &day(2), &day(4));
+        form.push(("_csrf", presented.clone()));
+        let res =
+            guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{presented}");
+    }
+    // A masking of another browser's token is refused.
+    let other = app.guest();
+    let html = other.get(AURORA, &path).await.text().await.unwrap();
+    let foreign = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut form = select_form("classic-double", &day(2), &day(4));
+    form.push(("_csrf", foreign));
+    let res =
+        guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut html).unwrap();
+    html
 }
 
 /// The real availability client of the service, pointed at the demo platform,

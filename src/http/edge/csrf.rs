@@ -6,6 +6,13 @@
 //! cross-origin without a CORS preflight we never grant. Requests that no browser
 //! made (no `Origin`, no `Sec-Fetch-*`) carry no victim's ambient authority, so
 //! the token is checked for browsers only.
+//!
+//! A page never carries the token as it is: each response carries it masked
+//! with fresh random bytes (`mask ‖ token ⊕ mask`, hex), as Django and Rails do.
+//! Pages are compressed, and some reflect what the request said (a search's
+//! fields); a constant secret beside reflected input in a compressed body is
+//! what BREACH reads out byte by byte from the sizes of responses. A masked
+//! token is different in every response, so the sizes say nothing about it.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -17,9 +24,12 @@ use subtle::ConstantTimeEq;
 
 use crate::http::error::AppError;
 
-/// The token of this request's browser, for templates.
+/// The token of this request's browser as this response carries it (masked),
+/// for templates.
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
+
+const TOKEN_BYTES: usize = 16;
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
@@ -37,8 +47,49 @@ fn is_browser(headers: &HeaderMap) -> bool {
     headers.contains_key("origin") || headers.contains_key("sec-fetch-site") || headers.contains_key("sec-fetch-mode")
 }
 
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+/// The token masked with fresh random bytes: a different string each time,
+/// every one of which [`presents_token`] accepts for the token.
+fn masked(token: &str) -> String {
+    let mut raw = [0u8; TOKEN_BYTES];
+    // The cookie's token is checked by `valid_shape`, or made here, so it decodes.
+    if hex::decode_to_slice(token, &mut raw).is_err() {
+        return String::new();
+    }
+    let mask = rand::random::<[u8; TOKEN_BYTES]>();
+    let mut out = [0u8; 2 * TOKEN_BYTES];
+    out[..TOKEN_BYTES].copy_from_slice(&mask);
+    for (i, (t, m)) in raw.iter().zip(mask).enumerate() {
+        out[TOKEN_BYTES + i] = t ^ m;
+    }
+    hex::encode(out)
+}
+
+/// Whether what a request presents is the browser's token: masked, as a page
+/// carries it, or as it is (what a client that reads the cookie sends).
+fn presents_token(presented: &str, token: &str) -> bool {
+    let mut expected = [0u8; TOKEN_BYTES];
+    if hex::decode_to_slice(token, &mut expected).is_err() {
+        return false;
+    }
+    let mut got = [0u8; TOKEN_BYTES];
+    match presented.len() {
+        32 => {
+            if hex::decode_to_slice(presented, &mut got).is_err() {
+                return false;
+            }
+        }
+        64 => {
+            let mut both = [0u8; 2 * TOKEN_BYTES];
+            if hex::decode_to_slice(presented, &mut both).is_err() {
+                return false;
+            }
+            for (i, g) in got.iter_mut().enumerate() {
+                *g = both[i] ^ both[TOKEN_BYTES + i];
+            }
+        }
+        _ => return false,
+    }
+    bool::from(got.ct_eq(&expected))
 }
 
 pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
@@ -47,7 +98,7 @@ pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
         crate::http::context::cookie_value(req.headers(), name).filter(|t| valid_shape(t)).map(str::to_owned);
     let (token, fresh) = match existing {
         Some(t) => (t, false),
-        None => (hex::encode(rand::random::<[u8; 16]>()), true),
+        None => (hex::encode(rand::random::<[u8; TOKEN_BYTES]>()), true),
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -62,7 +113,7 @@ pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
         let ok = if fresh {
             false
         } else if let Some(h) = presented_header {
-            same(&h, &token)
+            presents_token(&h, &token)
         } else {
             let (parts, body) = req.into_parts();
             let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
@@ -72,7 +123,7 @@ pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
                 .ok()
                 .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
             req = Request::from_parts(parts, Body::from(bytes));
-            field.is_some_and(|f| same(&f, &token))
+            field.is_some_and(|f| presents_token(&f, &token))
         };
         if !ok {
             metrics::counter!("csrf_rejected_total").increment(1);
@@ -84,7 +135,7 @@ pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
         }
     }
 
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    req.extensions_mut().insert(CsrfToken(masked(&token)));
     let mut res = next.run(req).await;
     if fresh {
         set_cookie(&mut res, name, &token, secure);
@@ -96,5 +147,34 @@ fn set_cookie(res: &mut Response, name: &str, token: &str, secure: bool) {
     let secure = if secure { "; Secure" } else { "" };
     if let Ok(v) = HeaderValue::from_str(&format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
         res.headers_mut().append(SET_COOKIE, v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_masking_differs_and_each_presents_the_token() {
+        let token = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
+        let seen: std::collections::HashSet<String> = (0..64).map(|_| masked(&token)).collect();
+        assert_eq!(seen.len(), 64, "a fresh mask each time");
+        for m in &seen {
+            assert_eq!(m.len(), 64);
+            assert!(!m.contains(&token));
+            assert!(presents_token(m, &token));
+        }
+        assert!(presents_token(&token, &token), "the cookie's own value");
+    }
+
+    #[test]
+    fn a_masking_of_another_token_or_junk_does_not_present_it() {
+        let token = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
+        let other = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
+        assert!(!presents_token(&masked(&other), &token));
+        assert!(!presents_token(&other, &token));
+        for junk in ["", "zz", &"g".repeat(64), &"0".repeat(63), &"0".repeat(65), "é".repeat(32).as_str()] {
+            assert!(!presents_token(junk, &token), "{junk:?}");
+        }
     }
 }
