@@ -94,37 +94,45 @@ impl Links<'_> {
     }
 }
 
+/// A source's price for an arrival day: the stay's total (charged, and as
+/// shown), and the arrival's minimum stay.
+struct Priced {
+    total: Money,
+    shown: MoneyView,
+    min_stay: u32,
+}
+
 /// A day of the arrival step: its status across `sources`, and the lowest
 /// total of those where it is an arrival (compared as shown: in the display
 /// currency when converted), with its price per night.
 pub fn arrival_day(prices: &Prices, sources: &[Source], links: &Links, date: Date) -> DayView {
     let nights = links.nights;
-    let statuses: Vec<(DayStatus, Option<(Money, MoneyView, u32)>)> = sources
+    let statuses: Vec<(DayStatus, Option<Priced>)> = sources
         .iter()
         .map(|s| {
             let day = s.calendar.as_ref().and_then(|c| c.days.iter().find(|d| d.arrival == date));
             let status = DayStatus::of(date, day, s.today, nights);
             let priced = day.and_then(|d| Some((d.from_total?, d.restrictions.min_stay.unwrap_or(1))));
             let priced = priced.filter(|_| status == DayStatus::Bookable);
-            (status, priced.map(|(m, min)| (m, prices.view(m), min)))
+            (status, priced.map(|(total, min_stay)| Priced { total, shown: prices.view(total), min_stay }))
         })
         .collect();
     let status = DayStatus::across(statuses.iter().map(|(s, _)| *s));
     let cheapest =
-        statuses.iter().zip(sources).filter_map(|((_, priced), s)| Some((priced.as_ref()?, s))).min_by_key(
-            |((_, m, _), _)| m.converted.as_ref().map_or((&m.currency, m.amount), |c| (&c.currency, c.amount)),
-        );
+        statuses.iter().zip(sources).filter_map(|((_, priced), s)| Some((priced.as_ref()?, s))).min_by_key(|(p, _)| {
+            p.shown.converted.as_ref().map_or((&p.shown.currency, p.shown.amount), |c| (&c.currency, c.amount))
+        });
     // The departure step opens on the month of the first possible departure.
-    let url = cheapest.map(|((_, _, min_stay), _)| {
-        let first = date.checked_add(jiff::Span::new().days(i64::from((*min_stay).max(1)))).unwrap_or(date);
+    let url = cheapest.map(|(p, _)| {
+        let first = date.checked_add(jiff::Span::new().days(i64::from(p.min_stay.max(1)))).unwrap_or(date);
         super::url_at(links.path, Month::of(first), links.occupancy, nights, Some(date))
     });
     let property = cheapest
         .filter(|_| links.across)
         .map(|(_, s)| DayProperty { id: s.property.id.clone(), name: s.property.name.clone() });
     let t = prices.t;
-    let from_total = cheapest.map(|((_, view, _), _)| view.clone());
-    let per_night = cheapest.map(|((total, _, _), _)| prices.view(total.per(nights)));
+    let from_total = cheapest.map(|(p, _)| p.shown.clone());
+    let per_night = cheapest.map(|(p, _)| prices.view(p.total.per(nights)));
     let title = from_total.as_ref().map(|total| t.msg(&stay_total(total, nights)));
     let note = match status {
         DayStatus::MinStay(min) => Some(t.count("calendar-mark-min-stay", min)),
