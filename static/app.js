@@ -7,7 +7,10 @@
 // - The price calendar's grid (WAI-ARIA grid pattern): one Tab stop, arrow
 //   keys by day and week, Home/End to the week's ends, PageUp/PageDown by
 //   month (fetched by htmx, the focus kept on the same day), Enter follows a
-//   day's link. Without this file every day is a plain link.
+//   day's link. Picking an arrival swaps in the departure step: the focus goes
+//   to the first possible departure and #calendar-live announces the step (the
+//   grid's caption, in the page's language); "choose another arrival" goes
+//   back to the arrival day. Without this file every day is a plain link.
 (function () {
   "use strict";
   var banner = function () { return document.getElementById("connection"); };
@@ -82,7 +85,7 @@
     if (!chosen && date) {
       chosen = date > days[days.length - 1].getAttribute("data-date") ? days[days.length - 1] : days[0];
     }
-    chosen = chosen || grid.querySelector("td.day-bookable") || days[0];
+    chosen = chosen || grid.querySelector("td.day-departure") || grid.querySelector("td.day-bookable") || days[0];
     var el = target(chosen);
     el.setAttribute("tabindex", "0");
     return el;
@@ -91,6 +94,13 @@
   grids().forEach(function (g) { roving(g, null); });
   var calendarDate = null;
   var calendarSwapped = false;
+  var stepChanged = false;
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("[data-calendar] [data-calendar-step]");
+    if (!link) { return; }
+    stepChanged = true;
+    calendarDate = link.getAttribute("data-focus-date");
+  });
   var moveTo = function (grid, date) {
     var td = grid.querySelector('td[data-date="' + date + '"]');
     if (td) {
@@ -137,11 +147,20 @@
     calendarSwapped = false;
     var date = calendarDate;
     calendarDate = null;
+    var step = stepChanged;
+    stepChanged = false;
     var grid = document.querySelector("#calendar table[role=grid]");
     if (!grid) { return; }
-    var day = roving(grid, date);
-    // A month link moves the guest to the new month's title; a key, to the same day.
-    var focus = date ? day : document.getElementById("calendar-title");
+    var departure = step && !date && grid.querySelector("td.day-departure");
+    var day = roving(grid, departure ? departure.getAttribute("data-date") : date);
+    // A month link moves the guest to the new month's title; a key, to the
+    // same day; a new step, to its first day to pick (or back to the arrival).
+    var focus = date || departure ? day : document.getElementById("calendar-title");
+    if (step) {
+      var live = document.getElementById("calendar-live");
+      var caption = document.getElementById("calendar-caption");
+      if (live && caption) { live.textContent = caption.textContent; }
+    }
     if (focus) { focus.focus(); }
   });
 })();

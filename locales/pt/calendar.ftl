@@ -2,7 +2,7 @@
 
 calendar-title = Preços por data de chegada
 calendar-heading = Preços por data de chegada em { $hotel }
-calendar-intro = Escolha um dia de chegada para ver os quartos e tarifas. Cada preço é o total mais baixo para toda a estadia, com impostos e taxas incluídos.
+calendar-intro = Escolha um dia de chegada e depois um dia de partida para ver os quartos e tarifas dessa estadia. Cada preço é por noite: o total mais baixo para a estadia com as noites abaixo, com impostos e taxas incluídos, dividido pelas suas noites.
 calendar-link = Ver preços por data de chegada
 calendar-link-at = em { $hotel }
 calendar-check = Verifique as definições do calendário
@@ -14,10 +14,10 @@ calendar-months = Meses
 calendar-previous = Mês anterior
 calendar-next = Mês seguinte
 calendar-prices-for = { $count ->
-    [one] Total mais baixo para { $count } noite a partir de cada dia de chegada, com impostos e taxas incluídos.
-   *[other] Total mais baixo para { $count } noites a partir de cada dia de chegada, com impostos e taxas incluídos.
+    [one] Preço por noite para uma estadia de { $count } noite a partir de cada dia de chegada, com impostos e taxas incluídos. Escolha um dia de chegada.
+   *[other] Preço por noite para uma estadia de { $count } noites a partir de cada dia de chegada (o total mais baixo dividido por { $count }), com impostos e taxas incluídos. Escolha um dia de chegada.
 }
-calendar-day-price = { $day }, desde { $price }
+calendar-day-price = { $day }, desde { $price } por noite, { $stay }
 calendar-day-status = { $day }, { $status }
 calendar-closed = sem chegadas
 calendar-min-stay = { $count ->
@@ -32,6 +32,29 @@ calendar-mark-sold-out = Esgotado
 
 # O mesmo calendário em todos os hotéis da marca.
 calendar-heading-all = Preços por data de chegada em todos os nossos hotéis
-calendar-intro-all = Escolha um dia de chegada para comparar os nossos hotéis para essa estadia. Cada preço é o total mais baixo para toda a estadia num dos nossos hotéis, com impostos e taxas incluídos.
+calendar-intro-all = Escolha um dia de chegada e depois um dia de partida para comparar os nossos hotéis para essa estadia. Cada preço é por noite: o total mais baixo para a estadia com as noites abaixo num dos nossos hotéis, com impostos e taxas incluídos, dividido pelas suas noites.
 calendar-link-all = Ver preços por data de chegada em todos os nossos hotéis
-calendar-day-price-at = { $day }, desde { $price } em { $hotel }
+calendar-day-price-at = { $day }, desde { $price } por noite em { $hotel }, { $stay }
+
+# The departure step, once an arrival is picked; and the stay a price is for.
+calendar-stay-total = { $count ->
+    [one] { $total } por { $count } noite
+   *[other] { $total } por { $count } noites
+}
+calendar-pick-departure = Chegada a { $day }. Escolha agora o seu dia de partida (estadias até { $count } noites).
+calendar-change-arrival = Escolher outra chegada
+calendar-arrival = Chegada
+calendar-arrival-hint = AAAA-MM-DD, ou escolha um dia abaixo
+calendar-departure-nights = { $count ->
+    [one] partida após { $count } noite
+   *[other] partida após { $count } noites
+}
+calendar-your-arrival = a sua chegada
+calendar-before-arrival = antes da sua chegada
+calendar-too-long = mais de { $count } noites
+calendar-night-sold-out = uma noite desta estadia está esgotada
+calendar-mark-nights = { $count ->
+    [one] { $count } noite
+   *[other] { $count } noites
+}
+calendar-mark-arrival = Chegada

@@ -1,13 +1,14 @@
 //! The price calendar's rules: which months a guest may browse (the property's
 //! current month to twelve months ahead), a month as weeks of days (Monday
-//! first, as ISO 8601 and the four languages we ship count them), and what an
-//! arrival day says for a stay of so many nights.
+//! first, as ISO 8601 and the four languages we ship count them), what an
+//! arrival day says for a stay of so many nights, and, once an arrival is
+//! picked, what each day says as its departure.
 
 use std::fmt;
 
 use jiff::civil::Date;
 
-use super::availability::CalendarDay;
+use super::availability::{Calendar, CalendarDay};
 use super::msg::Msg;
 use super::stay::MAX_NIGHTS;
 
@@ -207,6 +208,162 @@ impl DayStatus {
     }
 }
 
+/// The arrival a guest picked on the calendar: `YYYY-MM-DD`, from `today` to
+/// the end of the last browsable month; blank is none (the arrival step).
+pub fn parse_arrival(raw: &str, today: Date) -> Result<Option<Date>, Msg> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let shape_ok = raw.len() == 10
+        && raw.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let Some(date) = shape_ok.then(|| raw.parse::<Date>().ok()).flatten() else {
+        return Err(Msg::new("field-arrival-format"));
+    };
+    if date < today {
+        return Err(Msg::new("field-arrival-past"));
+    }
+    if date >= Month::last(today).end() {
+        return Err(Msg::new("field-arrival-range").int("months", i64::from(MONTHS_AHEAD)));
+    }
+    Ok(Some(date))
+}
+
+/// The longest stay a departure may make: the stay's own limit.
+pub fn max_stay() -> u32 {
+    MAX_NIGHTS.unsigned_abs()
+}
+
+/// The nights (`arrival..to`) worth asking about, one night at a time, to
+/// offer departures from `arrival` in `month`: up to the longest stay or the
+/// month's end, and at least the arrival's own night (which says whether it
+/// can be one).
+pub fn departure_nights(arrival: Date, month: Month) -> (Date, Date) {
+    let longest = arrival.checked_add(jiff::Span::new().days(i64::from(max_stay()))).unwrap_or(arrival);
+    let after = arrival.tomorrow().unwrap_or(arrival);
+    (arrival, longest.min(month.end()).max(after))
+}
+
+/// What one hotel's calendar of one-night stays says about stays from an
+/// arrival: the fewest nights it takes, and the first night nothing sleeps
+/// the party (no stay may cross it). A night with a room free does not make
+/// a longer stay certain (no single room may be free all along); the rooms
+/// page has the last word, the calendar refuses only what the data refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Departures {
+    arrival: Date,
+    min_stay: u32,
+    sold_out_from: Option<Date>,
+}
+
+impl Departures {
+    /// From a one-night calendar that starts at `arrival`; why it cannot be an
+    /// arrival (closed, sold out, past) when it cannot.
+    pub fn from_nights(arrival: Date, calendar: &Calendar, today: Date) -> Result<Self, DayStatus> {
+        let day = calendar.days.iter().find(|d| d.arrival == arrival);
+        match DayStatus::of(arrival, day, today, 1) {
+            DayStatus::Bookable | DayStatus::MinStay(_) => {}
+            refused => return Err(refused),
+        }
+        let min_stay = day.and_then(|d| d.restrictions.min_stay).unwrap_or(1).max(1);
+        let mut night = arrival;
+        let mut sold_out_from = None;
+        while night < arrival.checked_add(jiff::Span::new().days(i64::from(max_stay()))).unwrap_or(arrival) {
+            match calendar.days.iter().find(|d| d.arrival == night) {
+                Some(d) if d.from_total.is_some() => {}
+                Some(_) => {
+                    sold_out_from = Some(night);
+                    break;
+                }
+                // Past the nights asked about: nothing known, nothing refused.
+                None => break,
+            }
+            let Ok(next) = night.tomorrow() else { break };
+            night = next;
+        }
+        Ok(Self { arrival, min_stay, sold_out_from })
+    }
+
+    /// What `date` says as the departure of a stay from the arrival.
+    pub fn status(&self, date: Date) -> DepartureStatus {
+        let nights = (date - self.arrival).get_days();
+        let Ok(nights) = u32::try_from(nights) else { return DepartureStatus::BeforeArrival };
+        match nights {
+            0 => DepartureStatus::Arrival,
+            n if n > max_stay() => DepartureStatus::TooLong(max_stay()),
+            n if n < self.min_stay => DepartureStatus::MinStay(self.min_stay),
+            _ if self.sold_out_from.is_some_and(|night| night < date) => DepartureStatus::SoldOut,
+            n => DepartureStatus::Departure(n),
+        }
+    }
+}
+
+/// What a day says as the departure of a stay from the arrival picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DepartureStatus {
+    /// A stay of so many nights ends that day.
+    Departure(u32),
+    /// The arrival picked.
+    Arrival,
+    BeforeArrival,
+    /// Shorter than the arrival's minimum stay (these nights).
+    MinStay(u32),
+    /// Longer than the longest stay (these nights).
+    TooLong(u32),
+    /// A night of the stay has nothing that sleeps the party.
+    SoldOut,
+}
+
+impl DepartureStatus {
+    /// Across hotels (each where the arrival can be one): a departure if it
+    /// is one anywhere, else the smallest minimum stay, else sold out.
+    pub fn across(statuses: impl IntoIterator<Item = Self>) -> Self {
+        let mut best = None::<Self>;
+        for status in statuses {
+            best = Some(match (best, status) {
+                (_, Self::Departure(_)) => return status,
+                (None, s) => s,
+                (Some(Self::MinStay(a)), Self::MinStay(b)) => Self::MinStay(a.min(b)),
+                (Some(Self::SoldOut), s @ Self::MinStay(_)) => s,
+                (Some(b), _) => b,
+            });
+        }
+        best.unwrap_or(Self::SoldOut)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Departure(_) => "departure",
+            Self::Arrival => "arrival",
+            Self::BeforeArrival => "before_arrival",
+            Self::MinStay(_) => "min_stay",
+            Self::TooLong(_) => "too_long",
+            Self::SoldOut => "sold_out",
+        }
+    }
+
+    /// What the guest is told about a day: its stay, or why it cannot end one.
+    pub fn msg(self) -> Msg {
+        match self {
+            Self::Departure(n) => Msg::new("calendar-departure-nights").int("count", i64::from(n)),
+            Self::Arrival => Msg::new("calendar-your-arrival"),
+            Self::BeforeArrival => Msg::new("calendar-before-arrival"),
+            Self::MinStay(min) => Msg::new("calendar-min-stay").int("count", i64::from(min)),
+            Self::TooLong(max) => Msg::new("calendar-too-long").int("count", i64::from(max)),
+            Self::SoldOut => Msg::new("calendar-night-sold-out"),
+        }
+    }
+}
+
+/// Why an arrival cannot be picked, at the `arrival` field.
+pub fn arrival_refused(status: DayStatus) -> Msg {
+    match status {
+        DayStatus::Closed => Msg::new("field-arrival-closed"),
+        DayStatus::Past => Msg::new("field-arrival-past"),
+        _ => Msg::new("field-arrival-sold-out"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +443,78 @@ mod tests {
         assert_eq!(DayStatus::across([MinStay(4), SoldOut, MinStay(3)]), MinStay(3));
         assert_eq!(DayStatus::across([Past, Past]), Past);
         assert_eq!(DayStatus::across([]), Past);
+    }
+
+    #[test]
+    fn arrivals_parse_from_today_to_the_last_month() {
+        let today = date(2026, 11, 28);
+        assert_eq!(parse_arrival(" ", today), Ok(None));
+        assert_eq!(parse_arrival("2026-11-28", today), Ok(Some(today)));
+        assert_eq!(parse_arrival("2027-11-30", today), Ok(Some(date(2027, 11, 30))));
+        assert_eq!(parse_arrival("2026-11-27", today), Err(Msg::new("field-arrival-past")));
+        assert!(parse_arrival("2027-12-01", today).is_err());
+        for bad in ["2026-11-31", "2026-1-28", "28/11/2026", "2026-11-28T00", "+02026-11-28", "<b>"] {
+            assert_eq!(parse_arrival(bad, today), Err(Msg::new("field-arrival-format")), "{bad}");
+        }
+    }
+
+    fn nights(from: Date, totals: &[Option<i64>], closed: bool, min_stay: Option<u32>) -> Calendar {
+        let eur = Currency::parse("EUR").unwrap();
+        let days = totals
+            .iter()
+            .enumerate()
+            .map(|(i, total)| CalendarDay {
+                arrival: from.checked_add(jiff::Span::new().days(i as i64)).unwrap(),
+                restrictions: Restrictions {
+                    closed_to_arrival: closed && i == 0,
+                    min_stay: min_stay.filter(|_| i == 0),
+                },
+                from_total: total.map(|a| Money::new(a, eur)),
+            })
+            .collect();
+        Calendar { currency: eur, nights: 1, days }
+    }
+
+    #[test]
+    fn departures_run_from_the_minimum_stay_to_the_first_sold_out_night() {
+        use DepartureStatus::*;
+        let (today, a) = (date(2026, 11, 28), date(2026, 12, 2));
+        let plus = |n: i64| a.checked_add(jiff::Span::new().days(n)).unwrap();
+        let cal = nights(a, &[Some(100), Some(100), Some(100), None, Some(100)], false, Some(2));
+        let d = Departures::from_nights(a, &cal, today).unwrap();
+        assert_eq!(d.status(plus(-1)), BeforeArrival);
+        assert_eq!(d.status(a), Arrival);
+        assert_eq!(d.status(plus(1)), MinStay(2));
+        assert_eq!(d.status(plus(2)), Departure(2));
+        assert_eq!(d.status(plus(3)), Departure(3), "leaving the morning of the sold-out night");
+        assert_eq!(d.status(plus(4)), SoldOut);
+        assert_eq!(d.status(plus(31)), TooLong(30));
+
+        let open = Departures::from_nights(a, &nights(a, &[Some(1), Some(1)], false, None), today).unwrap();
+        assert_eq!(open.status(plus(1)), Departure(1));
+        assert_eq!(open.status(plus(30)), Departure(30), "beyond the nights asked: not refused");
+
+        assert_eq!(Departures::from_nights(a, &nights(a, &[Some(1)], true, None), today), Err(DayStatus::Closed));
+        assert_eq!(Departures::from_nights(a, &nights(a, &[None], false, None), today), Err(DayStatus::SoldOut));
+        assert_eq!(
+            Departures::from_nights(a, &nights(plus(1), &[Some(1)], false, None), today),
+            Err(DayStatus::SoldOut)
+        );
+    }
+
+    #[test]
+    fn across_hotels_a_day_is_a_departure_if_it_is_one_anywhere() {
+        use DepartureStatus::*;
+        assert_eq!(DepartureStatus::across([SoldOut, Departure(3), MinStay(4)]), Departure(3));
+        assert_eq!(DepartureStatus::across([MinStay(4), SoldOut, MinStay(3)]), MinStay(3));
+        assert_eq!(DepartureStatus::across([SoldOut, SoldOut]), SoldOut);
+    }
+
+    #[test]
+    fn the_nights_asked_run_to_the_longest_stay_or_the_months_end() {
+        let a = date(2026, 12, 20);
+        assert_eq!(departure_nights(a, Month::of(a)), (a, date(2027, 1, 1)));
+        assert_eq!(departure_nights(a, Month::of(date(2027, 1, 1))), (a, date(2027, 1, 19)));
+        assert_eq!(departure_nights(a, Month::of(date(2026, 11, 1))), (a, date(2026, 12, 21)));
     }
 }

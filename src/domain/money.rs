@@ -92,6 +92,15 @@ impl Money {
             .map(|amount| Money::new(amount, self.currency))
     }
 
+    /// This amount shared over `parts` (a stay's nights), rounded half away
+    /// from zero to a minor unit: the price per night a calendar day shows
+    /// (€230.01 over two nights is €115.01). Zero parts leave it whole.
+    pub fn per(self, parts: u32) -> Money {
+        let (amount, parts) = (i128::from(self.amount), i128::from(parts.max(1)));
+        let rounded = if amount >= 0 { (2 * amount + parts) / (2 * parts) } else { (2 * amount - parts) / (2 * parts) };
+        Money::new(i64::try_from(rounded).unwrap_or(self.amount), self.currency)
+    }
+
     /// Formats as `€1,234.50` (English grouping). Locale-aware formatting comes
     /// from the i18n layer; this is the neutral default.
     pub fn display(&self) -> String {
@@ -164,6 +173,18 @@ mod tests {
         assert_eq!(Money::new(-150, eur()).display(), "-€1.50");
         assert_eq!(Money::new(1000, Currency::parse("JPY").unwrap()).display(), "¥1,000");
         assert_eq!(Money::new(1000, Currency::parse("CHF").unwrap()).display(), "10.00 CHF");
+    }
+
+    #[test]
+    fn a_share_rounds_half_away_from_zero_in_minor_units() {
+        let m = |a| Money::new(a, eur());
+        assert_eq!(m(23_000).per(2), m(11_500));
+        assert_eq!(m(23_001).per(2), m(11_501));
+        assert_eq!(m(10_000).per(3), m(3_333));
+        assert_eq!(m(20_000).per(3), m(6_667));
+        assert_eq!(m(-23_001).per(2), m(-11_501));
+        assert_eq!(m(500).per(0), m(500));
+        assert_eq!(m(i64::MAX).per(1), m(i64::MAX));
     }
 
     /// The straightforward formatting the fast one replaced, as the oracle.

@@ -3,14 +3,47 @@
 //! day, docs/upstreams.md), the result offers the nearest dates where as long a
 //! stay can be booked, and the guest books one of them through the hosted
 //! payment page to the confirmation. Both tenants, with and without
-//! JavaScript, one language each (all four across the four runs), under axe.
+//! JavaScript, under axe; each run sees the refused stay and its offer in all
+//! four languages (one session, the language switched by the deep link) and
+//! books in the last.
 
 use crate::common::day;
 use crate::harness::{AURORA, Browser, KESTREL, Options};
 use crate::locales::pay_with;
 
+/// The languages a run goes through, `last` (the one it books in) last.
+fn languages_ending_with(last: &str) -> Vec<&str> {
+    let mut langs: Vec<&str> = ["en", "fr", "de", "pt"].into_iter().filter(|l| *l != last).collect();
+    langs.push(last);
+    langs
+}
+
 async fn book_an_alternative(test: &str, host: &'static str, options: Options, lang: &str, property: &str) {
     let mut b = Browser::start(test, host, options).await;
+    for lang in languages_ending_with(lang) {
+        offered_an_alternative(&mut b, lang, property).await;
+    }
+    b.click(".rate form button[type=submit]").await;
+    b.find("#draft-panel[data-step=guest_details]").await;
+    b.fill_guest_details().await;
+    b.click("form.guest-form button[type=submit]").await;
+    b.find("#draft-panel[data-step=payment]").await;
+    b.step(&format!("{lang}-review")).await;
+    b.click("form[action$='/hold'] button[type=submit]").await;
+    b.find("#hold-countdown").await;
+    b.click("form[action$='/payment'] button[type=submit]").await;
+    pay_with(&mut b, "4242 4242 4242 4242").await;
+    b.find("#confirmation-title").await;
+    assert!(b.path().await.starts_with("/confirmation/"), "{}", b.path().await);
+    let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
+    assert_eq!(html_lang, lang);
+    b.step(&format!("{lang}-confirmation")).await;
+    b.finish().await;
+}
+
+/// In `lang`: a stay closed to arrival, the dates offered instead, one of them
+/// followed to its rooms and rates.
+async fn offered_an_alternative(b: &mut Browser, lang: &str, property: &str) {
     b.goto(&format!("/?lang={lang}")).await;
     b.find("#search-panel").await;
     // Arrivals 19 days ahead are closed to arrival at every demo hotel.
@@ -30,45 +63,28 @@ async fn book_an_alternative(test: &str, host: &'static str, options: Options, l
     b.find(".rate").await;
     assert_eq!(b.path().await, href, "the alternative's rooms and rates");
     b.step(&format!("{lang}-alternative")).await;
-
-    b.click(".rate form button[type=submit]").await;
-    b.find("#draft-panel[data-step=guest_details]").await;
-    b.fill_guest_details().await;
-    b.click("form.guest-form button[type=submit]").await;
-    b.find("#draft-panel[data-step=payment]").await;
-    b.step(&format!("{lang}-review")).await;
-    b.click("form[action$='/hold'] button[type=submit]").await;
-    b.find("#hold-countdown").await;
-    b.click("form[action$='/payment'] button[type=submit]").await;
-    pay_with(&mut b, "4242 4242 4242 4242").await;
-    b.find("#confirmation-title").await;
-    assert!(b.path().await.starts_with("/confirmation/"), "{}", b.path().await);
-    let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
-    assert_eq!(html_lang, lang);
-    b.step(&format!("{lang}-confirmation")).await;
-    b.finish().await;
 }
 
 #[tokio::test]
-async fn aurora_books_an_offered_alternative_with_javascript_in_french() {
-    let test = "aurora_books_an_offered_alternative_with_javascript_in_french";
+async fn aurora_sees_alternatives_in_every_language_and_books_one_with_javascript_in_french() {
+    let test = "aurora_sees_alternatives_in_every_language_and_books_one_with_javascript_in_french";
     book_an_alternative(test, AURORA, Options::js(), "fr", "aurora-lisbon").await;
 }
 
 #[tokio::test]
-async fn aurora_books_an_offered_alternative_without_javascript_in_german() {
-    let test = "aurora_books_an_offered_alternative_without_javascript_in_german";
+async fn aurora_sees_alternatives_in_every_language_and_books_one_without_javascript_in_german() {
+    let test = "aurora_sees_alternatives_in_every_language_and_books_one_without_javascript_in_german";
     book_an_alternative(test, AURORA, Options::no_js(), "de", "aurora-lisbon").await;
 }
 
 #[tokio::test]
-async fn kestrel_books_an_offered_alternative_with_javascript_in_portuguese() {
-    let test = "kestrel_books_an_offered_alternative_with_javascript_in_portuguese";
+async fn kestrel_sees_alternatives_in_every_language_and_books_one_with_javascript_in_portuguese() {
+    let test = "kestrel_sees_alternatives_in_every_language_and_books_one_with_javascript_in_portuguese";
     book_an_alternative(test, KESTREL, Options::js(), "pt", "kestrel-skye").await;
 }
 
 #[tokio::test]
-async fn kestrel_books_an_offered_alternative_without_javascript_in_english() {
-    let test = "kestrel_books_an_offered_alternative_without_javascript_in_english";
+async fn kestrel_sees_alternatives_in_every_language_and_books_one_without_javascript_in_english() {
+    let test = "kestrel_sees_alternatives_in_every_language_and_books_one_without_javascript_in_english";
     book_an_alternative(test, KESTREL, Options::no_js(), "en", "kestrel-skye").await;
 }

@@ -1,10 +1,12 @@
 //! The price calendar in a browser, for both tenants: with JavaScript a guest
-//! picks an arrival by keyboard alone (Tab into the grid, arrow keys, PageDown
-//! to the next month, Enter) and lands on the property with the dates filled
-//! in; without it the month links and day links do the same. axe on each step.
+//! picks an arrival then a departure by keyboard alone (Tab into the grid,
+//! arrow keys, PageDown to the next month, Enter; the focus lands on the first
+//! possible departure and the step is announced), can go back to choose
+//! another arrival, and lands on the property with the dates filled in;
+//! without it the month links and day links do the same. axe on each step.
 //! In every language, the calendar across hotels (linked from the landing)
 //! leads to the search for the stay picked, and a result's own calendar to the
-//! hotel's rooms; the departure is the arrival plus the nights field.
+//! hotel's rooms.
 
 use fantoccini::key::Key;
 use serde_json::Value;
@@ -31,14 +33,73 @@ async fn active(b: &Browser) -> Value {
     b.js(ACTIVE, vec![]).await
 }
 
-/// Asserts the property page shows the rooms for `checkin` and two nights.
-async fn on_property_with(b: &Browser, property: &str, checkin: &str) {
-    let checkout = plus(checkin, 2, 0);
+/// Asserts the property page shows the rooms for `checkin` to `checkout`.
+async fn on_property_with(b: &Browser, property: &str, checkin: &str, checkout: &str) {
     b.wait_js(&format!("location.pathname === '/properties/{property}'")).await;
     let path = b.path().await;
     assert!(path.contains(&format!("checkin={checkin}&checkout={checkout}")), "{path}");
     assert_eq!(b.find("#checkin").await.prop("value").await.unwrap().as_deref(), Some(checkin));
-    assert_eq!(b.find("#checkout").await.prop("value").await.unwrap().as_deref(), Some(&*checkout));
+    assert_eq!(b.find("#checkout").await.prop("value").await.unwrap().as_deref(), Some(checkout));
+}
+
+/// The departure step is on screen for `arrival` (swapped in place with
+/// JavaScript), with the arrival marked.
+async fn in_departure_step(b: &Browser, arrival: &str) {
+    b.wait_js(&format!(
+        "!!document.querySelector('#calendar[data-step=departure] td.day-arrival[data-date=\"{arrival}\"]')"
+    ))
+    .await;
+    b.settle().await;
+    assert!(b.path().await.contains(&format!("arrival={arrival}")), "the URL holds the arrival");
+}
+
+/// The departure to pick from `arrival`: two nights on, or the first
+/// possible departure when the minimum stay is longer.
+fn stay_end(arrival: &str, first_departure: &str) -> String {
+    plus(arrival, 2, 0).max(first_departure.to_owned())
+}
+
+/// In the departure step, by keyboard: the focus is on the first possible
+/// departure and the live region says the step in the page's language; arrow
+/// keys (across the month's end if need be) to the stay's end, Enter. Returns
+/// the departure.
+async fn departure_by_keyboard(b: &Browser, arrival: &str) -> String {
+    in_departure_step(b, arrival).await;
+    let focus = active(b).await;
+    assert_eq!(focus["link"], true, "the focus is on a departure: {focus}");
+    let first = focus["date"].as_str().unwrap().to_owned();
+    assert!(first.as_str() > arrival, "{first} after {arrival}");
+    let said = b.js("return document.getElementById('calendar-live').textContent;", vec![]).await;
+    let caption = b.js("return document.getElementById('calendar-caption').textContent;", vec![]).await;
+    assert!(said.as_str().is_some_and(|s| !s.is_empty()) && said == caption, "announced: {said}");
+    let departure = stay_end(arrival, &first);
+    for _ in 0..5 {
+        if active(b).await["date"] == departure {
+            break;
+        }
+        b.press(Key::Right).await;
+        b.settle().await;
+    }
+    let focus = active(b).await;
+    assert_eq!((focus["date"].as_str(), focus["link"].as_bool()), (Some(&*departure), Some(true)), "{focus}");
+    b.press(Key::Enter).await;
+    departure
+}
+
+/// In the departure step, by links: the first departure link's day (or two
+/// nights on), in this month or the next (its link keeps the arrival).
+async fn departure_by_links(b: &Browser, arrival: &str) -> String {
+    in_departure_step(b, arrival).await;
+    let first = b.find("td.day-departure").await.attr("data-date").await.unwrap().unwrap();
+    let departure = stay_end(arrival, &first);
+    let cell = format!("td[data-date='{departure}'] a");
+    if b.js(&format!("return !!document.querySelector(\"{cell}\");"), vec![]).await != true {
+        b.click("[data-calendar-next]").await;
+        b.wait_js(&format!("location.search.includes('arrival={arrival}') && !!document.querySelector(\"{cell}\")"))
+            .await;
+    }
+    b.click(&cell).await;
+    departure
 }
 
 /// Tabs from the top of the page into the grid: one Tab stop for the whole
@@ -100,8 +161,25 @@ async fn pick_by_keyboard(host: &'static str) {
     b.step("next-month").await;
 
     let arrival = right_to_bookable(&b).await;
+    b.mark_document().await;
     b.press(Key::Enter).await;
-    on_property_with(&b, property, &arrival).await;
+    in_departure_step(&b, &arrival).await;
+    assert!(b.same_document().await, "the departure step is swapped in place");
+    b.step("departure").await;
+
+    // The way back: Shift+Tab from the grid to "choose another arrival", Enter; the focus is back on the arrival.
+    b.shift_tab().await;
+    let back = b.js("return document.activeElement.hasAttribute('data-calendar-step');", vec![]).await;
+    assert_eq!(back, true, "Shift+Tab reaches the way back");
+    b.press(Key::Enter).await;
+    b.wait_js("!!document.querySelector('#calendar[data-step=arrival]')").await;
+    b.settle().await;
+    assert_eq!(active(&b).await["date"], arrival, "back on the arrival day");
+    assert!(!b.path().await.contains("arrival="));
+    b.press(Key::Enter).await;
+
+    let departure = departure_by_keyboard(&b, &arrival).await;
+    on_property_with(&b, property, &arrival, &departure).await;
     b.step("property").await;
     b.finish().await;
 }
@@ -120,48 +198,61 @@ async fn pick_by_links(host: &'static str) {
     let day = b.find("td.day-bookable").await;
     let arrival = day.attr("data-date").await.unwrap().unwrap();
     b.click(&format!("td[data-date='{arrival}'] a")).await;
-    on_property_with(&b, property, &arrival).await;
+    in_departure_step(&b, &arrival).await;
+    b.step("departure").await;
+    b.click("[data-calendar-step]").await;
+    b.wait_js("!!document.querySelector('#calendar[data-step=arrival]')").await;
+    b.click(&format!("td[data-date='{arrival}'] a")).await;
+    let departure = departure_by_links(&b, &arrival).await;
+    on_property_with(&b, property, &arrival, &departure).await;
     b.step("property").await;
     b.finish().await;
 }
 
 #[tokio::test]
-async fn calendar_arrival_picked_by_keyboard_aurora() {
+async fn calendar_arrival_then_departure_picked_by_keyboard_aurora() {
     pick_by_keyboard(AURORA).await;
 }
 
 #[tokio::test]
-async fn calendar_arrival_picked_by_keyboard_kestrel() {
+async fn calendar_arrival_then_departure_picked_by_keyboard_kestrel() {
     pick_by_keyboard(KESTREL).await;
 }
 
 #[tokio::test]
-async fn calendar_arrival_picked_by_links_without_javascript_aurora() {
+async fn calendar_arrival_then_departure_picked_by_links_without_javascript_aurora() {
     pick_by_links(AURORA).await;
 }
 
 #[tokio::test]
-async fn calendar_arrival_picked_by_links_without_javascript_kestrel() {
+async fn calendar_arrival_then_departure_picked_by_links_without_javascript_kestrel() {
     pick_by_links(KESTREL).await;
 }
 
-/// Picks an arrival in next month's grid: by keyboard (Tab, PageDown, arrows,
-/// Enter) with JavaScript, by the month link and a day's link without.
-async fn pick_next_month(b: &mut Browser, shot: &str) -> String {
+/// Picks an arrival in next month's grid, then its departure: by keyboard
+/// (Tab, PageDown, arrows, Enter) with JavaScript, by the month link and the
+/// days' links without. Returns the stay's arrival and departure.
+async fn pick_next_month(b: &mut Browser, shot: &str) -> (String, String) {
     if b.options.javascript {
         let start = tab_into_grid(b).await;
         page_down(b, &start).await;
         b.step(shot).await;
         let arrival = right_to_bookable(b).await;
         b.press(Key::Enter).await;
-        arrival
+        in_departure_step(b, &arrival).await;
+        b.step(&format!("{shot}-departure")).await;
+        let departure = departure_by_keyboard(b, &arrival).await;
+        (arrival, departure)
     } else {
         b.click("[data-calendar-next]").await;
         b.wait_js("!!document.querySelector('[data-calendar-previous]')").await;
         b.step(shot).await;
         let arrival = b.find("td.day-bookable").await.attr("data-date").await.unwrap().unwrap();
         b.click(&format!("td[data-date='{arrival}'] a")).await;
-        arrival
+        in_departure_step(b, &arrival).await;
+        b.step(&format!("{shot}-departure")).await;
+        let departure = departure_by_links(b, &arrival).await;
+        (arrival, departure)
     }
 }
 
@@ -180,8 +271,7 @@ async fn both_calendars_in_every_language(test: &str, host: &'static str, option
         b.wait_js("location.search.includes('nights=2') && !!document.querySelector('table[role=grid]')").await;
         b.step(&format!("{lang}-all-hotels")).await;
 
-        let arrival = pick_next_month(&mut b, &format!("{lang}-all-hotels-next-month")).await;
-        let checkout = plus(&arrival, 2, 0);
+        let (arrival, checkout) = pick_next_month(&mut b, &format!("{lang}-all-hotels-next-month")).await;
         b.wait_js("location.pathname === '/search'").await;
         b.find("#results .results-title").await;
         assert_eq!(b.find("#checkin").await.prop("value").await.unwrap().as_deref(), Some(&*arrival));
@@ -195,8 +285,8 @@ async fn both_calendars_in_every_language(test: &str, host: &'static str, option
         calendar.click().await.unwrap();
         b.find("table[role=grid]").await;
         b.step(&format!("{lang}-hotel")).await;
-        let arrival = pick_next_month(&mut b, &format!("{lang}-hotel-next-month")).await;
-        on_property_with(&b, &property, &arrival).await;
+        let (arrival, departure) = pick_next_month(&mut b, &format!("{lang}-hotel-next-month")).await;
+        on_property_with(&b, &property, &arrival, &departure).await;
         b.step(&format!("{lang}-rooms")).await;
     }
     b.finish().await;

@@ -3,7 +3,8 @@
 //! actually loads from the tenant's image origin (the CSP lets it), each box is
 //! reserved before its photo arrives (no layout shift), and the gallery works
 //! by keyboard alone: Tab to a thumbnail, Enter, and its photo is the target,
-//! scrolled into view in the strip.
+//! scrolled into view in the strip. The same session then reads the page in
+//! the other three languages: each photo described in it, boxes reserved, axe.
 
 use fantoccini::key::Key;
 use serde_json::{Value, json};
@@ -66,12 +67,16 @@ new PerformanceObserver((list) => {
 setTimeout(() => done(total), 200);
 "#;
 
+const FIRST_LOADED: &str =
+    "document.images.length > 0 && document.images[0].complete && document.images[0].naturalWidth > 0";
+
 async fn gallery_by_keyboard(test: &str, host: &'static str, options: Options) {
     let property = property_of(host);
     let mut b = Browser::start(test, host, options).await;
     let origin = b.app.demo_url.clone();
-    b.goto(&format!("/properties/{property}?checkin={}&checkout={}&adults=2", day(3), day(5))).await;
-    b.wait_js("document.images.length > 0 && document.images[0].complete && document.images[0].naturalWidth > 0").await;
+    let page = format!("/properties/{property}?checkin={}&checkout={}&adults=2", day(3), day(5));
+    b.goto(&format!("{page}&lang=en")).await;
+    b.wait_js(FIRST_LOADED).await;
     b.step("property").await;
     let first =
         b.js("return document.images[0].closest('.gallery-photo') && document.images[0].loading;", vec![]).await;
@@ -111,6 +116,20 @@ async fn gallery_by_keyboard(test: &str, host: &'static str, options: Options) {
         let shift = b.client.execute_async(LAYOUT_SHIFT, vec![]).await.unwrap();
         assert_eq!(shift.as_f64(), Some(0.0), "no layout shift on the property page");
     }
+
+    // The other languages, in the same session: the main photo's text alternative in each.
+    let mut alts = vec![b.js("return document.images[0].alt;", vec![]).await];
+    for lang in ["fr", "de", "pt"] {
+        b.goto(&format!("{page}&lang={lang}")).await;
+        b.wait_js(FIRST_LOADED).await;
+        assert_eq!(b.js("return document.documentElement.lang;", vec![]).await, lang);
+        boxes_are_reserved(&b, lang).await;
+        alts.push(b.js("return document.images[0].alt;", vec![]).await);
+        b.step(&format!("{lang}-property")).await;
+    }
+    let distinct: std::collections::BTreeSet<String> =
+        alts.iter().map(|a| a.as_str().unwrap_or_default().to_owned()).filter(|a| !a.is_empty()).collect();
+    assert_eq!(distinct.len(), 4, "the photo is described in each language: {alts:?}");
 
     // The search results: each hotel's main photo, the first at once.
     b.goto(&format!("/search?checkin={}&checkout={}&adults=2", day(3), day(5))).await;

@@ -1,15 +1,23 @@
 //! `GET /properties/{id}/calendar`: a month of arrival days at one property,
-//! each with the lowest total for a stay of `nights` for the guest's party, or
-//! why it cannot be an arrival. One upstream calendar call per month shown.
-//! `GET /calendar` is the same grid across the tenant's properties: each day
-//! its lowest price anywhere (and where), closed or sold out only when it is
-//! everywhere; one upstream calendar call per property per month.
+//! each with its price per night for a stay of `nights` for the guest's party
+//! (the lowest total over the nights), or why it cannot be an arrival. One
+//! upstream calendar call per month shown. `GET /calendar` is the same grid
+//! across the tenant's properties: each day its lowest price anywhere (and
+//! where), closed or sold out only when it is everywhere; one upstream
+//! calendar call per property per month.
 //!
-//! Picking is one step: each bookable day is a link to the property's rooms
-//! and rates for that arrival and `nights` (no second "departure" step to get
-//! through by keyboard or screen reader; the length of stay is a field of the
-//! page's form). The grid is a WAI-ARIA grid; `static/app.js` adds the arrow
-//! keys and a roving tabindex, and without it every day is a plain link.
+//! Picking is two steps, each a plain URL (the state without JavaScript): an
+//! arrival day links to the same calendar with `arrival=YYYY-MM-DD`, where the
+//! days from the arrival's minimum stay to the longest stay link to the rooms
+//! (or, across properties, the search) for exactly that stay, and the others
+//! say why they cannot end it. That step also costs one upstream call per
+//! property: the one-night calendar from the arrival, which gives its minimum
+//! stay and the nights nothing is free (no stay may cross one). Month links
+//! keep the arrival, so a stay may end in the next month; "choose another
+//! arrival" leads back. A bad arrival is a message at its field over the
+//! arrival step. The grid is a WAI-ARIA grid; `static/app.js` adds the arrow
+//! keys, a roving tabindex, the focus on the first departure and a live
+//! announcement of the step, and without it every day is a plain link.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -24,8 +32,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::availability::Calendar;
-use crate::domain::calendar::{DayStatus, Month, parse_nights};
+use crate::domain::calendar::{Month, arrival_refused, departure_nights, max_stay, parse_arrival, parse_nights};
 use crate::domain::search::{SearchCriteria, SearchForm};
 use crate::domain::stay::{Occupancy, Stay};
 use crate::domain::tenant::Property;
@@ -36,8 +43,13 @@ use crate::http::error::AppError;
 use crate::http::negotiate::{Repr, render_sized, respond};
 use crate::http::openapi::problems;
 use crate::http::search::PropertyCard;
-use crate::http::views::{Chrome, MoneyView, Prices};
+use crate::http::views::Chrome;
 use crate::i18n::{Msg, Tr};
+
+mod days;
+
+pub use days::{DayProperty, DayView};
+use days::{Links, Source};
 
 /// `GET /properties/{id}/calendar` and `GET /calendar`, with their documentation.
 pub fn router() -> utoipa_axum::router::OpenApiRouter<Arc<AppState>> {
@@ -55,9 +67,11 @@ pub struct CalendarForm {
     pub adults: String,
     pub children: String,
     pub rooms: String,
+    /// YYYY-MM-DD: the arrival picked (the departure step); blank before.
+    pub arrival: String,
 }
 
-const PARAMS: &[&str] = &["month", "nights", "adults", "children", "rooms"];
+const PARAMS: &[&str] = &["month", "nights", "adults", "children", "rooms", "arrival"];
 
 impl CalendarForm {
     /// The query, each known parameter at most once (as for the search).
@@ -83,7 +97,8 @@ impl CalendarForm {
                 1 => &mut form.nights,
                 2 => &mut form.adults,
                 3 => &mut form.children,
-                _ => &mut form.rooms,
+                4 => &mut form.rooms,
+                _ => &mut form.arrival,
             };
             *slot = value.into_owned();
         }
@@ -116,13 +131,23 @@ pub struct CalendarView {
     pub property: Option<PropertyCard>,
     /// What the guest sent, echoed back untouched.
     pub form: CalendarForm,
-    /// Per-field messages (`month`, `nights`, `adults`, `children`, `rooms`); empty when valid.
+    /// Per-field messages (`month`, `nights`, `adults`, `children`, `rooms`, `arrival`); empty when valid.
     #[schema(value_type = Object)]
     pub errors: FieldErrors,
+    /// `arrival` (pick an arrival day) or `departure` (pick the departure of a stay from `arrival`).
+    pub step: &'static str,
+    /// The arrival picked (YYYY-MM-DD) in the departure step; null in the arrival step.
+    pub arrival: Option<String>,
+    /// The arrival picked, in words, in the departure step.
+    pub arrival_label: Option<String>,
+    /// In the departure step: this calendar without the arrival, on its month ("choose another arrival").
+    pub change_arrival_url: Option<String>,
+    /// What the grid shows and asks, in the guest's language.
+    pub caption: String,
     /// The month shown (YYYY-MM), and its title in the guest's language.
     pub month: String,
     pub title: String,
-    /// The stay every price is for, in nights from the arrival day.
+    /// The stay every arrival day's price is for, in nights from the arrival day.
     pub nights: u32,
     /// The days of the week, Monday first.
     pub weekdays: Vec<WeekdayView>,
@@ -131,7 +156,8 @@ pub struct CalendarView {
     /// The month as weeks (rows), Monday first: an index into `days`, or null
     /// before the first and after the last day.
     pub weeks: Vec<[Option<usize>; 7]>,
-    /// The calendar for the month before and after, when they can be browsed.
+    /// The calendar for the month before and after, when they can be browsed
+    /// (keeping the arrival picked).
     pub previous: Option<String>,
     pub next: Option<String>,
     /// Where the page leads back to: the property's rooms and rates (no dates
@@ -146,37 +172,6 @@ pub struct CalendarView {
 pub struct WeekdayView {
     pub short: &'static str,
     pub long: &'static str,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DayView {
-    /// The arrival day, YYYY-MM-DD.
-    pub date: String,
-    pub day: i8,
-    /// `bookable`, `closed` (closed to arrival), `min_stay`, `sold_out` or `past`;
-    /// across properties, `closed` and `sold_out` only when so at every one.
-    pub status: &'static str,
-    /// With `min_stay`: the fewest nights an arrival that day may book.
-    pub min_stay: Option<u32>,
-    /// The lowest total for the stay of `nights` from this day (all rooms,
-    /// taxes and fees), when bookable.
-    pub from_total: Option<MoneyView>,
-    /// Across properties, when bookable: the property of that lowest total.
-    pub property: Option<DayProperty>,
-    /// What the day says, in words: "Friday 18 December, from €230".
-    pub label: String,
-    /// When bookable: the property's rooms and rates for this arrival and
-    /// `nights`, or, across properties, the search for that stay.
-    pub url: Option<String>,
-}
-
-/// The property a day's price is at.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DayProperty {
-    pub id: String,
-    pub name: String,
 }
 
 impl CalendarView {
@@ -208,8 +203,9 @@ struct CalendarGrid<'a> {
            ("nights" = Option<u32>, Query, description = "The stay priced from each arrival day, 1–30; default 1"),
            ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
            ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
-           ("rooms" = Option<u8>, Query, description = "1–5; default 1")),
-    responses((status = 200, description = "Every arrival day of the month: its status and the lowest total for the stay, at public prices", body = CalendarView),
+           ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+           ("arrival" = Option<String>, Query, description = "YYYY-MM-DD, the arrival picked: each day then says whether it can be the departure of a stay from it, and links that stay")),
+    responses((status = 200, description = "Every day of the month: as an arrival, its status, its price per night and the lowest total for the stay, at public prices; with `arrival`, as its departure", body = CalendarView),
               (status = 404, response = problems::NotFound),
               (status = 422, response = problems::ValidationFailed)))]
 pub async fn calendar(
@@ -228,7 +224,8 @@ pub async fn calendar(
            ("nights" = Option<u32>, Query, description = "The stay priced from each arrival day, 1–30; default 1"),
            ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
            ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
-           ("rooms" = Option<u8>, Query, description = "1–5; default 1")),
+           ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+           ("arrival" = Option<String>, Query, description = "YYYY-MM-DD, the arrival picked: each day then says whether it can be the departure of a stay from it at any property, and links the search for that stay")),
     responses((status = 200, description = "Every arrival day of the month across the tenant's properties: the lowest total for the stay at any of them and which, at public prices; closed or sold out only when so at every one", body = CalendarView),
               (status = 422, response = problems::ValidationFailed)))]
 pub async fn calendar_all(
@@ -246,6 +243,7 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
     let form = CalendarForm::parse_query(query)?;
     let today = single.map_or_else(|| cx.tenant.earliest_today(now), |p| p.today(now));
     let parsed = form.parse(today);
+    let arrival = parse_arrival(&form.arrival, today);
     let (property_url, calendar_path) = match single {
         Some(p) => (format!("/properties/{}", p.id), format!("/properties/{}/calendar", p.id)),
         None => ("/".to_owned(), "/calendar".to_owned()),
@@ -254,6 +252,11 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
         property: single.map(PropertyCard::from),
         form,
         errors: FieldErrors::new(),
+        step: "arrival",
+        arrival: None,
+        arrival_label: None,
+        change_arrival_url: None,
+        caption: String::new(),
         month: String::new(),
         title: String::new(),
         nights: 1,
@@ -277,21 +280,65 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
             || render_sized(&CalendarGrid { t: cx.t, view }, &GRID),
         )
     };
-    let (month, nights, occupancy) = match parsed {
-        Ok(parsed) => parsed,
-        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
-        Err(errors) => {
+    let (month, nights, occupancy) = match (parsed, arrival.as_ref()) {
+        (Ok(parsed), Ok(_)) => parsed,
+        // A bad arrival alone leaves the arrival step to pick another from.
+        (Ok(parsed), Err(msg)) if cx.repr != Repr::Json => {
+            view.errors.add("arrival", msg.clone());
+            parsed
+        }
+        (parsed, arrival) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            if let Err(msg) = arrival {
+                errors.add("arrival", msg.clone());
+            }
+            if cx.repr == Repr::Json {
+                return Err(AppError::Validation(errors));
+            }
             view.errors = errors;
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
     };
-    let link = |m: Month| url(&view.calendar_path, m, &occupancy, nights);
-    view.previous = month.previous(today).map(link);
-    view.next = month.next(today).map(link);
+    let arrival = arrival.ok().flatten();
     view.month = month.to_string();
     view.title = cx.t.month_year(month.first_day());
     view.nights = nights;
+    view.weeks = weeks(month);
+    let links = Links { path: &view.calendar_path, occupancy: &occupancy, nights, across: single.is_none() };
 
+    if let Some(arrival) = arrival {
+        match departure_step(state, cx, properties, now, month, arrival, &occupancy, &links).await? {
+            Ok(days) => {
+                view.days = days;
+                view.step = "departure";
+                view.arrival = Some(arrival.to_string());
+                let day = cx.t.day_in_full(arrival);
+                view.caption = cx.t.msg(
+                    &Msg::new("calendar-pick-departure").text("day", day.clone()).int("count", i64::from(max_stay())),
+                );
+                view.arrival_label = Some(day);
+                view.change_arrival_url = Some(url_at(links.path, Month::of(arrival), &occupancy, nights, None));
+                let link = |m: Month| url_at(links.path, m, &occupancy, nights, Some(arrival));
+                view.previous = month.previous(today).map(link);
+                view.next = month.next(today).map(link);
+                metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "calendar")
+                    .increment(1);
+                return Ok(render(StatusCode::OK, &view));
+            }
+            Err(msg) if cx.repr == Repr::Json => {
+                let mut errors = FieldErrors::new();
+                errors.add("arrival", msg);
+                return Err(AppError::Validation(errors));
+            }
+            // Not an arrival after all: said at the field, over the arrival step.
+            Err(msg) => view.errors.add("arrival", msg),
+        }
+    }
+
+    let link = |m: Month| url_at(links.path, m, &occupancy, nights, None);
+    view.previous = month.previous(today).map(link);
+    view.next = month.next(today).map(link);
+    view.caption = cx.t.count("calendar-prices-for", nights);
     // One call per property: its arrivals from its today to the month's end (none when wholly past).
     let answers = join_all(properties.iter().map(|p| {
         let today = p.today(now);
@@ -309,7 +356,59 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
         }
     }))
     .await;
-    // A property whose calendar failed is left out; when every one failed, that is the answer.
+    let sources = answered(answers)?;
+    let charged: Vec<_> = sources.iter().filter_map(|s| Some(s.calendar.as_ref()?.currency)).collect();
+    let prices = state.prices(cx, charged).await;
+    view.days = month.days().map(|date| days::arrival_day(&prices, &sources, &links, date)).collect();
+    metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "calendar").increment(1);
+    let status = if view.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &view))
+}
+
+/// The departure step's days: one call per property, the one-night calendar
+/// from the arrival (see [`departure_nights`]); or why the arrival cannot be
+/// one at any property.
+#[allow(clippy::too_many_arguments)]
+async fn departure_step(
+    state: &AppState,
+    cx: &Cx,
+    properties: &[Property],
+    now: jiff::Timestamp,
+    month: Month,
+    arrival: Date,
+    occupancy: &Occupancy,
+    links: &Links<'_>,
+) -> Result<Result<Vec<DayView>, Msg>, AppError> {
+    let (from, to) = departure_nights(arrival, month);
+    let answers = join_all(properties.iter().map(|p| {
+        let today = p.today(now);
+        let occupancy = occupancy.clone();
+        async move {
+            // An arrival before this property's today cannot be one here.
+            let calendar = match stay_from(from, 1, today) {
+                Ok(stay) => {
+                    let criteria = SearchCriteria { stay, occupancy, promo: None };
+                    let answer = state.availability.calendar(&cx.rc, &p.id, from, to, &criteria).await;
+                    Some(answer.inspect_err(|e| tracing::warn!(property = %p.id, error = %e, "calendar failed"))?)
+                }
+                Err(_) => None,
+            };
+            Ok::<_, AppError>(Source { property: p, today, calendar })
+        }
+    }))
+    .await;
+    let sources = answered(answers)?;
+    let readings = days::departures(arrival, &sources);
+    if readings.iter().all(Result::is_err) {
+        let refused = crate::domain::calendar::DayStatus::across(readings.iter().filter_map(|r| r.err()));
+        return Ok(Err(arrival_refused(refused)));
+    }
+    Ok(Ok(month.days().map(|date| days::departure_day(cx.t, &sources, &readings, links, arrival, date)).collect()))
+}
+
+/// The sources that answered; a property whose calendar failed is left out,
+/// and when every one failed, that is the answer.
+fn answered<'a>(answers: Vec<Result<Source<'a>, AppError>>) -> Result<Vec<Source<'a>>, AppError> {
     let mut sources = Vec::with_capacity(answers.len());
     let mut failure = None;
     for answer in answers {
@@ -318,76 +417,9 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
             Err(e) => failure = Some(e),
         }
     }
-    if let (true, Some(e)) = (sources.is_empty(), failure) {
-        return Err(e);
-    }
-    let charged: Vec<_> = sources.iter().filter_map(|s| Some(s.calendar.as_ref()?.currency)).collect();
-    let prices = state.prices(cx, charged).await;
-    view.days =
-        month.days().map(|date| day_view(&prices, &sources, single.is_none(), date, nights, &occupancy)).collect();
-    view.weeks = weeks(month);
-    metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "calendar").increment(1);
-    Ok(render(StatusCode::OK, &view))
-}
-
-/// One property's answer for the month.
-struct Source<'a> {
-    property: &'a Property,
-    today: Date,
-    calendar: Option<Arc<Calendar>>,
-}
-
-/// A day of the grid: its status across `sources`, and the lowest total of
-/// those where it is an arrival (compared as shown: in the display currency
-/// when converted).
-fn day_view(
-    prices: &Prices,
-    sources: &[Source],
-    across: bool,
-    date: Date,
-    nights: u32,
-    occupancy: &Occupancy,
-) -> DayView {
-    let statuses: Vec<(DayStatus, Option<MoneyView>)> = sources
-        .iter()
-        .map(|s| {
-            let day = s.calendar.as_ref().and_then(|c| c.days.iter().find(|d| d.arrival == date));
-            let status = DayStatus::of(date, day, s.today, nights);
-            let total = day.and_then(|d| d.from_total).filter(|_| status == DayStatus::Bookable);
-            (status, total.map(|m| prices.view(m)))
-        })
-        .collect();
-    let status = DayStatus::across(statuses.iter().map(|(s, _)| *s));
-    let cheapest = statuses
-        .iter()
-        .zip(sources)
-        .filter_map(|((_, total), s)| Some((total.as_ref()?, s)))
-        .min_by_key(|(m, _)| m.converted.as_ref().map_or((&m.currency, m.amount), |c| (&c.currency, c.amount)));
-    let url = cheapest.and_then(|(_, s)| {
-        let criteria =
-            SearchCriteria { stay: stay_from(date, nights, s.today).ok()?, occupancy: occupancy.clone(), promo: None };
-        Some(if across {
-            format!("/search?{}", criteria.query())
-        } else {
-            format!("/properties/{}?{}", s.property.id, criteria.query())
-        })
-    });
-    let property = cheapest
-        .filter(|_| across)
-        .map(|(_, s)| DayProperty { id: s.property.id.clone(), name: s.property.name.clone() });
-    let from_total = cheapest.map(|(m, _)| m.clone());
-    DayView {
-        date: date.to_string(),
-        day: date.day(),
-        status: status.as_str(),
-        min_stay: match status {
-            DayStatus::MinStay(min) => Some(min),
-            _ => None,
-        },
-        label: label(prices, date, status, from_total.as_ref(), property.as_ref()),
-        from_total,
-        property,
-        url,
+    match (sources.is_empty(), failure) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(sources),
     }
 }
 
@@ -409,6 +441,11 @@ pub fn property_url(property_id: &str, month: Month, occupancy: &Occupancy, nigh
 /// The calendar at `path` (a property's, or `/calendar` across them) for a
 /// month, a party and a stay length.
 pub fn url(path: &str, month: Month, occupancy: &Occupancy, nights: u32) -> String {
+    url_at(path, month, occupancy, nights, None)
+}
+
+/// The same, in the departure step of a stay from `arrival` when given.
+fn url_at(path: &str, month: Month, occupancy: &Occupancy, nights: u32, arrival: Option<Date>) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("month", &month.to_string());
     q.append_pair("adults", &occupancy.adults().to_string());
@@ -418,31 +455,10 @@ pub fn url(path: &str, month: Month, occupancy: &Occupancy, nights: u32) -> Stri
     }
     q.append_pair("rooms", &occupancy.rooms().to_string());
     q.append_pair("nights", &nights.to_string());
-    format!("{path}?{}", q.finish())
-}
-
-/// The cell's accessible name: the day in full, then its price (and, across
-/// properties, where) or why it cannot be an arrival.
-fn label(
-    prices: &Prices,
-    date: Date,
-    status: DayStatus,
-    from_total: Option<&MoneyView>,
-    at: Option<&DayProperty>,
-) -> String {
-    let t = prices.t;
-    let day = t.day_in_full(date);
-    match (status.msg(), from_total, at) {
-        (Some(msg), _, _) => t.with2("calendar-day-status", "day", day, "status", t.msg(&msg)),
-        (None, Some(price), Some(at)) => t.msg(
-            &Msg::new("calendar-day-price-at")
-                .text("day", day)
-                .text("price", price.shown())
-                .text("hotel", at.name.as_str()),
-        ),
-        (None, Some(price), None) => t.with2("calendar-day-price", "day", day, "price", price.shown()),
-        (None, None, _) => day,
+    if let Some(arrival) = arrival {
+        q.append_pair("arrival", &arrival.to_string());
     }
+    format!("{path}?{}", q.finish())
 }
 
 /// Indexes into the month's days, a week a row.
