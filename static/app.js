@@ -11,8 +11,25 @@
 //   to the first possible departure and #calendar-live announces the step (the
 //   grid's caption, in the page's language); "choose another arrival" goes
 //   back to the arrival day. Without this file every day is a plain link.
+// - On the landing, htmx itself is fetched on the first interaction (below).
 (function () {
   "use strict";
+  // A page that names htmx in <meta name="htmx-on-interaction"> (the landing)
+  // fetches it on the guest's first focus, touch, click or key: until then its
+  // forms are plain forms, and a visit that never interacts never pays for it.
+  var lazyHtmx = document.querySelector('meta[name="htmx-on-interaction"]');
+  if (lazyHtmx && !window.htmx) {
+    var firstTouches = ["focusin", "pointerdown", "keydown", "touchstart"];
+    var loadHtmx = function () {
+      firstTouches.forEach(function (type) { document.removeEventListener(type, loadHtmx, true); });
+      var script = document.createElement("script");
+      script.src = lazyHtmx.content;
+      document.head.appendChild(script);
+    };
+    firstTouches.forEach(function (type) {
+      document.addEventListener(type, loadHtmx, { capture: true, passive: true });
+    });
+  }
   var banner = function () { return document.getElementById("connection"); };
   var lastFailed = null;
   document.addEventListener("htmx:sendError", function (e) {

@@ -90,7 +90,7 @@ struct HtmlMail<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "mail/cancellation.txt")]
+#[template(path = "mail/cancellation.txt", whitespace = "preserve")]
 struct TextMail<'a> {
     t: Tr,
     v: &'a CancellationView,

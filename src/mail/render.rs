@@ -79,7 +79,7 @@ struct HtmlMail<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "mail/confirmation.txt")]
+#[template(path = "mail/confirmation.txt", whitespace = "preserve")]
 struct TextMail<'a> {
     t: Tr,
     v: &'a MailView,

@@ -531,8 +531,8 @@ async fn browser_form_posts_need_the_page_csrf_token() {
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 
-/// Pages are compressed and some reflect the request (a search's fields), so
-/// the one secret they carry, the CSRF token, must not be the same bytes in
+/// Large pages are compressed and some reflect the request (a search's
+/// fields, a promo code), so the one secret they carry, the CSRF token, must not be the same bytes in
 /// every response (BREACH). Each response masks it afresh; every masking, and
 /// the cookie's own value, is accepted.
 #[tokio::test]
@@ -544,14 +544,13 @@ async fn each_page_carries_the_csrf_token_masked_afresh_and_every_masking_works(
     let mut tokens = Vec::new();
     let mut cookie = None;
     for _ in 0..3 {
-        let page = guest.client.get(guest.url(AURORA, &path)).header("accept-encoding", "gzip").send().await.unwrap();
-        assert_eq!(page.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+        let page = guest.client.get(guest.url(AURORA, &path)).send().await.unwrap();
         for c in page.headers().get_all("set-cookie") {
             if let Some(v) = c.to_str().unwrap().strip_prefix("csrf=") {
                 cookie = Some(v.split(';').next().unwrap().to_owned());
             }
         }
-        let html = gunzip(&page.bytes().await.unwrap());
+        let html = page.text().await.unwrap();
         let token = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         assert!(html.matches(token.as_str()).count() >= 2, "the page's forms and htmx share one masking");
         tokens.push(token);
@@ -577,13 +576,6 @@ async fn each_page_carries_the_csrf_token_masked_afresh_and_every_masking_works(
     let res =
         guest.client.post(guest.url(AURORA, "/draft")).header("origin", &origin).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-}
-
-fn gunzip(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut html = String::new();
-    flate2::read::GzDecoder::new(bytes).read_to_string(&mut html).unwrap();
-    html
 }
 
 /// The real availability client of the service, pointed at the demo platform,

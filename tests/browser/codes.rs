@@ -42,7 +42,7 @@ async fn search(b: &Browser) {
 async fn book_with_a_corrected_code(b: &mut Browser, trip: &Trip) {
     b.goto(&format!("/?lang={}", trip.lang)).await;
     if b.options.javascript {
-        b.wait_js("!!window.htmx").await;
+        b.htmx_on_first_interaction().await;
     }
     b.fill_date("#checkin", &trip.checkin).await;
     b.fill_date("#checkout", &trip.checkout).await;

@@ -52,7 +52,7 @@ async fn submit(b: &Browser, button_text: &str) {
 pub async fn book(b: &mut Browser, trip: &Trip) {
     b.goto("/").await;
     if b.options.javascript {
-        b.wait_js("!!window.htmx").await;
+        b.htmx_on_first_interaction().await;
     } else {
         let htmx = b.js("return typeof window.htmx;", vec![]).await;
         assert_eq!(htmx, "undefined", "JavaScript should be off in this browser");

@@ -461,6 +461,16 @@ impl Browser {
         self.js("return window.__bfftbMark === true;", vec![]).await == Value::Bool(true)
     }
 
+    /// On the landing, htmx comes with the guest's first interaction, not with
+    /// the page: checks that it has not come yet, presses Shift (an interaction
+    /// that changes nothing on the page) and waits for it to arrive.
+    pub async fn htmx_on_first_interaction(&self) {
+        let before = self.js("return typeof window.htmx;", vec![]).await;
+        assert_eq!(before, "undefined", "htmx came with the landing, before any interaction");
+        self.press(Key::Shift).await;
+        self.wait_js("!!window.htmx && !!document.querySelector('meta[name=\"htmx-on-interaction\"]')").await;
+    }
+
     pub async fn press(&self, key: Key) {
         self.keys(&[char::from(key)]).await;
     }

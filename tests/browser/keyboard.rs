@@ -81,7 +81,7 @@ async fn type_date(b: &Browser, iso: &str) {
 
 async fn book_with_the_keyboard(b: &mut Browser, property_id: &str, checkin: &str, checkout: &str) {
     b.goto("/").await;
-    b.wait_js("!!window.htmx").await;
+    b.htmx_on_first_interaction().await;
 
     // The first Tab shows the skip link; Enter skips the header.
     let stops = tab_to(b, ".skip-link", false).await;

@@ -22,7 +22,7 @@ async fn every_language(b: &mut Browser, property_id: &str, checkin: &str, check
         // Portuguese on, prices are also shown in another currency.
         let currency = if matches!(lang, "pt" | "en") { format!("&currency={display}") } else { String::new() };
         b.goto(&format!("/?lang={lang}{currency}")).await;
-        b.wait_js("!!window.htmx").await;
+        b.htmx_on_first_interaction().await;
         let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
         assert_eq!(html_lang, lang, "the page declares its language");
         let submit = b.text("#search-panel button[type=submit]").await;

@@ -31,7 +31,7 @@ async fn sign_in_as_ada(b: &mut Browser) {
 async fn a_member_with_analytics_consent_books_with_javascript() {
     let mut b = Browser::start("loyalty-with-javascript", AURORA, Options::js()).await;
     b.goto("/").await;
-    b.wait_js("!!window.htmx").await;
+    b.htmx_on_first_interaction().await;
     b.find("#consent-banner").await;
     b.step("consent-banner").await;
     b.mark_document().await;

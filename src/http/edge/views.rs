@@ -34,6 +34,10 @@ pub struct Chrome {
     pub app_css: String,
     pub app_js: String,
     pub htmx_js: String,
+    /// htmx is fetched on the guest's first interaction rather than with the
+    /// page: for a page whose only htmx is its forms (the landing), which work
+    /// as plain forms until it arrives.
+    pub htmx_on_interaction: bool,
     /// The CSRF token every form and htmx request of the page carries.
     pub csrf: String,
     /// Path and query of this page: where a form posted from it comes back to.
@@ -79,6 +83,7 @@ impl Chrome {
             app_css: assets.app_css.clone(),
             app_js: assets.app_js.clone(),
             htmx_js: assets.htmx.clone(),
+            htmx_on_interaction: false,
             csrf: String::new(),
             return_to: path.to_owned(),
             signed_in: false,

@@ -315,6 +315,10 @@ fn render(state: &AppState, cx: &Cx, status: StatusCode, view: &mut SearchView, 
     view.loyalty = membership.view();
     let view = &*view;
     let mut chrome = cx.chrome(state).with_membership(membership);
+    // Without results (the landing, or a search asking again), the page's only
+    // htmx is its forms, which work as plain forms: htmx (15 KB, half of a first
+    // visit's bytes) comes with the guest's first interaction instead.
+    chrome.htmx_on_interaction = view.results.is_none();
     if let Some(results) = &view.results {
         chrome.track(|| vec![ecommerce::view_item_list(&cx.tenant, results, &view.form.promo)]);
     }
