@@ -82,6 +82,19 @@ pub struct CancellationQuote {
     pub refund: Money,
 }
 
+impl CancellationQuote {
+    /// What cancelling refunds when only `paid` was charged (a deposit, or
+    /// nothing for a rate paid at the hotel): what was paid less the penalty,
+    /// never below zero and never more than the terms alone would refund.
+    pub fn limited_to_paid(mut self, paid: Money) -> Self {
+        if paid.currency == self.refund.currency {
+            let most = paid.amount.saturating_sub(self.penalty.amount).max(0);
+            self.refund.amount = self.refund.amount.min(most);
+        }
+        self
+    }
+}
+
 /// The hotel's check-in time, `HH:MM`.
 pub fn parse_checkin_time(raw: &str) -> Result<Time, TermsError> {
     let (h, m) = raw.trim().split_once(':').ok_or(TermsError::CheckinTime)?;

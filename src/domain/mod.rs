@@ -16,6 +16,7 @@ pub mod image;
 pub mod loyalty;
 pub mod manage_link;
 pub mod money;
+pub mod payment_policy;
 pub mod msg;
 pub mod search;
 pub mod stay;

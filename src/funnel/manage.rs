@@ -171,7 +171,7 @@ impl Funnel {
             return Ok(());
         }
         // Never more than was charged, whatever the upstream says.
-        let refund = cancelled.refund.clamp(0, booking.total.max(0));
+        let refund = cancelled.refund.clamp(0, booking.paid_when_booked().clamp(0, booking.total.max(0)));
         let owed = CancellationRecord {
             reference: booking.reference.clone(),
             payment_session_id: booking.payment_session_id.clone(),
@@ -277,7 +277,9 @@ impl Funnel {
                     &property.time_zone,
                     now,
                 )
-                .ok(),
+                .ok()
+                // A deposit or a rate paid at the hotel: never more back than was paid.
+                .map(|offer| offer.limited_to_paid(Money::new(booking.paid_when_booked(), currency))),
                 _ => None,
             }
         } else {
