@@ -104,8 +104,8 @@ fn snapshot(state: &DemoState, id: &str) -> Option<Snapshot> {
         None => format!("{} {}", amount, s.currency),
     };
     let amount = show(s.amount);
-    let guarantee = (s.mode == PaymentMode::Guarantee)
-        .then(|| record.request.guaranteed_amount.map(show).unwrap_or_default());
+    let guarantee =
+        (s.mode == PaymentMode::Guarantee).then(|| record.request.guaranteed_amount.map(show).unwrap_or_default());
     Some(Snapshot {
         id: s.id.clone(),
         status: record.status(now()),

@@ -15,8 +15,8 @@ use jiff::civil::{Date, Weekday};
 
 use super::seed::{RATE_PLANS, SeedProperty, SeedRoomType};
 use crate::domain::money::{Currency, Money, apply_basis_points};
-use crate::domain::payment_policy::{PaymentPolicy, PaymentTerms};
 use crate::domain::msg::Locale;
+use crate::domain::payment_policy::{PaymentPolicy, PaymentTerms};
 use crate::domain::stay::days_between;
 use crate::upstream::contract::{
     NightlyDto, PaymentPolicyDto, PromoDto, PromoKind, PromoStatus, RatePlanDto, RestrictionsDto, RoomTypeDto,

@@ -16,7 +16,8 @@ use super::ledger::{Scope, SessionRecord};
 use super::wire::{IdempotencyKey, JsonBody, Problem, after, fingerprint, now, random_id};
 use crate::domain::money::Currency;
 use crate::upstream::contract::{
-    PaymentMode, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto, RefundRequestDto,
+    PaymentMode, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto,
+    RefundRequestDto,
 };
 use crate::upstream::payments::{WEBHOOK_SIGNATURE_HEADER, sign_webhook};
 

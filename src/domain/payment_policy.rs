@@ -203,7 +203,10 @@ mod tests {
         );
         assert_eq!(PaymentTerms::stated(PaymentPolicy::Full, eur(100), eur(20), eur(80)), Err(SplitError::Policy));
         assert_eq!(PaymentTerms::stated(PaymentPolicy::AtHotel, eur(100), eur(1), eur(99)), Err(SplitError::Policy));
-        assert_eq!(PaymentTerms::stated(PaymentPolicy::AtHotel, eur(100), eur(-1), eur(101)), Err(SplitError::Negative));
+        assert_eq!(
+            PaymentTerms::stated(PaymentPolicy::AtHotel, eur(100), eur(-1), eur(101)),
+            Err(SplitError::Negative)
+        );
         assert_eq!(
             PaymentTerms::stated(PaymentPolicy::Full, eur(100), eur(100), money(0, "GBP")),
             Err(SplitError::Currency)

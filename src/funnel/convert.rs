@@ -57,7 +57,6 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
     })
 }
 
-
 pub fn booking_guest(guest: &crate::domain::guest::GuestDetails) -> BookingGuestDto {
     BookingGuestDto {
         first_name: guest.first_name().to_owned(),

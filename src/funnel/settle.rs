@@ -34,8 +34,7 @@ use crate::domain::loyalty::RateAccess;
 use crate::store::drafts::StoreError;
 use crate::upstream::contract::{
     BookingDto, BookingRequestDto, HoldRequestDto, ModifyBookingRequestDto, PaymentMode, PaymentSessionDto,
-    PaymentStatus,
-    RefundRequestDto,
+    PaymentStatus, RefundRequestDto,
 };
 use crate::upstream::{RequestContext, Upstream, UpstreamError};
 

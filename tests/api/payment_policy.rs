@@ -254,7 +254,10 @@ async fn a_late_guarantee_for_a_room_still_free_is_booked_on_a_new_hold() {
     let done = come_back(&guest, &path, &session).await;
     assert_eq!(done["state"], "confirmed", "{done}");
     let payment = payment_in_ledger(&app, &session).await;
-    assert_eq!((payment["status"].as_str(), payment["booking"].as_str()), (Some("guaranteed"), done["bookingRef"].as_str()));
+    assert_eq!(
+        (payment["status"].as_str(), payment["booking"].as_str()),
+        (Some("guaranteed"), done["bookingRef"].as_str())
+    );
 }
 
 #[tokio::test]
@@ -296,9 +299,7 @@ async fn the_demo_gateway_refuses_what_a_guarantee_is_not() {
         json!({"amount": amount, "currency": "EUR", "reference": "d-1", "description": "x",
                "returnUrl": "http://aurora.localhost/return", "mode": mode})
     };
-    let post = |body: Value, key: &str| {
-        http.post(&base).header("idempotency-key", key).json(&body).send()
-    };
+    let post = |body: Value, key: &str| http.post(&base).header("idempotency-key", key).json(&body).send();
     assert_eq!(post(request("guarantee", 100), "k1").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(post(request("charge", 0), "k2").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     let charge: Value = post(request("charge", 100), "k3").await.unwrap().json().await.unwrap();

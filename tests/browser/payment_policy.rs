@@ -68,7 +68,8 @@ async fn aurora_guest_books_a_deposit_rate_with_javascript() {
 
 #[tokio::test]
 async fn kestrel_guest_books_a_deposit_rate_without_javascript() {
-    let mut b = Browser::start("kestrel_guest_books_a_deposit_rate_without_javascript", KESTREL, Options::no_js()).await;
+    let mut b =
+        Browser::start("kestrel_guest_books_a_deposit_rate_without_javascript", KESTREL, Options::no_js()).await;
     book(&mut b, "kestrel-skye", Policy::Deposit).await;
     b.finish().await;
 }
