@@ -264,4 +264,21 @@ mod tests {
             assert!(parse_checkin_time(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn a_refund_is_never_more_than_what_was_paid_less_the_penalty() {
+        let offer = |penalty, refund| CancellationQuote {
+            window: Window::Penalty,
+            deadline: None,
+            penalty: eur(penalty),
+            refund: eur(refund),
+        };
+        // Paid in full: unchanged.
+        assert_eq!(offer(100, 900).limited_to_paid(eur(1_000)).refund, eur(900));
+        // A deposit of 300: what was paid less the penalty.
+        assert_eq!(offer(100, 900).limited_to_paid(eur(300)).refund, eur(200));
+        // A penalty beyond the deposit, or nothing paid: nothing back.
+        assert_eq!(offer(400, 600).limited_to_paid(eur(300)).refund, eur(0));
+        assert_eq!(offer(0, 1_000).limited_to_paid(eur(0)).refund, eur(0));
+    }
 }

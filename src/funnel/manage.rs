@@ -51,6 +51,9 @@ pub struct Managed {
     pub rooms: u8,
     /// The dates or party may be changed online (`funnel::change`).
     pub changeable: bool,
+    /// What was charged when booking and what is paid at the hotel, for a
+    /// deposit or a rate paid at the hotel (`None`: paid in full).
+    pub payment: Option<crate::domain::payment_policy::PaymentTerms>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -287,6 +290,15 @@ impl Funnel {
         };
         let guest_name = format!("{} {}", booking.guest.first_name, booking.guest.last_name);
         let changeable = super::change::changeable(&booking, &property.time_zone, now);
+        let payment = crate::upstream::pricing::payment_terms(
+            booking.payment_policy,
+            total,
+            booking.due_now,
+            booking.due_at_hotel,
+            booking.nightly.first().map(|n| Money::new(n.amount, currency)),
+        )
+        .flatten()
+        .filter(|terms| terms.policy != crate::domain::payment_policy::PaymentPolicy::Full);
         Ok(Some(Managed {
             reference: booking.reference,
             property_id: booking.property_id,
@@ -305,6 +317,7 @@ impl Funnel {
             children: booking.children,
             rooms: booking.rooms,
             changeable,
+            payment,
         }))
     }
 }

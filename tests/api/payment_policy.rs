@@ -275,6 +275,10 @@ async fn cancelling_a_deposit_booking_refunds_at_most_the_deposit() {
     // Free cancellation (a week ahead): what was paid comes back, not the total.
     assert_eq!(manage["cancellation"]["refundAmount"], deposit, "{manage}");
     assert_eq!(manage["change"], Value::Null, "a deposit booking is changed by the hotel, not online");
+    assert_eq!(manage["payment"]["policy"], "deposit");
+    assert_eq!(amount(&manage["payment"]["dueNow"]), deposit);
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    assert!(html.contains("Paid now") && html.contains("Due at the hotel"), "{html}");
 
     let token = link.trim_start_matches("/manage?t=");
     let res = guest
