@@ -33,3 +33,15 @@ time-minutes = { $count ->
     [one] { $count } Minute
    *[other] { $count } Minuten
 }
+
+## Payment policies: what is charged when booking and what at the hotel
+pay-policy-deposit = Anzahlung { $now } jetzt, { $later } im Hotel
+pay-policy-at-hotel = Jetzt nichts zu zahlen: { $later } im Hotel (Karte als Garantie hinterlegt)
+pay-due-now = Jetzt belastet
+pay-paid-now = Jetzt bezahlt
+pay-due-at-hotel = Im Hotel zu zahlen
+pay-deposit-note = { $now } werden jetzt als Anzahlung belastet; die restlichen { $later } zahlen Sie im Hotel.
+pay-guarantee-note = Jetzt wird nichts belastet: { $later } zahlen Sie im Hotel. Die sichere Seite unseres Zahlungspartners hinterlegt Ihre Karte als Garantie.
+pay-save-card = Karte sicher hinterlegen
+pay-guarantee-released = Wir konnten das Zimmer nicht buchen. Es wurde nichts belastet, und die Garantie auf Ihrer Karte wurde aufgehoben.
+pay-card-guarantee = Karte als Garantie hinterlegt

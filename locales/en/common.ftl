@@ -33,3 +33,15 @@ time-minutes = { $count ->
     [one] { $count } minute
    *[other] { $count } minutes
 }
+
+## Payment policies: what is charged when booking and what at the hotel
+pay-policy-deposit = Deposit { $now } now, { $later } at the hotel
+pay-policy-at-hotel = Nothing to pay now: { $later } at the hotel (card kept as a guarantee)
+pay-due-now = Charged now
+pay-paid-now = Paid now
+pay-due-at-hotel = Due at the hotel
+pay-deposit-note = { $now } is charged now as a deposit; the remaining { $later } is paid at the hotel.
+pay-guarantee-note = Nothing is charged now: { $later } is paid at the hotel. Our payment partner's secure page keeps your card as a guarantee.
+pay-save-card = Save card securely
+pay-guarantee-released = We could not book the room. Nothing was charged, and the guarantee on your card has been released.
+pay-card-guarantee = Card kept as a guarantee

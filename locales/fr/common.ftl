@@ -33,3 +33,15 @@ time-minutes = { $count ->
     [one] { $count } minute
    *[other] { $count } minutes
 }
+
+## Payment policies: what is charged when booking and what at the hotel
+pay-policy-deposit = Acompte de { $now } maintenant, { $later } à l'hôtel
+pay-policy-at-hotel = Rien à payer maintenant : { $later } à l'hôtel (carte conservée en garantie)
+pay-due-now = Débité maintenant
+pay-paid-now = Payé maintenant
+pay-due-at-hotel = À payer à l'hôtel
+pay-deposit-note = { $now } est débité maintenant à titre d'acompte ; le reste, { $later }, est à payer à l'hôtel.
+pay-guarantee-note = Rien n'est débité maintenant : { $later } sont à payer à l'hôtel. La page sécurisée de notre partenaire de paiement conserve votre carte en garantie.
+pay-save-card = Enregistrer la carte en toute sécurité
+pay-guarantee-released = Nous n'avons pas pu réserver la chambre. Rien n'a été débité et la garantie sur votre carte a été levée.
+pay-card-guarantee = Carte conservée en garantie

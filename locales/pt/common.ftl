@@ -33,3 +33,15 @@ time-minutes = { $count ->
     [one] { $count } minuto
    *[other] { $count } minutos
 }
+
+## Payment policies: what is charged when booking and what at the hotel
+pay-policy-deposit = Sinal de { $now } agora, { $later } no hotel
+pay-policy-at-hotel = Nada a pagar agora: { $later } no hotel (cartão guardado como garantia)
+pay-due-now = Cobrado agora
+pay-paid-now = Pago agora
+pay-due-at-hotel = A pagar no hotel
+pay-deposit-note = { $now } é cobrado agora como sinal; os restantes { $later } são pagos no hotel.
+pay-guarantee-note = Nada é cobrado agora: { $later } são pagos no hotel. A página segura do nosso parceiro de pagamentos guarda o seu cartão como garantia.
+pay-save-card = Guardar cartão com segurança
+pay-guarantee-released = Não foi possível reservar o quarto. Nada foi cobrado e a garantia do seu cartão foi libertada.
+pay-card-guarantee = Cartão guardado como garantia

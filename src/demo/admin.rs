@@ -80,14 +80,21 @@ async fn complete(
     JsonBody(body): JsonBody<Completion>,
 ) -> Result<Json<Completed>, Problem> {
     let reason = match body.status {
-        PaymentStatus::Approved => None,
+        PaymentStatus::Approved | PaymentStatus::Guaranteed => None,
         PaymentStatus::Declined => Some(CARD_DECLINED),
-        _ => return Err(Problem::bad_request("bad-request", "status must be approved or declined")),
+        _ => return Err(Problem::bad_request("bad-request", "status must be approved, guaranteed or declined")),
     };
+    // A card accepted on a guarantee session is stored, not charged; either
+    // word means "the card went through".
+    let accepted = |s: PaymentStatus| matches!(s, PaymentStatus::Approved | PaymentStatus::Guaranteed);
     match decide(&state, &id, body.status, reason) {
         Ok((_, redirect)) => Ok(Json(Completed { redirect })),
         // Repeating the same decision is harmless; changing a final one is not possible.
-        Err(Undecided::Final { status, redirect }) if status == body.status => Ok(Json(Completed { redirect })),
+        Err(Undecided::Final { status, redirect })
+            if status == body.status || (accepted(status) && accepted(body.status)) =>
+        {
+            Ok(Json(Completed { redirect }))
+        }
         Err(Undecided::Final { status, .. }) => {
             Err(Problem::conflict("payment-session-final", format!("the session is already {}", status.as_str())))
         }

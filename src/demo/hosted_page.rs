@@ -16,7 +16,7 @@ use super::DemoState;
 use super::payments::{CARD_DECLINED, CHALLENGE_FAILED, Undecided, decide};
 use super::wire::now;
 use crate::domain::money::{Currency, Money};
-use crate::upstream::contract::PaymentStatus;
+use crate::upstream::contract::{PaymentMode, PaymentStatus};
 
 pub fn router() -> Router<Arc<DemoState>> {
     Router::new()
@@ -42,6 +42,9 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none
 #[template(path = "demo/pay.html")]
 struct PayPage<'a> {
     amount: String,
+    /// A guarantee: the card is stored, nothing charged; `Some(what it
+    /// guarantees)` (empty when the merchant did not say).
+    guarantee: Option<String>,
     description: &'a str,
     reference: &'a str,
     action: String,
@@ -86,6 +89,7 @@ struct Snapshot {
     id: String,
     status: PaymentStatus,
     amount: String,
+    guarantee: Option<String>,
     reference: String,
     description: String,
     return_redirect: String,
@@ -95,14 +99,18 @@ fn snapshot(state: &DemoState, id: &str) -> Option<Snapshot> {
     let ledger = state.ledger();
     let record = ledger.sessions.get(id)?;
     let s = &record.session;
-    let amount = match Currency::parse(&s.currency) {
-        Some(currency) => Money::new(s.amount, currency).display(),
-        None => format!("{} {}", s.amount, s.currency),
+    let show = |amount: i64| match Currency::parse(&s.currency) {
+        Some(currency) => Money::new(amount, currency).display(),
+        None => format!("{} {}", amount, s.currency),
     };
+    let amount = show(s.amount);
+    let guarantee =
+        (s.mode == PaymentMode::Guarantee).then(|| record.request.guaranteed_amount.map(show).unwrap_or_default());
     Some(Snapshot {
         id: s.id.clone(),
         status: record.status(now()),
         amount,
+        guarantee,
         reference: s.reference.clone(),
         description: record.request.description.clone(),
         return_redirect: record.return_redirect(),
@@ -132,8 +140,10 @@ async fn pay(State(state): State<Arc<DemoState>>, Path(id): Path<String>, Form(f
         return elsewhere(&s);
     }
     let digits: String = form.card_number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    // A guarantee's "approved" is the card stored, nothing charged.
+    let approved = if s.guarantee.is_some() { PaymentStatus::Guaranteed } else { PaymentStatus::Approved };
     let (status, reason) = match digits.as_str() {
-        "4242424242424242" => (PaymentStatus::Approved, None),
+        "4242424242424242" => (approved, None),
         "4000000000000002" => (PaymentStatus::Declined, Some(CARD_DECLINED)),
         "4000000000003220" => (PaymentStatus::Challenge, None),
         _ => {
@@ -162,6 +172,7 @@ async fn answer_challenge(
         return elsewhere(&s);
     }
     match form.outcome.as_str() {
+        "approve" if s.guarantee.is_some() => finish(&state, &id, PaymentStatus::Guaranteed, None),
         "approve" => finish(&state, &id, PaymentStatus::Approved, None),
         "fail" => finish(&state, &id, PaymentStatus::Declined, Some(CHALLENGE_FAILED)),
         _ => challenge_page(StatusCode::UNPROCESSABLE_ENTITY, &s, Some("Please choose Approve or Fail.")),
@@ -178,6 +189,7 @@ fn finish(state: &Arc<DemoState>, id: &str, status: PaymentStatus, reason: Optio
 fn form_page(status: StatusCode, s: &Snapshot, name: &str, error: Option<&str>) -> Response {
     let page = PayPage {
         amount: s.amount.clone(),
+        guarantee: s.guarantee.clone(),
         description: &s.description,
         reference: &s.reference,
         action: format!("/pay/{}", s.id),
@@ -234,6 +246,7 @@ mod tests {
     fn interpolated_values_are_escaped() {
         let page = PayPage {
             amount: "€1.00".into(),
+            guarantee: None,
             description: "<script>alert(1)</script>",
             reference: "\"><img src=x>",
             action: "/pay/ps_1".into(),

@@ -14,11 +14,12 @@
 use jiff::civil::{Date, Weekday};
 
 use super::seed::{RATE_PLANS, SeedProperty, SeedRoomType};
-use crate::domain::money::apply_basis_points;
+use crate::domain::money::{Currency, Money, apply_basis_points};
 use crate::domain::msg::Locale;
+use crate::domain::payment_policy::{PaymentPolicy, PaymentTerms};
 use crate::domain::stay::days_between;
 use crate::upstream::contract::{
-    NightlyDto, PromoDto, PromoKind, PromoStatus, RatePlanDto, RestrictionsDto, RoomTypeDto,
+    NightlyDto, PaymentPolicyDto, PromoDto, PromoKind, PromoStatus, RatePlanDto, RestrictionsDto, RoomTypeDto,
 };
 
 pub const WEEKEND_UPLIFT_BP: i64 = 1_800;
@@ -119,6 +120,8 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
             let room_total: i64 = nightly.iter().map(|n| n.amount).sum();
             let taxes = apply_basis_points(room_total, req.property.tax_bp);
             let fees = req.property.fee_per_adult_night * i64::from(req.adults) * req.nights.len() as i64;
+            let total = room_total + taxes + fees;
+            let (due_now, due_at_hotel) = split(plan.payment, total, &nightly, req.property.currency);
             RatePlanDto {
                 id: plan.id.into(),
                 name: plan.name.get(req.lang).into(),
@@ -130,13 +133,28 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
                 room_total,
                 taxes,
                 fees,
-                total: room_total + taxes + fees,
+                total,
                 member_rate,
                 promo_discount,
                 negotiated: plan.code.is_some(),
+                payment_policy: Some(PaymentPolicyDto::of(plan.payment)),
+                due_now: Some(due_now),
+                due_at_hotel: Some(due_at_hotel),
             }
         })
         .collect()
+}
+
+/// `(dueNow, dueAtHotel)` of `total` under `policy` (the domain's rounding:
+/// a percentage rounded down, the hotel's part the rest).
+fn split(policy: PaymentPolicy, total: i64, nightly: &[NightlyDto], currency: &str) -> (i64, i64) {
+    let currency = Currency::parse(currency).expect("seeded currencies are ISO codes");
+    let first = nightly.first().map(|n| Money::new(n.amount, currency));
+    match PaymentTerms::split(policy, Money::new(total, currency), first) {
+        Ok(terms) => (terms.due_now.amount, terms.due_at_hotel.amount),
+        // Only a negative total fails: all of it now, as ever.
+        Err(_) => (total, 0),
+    }
 }
 
 pub fn room_type_dto(room: &SeedRoomType, units_left: u32, rate_plans: Vec<RatePlanDto>, lang: Locale) -> RoomTypeDto {

@@ -16,7 +16,8 @@ use super::ledger::{Scope, SessionRecord};
 use super::wire::{IdempotencyKey, JsonBody, Problem, after, fingerprint, now, random_id};
 use crate::domain::money::Currency;
 use crate::upstream::contract::{
-    PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto, RefundRequestDto,
+    PaymentMode, PaymentSessionDto, PaymentSessionRequestDto, PaymentStatus, PaymentWebhookDto, RefundDto,
+    RefundRequestDto,
 };
 use crate::upstream::payments::{WEBHOOK_SIGNATURE_HEADER, sign_webhook};
 
@@ -26,6 +27,7 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/payment-sessions/{id}", get(session))
         .route("/v1/payment-sessions/{id}/refunds", post(refund))
         .route("/v1/payment-sessions/{id}/cancel", post(cancel))
+        .route("/v1/payment-sessions/{id}/void", post(void))
 }
 
 /// The decline message for a declined card.
@@ -65,6 +67,7 @@ async fn create_session(
             expires_at: req.expires_at.map_or(after(now, ttl), |at| at.min(after(now, ttl))),
             decline_reason: None,
             refunded_amount: 0,
+            mode: req.mode,
         };
         ledger.sessions.insert(
             id.clone(),
@@ -80,8 +83,20 @@ async fn create_session(
 
 fn validate(req: &PaymentSessionRequestDto) -> Result<(), Problem> {
     let invalid = |detail: &str| Err(Problem::unprocessable("invalid-request", detail));
-    if req.amount <= 0 {
-        return invalid("amount must be a positive number of minor units");
+    match req.mode {
+        PaymentMode::Charge if req.amount <= 0 => {
+            return invalid("amount must be a positive number of minor units");
+        }
+        PaymentMode::Charge if req.guaranteed_amount.is_some() => {
+            return invalid("guaranteedAmount is for a guarantee only");
+        }
+        PaymentMode::Guarantee if req.amount != 0 => {
+            return invalid("a guarantee charges nothing: amount must be 0");
+        }
+        PaymentMode::Guarantee if req.guaranteed_amount.is_some_and(|a| a <= 0) => {
+            return invalid("guaranteedAmount must be a positive number of minor units");
+        }
+        _ => {}
     }
     if Currency::parse(&req.currency).is_none_or(|c| c.as_str() != req.currency) {
         return invalid("currency must be an upper-case ISO 4217 code");
@@ -191,8 +206,42 @@ async fn cancel(
                 record.session.status = PaymentStatus::Cancelled;
                 (record.view(now), webhook_for(record))
             }
-            PaymentStatus::Declined | PaymentStatus::Expired | PaymentStatus::Cancelled => (record.view(now), None),
+            PaymentStatus::Guaranteed => {
+                return Err(Problem::conflict(
+                    "payment-session-guaranteed",
+                    "the card is stored as a guarantee and cannot be cancelled; void it instead",
+                ));
+            }
+            PaymentStatus::Declined | PaymentStatus::Expired | PaymentStatus::Cancelled | PaymentStatus::Voided => {
+                (record.view(now), None)
+            }
         }
+    };
+    if let Some((url, payload)) = webhook {
+        deliver_webhook(&state, url, payload);
+    }
+    Ok(Json(session))
+}
+
+/// Releases a guarantee: a `guaranteed` session becomes `voided` (the stored
+/// card is forgotten; no money ever moved), with its webhook; one not
+/// finished yet is cancelled like `/cancel`. Idempotent: a session already
+/// over is answered as it is. A charge session is refused (`409
+/// not-a-guarantee`): its money is refunded, never voided.
+async fn void(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Result<Json<PaymentSessionDto>, Problem> {
+    let now = now();
+    let (session, webhook) = {
+        let mut ledger = state.ledger();
+        let record = ledger.sessions.get_mut(&id).ok_or_else(unknown_session)?;
+        if record.session.mode != PaymentMode::Guarantee {
+            return Err(Problem::conflict("not-a-guarantee", "only a guarantee can be voided; refund a charge"));
+        }
+        match record.status(now) {
+            PaymentStatus::Guaranteed => record.session.status = PaymentStatus::Voided,
+            PaymentStatus::Open | PaymentStatus::Challenge => record.session.status = PaymentStatus::Cancelled,
+            _ => return Ok(Json(record.view(now))),
+        }
+        (record.view(now), webhook_for(record))
     };
     if let Some((url, payload)) = webhook {
         deliver_webhook(&state, url, payload);
@@ -230,6 +279,13 @@ pub fn decide(
         if record.status(now).is_final() {
             return Err(Undecided::Final { status: record.status(now), redirect: record.return_redirect() });
         }
+        // A card that goes through on a guarantee is stored, not charged (and
+        // a charge is never "guaranteed").
+        let status = match (record.session.mode, status) {
+            (PaymentMode::Guarantee, PaymentStatus::Approved) => PaymentStatus::Guaranteed,
+            (PaymentMode::Charge, PaymentStatus::Guaranteed) => PaymentStatus::Approved,
+            (_, status) => status,
+        };
         record.session.status = status;
         record.session.decline_reason = decline_reason.map(str::to_owned);
         let redirect = if status.is_final() { record.return_redirect() } else { hosted_page_path(record) };

@@ -147,6 +147,9 @@ fn price(
         expires_at,
         member_rate: plan.member_rate,
         promo_discount: plan.promo_discount,
+        payment_policy: plan.payment_policy,
+        due_now: plan.due_now,
+        due_at_hotel: plan.due_at_hotel,
     }
 }
 

@@ -19,7 +19,7 @@ use crate::domain::cancellation::{self, Charged};
 use crate::domain::money::{Currency, Money};
 use crate::upstream::contract::{
     BookingDto, BookingRequestDto, BookingStatus, CancelBookingRequestDto, CancelledDto, HoldDto, HoldRequestDto,
-    HoldStatus, ModifyBookingRequestDto, PaymentStatus,
+    HoldStatus, ModifyBookingRequestDto, PaymentMode, PaymentPolicyKind, PaymentStatus,
 };
 use crate::upstream::reservations::terms_of;
 
@@ -154,11 +154,24 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
     let session = ledger.sessions.get(&req.payment_session_id);
     let not_approved = |detail: &str| Problem::conflict("payment-not-approved", detail);
     let Some(session) = session else { return Err(not_approved("no such payment session")) };
-    if session.status(now) != PaymentStatus::Approved {
-        return Err(not_approved("the payment session is not approved"));
+    // A rate paid at the hotel is booked on a stored card (a guarantee);
+    // any other on a charge of exactly what is due now.
+    let guarantee = quote.payment_policy.is_some_and(|p| p.kind == PaymentPolicyKind::AtHotel);
+    let (wanted, mode) = if guarantee {
+        (PaymentStatus::Guaranteed, PaymentMode::Guarantee)
+    } else {
+        (PaymentStatus::Approved, PaymentMode::Charge)
+    };
+    if session.status(now) != wanted || session.session.mode != mode {
+        return Err(not_approved(if guarantee {
+            "the rate is paid at the hotel: the card must be guaranteed"
+        } else {
+            "the payment session is not approved"
+        }));
     }
-    if session.session.amount != quote.total || session.session.currency != quote.currency {
-        return Err(not_approved("the approved amount does not match the quote total"));
+    let due_now = quote.due_now.unwrap_or(quote.total);
+    if session.session.amount != due_now || session.session.currency != quote.currency {
+        return Err(not_approved("the approved amount does not match what the quote says is due now"));
     }
     if let Some(other) = &session.booking {
         // `detail` is exactly the booking it paid for, so a client can fetch it.
@@ -194,6 +207,9 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         cancelled: None,
         payment_session_ids: Vec::new(),
         modified_at: None,
+        payment_policy: quote.payment_policy,
+        due_now: quote.due_now,
+        due_at_hotel: quote.due_at_hotel,
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -247,8 +263,9 @@ async fn cancel_booking(
     let nightly: Vec<i64> = booking.nightly.iter().map(|n| n.amount).collect();
     let charged = Charged { total: Money::new(booking.total, currency), nightly: &nightly };
     let checkin_time = cancellation::parse_checkin_time(seed::CHECKIN_TIME).map_err(|_| not_cancellable())?;
-    let verdict =
-        cancellation::evaluate(terms, &charged, checkin, checkin_time, &tz, now).map_err(|_| not_cancellable())?;
+    let verdict = cancellation::evaluate(terms, &charged, checkin, checkin_time, &tz, now)
+        .map_err(|_| not_cancellable())?
+        .limited_to_paid(Money::new(booking.paid_when_booked(), currency));
     if req.expected_refund.is_some_and(|expected| expected != verdict.refund.amount) {
         return Err(Problem::conflict(
             "cancellation-terms-changed",
@@ -317,6 +334,17 @@ fn modify(
     if quote.property_id != booking.property_id || quote.currency != booking.currency {
         return Err(Problem::unprocessable("not-modifiable", "a booking can only move to a stay at its own hotel"));
     }
+    // Paid in part (a deposit) or at the hotel: what a change costs is not a
+    // difference of payments here, so such bookings are changed by the hotel.
+    let paid_in_full = |policy: Option<crate::upstream::contract::PaymentPolicyDto>| {
+        policy.is_none_or(|p| p.kind == PaymentPolicyKind::Full)
+    };
+    if !paid_in_full(booking.payment_policy) || !paid_in_full(quote.payment_policy) {
+        return Err(Problem::unprocessable(
+            "not-modifiable",
+            "only a booking paid in full, onto a rate paid in full, can be changed online",
+        ));
+    }
     let difference = quote.total - booking.total;
     let not_approved = |detail: &str| Problem::conflict("payment-not-approved", detail);
     match (&req.payment_session_id, difference > 0) {
@@ -351,6 +379,10 @@ fn modify(
     b.children = quote.children.clone();
     b.rooms = quote.rooms;
     b.total = quote.total;
+    // Paid in full: what the payments hold is the new total once the difference
+    // is paid or refunded.
+    b.due_now = b.due_now.map(|_| quote.total);
+    b.due_at_hotel = b.due_at_hotel.map(|_| 0);
     b.nightly = quote.nightly.clone();
     b.cancellation = quote.cancellation.clone();
     b.payment_session_ids = sessions;

@@ -3,6 +3,7 @@
 //! so tests and demos always find bookable dates (rules in docs/upstreams.md).
 
 use crate::domain::msg::Locale;
+use crate::domain::payment_policy::{Deposit, PaymentPolicy};
 use crate::domain::tenant::RawThemeTokens;
 use crate::upstream::contract::{
     AnalyticsDto, CancellationTermsDto, PenaltyDto, PoliciesDto, PropertyDto, TenantConfigDto,
@@ -53,6 +54,8 @@ pub struct SeedRatePlan {
     pub cancellation: CancellationTermsDto,
     /// Offered only with this negotiated (corporate) code; `None`: public.
     pub code: Option<&'static str>,
+    /// What is charged when booking and what at the hotel.
+    pub payment: PaymentPolicy,
 }
 
 /// Every demo hotel's check-in time.
@@ -106,6 +109,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         cancellation_policy: FREE_UNTIL_TWO_DAYS_TEXT,
         cancellation: FREE_UNTIL_TWO_DAYS,
         code: None,
+        payment: PaymentPolicy::Full,
     },
     SeedRatePlan {
         id: "bb",
@@ -121,6 +125,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         cancellation_policy: FREE_UNTIL_TWO_DAYS_TEXT,
         cancellation: FREE_UNTIL_TWO_DAYS,
         code: None,
+        payment: PaymentPolicy::Full,
     },
     SeedRatePlan {
         id: "saver",
@@ -136,6 +141,7 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         cancellation_policy: NON_REFUNDABLE_TEXT,
         cancellation: NON_REFUNDABLE,
         code: None,
+        payment: PaymentPolicy::Full,
     },
     SeedRatePlan {
         id: "corporate",
@@ -151,6 +157,39 @@ pub const RATE_PLANS: &[SeedRatePlan] = &[
         cancellation_policy: FREE_UNTIL_TWO_DAYS_TEXT,
         cancellation: FREE_UNTIL_TWO_DAYS,
         code: Some(super::inventory::CORPORATE_CODE),
+        payment: PaymentPolicy::Full,
+    },
+    SeedRatePlan {
+        id: "deposit",
+        name: Localized {
+            en: "Flexible, 30 % deposit",
+            fr: "Flexible, acompte de 30 %",
+            de: "Flexibel, 30 % Anzahlung",
+            pt: "Flexível, sinal de 30 %",
+        },
+        refundable: true,
+        breakfast_included: false,
+        adjustment_bp: 0,
+        cancellation_policy: FREE_UNTIL_TWO_DAYS_TEXT,
+        cancellation: FREE_UNTIL_TWO_DAYS,
+        code: None,
+        payment: PaymentPolicy::Deposit { deposit: Deposit::Percent { percent: 30 } },
+    },
+    SeedRatePlan {
+        id: "pay-at-hotel",
+        name: Localized {
+            en: "Pay at the hotel",
+            fr: "Paiement à l'hôtel",
+            de: "Zahlung im Hotel",
+            pt: "Pagamento no hotel",
+        },
+        refundable: true,
+        breakfast_included: false,
+        adjustment_bp: 0,
+        cancellation_policy: FREE_UNTIL_TWO_DAYS_TEXT,
+        cancellation: FREE_UNTIL_TWO_DAYS,
+        code: None,
+        payment: PaymentPolicy::AtHotel,
     },
 ];
 

@@ -162,6 +162,8 @@ pub struct RateOffer {
     pub promo_discount: Money,
     /// A negotiated rate the guest's code unlocked.
     pub negotiated: bool,
+    /// What is charged when booking and what at the hotel.
+    pub payment: super::payment_policy::PaymentTerms,
 }
 
 impl PropertyOffer {

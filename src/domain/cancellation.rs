@@ -82,6 +82,19 @@ pub struct CancellationQuote {
     pub refund: Money,
 }
 
+impl CancellationQuote {
+    /// What cancelling refunds when only `paid` was charged (a deposit, or
+    /// nothing for a rate paid at the hotel): what was paid less the penalty,
+    /// never below zero and never more than the terms alone would refund.
+    pub fn limited_to_paid(mut self, paid: Money) -> Self {
+        if paid.currency == self.refund.currency {
+            let most = paid.amount.saturating_sub(self.penalty.amount).max(0);
+            self.refund.amount = self.refund.amount.min(most);
+        }
+        self
+    }
+}
+
 /// The hotel's check-in time, `HH:MM`.
 pub fn parse_checkin_time(raw: &str) -> Result<Time, TermsError> {
     let (h, m) = raw.trim().split_once(':').ok_or(TermsError::CheckinTime)?;
@@ -250,5 +263,22 @@ mod tests {
         for bad in ["", "25:00", "15", "aa:bb"] {
             assert!(parse_checkin_time(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_refund_is_never_more_than_what_was_paid_less_the_penalty() {
+        let offer = |penalty, refund| CancellationQuote {
+            window: Window::Penalty,
+            deadline: None,
+            penalty: eur(penalty),
+            refund: eur(refund),
+        };
+        // Paid in full: unchanged.
+        assert_eq!(offer(100, 900).limited_to_paid(eur(1_000)).refund, eur(900));
+        // A deposit of 300: what was paid less the penalty.
+        assert_eq!(offer(100, 900).limited_to_paid(eur(300)).refund, eur(200));
+        // A penalty beyond the deposit, or nothing paid: nothing back.
+        assert_eq!(offer(400, 600).limited_to_paid(eur(300)).refund, eur(0));
+        assert_eq!(offer(0, 1_000).limited_to_paid(eur(0)).refund, eur(0));
     }
 }

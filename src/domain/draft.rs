@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::guest::GuestDetails;
 use super::guest_key::GuestKey;
 use super::money::Money;
+use super::payment_policy::PaymentTerms;
 use super::search::SearchCriteria;
 use super::tenant::TenantId;
 
@@ -238,11 +239,25 @@ pub struct Quote {
     /// What the guest's promotional code took off the room price, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo_discount: Option<Money>,
+    /// What is charged now and what at the hotel (`None`: all now, as on a
+    /// platform without payment policies and on drafts stored before them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentTerms>,
 }
 
 impl Quote {
     pub fn is_live(&self, now: Timestamp) -> bool {
         now < self.expires_at
+    }
+
+    /// What is charged now and what at the hotel.
+    pub fn payment_terms(&self) -> PaymentTerms {
+        self.payment.unwrap_or_else(|| PaymentTerms::full(self.total))
+    }
+
+    /// The same price to the guest: the same total, split the same way.
+    pub fn same_price(&self, other: &Quote) -> bool {
+        self.total == other.total && self.payment_terms() == other.payment_terms()
     }
 }
 
@@ -654,12 +669,18 @@ impl BookingDraft {
     pub fn amount_due(&self) -> Option<Money> {
         let quote = self.quote.as_ref()?;
         match &self.modifies {
-            None => Some(quote.total),
+            None => Some(quote.payment_terms().due_now),
             Some(m) if m.charged.currency == quote.total.currency => {
                 Some(Money::new(quote.total.amount - m.charged.amount, quote.total.currency))
             }
             Some(_) => None,
         }
+    }
+
+    /// The hosted page stores the guest's card as a guarantee instead of
+    /// charging it (a new booking of a rate paid at the hotel).
+    pub fn pays_by_guarantee(&self) -> bool {
+        self.modifies.is_none() && self.quote.as_ref().is_some_and(|q| q.payment_terms().policy.is_guarantee())
     }
 
     /// A change of a booking that costs nothing more: it is confirmed from the
@@ -912,7 +933,7 @@ impl BookingDraft {
                     return Err(E::NoPaymentInProgress);
                 }
                 // Only the same room at the same total: the payment stays valid.
-                if self.quote.as_ref().map(|q| q.total) != Some(quote.total) {
+                if !self.quote.as_ref().is_some_and(|q| q.same_price(&quote)) {
                     return Err(E::PaymentMismatch);
                 }
                 if !hold.is_live(now) {

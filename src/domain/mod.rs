@@ -17,6 +17,7 @@ pub mod loyalty;
 pub mod manage_link;
 pub mod money;
 pub mod msg;
+pub mod payment_policy;
 pub mod search;
 pub mod stay;
 pub mod tenant;

@@ -184,9 +184,13 @@ impl Funnel {
     }
 }
 
-/// A booking may be changed online while it stands and its stay has not begun
-/// (the hotel's date).
+/// A booking may be changed online while it stands, its stay has not begun
+/// (the hotel's date) and it was paid in full (a deposit or a rate paid at
+/// the hotel is changed by the hotel: what a change costs is not a difference
+/// of payments there).
 pub fn changeable(booking: &BookingDto, zone: &jiff::tz::TimeZone, now: Timestamp) -> bool {
     let today = now.to_zoned(zone.clone()).date();
-    booking.status == BookingStatus::Confirmed && booking.checkin.parse::<jiff::civil::Date>().is_ok_and(|d| d > today)
+    booking.status == BookingStatus::Confirmed
+        && booking.paid_in_full()
+        && booking.checkin.parse::<jiff::civil::Date>().is_ok_and(|d| d > today)
 }

@@ -52,6 +52,27 @@ pub struct ConfirmationView {
     /// What the guest asked the hotel for, as they wrote it (pages escape it).
     #[serde(default)]
     pub special_requests: Option<String>,
+    /// How the booking is paid: `full`, `deposit` or `at_hotel` (absent on a
+    /// confirmation stored before payment policies: `full`).
+    #[serde(default = "full_policy")]
+    pub payment_policy: String,
+    /// Charged when booking, integer minor units (absent on an older record:
+    /// `totalAmount`).
+    #[serde(default)]
+    pub paid_now_amount: Option<i64>,
+    /// Left to pay at the hotel, integer minor units (absent: 0).
+    #[serde(default)]
+    pub due_at_hotel_amount: Option<i64>,
+    /// `paidNowAmount` and `dueAtHotelAmount` formatted in the language of
+    /// the request; made when served, never stored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub paid_now_display: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub due_at_hotel_display: String,
+}
+
+fn full_policy() -> String {
+    "full".into()
 }
 
 /// The hotel's practical details, as the confirmation shows them.
@@ -83,11 +104,34 @@ impl HotelView {
 impl ConfirmationView {
     /// The view as served to a guest: the total formatted in their language.
     pub fn localised(mut self, t: Tr) -> Self {
-        self.total_display = match Currency::parse(&self.currency) {
-            Some(currency) => t.money(&Money::new(self.total_amount, currency)),
-            None => format!("{} {}", t.number(self.total_amount), self.currency),
+        let show = |amount: i64| match Currency::parse(&self.currency) {
+            Some(currency) => t.money(&Money::new(amount, currency)),
+            None => format!("{} {}", t.number(amount), self.currency),
         };
+        self.total_display = show(self.total_amount);
+        self.paid_now_display = show(self.paid_now());
+        self.due_at_hotel_display = show(self.due_at_hotel());
         self
+    }
+
+    /// What was charged when booking.
+    pub fn paid_now(&self) -> i64 {
+        self.paid_now_amount.unwrap_or(self.total_amount)
+    }
+
+    /// What is left to pay at the hotel.
+    pub fn due_at_hotel(&self) -> i64 {
+        self.due_at_hotel_amount.unwrap_or(0)
+    }
+
+    /// Part (or all) of it is paid at the hotel.
+    pub fn pays_at_hotel(&self) -> bool {
+        self.payment_policy != "full"
+    }
+
+    /// Nothing was charged: the card is kept as a guarantee.
+    pub fn card_guarantee(&self) -> bool {
+        self.payment_policy == "at_hotel"
     }
 }
 
@@ -243,6 +287,14 @@ impl Funnel {
             hotel: None,
             arrival_time: booking.guest.arrival_time.clone(),
             special_requests: booking.guest.special_requests.clone(),
+            payment_policy: booking
+                .payment_policy
+                .and_then(|p| p.policy())
+                .map_or_else(full_policy, |p| p.as_str().to_owned()),
+            paid_now_amount: Some(booking.paid_when_booked()),
+            due_at_hotel_amount: Some(booking.due_at_hotel.unwrap_or(0)),
+            paid_now_display: String::new(),
+            due_at_hotel_display: String::new(),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -258,6 +310,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         return None;
     };
     let c = &draft.selection.criteria;
+    let terms = quote.payment_terms();
     let view = ConfirmationView {
         reference: reference.clone(),
         property_id: draft.selection.property_id.clone(),
@@ -280,6 +333,11 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         hotel: None,
         arrival_time: guest.arrival_time().map(|t| t.to_string()),
         special_requests: guest.special_requests().map(str::to_owned),
+        payment_policy: terms.policy.as_str().to_owned(),
+        paid_now_amount: Some(terms.due_now.amount),
+        due_at_hotel_amount: Some(terms.due_at_hotel.amount),
+        paid_now_display: String::new(),
+        due_at_hotel_display: String::new(),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

@@ -32,6 +32,14 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         .iter()
         .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
         .collect::<Option<Vec<_>>>()?;
+    let total = m(dto.total);
+    let payment = crate::upstream::pricing::payment_terms(
+        dto.payment_policy,
+        total,
+        dto.due_now,
+        dto.due_at_hotel,
+        nightly.first().map(|n| n.amount),
+    )?;
     Some(Quote {
         id: dto.id.clone(),
         nightly,
@@ -45,6 +53,7 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         member_rate: dto.member_rate,
         terms: dto.cancellation.as_ref().and_then(|t| crate::upstream::reservations::terms_of(t).ok()),
         promo_discount: (dto.promo_discount > 0).then(|| m(dto.promo_discount)),
+        payment,
     })
 }
 

@@ -51,6 +51,9 @@ pub struct Managed {
     pub rooms: u8,
     /// The dates or party may be changed online (`funnel::change`).
     pub changeable: bool,
+    /// What was charged when booking and what is paid at the hotel, for a
+    /// deposit or a rate paid at the hotel (`None`: paid in full).
+    pub payment: Option<crate::domain::payment_policy::PaymentTerms>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,7 +174,7 @@ impl Funnel {
             return Ok(());
         }
         // Never more than was charged, whatever the upstream says.
-        let refund = cancelled.refund.clamp(0, booking.total.max(0));
+        let refund = cancelled.refund.clamp(0, booking.paid_when_booked().clamp(0, booking.total.max(0)));
         let owed = CancellationRecord {
             reference: booking.reference.clone(),
             payment_session_id: booking.payment_session_id.clone(),
@@ -277,7 +280,9 @@ impl Funnel {
                     &property.time_zone,
                     now,
                 )
-                .ok(),
+                .ok()
+                // A deposit or a rate paid at the hotel: never more back than was paid.
+                .map(|offer| offer.limited_to_paid(Money::new(booking.paid_when_booked(), currency))),
                 _ => None,
             }
         } else {
@@ -285,6 +290,15 @@ impl Funnel {
         };
         let guest_name = format!("{} {}", booking.guest.first_name, booking.guest.last_name);
         let changeable = super::change::changeable(&booking, &property.time_zone, now);
+        let payment = crate::upstream::pricing::payment_terms(
+            booking.payment_policy,
+            total,
+            booking.due_now,
+            booking.due_at_hotel,
+            booking.nightly.first().map(|n| Money::new(n.amount, currency)),
+        )
+        .flatten()
+        .filter(|terms| terms.policy != crate::domain::payment_policy::PaymentPolicy::Full);
         Ok(Some(Managed {
             reference: booking.reference,
             property_id: booking.property_id,
@@ -303,6 +317,7 @@ impl Funnel {
             children: booking.children,
             rooms: booking.rooms,
             changeable,
+            payment,
         }))
     }
 }

@@ -30,7 +30,7 @@ use crate::domain::search::SearchCriteria;
 use crate::domain::tenant::TenantId;
 use crate::store::confirmations::ConfirmationStore;
 use crate::store::drafts::{DraftStore, Saved, StoreError};
-use crate::upstream::contract::{HoldRequestDto, PaymentSessionRequestDto};
+use crate::upstream::contract::{HoldRequestDto, PaymentMode, PaymentSessionRequestDto};
 use crate::upstream::payments::PaymentsApi;
 use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
@@ -420,6 +420,8 @@ impl Funnel {
             return_url: urls.return_url,
             webhook_url: urls.webhook_url,
             expires_at: Some(hold.expires_at),
+            mode: payment_mode(&draft),
+            guaranteed_amount: guaranteed_amount(&draft),
         };
         let key = format!("{}:pay:{attempt}", draft.id);
         let session = self.payments.create_session(ctx, &request, &key).await?;
@@ -534,6 +536,17 @@ pub enum PaymentCancel {
     /// draft still waits on it (the return, the webhook or the reconciler
     /// settle it).
     Unknown(UpstreamError),
+}
+
+/// A rate paid at the hotel stores the card; any other is charged what is due now.
+pub(crate) fn payment_mode(draft: &BookingDraft) -> PaymentMode {
+    if draft.pays_by_guarantee() { PaymentMode::Guarantee } else { PaymentMode::Charge }
+}
+
+/// What a guarantee stands for (paid at the hotel), for the payment page.
+fn guaranteed_amount(draft: &BookingDraft) -> Option<i64> {
+    let terms = draft.quote.as_ref()?.payment_terms();
+    (draft.pays_by_guarantee() && terms.due_at_hotel.amount > 0).then_some(terms.due_at_hotel.amount)
 }
 
 /// `draft`, if it is still the version the client based its change on.

@@ -33,8 +33,8 @@ use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, DraftState, Hold, 
 use crate::domain::loyalty::RateAccess;
 use crate::store::drafts::StoreError;
 use crate::upstream::contract::{
-    BookingDto, BookingRequestDto, HoldRequestDto, ModifyBookingRequestDto, PaymentSessionDto, PaymentStatus,
-    RefundRequestDto,
+    BookingDto, BookingRequestDto, HoldRequestDto, ModifyBookingRequestDto, PaymentMode, PaymentSessionDto,
+    PaymentStatus, RefundRequestDto,
 };
 use crate::upstream::{RequestContext, Upstream, UpstreamError};
 
@@ -120,10 +120,16 @@ impl Funnel {
         let session = self.payments.session(ctx, &payment.session_id).await?;
         check_session_matches(&draft, &session)?;
         let event = match session.status {
-            PaymentStatus::Approved => return self.book_paid(ctx, draft, &session, via).await,
-            // Refunded at the gateway (by the hotel, the provider): nothing to
-            // book; record it.
-            PaymentStatus::Refunded => DraftEvent::RefundStarted { reason: RefundReason::External },
+            // Charged, or (a rate paid at the hotel) the card stored as a
+            // guarantee: either way the guest has done their part.
+            PaymentStatus::Approved | PaymentStatus::Guaranteed => {
+                return self.book_paid(ctx, draft, &session, via).await;
+            }
+            // Refunded (or the guarantee voided) at the gateway, by the hotel
+            // or the provider: nothing to book; record it.
+            PaymentStatus::Refunded | PaymentStatus::Voided => {
+                DraftEvent::RefundStarted { reason: RefundReason::External }
+            }
             // The merchant cancelled it (the guest went back): it can never be
             // paid, so the guest may pay again on the hold.
             PaymentStatus::Cancelled if draft.state == DraftState::PaymentPending => DraftEvent::PaymentCancelled,
@@ -299,9 +305,16 @@ impl Funnel {
         };
         let quote = convert::quote(&dto)
             .ok_or_else(|| UpstreamError::Decode(Upstream::Pricing, "quote with an invalid currency".into()))?;
-        // What this quote would cost the guest: for a change, less what the booking was.
-        let charged = draft.modifies.as_ref().map_or(0, |m| m.charged.amount);
-        if quote.total.amount - charged != session.amount || quote.total.currency.as_str() != session.currency {
+        // What this quote would take now: for a change, its total less what
+        // the booking was; else what its payment policy says is due now
+        // (nothing for a guarantee). A new booking is held again only at
+        // the very same price, split the same way.
+        let due_now = match &draft.modifies {
+            Some(m) => quote.total.amount - m.charged.amount,
+            None => quote.payment_terms().due_now.amount,
+        };
+        let same_price = draft.modifies.is_some() || draft.quote.as_ref().is_some_and(|q| q.same_price(&quote));
+        if due_now != session.amount || quote.total.currency.as_str() != session.currency || !same_price {
             return Ok(Rehold::Impossible(RefundReason::PriceChanged));
         }
         let key = format!("{}:rehold:{}:{}", draft.id, session.id, quote.id);
@@ -320,7 +333,13 @@ impl Funnel {
     async fn send_refund(&self, ctx: &RequestContext, draft: BookingDraft) -> Result<Round, FunnelError> {
         let Some(refund) = draft.refund.clone() else { return Ok(Round::Done(Box::new(draft))) };
         let session = self.payments.session(ctx, &refund.session_id).await?;
-        if session.status != PaymentStatus::Refunded {
+        if session.mode == PaymentMode::Guarantee {
+            // Nothing was charged: the stored card is released instead, so no
+            // card stays on file for a booking that does not exist.
+            if session.status != PaymentStatus::Voided {
+                self.payments.void_guarantee(ctx, &refund.session_id).await?;
+            }
+        } else if session.status != PaymentStatus::Refunded {
             let request = RefundRequestDto { amount: refund.amount.amount, reason: refund.reason.as_str().to_owned() };
             let key = format!("{}:refund:{}", draft.id, refund.session_id);
             self.payments.refund(ctx, &refund.session_id, &request, &key).await?;
@@ -388,7 +407,10 @@ impl PollThrottle {
 fn check_session_matches(draft: &BookingDraft, session: &PaymentSessionDto) -> Result<(), FunnelError> {
     let matches_quote =
         draft.amount_due().is_some_and(|due| due.amount == session.amount && due.currency.as_str() == session.currency);
-    if session.reference != draft.id.to_string() || !matches_quote {
+    // A guarantee where a charge was asked for (or the reverse) is not this
+    // draft's payment either.
+    let right_mode = session.mode == super::payment_mode(draft);
+    if session.reference != draft.id.to_string() || !matches_quote || !right_mode {
         tracing::error!(draft = %draft.id, "payment session does not match the draft; not confirming");
         return Err(payment_mismatch().into());
     }

@@ -86,6 +86,10 @@ pub struct ConfirmationMail {
     /// What the guest asked the hotel for, as they wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_requests: Option<String>,
+    /// What was charged when booking and what is paid at the hotel (absent
+    /// on a message queued before payment policies: all paid now).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<crate::domain::payment_policy::PaymentTerms>,
 }
 
 impl ConfirmationMail {
@@ -122,6 +126,7 @@ impl ConfirmationMail {
             sequence: 0,
             arrival_time: guest.arrival_time().map(|t| t.to_string()),
             special_requests: guest.special_requests().map(str::to_owned),
+            payment: quote.payment.filter(|_| draft.modifies.is_none()),
         })
     }
 

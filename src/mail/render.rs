@@ -60,6 +60,9 @@ pub struct MailView {
     pub nightly: Vec<PriceLine>,
     pub extras: Vec<PriceLine>,
     pub total: String,
+    /// "Paid now" and "Due at the hotel", for a deposit or a rate paid at the
+    /// hotel; empty when all was paid when booking.
+    pub payment: Vec<PriceLine>,
     pub cancellation: String,
     /// "Free cancellation until Sat 27 Mar 2027 15:00 (hotel time).", for a
     /// refundable rate whose deadline can be worked out.
@@ -162,6 +165,7 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
             .collect(),
         extras,
         total: t.money(&mail.total),
+        payment: payment_lines(&t, mail),
         cancellation: if mail.cancellation_policy.is_empty() {
             tenant.policies.cancellation.clone()
         } else {
@@ -252,6 +256,22 @@ pub fn render_confirmation(
     Ok(RenderedMail { message, html, tenant: tenant.id.to_string(), reference: mail.reference.clone(), kind })
 }
 
+/// What was paid when booking and what is left for the hotel, when the rate
+/// is not paid in full up front.
+fn payment_lines(t: &Tr, mail: &ConfirmationMail) -> Vec<PriceLine> {
+    let Some(terms) = mail.payment.filter(|p| p.policy != crate::domain::payment_policy::PaymentPolicy::Full) else {
+        return Vec::new();
+    };
+    let mut now = t.money(&terms.due_now);
+    if terms.policy.is_guarantee() {
+        now = format!("{now} ({})", t.get("pay-card-guarantee"));
+    }
+    vec![
+        PriceLine { label: t.get("pay-paid-now").to_owned(), amount: now },
+        PriceLine { label: t.get("pay-due-at-hotel").to_owned(), amount: t.money(&terms.due_at_hotel) },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,7 +309,30 @@ mod tests {
             sequence: 0,
             arrival_time: Some("22:00".into()),
             special_requests: Some(requests.into()),
+            payment: None,
         }
+    }
+
+    #[test]
+    fn a_deposit_says_what_was_paid_and_what_is_due_at_the_hotel_in_both_parts() {
+        use crate::domain::payment_policy::{PaymentPolicy, PaymentTerms};
+        let tenant = crate::tenancy::tenant_from_config(crate::demo::seed::tenant_config(
+            &crate::demo::seed::TENANTS[0],
+            crate::domain::msg::Locale::En,
+        ))
+        .unwrap();
+        let eur = |amount| Money::new(amount, Currency::parse("EUR").unwrap());
+        let mut mail = mail("");
+        mail.payment = Some(PaymentTerms::split(PaymentPolicy::percent(30).unwrap(), eur(24_000), None).unwrap());
+        let v = view(&mail, &tenant, "https://book.aurora.example", None);
+        let text = TextMail { t: v.t, v: &v }.render().unwrap();
+        let html = HtmlMail { t: v.t, v: &v }.render().unwrap();
+        assert!(text.contains("Paid now: €72.00\nDue at the hotel: €168.00"), "{text}");
+        assert!(html.contains("Due at the hotel") && html.contains("€168.00"), "{html}");
+        mail.payment = Some(PaymentTerms::split(PaymentPolicy::AtHotel, eur(24_000), None).unwrap());
+        let v = view(&mail, &tenant, "https://book.aurora.example", None);
+        let text = TextMail { t: v.t, v: &v }.render().unwrap();
+        assert!(text.contains("Paid now: €0.00 (Card kept as a guarantee)\nDue at the hotel: €240.00"), "{text}");
     }
 
     #[test]

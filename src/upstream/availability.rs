@@ -214,6 +214,16 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
             .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| bad("an availability answer with an invalid night"))?;
+        let total = m(rp.total);
+        let payment = super::pricing::payment_terms(
+            rp.payment_policy,
+            total,
+            rp.due_now,
+            rp.due_at_hotel,
+            nightly.first().map(|n| n.amount),
+        )
+        .ok_or_else(|| bad("an availability answer whose payment terms do not add up"))?
+        .unwrap_or_else(|| crate::domain::payment_policy::PaymentTerms::full(total));
         Ok(RateOffer {
             id: rp.id,
             name: rp.name,
@@ -228,6 +238,7 @@ fn offer_of(dto: AvailabilityDto) -> Result<PropertyOffer, UpstreamError> {
             member_rate: rp.member_rate,
             promo_discount: m(rp.promo_discount),
             negotiated: rp.negotiated,
+            payment,
         })
     };
     let rooms = dto

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::payment_policy::{Deposit, PaymentPolicy};
+
 use crate::domain::tenant::RawThemeTokens;
 
 // ---- tenant-config ----
@@ -266,6 +268,66 @@ pub struct RatePlanDto {
     /// A negotiated rate, offered only with its code.
     #[serde(default, skip_serializing_if = "is_false")]
     pub negotiated: bool,
+    /// How the rate is paid (absent from an older platform: `full`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_policy: Option<PaymentPolicyDto>,
+    /// Minor units charged when booking (absent: `total`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_now: Option<i64>,
+    /// Minor units left to pay at the hotel (absent: 0). `dueNow + dueAtHotel == total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_hotel: Option<i64>,
+}
+
+/// A rate plan's payment policy: `{"kind":"full"}`, `{"kind":"deposit",
+/// "deposit":{"nights":1}}` (the first night's room price),
+/// `{"kind":"deposit","deposit":{"percent":30}}` (of the total, rounded down to
+/// the minor unit; the hotel's part is the rest), or `{"kind":"at_hotel"}`
+/// (nothing charged; the card is stored as a guarantee).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentPolicyDto {
+    pub kind: PaymentPolicyKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<PenaltyDto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentPolicyKind {
+    Full,
+    Deposit,
+    AtHotel,
+}
+
+impl PaymentPolicyDto {
+    /// The policy on the wire.
+    pub fn of(policy: PaymentPolicy) -> Self {
+        match policy {
+            PaymentPolicy::Full => Self { kind: PaymentPolicyKind::Full, deposit: None },
+            PaymentPolicy::AtHotel => Self { kind: PaymentPolicyKind::AtHotel, deposit: None },
+            PaymentPolicy::Deposit { deposit: Deposit::FirstNight } => {
+                Self { kind: PaymentPolicyKind::Deposit, deposit: Some(PenaltyDto::Nights(1)) }
+            }
+            PaymentPolicy::Deposit { deposit: Deposit::Percent { percent } } => {
+                Self { kind: PaymentPolicyKind::Deposit, deposit: Some(PenaltyDto::Percent(percent)) }
+            }
+        }
+    }
+
+    /// The policy this stands for; `None` for one we do not know (a deposit
+    /// of several nights, a percentage out of 1–100, a deposit without its rule).
+    pub fn policy(&self) -> Option<PaymentPolicy> {
+        match (self.kind, self.deposit) {
+            (PaymentPolicyKind::Full, _) => Some(PaymentPolicy::Full),
+            (PaymentPolicyKind::AtHotel, _) => Some(PaymentPolicy::AtHotel),
+            (PaymentPolicyKind::Deposit, Some(PenaltyDto::Nights(1))) => {
+                Some(PaymentPolicy::Deposit { deposit: Deposit::FirstNight })
+            }
+            (PaymentPolicyKind::Deposit, Some(PenaltyDto::Percent(p))) => PaymentPolicy::percent(p).ok(),
+            (PaymentPolicyKind::Deposit, _) => None,
+        }
+    }
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -407,6 +469,15 @@ pub struct QuoteDto {
     /// availability says for the same rate).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub promo_discount: i64,
+    /// How the rate is paid (absent from an older platform: `full`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_policy: Option<PaymentPolicyDto>,
+    /// Minor units charged when booking (absent: `total`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_now: Option<i64>,
+    /// Minor units left to pay at the hotel (absent: 0). `dueNow + dueAtHotel == total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_hotel: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -585,6 +656,28 @@ pub struct BookingDto {
     /// When the stay was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<jiff::Timestamp>,
+    /// How the rate is paid (absent from an older platform: `full`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_policy: Option<PaymentPolicyDto>,
+    /// Minor units charged when booking (what its payment session took) (absent: `total`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_now: Option<i64>,
+    /// Minor units left to pay at the hotel (absent: 0). `dueNow + dueAtHotel == total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_hotel: Option<i64>,
+}
+
+impl BookingDto {
+    /// What the guest paid when booking: `dueNow`, or the total on a booking
+    /// without a payment policy.
+    pub fn paid_when_booked(&self) -> i64 {
+        self.due_now.unwrap_or(self.total)
+    }
+
+    /// Paid in full when booked (a deposit or pay-at-hotel booking is not).
+    pub fn paid_in_full(&self) -> bool {
+        self.payment_policy.is_none_or(|p| p.kind == PaymentPolicyKind::Full)
+    }
 }
 
 impl BookingDto {
@@ -639,7 +732,7 @@ pub struct CancelledDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionRequestDto {
-    /// Minor units, > 0.
+    /// Minor units, > 0, charged (`mode: charge`); 0 for a guarantee.
     pub amount: i64,
     pub currency: String,
     /// The merchant's reference, shown on the payment page and echoed back.
@@ -654,6 +747,32 @@ pub struct PaymentSessionRequestDto {
     /// no longer held for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<jiff::Timestamp>,
+    /// `charge` (absent): take `amount` now. `guarantee`: store the card
+    /// without moving any money (`amount` is 0); the session ends
+    /// `guaranteed`, and the merchant voids it when no booking comes of it.
+    #[serde(default, skip_serializing_if = "PaymentMode::is_charge")]
+    pub mode: PaymentMode,
+    /// For a guarantee: what the stored card stands for (paid at the hotel),
+    /// minor units, shown on the payment page; nothing is charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guaranteed_amount: Option<i64>,
+}
+
+/// What a payment session is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentMode {
+    /// Charge the amount now.
+    #[default]
+    Charge,
+    /// Store the card as a guarantee; charge nothing.
+    Guarantee,
+}
+
+impl PaymentMode {
+    pub fn is_charge(&self) -> bool {
+        *self == Self::Charge
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -672,6 +791,12 @@ pub enum PaymentStatus {
     /// The merchant cancelled it before anyone paid
     /// (`POST /v1/payment-sessions/{id}/cancel`): it can never be paid.
     Cancelled,
+    /// A guarantee session: the card is stored, nothing was charged (the
+    /// `approved` of `mode: guarantee`).
+    Guaranteed,
+    /// A guarantee the merchant released (`POST /v1/payment-sessions/{id}/void`):
+    /// the stored card is forgotten; nothing was ever charged.
+    Voided,
 }
 
 impl PaymentStatus {
@@ -685,13 +810,24 @@ impl PaymentStatus {
             Self::Expired => "expired",
             Self::Refunded => "refunded",
             Self::Cancelled => "cancelled",
+            Self::Guaranteed => "guaranteed",
+            Self::Voided => "voided",
         }
     }
 
     /// No guest action changes these again (an approved payment may still be
     /// refunded by the merchant).
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Approved | Self::Declined | Self::Expired | Self::Refunded | Self::Cancelled)
+        matches!(
+            self,
+            Self::Approved
+                | Self::Declined
+                | Self::Expired
+                | Self::Refunded
+                | Self::Cancelled
+                | Self::Guaranteed
+                | Self::Voided
+        )
     }
 }
 
@@ -712,6 +848,9 @@ pub struct PaymentSessionDto {
     /// Minor units refunded so far (0 until a refund).
     #[serde(default)]
     pub refunded_amount: i64,
+    /// `charge` (absent) or `guarantee`, as requested.
+    #[serde(default, skip_serializing_if = "PaymentMode::is_charge")]
+    pub mode: PaymentMode,
 }
 
 /// `POST /v1/payment-sessions/{id}/refunds`: give back (part of) an approved payment.

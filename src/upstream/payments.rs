@@ -39,6 +39,10 @@ pub trait PaymentsApi: Send + Sync {
     /// An approved session is refused (`409 payment-session-approved`): it is to
     /// be settled, never assumed cancelled.
     async fn cancel_session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError>;
+    /// Releases a guarantee (`guaranteed` → `voided`): the stored card is
+    /// forgotten. Idempotent; a charge session is refused (`409
+    /// not-a-guarantee`).
+    async fn void_guarantee(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError>;
 }
 
 pub struct HttpPayments(pub HttpUpstream);
@@ -71,6 +75,11 @@ impl PaymentsApi for HttpPayments {
 
     async fn cancel_session(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError> {
         let path = format!("/v1/payment-sessions/{}/cancel", path_segment(id));
+        self.0.post_json(ctx, &path, &serde_json::json!({}), None).await
+    }
+
+    async fn void_guarantee(&self, ctx: &RequestContext, id: &str) -> Result<PaymentSessionDto, UpstreamError> {
+        let path = format!("/v1/payment-sessions/{}/void", path_segment(id));
         self.0.post_json(ctx, &path, &serde_json::json!({}), None).await
     }
 }

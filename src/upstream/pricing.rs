@@ -3,9 +3,10 @@
 
 use async_trait::async_trait;
 
-use super::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
+use super::contract::{FxQuery, FxRatesDto, PaymentPolicyDto, QuoteDto, QuoteRequestDto};
 use super::{HttpUpstream, RequestContext, UpstreamError, path_segment};
 use crate::domain::money::{Currency, Money};
+use crate::domain::payment_policy::PaymentTerms;
 
 #[async_trait]
 pub trait PricingApi: Send + Sync {
@@ -47,6 +48,32 @@ pub fn convert(money: Money, to: Currency, rate_ppm: i64) -> Option<Money> {
     let half = denominator / 2;
     let rounded = if numerator >= 0 { (numerator + half) / denominator } else { (numerator - half) / denominator };
     i64::try_from(rounded).ok().map(|amount| Money::new(amount, to))
+}
+
+/// The payment terms an upstream stated for `total`: none stated is all now
+/// (`Some(None)`); stated ones must be a policy we know and add up to the
+/// total exactly, else the answer is not money we understand (`None`).
+pub fn payment_terms(
+    policy: Option<PaymentPolicyDto>,
+    total: Money,
+    due_now: Option<i64>,
+    due_at_hotel: Option<i64>,
+    first_night: Option<Money>,
+) -> Option<Option<PaymentTerms>> {
+    let Some(policy) = policy else {
+        // No policy: all now; an amount stated without one must say so too.
+        let all_now = due_now.is_none_or(|n| n == total.amount) && due_at_hotel.is_none_or(|l| l == 0);
+        return all_now.then_some(None);
+    };
+    let policy = policy.policy()?;
+    let m = |amount| Money::new(amount, total.currency);
+    let terms = match (due_now, due_at_hotel) {
+        (Some(now), Some(later)) => PaymentTerms::stated(policy, total, m(now), m(later)).ok()?,
+        // Not stated: what the policy comes to under the documented rule.
+        (None, None) => PaymentTerms::split(policy, total, first_night).ok()?,
+        _ => return None,
+    };
+    Some(Some(terms))
 }
 
 #[cfg(test)]

@@ -220,3 +220,60 @@ impl Prices {
         }
     }
 }
+
+/// How a rate is paid, for every surface: what is charged when booking and
+/// what is left to pay at the hotel (they add up to the total exactly).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentTermsView {
+    /// `full` (all now), `deposit` (part now, the rest at the hotel) or
+    /// `at_hotel` (nothing now; the card is kept as a guarantee).
+    pub policy: PaymentPolicyName,
+    /// Charged when booking, in the currency charged (0 for `at_hotel`).
+    pub due_now: MoneyView,
+    /// Left to pay at the hotel (0 for `full`).
+    pub due_at_hotel: MoneyView,
+    /// The payment page stores the card as a guarantee and charges nothing.
+    pub card_guarantee: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentPolicyName {
+    Full,
+    Deposit,
+    AtHotel,
+}
+
+impl PaymentTermsView {
+    pub fn of(terms: &crate::domain::payment_policy::PaymentTerms, prices: &Prices) -> Self {
+        use crate::domain::payment_policy::PaymentPolicy as P;
+        let policy = match terms.policy {
+            P::Full => PaymentPolicyName::Full,
+            P::Deposit { .. } => PaymentPolicyName::Deposit,
+            P::AtHotel => PaymentPolicyName::AtHotel,
+        };
+        Self {
+            policy,
+            due_now: prices.view(terms.due_now),
+            due_at_hotel: prices.view(terms.due_at_hotel),
+            card_guarantee: terms.policy.is_guarantee(),
+        }
+    }
+
+    /// Anything is left for the hotel (a deposit, or all of it).
+    pub fn is_split(&self) -> bool {
+        self.policy != PaymentPolicyName::Full
+    }
+
+    /// One plain sentence: what now, what later (empty when all is paid now).
+    pub fn sentence(&self, t: &Tr) -> String {
+        match self.policy {
+            PaymentPolicyName::Full => String::new(),
+            PaymentPolicyName::Deposit => {
+                t.with2("pay-policy-deposit", "now", self.due_now.shown(), "later", self.due_at_hotel.shown())
+            }
+            PaymentPolicyName::AtHotel => t.with("pay-policy-at-hotel", "later", self.due_at_hotel.shown()),
+        }
+    }
+}

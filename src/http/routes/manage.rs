@@ -30,7 +30,7 @@ use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::{self, problems};
-use crate::http::views::Chrome;
+use crate::http::views::{Chrome, PaymentTermsView, Prices};
 use crate::i18n::{Msg, Tr};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
@@ -103,6 +103,9 @@ pub struct ManageView {
     pub total_amount: i64,
     pub currency: String,
     pub total_display: String,
+    /// For a deposit or a rate paid at the hotel: what was charged when
+    /// booking and what is paid at the hotel (absent: paid in full).
+    pub payment: Option<PaymentTermsView>,
     /// While confirmed and cancellable online.
     pub cancellation: Option<CancelOfferView>,
     /// While the dates or party can be changed online: the stay as booked,
@@ -195,6 +198,7 @@ impl ManageView {
             total_amount: m.total.amount,
             currency: currency.to_string(),
             total_display: t.money(&m.total),
+            payment: m.payment.as_ref().map(|p| PaymentTermsView::of(p, &Prices::plain(t))),
             cancellation,
             change: m.changeable.then(|| ChangeFormView {
                 checkin: m.checkin.to_string(),

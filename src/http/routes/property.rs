@@ -26,7 +26,7 @@ use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::problems;
 use crate::http::photos::{ImageView, photos};
 use crate::http::search::{PropertyCard, parse_query};
-use crate::http::views::{Chrome, MoneyView, Prices};
+use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
 use crate::i18n::Tr;
 
 /// `GET /properties/{id}`, with its documentation.
@@ -99,6 +99,8 @@ pub struct RateView {
     pub promo_discount: Option<MoneyView>,
     /// A negotiated rate the guest's code unlocked.
     pub negotiated: bool,
+    /// What is charged when booking and what at the hotel.
+    pub payment: PaymentTermsView,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -128,6 +130,7 @@ impl RateView {
             member_rate: rate.member_rate,
             promo_discount: (rate.promo_discount.amount > 0).then(|| prices.view(rate.promo_discount)),
             negotiated: rate.negotiated,
+            payment: PaymentTermsView::of(&rate.payment, prices),
         }
     }
 }

@@ -65,6 +65,8 @@ async fn the_clients_book_a_room_end_to_end() {
         return_url: "http://aurora.localhost/draft/1/payment/return".into(),
         webhook_url: None,
         expires_at: Some(hold.expires_at),
+        mode: Default::default(),
+        guaranteed_amount: None,
     };
     let session = payments.create_session(&ctx, &session_req, "draft-1:pay:1").await.unwrap();
     assert_eq!(session.status, PaymentStatus::Open);

@@ -11,7 +11,7 @@ use crate::domain::FieldErrors;
 use crate::domain::draft::{Action, BookingDraft, DraftState, FunnelStep, Quote, Refund, RefundReason};
 use crate::domain::guest::{ArrivalTime, GuestForm};
 use crate::domain::search::SearchForm;
-use crate::http::views::{Chrome, MoneyView, Prices};
+use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
 use crate::i18n::{Msg, Tr};
 use crate::upstream::UpstreamError;
 
@@ -213,6 +213,8 @@ pub struct QuoteView {
     pub member_rate: bool,
     /// What the promotional code (`stay.promo`) took off the room price.
     pub promo_discount: Option<MoneyView>,
+    /// What is charged when booking and what at the hotel.
+    pub payment: PaymentTermsView,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -262,6 +264,9 @@ pub struct RefundView {
     pub reason: RefundReasonName,
     pub status: RefundStatus,
     pub refunded_at: Option<String>,
+    /// Nothing had been charged (a rate paid at the hotel): the card kept as
+    /// a guarantee is released instead of a refund (`amount` is 0).
+    pub guarantee_released: bool,
 }
 
 impl RefundView {
@@ -271,6 +276,9 @@ impl RefundView {
 
     /// The sentence that says what happened, with the amount.
     pub fn sentence(&self, t: &Tr) -> String {
+        if self.guarantee_released {
+            return t.get("pay-guarantee-released").to_owned();
+        }
         let key = match self.reason {
             RefundReasonName::RoomUnavailable => "draft-refunded-room-unavailable",
             RefundReasonName::PriceChanged => "draft-refunded-price-changed",
@@ -280,8 +288,9 @@ impl RefundView {
     }
 }
 
-fn refund_view(r: &Refund, prices: &Prices) -> RefundView {
+fn refund_view(r: &Refund, prices: &Prices, guarantee: bool) -> RefundView {
     RefundView {
+        guarantee_released: guarantee,
         // The refund is in the currency charged: never converted.
         amount: Prices { t: prices.t, display: None }.view(r.amount),
         reason: r.reason.into(),
@@ -307,6 +316,7 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         expires_at: q.expires_at.to_string(),
         member_rate: q.member_rate,
         promo_discount: q.promo_discount.map(|d| prices.view(d)),
+        payment: PaymentTermsView::of(&q.payment_terms(), prices),
     }
 }
 
@@ -354,7 +364,7 @@ impl DraftView {
             }),
             last_payment_error: d.last_payment_error.clone().filter(|r| !r.is_empty()),
             booking_ref: d.booking_ref.clone(),
-            refund: d.refund.as_ref().map(|r| refund_view(r, prices)),
+            refund: d.refund.as_ref().map(|r| refund_view(r, prices, d.pays_by_guarantee())),
             allowed_actions: actions.iter().map(|a| ActionName::from(*a)).collect(),
             links: links_of(d, &actions),
             notice: None,
@@ -380,6 +390,11 @@ impl DraftView {
             search_query: c.query(),
             actions,
         }
+    }
+
+    /// The payment step stores the card instead of charging it.
+    pub fn pays_by_guarantee(&self) -> bool {
+        self.modifies.is_none() && self.quote.as_ref().is_some_and(|q| q.payment.card_guarantee)
     }
 
     pub fn can(&self, action: &str) -> bool {
