@@ -1,5 +1,5 @@
-//! A stay (check-in, check-out) and an occupancy (adults, children's ages, rooms),
-//! each valid by construction.
+//! A stay (check-in, check-out) and an occupancy (each room with its adults and
+//! children's ages), each valid by construction.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,8 @@ pub const MAX_ROOMS: u8 = 5;
 pub const MAX_ADULTS_PER_ROOM: u8 = 9;
 pub const MAX_CHILDREN: usize = 8;
 pub const MAX_CHILD_AGE: u8 = 17;
+/// The most guests (adults and children) one room may sleep.
+pub const MAX_GUESTS_PER_ROOM: usize = 12;
 /// How far ahead a guest may book.
 pub const MAX_DAYS_AHEAD: i32 = 500;
 
@@ -98,11 +100,138 @@ pub fn days_between(a: Date, b: Date) -> i32 {
     a.until(b).map(|span| span.get_days()).unwrap_or(i32::MAX)
 }
 
+/// Who sleeps in one room: its adults (at least one) and its children's ages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Occupancy {
+#[serde(try_from = "RoomPartyWire")]
+pub struct RoomParty {
     adults: u8,
     children: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+struct RoomPartyWire {
+    adults: u8,
+    #[serde(default)]
+    children: Vec<u8>,
+}
+
+impl TryFrom<RoomPartyWire> for RoomParty {
+    type Error = OccupancyError;
+    fn try_from(w: RoomPartyWire) -> Result<Self, Self::Error> {
+        Self::new(w.adults, w.children)
+    }
+}
+
+impl RoomParty {
+    pub fn new(adults: u8, children: Vec<u8>) -> Result<Self, OccupancyError> {
+        if adults == 0 {
+            return Err(OccupancyError::TooFewAdults);
+        }
+        if adults > MAX_ADULTS_PER_ROOM {
+            return Err(OccupancyError::TooManyAdults);
+        }
+        if children.len() > MAX_CHILDREN {
+            return Err(OccupancyError::TooManyChildren);
+        }
+        if children.iter().any(|age| *age > MAX_CHILD_AGE) {
+            return Err(OccupancyError::ChildAge);
+        }
+        if usize::from(adults) + children.len() > MAX_GUESTS_PER_ROOM {
+            return Err(OccupancyError::TooManyGuestsInRoom);
+        }
+        Ok(Self { adults, children })
+    }
+
+    /// A room as a link writes it: its adults, then its children's ages,
+    /// comma-separated (`2,7` is two adults and a 7-year-old).
+    pub fn parse(raw: &str) -> Result<Self, RoomPartyParseError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(RoomPartyParseError::Missing);
+        }
+        if raw.len() > 64 {
+            return Err(RoomPartyParseError::Party(OccupancyError::TooManyChildren));
+        }
+        let mut items = raw.split(',').map(str::trim);
+        let adults = items.next().unwrap_or("").parse::<u8>().map_err(|_| RoomPartyParseError::Adults)?;
+        let children = items.map(|a| a.parse::<u8>()).collect::<Result<Vec<_>, _>>();
+        let children = children.map_err(|_| RoomPartyParseError::Ages)?;
+        Self::new(adults, children).map_err(RoomPartyParseError::Party)
+    }
+
+    pub fn adults(&self) -> u8 {
+        self.adults
+    }
+
+    pub fn children(&self) -> &[u8] {
+        &self.children
+    }
+
+    pub fn guests(&self) -> usize {
+        usize::from(self.adults) + self.children.len()
+    }
+
+    /// Children's ages as the comma-separated form value.
+    pub fn children_csv(&self) -> String {
+        self.children.iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+    }
+
+    /// The link form that [`RoomParty::parse`] reads back.
+    pub fn param(&self) -> String {
+        std::iter::once(self.adults).chain(self.children.iter().copied()).map(|n| n.to_string()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// Why a room's link form is not a party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RoomPartyParseError {
+    #[error("The room's party is missing.")]
+    Missing,
+    #[error("The room's adults are not a number.")]
+    Adults,
+    #[error("The room's children's ages are not numbers.")]
+    Ages,
+    #[error("{0}")]
+    Party(OccupancyError),
+}
+
+/// The party of a stay: each room with its own guests, 1–[`MAX_ROOMS`] rooms,
+/// each room within [`RoomParty`]'s bounds and at most [`MAX_CHILDREN`] children
+/// in all.
+///
+/// Stored (in drafts) with the aggregate fields too, so a draft written before
+/// rooms had parties still loads (split as the old form splits it) and an older
+/// instance can still read a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "OccupancyWire", into = "OccupancyWire")]
+pub struct Occupancy {
+    rooms: Vec<RoomParty>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OccupancyWire {
+    adults: u8,
+    #[serde(default)]
+    children: Vec<u8>,
     rooms: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parties: Option<Vec<RoomParty>>,
+}
+
+impl TryFrom<OccupancyWire> for Occupancy {
+    type Error = OccupancyError;
+    fn try_from(w: OccupancyWire) -> Result<Self, Self::Error> {
+        match w.parties {
+            Some(parties) => Self::of_rooms(parties),
+            None => Self::new(w.adults, w.children, w.rooms),
+        }
+    }
+}
+
+impl From<Occupancy> for OccupancyWire {
+    fn from(o: Occupancy) -> Self {
+        Self { adults: o.adults(), children: o.children(), rooms: o.rooms(), parties: Some(o.rooms) }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -117,6 +246,8 @@ pub enum OccupancyError {
     TooManyChildren,
     #[error("Children's ages must be between 0 and {MAX_CHILD_AGE}.")]
     ChildAge,
+    #[error("At most {MAX_GUESTS_PER_ROOM} guests per room.")]
+    TooManyGuestsInRoom,
 }
 
 impl OccupancyError {
@@ -129,11 +260,18 @@ impl OccupancyError {
             Self::TooManyAdults => Msg::new("field-adults-too-many").int("max", i64::from(MAX_ADULTS_PER_ROOM)),
             Self::TooManyChildren => Msg::new("field-children-too-many").int("max", MAX_CHILDREN as i64),
             Self::ChildAge => Msg::new("field-child-age-range").int("max", i64::from(MAX_CHILD_AGE)),
+            Self::TooManyGuestsInRoom => {
+                Msg::new("field-room-too-many-guests").int("max", MAX_GUESTS_PER_ROOM as i64)
+            }
         }
     }
 }
 
 impl Occupancy {
+    /// The old form: `adults` and `children` across `rooms`, split evenly (the
+    /// adults one by one across the rooms, then each child into the room with
+    /// the fewest guests so far), so no room sleeps more than the total divided
+    /// by the rooms, rounded up.
     pub fn new(adults: u8, children: Vec<u8>, rooms: u8) -> Result<Self, OccupancyError> {
         if !(1..=MAX_ROOMS).contains(&rooms) {
             return Err(OccupancyError::Rooms);
@@ -150,33 +288,80 @@ impl Occupancy {
         if children.iter().any(|age| *age > MAX_CHILD_AGE) {
             return Err(OccupancyError::ChildAge);
         }
-        Ok(Self { adults, children, rooms })
+        let n = usize::from(rooms);
+        let mut split: Vec<(u8, Vec<u8>)> =
+            (0..n).map(|i| (adults / rooms + u8::from(i < usize::from(adults % rooms)), Vec::new())).collect();
+        for age in children {
+            let fewest = (0..n).min_by_key(|i| usize::from(split[*i].0) + split[*i].1.len()).unwrap_or(0);
+            split[fewest].1.push(age);
+        }
+        let parties = split.into_iter().map(|(a, c)| RoomParty::new(a, c)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { rooms: parties })
+    }
+
+    /// Each room with its own party.
+    pub fn of_rooms(rooms: Vec<RoomParty>) -> Result<Self, OccupancyError> {
+        if !(1..=usize::from(MAX_ROOMS)).contains(&rooms.len()) {
+            return Err(OccupancyError::Rooms);
+        }
+        if rooms.iter().map(|r| r.children.len()).sum::<usize>() > MAX_CHILDREN {
+            return Err(OccupancyError::TooManyChildren);
+        }
+        Ok(Self { rooms })
+    }
+
+    /// Each room's party, room 1 first.
+    pub fn parties(&self) -> &[RoomParty] {
+        &self.rooms
     }
 
     pub fn adults(&self) -> u8 {
-        self.adults
+        // At most 5 rooms of 9 adults: no overflow.
+        self.rooms.iter().map(|r| r.adults).sum()
     }
 
-    pub fn children(&self) -> &[u8] {
-        &self.children
+    /// Every child's age, room by room.
+    pub fn children(&self) -> Vec<u8> {
+        self.rooms.iter().flat_map(|r| r.children.iter().copied()).collect()
     }
 
     pub fn rooms(&self) -> u8 {
-        self.rooms
+        self.rooms.len() as u8
     }
 
     pub fn guests(&self) -> usize {
-        usize::from(self.adults) + self.children.len()
+        self.rooms.iter().map(RoomParty::guests).sum()
     }
 
-    /// Guests per room, rounded up: what each room must sleep.
+    /// The most guests any one room sleeps: what each room type must sleep.
     pub fn guests_per_room(&self) -> usize {
-        self.guests().div_ceil(usize::from(self.rooms))
+        self.rooms.iter().map(RoomParty::guests).max().unwrap_or(0)
     }
 
     /// Children's ages as the comma-separated form value.
     pub fn children_csv(&self) -> String {
-        self.children.iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+        self.children().iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+    }
+
+    /// The per-room link form: `rooms=N`, then `r1=…` to `rN=…`.
+    pub fn params(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        std::iter::once(("rooms".to_owned(), self.rooms().to_string()))
+            .chain(self.rooms.iter().enumerate().map(|(i, r)| (format!("r{}", i + 1), r.param())))
+    }
+
+    /// The rooms as one upstream query value: each room's link form, rooms
+    /// separated by `|` (`2,7|1`).
+    pub fn wire(&self) -> String {
+        self.rooms.iter().map(RoomParty::param).collect::<Vec<_>>().join("|")
+    }
+
+    /// Reads [`Occupancy::wire`] back.
+    pub fn parse_wire(raw: &str) -> Option<Self> {
+        if raw.len() > 400 {
+            return None;
+        }
+        let rooms = raw.split('|').map(|r| RoomParty::parse(r).ok()).collect::<Option<Vec<_>>>()?;
+        Self::of_rooms(rooms).ok()
     }
 }
 
