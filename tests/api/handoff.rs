@@ -33,6 +33,7 @@ fn selection(property: &str, room: Option<(&str, &str)>, checkin: String, checko
         adults: 2,
         children: vec![],
         rooms: 1,
+        parties: None,
         room_type: room.map(|(r, _)| r.to_owned()),
         rate_plan: room.map(|(_, p)| p.to_owned()),
         promo: None,
