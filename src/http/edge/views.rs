@@ -216,18 +216,4 @@ impl Prices {
     }
 }
 
-/// One room's party, as the JSON echoes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct RoomPartyView {
-    /// 1–9.
-    pub adults: u8,
-    /// Ages at check-in, 0–17.
-    pub children: Vec<u8>,
-}
-
-impl RoomPartyView {
-    /// Each room's party, room 1 first.
-    pub fn all(occupancy: &crate::domain::stay::Occupancy) -> Vec<Self> {
-        occupancy.parties().iter().map(|p| Self { adults: p.adults(), children: p.children().to_vec() }).collect()
-    }
-}
+pub use crate::funnel::RoomPartyView;
