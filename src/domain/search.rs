@@ -600,6 +600,69 @@ mod tests {
         }
     }
 
+    fn per_room(query: &str) -> SearchForm {
+        serde_urlencoded::from_str(query).unwrap()
+    }
+
+    #[test]
+    fn reads_each_rooms_party_from_a_link() {
+        let c = per_room("checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1=2,7&r2=1").parse(date(2026, 11, 26)).unwrap();
+        assert_eq!(c.occupancy.wire(), "2,7|1");
+        assert_eq!(c.query(), "checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1=2%2C7&r2=1");
+    }
+
+    #[test]
+    fn reads_each_rooms_party_from_form_fields_and_json() {
+        let form = per_room("checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1_adults=2&r1_children=7&r2_adults=1");
+        let json: SearchForm = serde_json::from_str(
+            r#"{"checkin":"2026-12-01","checkout":"2026-12-03","rooms":[{"adults":2,"children":[7]},{"adults":1}]}"#,
+        )
+        .unwrap();
+        let today = date(2026, 11, 26);
+        assert_eq!(form.parse(today).unwrap().occupancy.wire(), "2,7|1");
+        assert_eq!(json.parse(today).unwrap().occupancy.wire(), "2,7|1");
+    }
+
+    #[test]
+    fn each_rooms_message_is_at_its_field() {
+        let today = date(2026, 11, 26);
+        let cases = [
+            ("rooms=2&r1=2,7", "r2_adults"),
+            ("r1=x", "r1_adults"),
+            ("r1=2,x", "r1_children"),
+            ("r2=0", "r2_adults"),
+            ("r1=2,18", "r1_children"),
+            ("rooms=9&r1=2", "rooms"),
+            ("r1=10", "r1_adults"),
+            ("r1=2,1,1,1,1,1,1,1,1,1", "r1_children"),
+        ];
+        for (query, field) in cases {
+            let errors = per_room(&format!("checkin=2026-12-01&checkout=2026-12-03&{query}")).parse(today).unwrap_err();
+            assert!(errors.get(field).is_some(), "{query} should fail at {field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn adding_a_room_keeps_what_was_typed() {
+        let form = per_room("checkin=2026-12-01&rooms=1&r1_adults=2&r1_children=7").with_added_room();
+        let rows = form.room_rows();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].adults.as_str(), rows[0].children.as_str()), ("2", "7"));
+        assert_eq!(rows[1].adults, "");
+        assert_eq!(form.checkin, "2026-12-01");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_form_panics(query in "[a-z0-9_=&,%|]{0,120}") {
+            if let Ok(form) = serde_urlencoded::from_str::<SearchForm>(&query) {
+                let _ = form.parse(date(2026, 11, 26));
+                let _ = form.clone().with_added_room().room_rows();
+                let _ = form.party_fields();
+            }
+        }
+    }
+
     #[test]
     fn round_trips_through_the_form() {
         let c = form("2026-12-01", "2026-12-03", "3", "4,9", "2").parse(date(2026, 11, 26)).unwrap();

@@ -9,8 +9,10 @@ pub const MAX_ROOMS: u8 = 5;
 pub const MAX_ADULTS_PER_ROOM: u8 = 9;
 pub const MAX_CHILDREN: usize = 8;
 pub const MAX_CHILD_AGE: u8 = 17;
-/// The most guests (adults and children) one room may sleep.
-pub const MAX_GUESTS_PER_ROOM: usize = 12;
+/// The most guests (adults and children) one room may sleep: as many as the
+/// old form let one room hold, so every old link and draft still parses (what
+/// a room type really sleeps is the platform's to say).
+pub const MAX_GUESTS_PER_ROOM: usize = MAX_ADULTS_PER_ROOM as usize + MAX_CHILDREN;
 /// How far ahead a guest may book.
 pub const MAX_DAYS_AHEAD: i32 = 500;
 
@@ -397,5 +399,94 @@ mod tests {
         assert_eq!(Occupancy::new(1, vec![18], 1), Err(OccupancyError::ChildAge));
         assert_eq!(Occupancy::new(1, vec![], 0), Err(OccupancyError::Rooms));
         assert_eq!(Occupancy::new(3, vec![5], 2).unwrap().guests_per_room(), 2);
+    }
+
+    #[test]
+    fn a_room_reads_its_link_form() {
+        let room = RoomParty::parse("2,7").unwrap();
+        assert_eq!((room.adults(), room.children()), (2, &[7][..]));
+        assert_eq!(room.param(), "2,7");
+        assert_eq!(RoomParty::parse(""), Err(RoomPartyParseError::Missing));
+        assert_eq!(RoomParty::parse("x,7"), Err(RoomPartyParseError::Adults));
+        assert_eq!(RoomParty::parse("2,seven"), Err(RoomPartyParseError::Ages));
+        assert_eq!(RoomParty::parse("0"), Err(RoomPartyParseError::Party(OccupancyError::TooFewAdults)));
+        assert_eq!(RoomParty::parse("2,18"), Err(RoomPartyParseError::Party(OccupancyError::ChildAge)));
+        assert_eq!(
+            RoomParty::parse("9,1,1,1,1,1,1,1,1,1"),
+            Err(RoomPartyParseError::Party(OccupancyError::TooManyChildren))
+        );
+    }
+
+    #[test]
+    fn a_draft_stored_before_parties_loads_split_evenly() {
+        let old: Occupancy = serde_json::from_str(r#"{"adults":3,"children":[7],"rooms":2}"#).unwrap();
+        assert_eq!(old.wire(), "2|1,7");
+        let new: Occupancy = serde_json::from_value(serde_json::to_value(&old).unwrap()).unwrap();
+        assert_eq!(new, old);
+        let uneven = Occupancy::of_rooms(vec![RoomParty::new(2, vec![7]).unwrap(), RoomParty::new(1, vec![]).unwrap()]);
+        let uneven = uneven.unwrap();
+        let json = serde_json::to_value(&uneven).unwrap();
+        assert_eq!(json["adults"], 3);
+        assert_eq!(serde_json::from_value::<Occupancy>(json).unwrap(), uneven);
+    }
+
+    fn room() -> impl proptest::strategy::Strategy<Value = RoomParty> {
+        use proptest::prelude::*;
+        (1..=MAX_ADULTS_PER_ROOM, proptest::collection::vec(0..=MAX_CHILD_AGE, 0..=3))
+            .prop_map(|(a, c)| RoomParty::new(a, c).unwrap())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_link_form_round_trips(rooms in proptest::collection::vec(room(), 1..=usize::from(MAX_ROOMS))) {
+            if let Ok(o) = Occupancy::of_rooms(rooms) {
+                proptest::prop_assert_eq!(Occupancy::parse_wire(&o.wire()), Some(o.clone()));
+                for (i, party) in o.parties().iter().enumerate() {
+                    proptest::prop_assert_eq!(&RoomParty::parse(&party.param()).unwrap(), &o.parties()[i]);
+                }
+            }
+        }
+
+        #[test]
+        fn the_old_form_keeps_its_totals_and_splits_evenly(
+            adults in 0u8..=50,
+            children in proptest::collection::vec(0u8..=20, 0..=10),
+            rooms in 0u8..=6,
+        ) {
+            if let Ok(o) = Occupancy::new(adults, children.clone(), rooms) {
+                proptest::prop_assert_eq!(o.adults(), adults);
+                proptest::prop_assert_eq!(o.rooms(), rooms);
+                let mut got = o.children();
+                let mut want = children;
+                got.sort_unstable();
+                want.sort_unstable();
+                proptest::prop_assert_eq!(got, want);
+                proptest::prop_assert_eq!(o.guests_per_room(), o.guests().div_ceil(usize::from(rooms)));
+            }
+        }
+
+        #[test]
+        fn every_occupancy_holds_its_bounds(
+            adults in 0u8..=50,
+            children in proptest::collection::vec(0u8..=20, 0..=10),
+            rooms in 0u8..=6,
+        ) {
+            if let Ok(o) = Occupancy::new(adults, children, rooms) {
+                proptest::prop_assert!((1..=MAX_ROOMS).contains(&o.rooms()));
+                proptest::prop_assert!(o.children().len() <= MAX_CHILDREN);
+                for p in o.parties() {
+                    proptest::prop_assert!((1..=MAX_ADULTS_PER_ROOM).contains(&p.adults()));
+                    proptest::prop_assert!(p.guests() <= MAX_GUESTS_PER_ROOM);
+                    proptest::prop_assert!(p.children().iter().all(|a| *a <= MAX_CHILD_AGE));
+                }
+            }
+        }
+
+        #[test]
+        fn no_input_panics_the_parsers(raw in ".{0,80}") {
+            let _ = RoomParty::parse(&raw);
+            let _ = Occupancy::parse_wire(&raw);
+            let _ = serde_json::from_str::<Occupancy>(&raw);
+        }
     }
 }
