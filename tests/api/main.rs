@@ -38,5 +38,6 @@ mod photos;
 mod proxies;
 mod redis_tls;
 mod saga;
+mod party;
 mod snapshots;
 mod trace_context;
