@@ -90,7 +90,7 @@ async fn this_months_days_before_today_are_past_and_a_bookable_day_links_the_sta
     let checkout = arrival.checked_add(jiff::Span::new().days(2)).unwrap();
     assert_eq!(
         bookable["url"],
-        format!("/properties/aurora-lisbon?checkin={arrival}&checkout={checkout}&adults=1&children=4&rooms=1")
+        format!("/properties/aurora-lisbon?checkin={arrival}&checkout={checkout}&rooms=1&r1=1%2C4")
     );
     // The property page for that link prices the same stay: its cheapest rate is the calendar's price.
     let property: Value = app.guest().get_json(AURORA, bookable["url"].as_str().unwrap()).await.json().await.unwrap();
@@ -220,7 +220,7 @@ async fn across_hotels_each_day_is_the_lowest_price_anywhere_from_one_call_per_h
                 assert!(day["label"].as_str().unwrap().contains(name), "the accessible name says where: {day}");
                 let arrival: jiff::civil::Date = day["date"].as_str().unwrap().parse().unwrap();
                 let checkout = arrival.checked_add(jiff::Span::new().days(2)).unwrap();
-                assert_eq!(day["url"], format!("/search?checkin={arrival}&checkout={checkout}&adults=2&rooms=1"));
+                assert_eq!(day["url"], format!("/search?checkin={arrival}&checkout={checkout}&rooms=1&r1=2"));
             }
             None => {
                 assert_ne!(status, "bookable", "{day}");

@@ -271,7 +271,7 @@ async fn a_link_without_room_and_rate_lands_on_the_property_page_with_the_stay()
     let next = location(&res);
     assert_eq!(
         next,
-        format!("/properties/aurora-lisbon?checkin={}&checkout={}&adults=2&children=7%2C9&rooms=1", day(2), day(4))
+        format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=1&r1=2%2C7%2C9", day(2), day(4))
     );
     let res = guest.get(AURORA, &next).await;
     assert_eq!(res.status(), StatusCode::OK);
