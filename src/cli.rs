@@ -103,7 +103,7 @@ pub fn parse_mint_args(args: &[String]) -> Result<MintCommand, CliError> {
     let has_parties = values.contains_key("parties");
     let missing: Vec<String> = ["tenant", "property", "checkin", "checkout", "adults"]
         .iter()
-        .filter(|name| !values.contains_key(*name) && !(has_parties && **name == "adults"))
+        .filter(|name| !(values.contains_key(*name) || has_parties && **name == "adults"))
         .map(|name| format!("--{name}"))
         .collect();
     if !missing.is_empty() {

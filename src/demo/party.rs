@@ -26,10 +26,7 @@ pub fn rooms_of(adults: u8, children: &[u8], rooms: u8, occupancy: &[RoomOccupan
     ages.sort_unstable();
     claimed.sort_unstable();
     if party.adults() != adults || party.rooms() != rooms || ages != claimed {
-        return Err(Problem::bad_request(
-            "bad-occupancy",
-            "occupancy must add up to adults, children and rooms",
-        ));
+        return Err(Problem::bad_request("bad-occupancy", "occupancy must add up to adults, children and rooms"));
     }
     Ok(party)
 }

@@ -380,10 +380,7 @@ impl HandoffSelection {
         match &self.parties {
             None => Occupancy::new(self.adults, self.children.clone(), self.rooms),
             Some(parties) => Occupancy::of_rooms(
-                parties
-                    .iter()
-                    .map(|p| RoomParty::new(p.adults, p.children.clone()))
-                    .collect::<Result<Vec<_>, _>>()?,
+                parties.iter().map(|p| RoomParty::new(p.adults, p.children.clone())).collect::<Result<Vec<_>, _>>()?,
             ),
         }
     }

@@ -192,7 +192,15 @@ impl From<SearchFormWire> for SearchForm {
             }
             .into_parties();
         }
-        Self { checkin: w.checkin, checkout: w.checkout, adults: w.adults, children: w.children, rooms, promo: w.promo, parties }
+        Self {
+            checkin: w.checkin,
+            checkout: w.checkout,
+            adults: w.adults,
+            children: w.children,
+            rooms,
+            promo: w.promo,
+            parties,
+        }
     }
 }
 
@@ -356,7 +364,13 @@ impl SearchForm {
     /// Each room's party: as many rooms as `rooms` says (as many as were given
     /// when it is blank), each message at the room's field.
     fn rooms_into(&self, errors: &mut FieldErrors) -> Option<Occupancy> {
-        let count = parse_count(&self.rooms, self.parties.len().min(usize::from(MAX_ROOMS)) as u8, "rooms", "field-rooms-number", errors)?;
+        let count = parse_count(
+            &self.rooms,
+            self.parties.len().min(usize::from(MAX_ROOMS)) as u8,
+            "rooms",
+            "field-rooms-number",
+            errors,
+        )?;
         if !(1..=MAX_ROOMS).contains(&count) {
             errors.add("rooms", OccupancyError::Rooms.msg());
             return None;
@@ -606,7 +620,8 @@ mod tests {
 
     #[test]
     fn reads_each_rooms_party_from_a_link() {
-        let c = per_room("checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1=2,7&r2=1").parse(date(2026, 11, 26)).unwrap();
+        let c =
+            per_room("checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1=2,7&r2=1").parse(date(2026, 11, 26)).unwrap();
         assert_eq!(c.occupancy.wire(), "2,7|1");
         assert_eq!(c.query(), "checkin=2026-12-01&checkout=2026-12-03&rooms=2&r1=2%2C7&r2=1");
     }

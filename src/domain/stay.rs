@@ -180,7 +180,11 @@ impl RoomParty {
 
     /// The link form that [`RoomParty::parse`] reads back.
     pub fn param(&self) -> String {
-        std::iter::once(self.adults).chain(self.children.iter().copied()).map(|n| n.to_string()).collect::<Vec<_>>().join(",")
+        std::iter::once(self.adults)
+            .chain(self.children.iter().copied())
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -262,9 +266,7 @@ impl OccupancyError {
             Self::TooManyAdults => Msg::new("field-adults-too-many").int("max", i64::from(MAX_ADULTS_PER_ROOM)),
             Self::TooManyChildren => Msg::new("field-children-too-many").int("max", MAX_CHILDREN as i64),
             Self::ChildAge => Msg::new("field-child-age-range").int("max", i64::from(MAX_CHILD_AGE)),
-            Self::TooManyGuestsInRoom => {
-                Msg::new("field-room-too-many-guests").int("max", MAX_GUESTS_PER_ROOM as i64)
-            }
+            Self::TooManyGuestsInRoom => Msg::new("field-room-too-many-guests").int("max", MAX_GUESTS_PER_ROOM as i64),
         }
     }
 }

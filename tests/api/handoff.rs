@@ -269,10 +269,7 @@ async fn a_link_without_room_and_rate_lands_on_the_property_page_with_the_stay()
     let res = consume(&guest, AURORA, &token).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let next = location(&res);
-    assert_eq!(
-        next,
-        format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=1&r1=2%2C7%2C9", day(2), day(4))
-    );
+    assert_eq!(next, format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=1&r1=2%2C7%2C9", day(2), day(4)));
     let res = guest.get(AURORA, &next).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("value=\"flex\""), "rates to choose from");

@@ -97,8 +97,7 @@ async fn a_bad_room_is_shown_at_its_field_keeping_what_was_typed() {
 #[tokio::test]
 async fn add_a_room_shows_the_form_again_with_one_room_more() {
     let app = TestApp::spawn().await;
-    let res =
-        app.guest().get(HOST, &format!("/search?{}&rooms=1&r1_adults=2&r1_children=7&add_room=1", stay())).await;
+    let res = app.guest().get(HOST, &format!("/search?{}&rooms=1&r1_adults=2&r1_children=7&add_room=1", stay())).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"name="r2_adults""#), "a second room");
@@ -130,11 +129,14 @@ async fn a_draft_carries_each_rooms_party_through_quote_hold_and_booking() {
 
     let guest = json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
                        "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true, "children_ages": "7"});
-    let (status, etag, draft) = send(client.post(url(&format!("{path}/guest"))).header("if-match", &etag).json(&guest)).await;
+    let (status, etag, draft) =
+        send(client.post(url(&format!("{path}/guest"))).header("if-match", &etag).json(&guest)).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
-    let (status, etag, draft) = send(client.post(url(&format!("{path}/hold"))).header("if-match", &etag).json(&json!({}))).await;
+    let (status, etag, draft) =
+        send(client.post(url(&format!("{path}/hold"))).header("if-match", &etag).json(&json!({}))).await;
     assert_eq!((status, draft["state"].as_str()), (StatusCode::OK, Some("held")), "{draft}");
-    let (status, _, draft) = send(client.post(url(&format!("{path}/payment"))).header("if-match", &etag).json(&json!({}))).await;
+    let (status, _, draft) =
+        send(client.post(url(&format!("{path}/payment"))).header("if-match", &etag).json(&json!({}))).await;
     assert_eq!(status, StatusCode::OK, "{draft}");
 
     // The platform quoted and held each room's party.

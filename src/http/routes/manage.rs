@@ -27,11 +27,11 @@ use crate::http::AppState;
 use crate::http::context::Cx;
 use crate::http::draft::funnel_to_app;
 use crate::http::error::AppError;
-use crate::http::views::RoomPartyView;
 use crate::http::input::Input;
 use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::{self, problems};
 use crate::http::views::Chrome;
+use crate::http::views::RoomPartyView;
 use crate::i18n::{Msg, Tr};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
