@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffSelection, MAX_LIFETIME_SECS};
+use crate::domain::handoff::{self, HandoffClaims, HandoffKeys, HandoffRoom, HandoffSelection, MAX_LIFETIME_SECS};
 
 pub const MINT_USAGE: &str = "\
 usage: bff-tenant-booking mint-handoff --tenant ID --property ID --checkin YYYY-MM-DD --checkout YYYY-MM-DD --adults N [options]
@@ -17,11 +17,13 @@ required:
   --property ID          a property of that tenant (e.g. aurora-lisbon)
   --checkin YYYY-MM-DD   arrival date
   --checkout YYYY-MM-DD  departure date
-  --adults N             adults across all rooms
+  --adults N             adults across all rooms (or --parties)
 
 options:
   --children AGES        children's ages, comma-separated (e.g. 7,9)
   --rooms N              rooms (default 1)
+  --parties ROOMS        each room's adults then children's ages, rooms split by |
+                         (e.g. '2,7|1'); sets --adults, --children and --rooms
   --room-type ID         room type; with --rate-plan the guest lands on a quoted draft,
   --rate-plan ID         without them on the property page with the stay filled in
   --promo CODE           promotional code
@@ -98,9 +100,10 @@ pub fn parse_mint_args(args: &[String]) -> Result<MintCommand, CliError> {
         }
     }
 
+    let has_parties = values.contains_key("parties");
     let missing: Vec<String> = ["tenant", "property", "checkin", "checkout", "adults"]
         .iter()
-        .filter(|name| !values.contains_key(*name))
+        .filter(|name| !(values.contains_key(*name) || has_parties && **name == "adults"))
         .map(|name| format!("--{name}"))
         .collect();
     if !missing.is_empty() {
@@ -115,12 +118,34 @@ pub fn parse_mint_args(args: &[String]) -> Result<MintCommand, CliError> {
     let property = take("property").unwrap_or_default();
     let checkin = take("checkin").unwrap_or_default();
     let checkout = take("checkout").unwrap_or_default();
-    let adults = number("adults", take("adults").unwrap_or_default())?;
-    let rooms = match take("rooms") {
-        Some(raw) => number("rooms", raw)?,
-        None => 1,
+    // `--parties 2,7|1`: each room's adults, then its children's ages; the
+    // aggregates follow from it unless given too.
+    let parties = match take("parties") {
+        None => None,
+        Some(raw) => Some(
+            raw.split('|')
+                .map(|room| {
+                    let numbers = room.split(',').map(|n| n.trim().parse::<u8>()).collect::<Result<Vec<_>, _>>();
+                    match numbers.as_deref() {
+                        Ok([adults, ages @ ..]) => Ok(HandoffRoom { adults: *adults, children: ages.to_vec() }),
+                        _ => Err(error(format!("--parties: `{raw}` is not rooms like 2,7|1"))),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
+    let adults = match (take("adults"), &parties) {
+        (Some(raw), _) => number("adults", raw)?,
+        (None, Some(p)) => p.iter().map(|r| r.adults).fold(0u8, u8::saturating_add),
+        (None, None) => 0,
+    };
+    let rooms = match (take("rooms"), &parties) {
+        (Some(raw), _) => number("rooms", raw)?,
+        (None, Some(p)) => u8::try_from(p.len()).unwrap_or(u8::MAX),
+        (None, None) => 1,
     };
     let children = match take("children") {
+        None if parties.is_some() => parties.iter().flatten().flat_map(|r| r.children.iter().copied()).collect(),
         None => Vec::new(),
         Some(raw) if raw.trim().is_empty() => Vec::new(),
         Some(raw) => raw
@@ -151,6 +176,7 @@ pub fn parse_mint_args(args: &[String]) -> Result<MintCommand, CliError> {
         adults,
         children,
         rooms,
+        parties,
         room_type: take("room-type"),
         rate_plan: take("rate-plan"),
         promo: take("promo"),
@@ -169,6 +195,7 @@ const OPTIONS: &[&str] = &[
     "adults",
     "children",
     "rooms",
+    "parties",
     "room-type",
     "rate-plan",
     "promo",

@@ -145,3 +145,4 @@ draft-terms-link = Geschäftsbedingungen
 draft-privacy-link = Datenschutzerklärung
 # $time: e.g. 18:00
 draft-arriving-around = Ankunft gegen { $time }
+draft-room-party = Zimmer { $number }: { $party }

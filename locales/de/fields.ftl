@@ -66,3 +66,5 @@ field-promo-unknown = Der Code { $code } gilt hier nicht; die Preise werden ohne
 field-promo-expired = Der Code { $code } ist abgelaufen; die Preise werden ohne ihn angezeigt.
 field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 18:00.
 field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.
+field-room-too-many-guests = Höchstens { $max } Gäste pro Zimmer.
+field-room-adults-missing = Geben Sie die Zahl der Erwachsenen in diesem Zimmer an.

@@ -55,3 +55,5 @@ handoff-payload-validity = Der Gültigkeitszeitraum ist ungültig
 handoff-payload-attribution = Die Marketingangaben sind ungültig
 handoff-payload-format = Die Angaben haben nicht das erwartete Format
 handoff-payload-hotel-elsewhere = Das Hotel wird auf dieser Website nicht angeboten
+handoff-payload-room-too-many-guests = in einem Zimmer können höchstens 17 Gäste übernachten
+handoff-payload-parties-mismatch = die Belegung der Zimmer ergibt nicht die angegebenen Erwachsenen, Kinder und Zimmer

@@ -152,3 +152,4 @@ draft-terms-link = terms
 draft-privacy-link = privacy notice
 # $time: e.g. 18:00
 draft-arriving-around = Arriving around { $time }
+draft-room-party = Room { $number }: { $party }

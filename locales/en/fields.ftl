@@ -66,3 +66,5 @@ field-promo-unknown = The code { $code } isn't valid here; prices are shown with
 field-promo-expired = The code { $code } has expired; prices are shown without it.
 field-arrival-time-format = Choose an arrival time from the list, like 18:00.
 field-terms-required = To book, accept the hotel's terms and privacy notice.
+field-room-too-many-guests = At most { $max } guests per room.
+field-room-adults-missing = Enter the number of adults in this room.

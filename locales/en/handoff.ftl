@@ -55,3 +55,5 @@ handoff-payload-validity = the validity times are invalid
 handoff-payload-attribution = the marketing details are invalid
 handoff-payload-format = the details are not in the expected format
 handoff-payload-hotel-elsewhere = the hotel is not on this site
+handoff-payload-room-too-many-guests = a room can sleep at most 17 guests
+handoff-payload-parties-mismatch = the rooms' parties do not add up to the adults, children and rooms

@@ -145,3 +145,4 @@ draft-terms-link = conditions
 draft-privacy-link = politique de confidentialité
 # $time: e.g. 18:00
 draft-arriving-around = Arrivée vers { $time }
+draft-room-party = Chambre { $number } : { $party }

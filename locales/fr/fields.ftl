@@ -66,3 +66,5 @@ field-promo-unknown = Le code { $code } n’est pas valable ici ; les prix sont 
 field-promo-expired = Le code { $code } a expiré ; les prix sont affichés sans lui.
 field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par ex. 18:00.
 field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.
+field-room-too-many-guests = Au plus { $max } personnes par chambre.
+field-room-adults-missing = Indiquez le nombre d'adultes dans cette chambre.

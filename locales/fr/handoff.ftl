@@ -55,3 +55,5 @@ handoff-payload-validity = la période de validité n'est pas valable
 handoff-payload-attribution = les informations marketing ne sont pas valables
 handoff-payload-format = les informations ne sont pas au format attendu
 handoff-payload-hotel-elsewhere = l'hôtel n'est pas proposé sur ce site
+handoff-payload-room-too-many-guests = une chambre peut accueillir au plus 17 personnes
+handoff-payload-parties-mismatch = les occupants des chambres ne correspondent pas aux adultes, enfants et chambres

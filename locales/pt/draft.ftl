@@ -145,3 +145,4 @@ draft-terms-link = condições
 draft-privacy-link = aviso de privacidade
 # $time: e.g. 18:00
 draft-arriving-around = Chegada por volta das { $time }
+draft-room-party = Quarto { $number }: { $party }

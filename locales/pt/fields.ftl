@@ -66,3 +66,5 @@ field-promo-unknown = O código { $code } não é válido aqui; os preços são 
 field-promo-expired = O código { $code } expirou; os preços são mostrados sem ele.
 field-arrival-time-format = Escolha uma hora de chegada da lista, por ex. 18:00.
 field-terms-required = Para reservar, aceite as condições do hotel e o aviso de privacidade.
+field-room-too-many-guests = No máximo { $max } hóspedes por quarto.
+field-room-adults-missing = Indique o número de adultos neste quarto.

@@ -55,3 +55,5 @@ handoff-payload-validity = o período de validade é inválido
 handoff-payload-attribution = os dados de marketing são inválidos
 handoff-payload-format = os dados não estão no formato esperado
 handoff-payload-hotel-elsewhere = o hotel não está disponível neste site
+handoff-payload-room-too-many-guests = um quarto aloja no máximo 17 hóspedes
+handoff-payload-parties-mismatch = os hóspedes dos quartos não correspondem aos adultos, crianças e quartos indicados

@@ -210,6 +210,7 @@ mod tests {
                 room_type_id: "rooftop-loft".into(),
                 rate_plan_id: "flex".into(),
                 rooms: 1,
+                occupancy: Vec::new(),
                 checkin: nights[0].to_string(),
                 checkout: nights[nights.len() - 1].tomorrow().unwrap().to_string(),
                 expires_at,

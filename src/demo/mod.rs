@@ -14,6 +14,7 @@ pub mod iam;
 mod images;
 mod inventory;
 mod ledger;
+mod party;
 mod payments;
 mod policies;
 mod pricing;
@@ -191,6 +192,8 @@ struct Party<'a> {
     adults: u8,
     children: usize,
     rooms: u8,
+    /// The most guests any one room sleeps: what a room type must sleep.
+    largest_room: usize,
     promo: Option<&'a str>,
     member: bool,
 }
@@ -209,7 +212,7 @@ fn offer(
     lang: Locale,
     photos_at: Option<&str>,
 ) -> Vec<RoomTypeDto> {
-    let guests_per_room = (usize::from(party.adults) + party.children).div_ceil(usize::from(party.rooms));
+    let guests_per_room = party.largest_room;
     property
         .room_types
         .iter()
@@ -258,8 +261,18 @@ async fn calendar(
     if !(1..=CALENDAR_MAX_DAYS).contains(&days) || !(1..=30).contains(&q.nights) || q.rooms == 0 || q.adults == 0 {
         return problem(StatusCode::BAD_REQUEST, "bad-range", "1–62 days, 1–30 nights, at least one room and adult");
     }
-    let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
-    let party = Party { adults: q.adults, children, rooms: q.rooms, promo: None, member: false };
+    let rooms = match party::rooms_of_query(q.adults, &q.children, q.rooms, q.occupancy.as_deref()) {
+        Ok(rooms) => rooms,
+        Err(p) => return p.into_response(),
+    };
+    let party = Party {
+        adults: q.adults,
+        children: rooms.children().len(),
+        rooms: q.rooms,
+        largest_room: rooms.guests_per_room(),
+        promo: None,
+        member: false,
+    };
     // No text in a calendar, but it is an answer in a language like any other.
     let lang = language(seed::tenant_of(property), &headers);
     let today = today_at(property.time_zone);
@@ -312,7 +325,11 @@ async fn availability(
     if !(1..=30).contains(&nights_count) || q.rooms == 0 || q.adults == 0 {
         return problem(StatusCode::BAD_REQUEST, "bad-stay", "1–30 nights, at least one room and adult");
     }
-    let children = q.children.split(',').filter(|s| !s.trim().is_empty()).count();
+    let rooms = match party::rooms_of_query(q.adults, &q.children, q.rooms, q.occupancy.as_deref()) {
+        Ok(rooms) => rooms,
+        Err(p) => return p.into_response(),
+    };
+    let children = rooms.children().len();
     let today = today_at(property.time_zone);
     let nights: Vec<Date> = checkin.series(jiff::Span::new().days(1)).take(nights_count as usize).collect();
     let now = wire::now();
@@ -326,6 +343,7 @@ async fn availability(
         adults: q.adults,
         children,
         rooms: q.rooms,
+        largest_room: rooms.guests_per_room(),
         promo: q.promo.as_deref(),
         member: q.member.unwrap_or(false),
     };

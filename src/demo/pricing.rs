@@ -17,7 +17,7 @@ use super::seed::{self, RATE_PLANS, SeedProperty, SeedRoomType};
 use super::wire::{JsonBody, Problem, after, now, parse_nights, random_id};
 use super::{DemoState, inventory, today_at};
 use crate::domain::msg::Locale;
-use crate::upstream::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto};
+use crate::upstream::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto, RoomOccupancyDto};
 
 pub fn router() -> Router<Arc<DemoState>> {
     Router::new()
@@ -43,7 +43,7 @@ async fn create_quote(
     }
     let today = today_at(property.time_zone);
     let nights = parse_nights(&req.checkin, &req.checkout, today)?;
-    check_occupancy(room, &req)?;
+    let occupancy = check_occupancy(room, &req)?;
     check_restrictions(today, &nights)?;
 
     let now = now();
@@ -53,24 +53,16 @@ async fn create_quote(
     }
     // The rate plan's name and cancellation terms in the guest's language.
     let lang = super::language(seed::tenant_of(property), &headers);
-    let quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
+    let mut quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
+    quote.occupancy = occupancy;
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
 
-fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<(), Problem> {
-    let sane = (1..=5).contains(&req.rooms)
-        && req.adults >= req.rooms
-        && req.children.len() <= 8
-        && req.children.iter().all(|age| *age <= 17);
-    if !sane {
-        return Err(Problem::bad_request(
-            "bad-occupancy",
-            "1–5 rooms, at least one adult per room, up to 8 children aged 0–17",
-        ));
-    }
-    let guests_per_room = (usize::from(req.adults) + req.children.len()).div_ceil(usize::from(req.rooms));
-    if guests_per_room > usize::from(room.max_occupancy) {
+/// Each room's party, when every room sleeps its own.
+fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<Vec<RoomOccupancyDto>, Problem> {
+    let occupancy = super::party::rooms_of(req.adults, &req.children, req.rooms, &req.occupancy)?;
+    if occupancy.guests_per_room() > usize::from(room.max_occupancy) {
         return Err(Problem::unprocessable(
             "occupancy",
             format!(
@@ -79,7 +71,7 @@ fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<(), Pro
             ),
         ));
     }
-    Ok(())
+    Ok(super::party::to_wire(&occupancy))
 }
 
 fn check_restrictions(today: Date, nights: &[Date]) -> Result<(), Problem> {
@@ -133,6 +125,7 @@ fn price(
         adults: req.adults,
         children: req.children.clone(),
         rooms: req.rooms,
+        occupancy: Vec::new(),
         promo: req.promo.clone(),
         currency: property.currency.into(),
         nightly: plan.nightly,

@@ -72,6 +72,7 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
         room_type_id: quote.room_type_id.clone(),
         rate_plan_id: quote.rate_plan_id.clone(),
         rooms: quote.rooms,
+        occupancy: quote.occupancy.clone(),
         checkin: quote.checkin.clone(),
         checkout: quote.checkout.clone(),
         expires_at: after(now, ledger.ttls.hold_ttl_secs),
@@ -196,6 +197,7 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         adults: quote.adults,
         children: quote.children.clone(),
         rooms: quote.rooms,
+        occupancy: quote.occupancy.clone(),
         guest: req.guest,
         total: quote.total,
         currency: quote.currency.clone(),
@@ -378,6 +380,7 @@ fn modify(
     b.adults = quote.adults;
     b.children = quote.children.clone();
     b.rooms = quote.rooms;
+    b.occupancy = quote.occupancy.clone();
     b.total = quote.total;
     // Paid in full: what the payments hold is the new total once the difference
     // is paid or refunded.

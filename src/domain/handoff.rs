@@ -9,7 +9,8 @@
 //!   trailing bits); padded or standard-alphabet (`+`, `/`) input is rejected.
 //! * `payload` is UTF-8 JSON: `jti`, `tenant`, `iat`, `exp` (integer Unix seconds),
 //!   the selection (`property`, `checkin`, `checkout`, `adults`, `children`, `rooms`,
-//!   optional `room_type`, `rate_plan`, `promo`, `currency`, `locale`) and
+//!   optional `parties` (each room's `{adults, children}`, adding up to the
+//!   aggregates; an extension that leaves the signing string as it was), `room_type`, `rate_plan`, `promo`, `currency`, `locale`) and
 //!   `attribution`. Unknown members are ignored, so the minter may add fields.
 //! * The signing string is these seven lines joined by `\n` (no trailing newline):
 //!   `GHASI-HANDOFF-V1`, kid, tenant, jti, iat, exp (decimal), and the lowercase hex
@@ -64,7 +65,7 @@ use sha2::{Digest, Sha256};
 use super::msg::Msg;
 // The stay and party limits are the draft's own: every verified handoff can
 // become a draft.
-use super::stay::{MAX_NIGHTS, Occupancy, OccupancyError};
+use super::stay::{MAX_NIGHTS, Occupancy, OccupancyError, RoomParty};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -346,6 +347,11 @@ pub struct HandoffSelection {
     #[serde(default, deserialize_with = "deserialize_children")]
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, room 1 first (an extension of the contract: tokens
+    /// without it split `adults` and `children` evenly across `rooms`). When
+    /// present it must add up to `adults`, `children` and `rooms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<HandoffRoom>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,7 +364,27 @@ pub struct HandoffSelection {
     pub locale: Option<String>,
 }
 
+/// One room's party in a handoff payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffRoom {
+    pub adults: u8,
+    /// Ages of the room's children, 0–17; absent or `null` means none.
+    #[serde(default, deserialize_with = "deserialize_children")]
+    pub children: Vec<u8>,
+}
+
 impl HandoffSelection {
+    /// The party: each room's, or the aggregate split evenly; `Ok` for every
+    /// verified handoff.
+    pub fn occupancy(&self) -> Result<Occupancy, OccupancyError> {
+        match &self.parties {
+            None => Occupancy::new(self.adults, self.children.clone(), self.rooms),
+            Some(parties) => Occupancy::of_rooms(
+                parties.iter().map(|p| RoomParty::new(p.adults, p.children.clone())).collect::<Result<Vec<_>, _>>()?,
+            ),
+        }
+    }
+
     /// Check-in and check-out as civil dates; `Some` for every verified handoff.
     pub fn dates(&self) -> Option<(Date, Date)> {
         Some((parse_date(&self.checkin)?, parse_date(&self.checkout)?))
@@ -382,15 +408,22 @@ impl HandoffSelection {
         if !self.nights().is_some_and(|n| (1..=MAX_NIGHTS).contains(&n)) {
             return Err(HandoffError::BadPayload(Msg::new("handoff-payload-nights")));
         }
-        if let Err(e) = Occupancy::new(self.adults, self.children.clone(), self.rooms) {
-            let key = match e {
+        let occupancy = self.occupancy().map_err(|e| {
+            HandoffError::BadPayload(Msg::new(match e {
                 OccupancyError::Rooms => "handoff-payload-rooms",
                 OccupancyError::TooFewAdults => "handoff-payload-adults-too-few",
                 OccupancyError::TooManyAdults => "handoff-payload-adults-too-many",
                 OccupancyError::TooManyChildren => "handoff-payload-children-too-many",
                 OccupancyError::ChildAge => "handoff-payload-child-age",
-            };
-            return Err(HandoffError::BadPayload(Msg::new(key)));
+                OccupancyError::TooManyGuestsInRoom => "handoff-payload-room-too-many-guests",
+            }))
+        })?;
+        let mut ages = occupancy.children();
+        let mut claimed = self.children.clone();
+        ages.sort_unstable();
+        claimed.sort_unstable();
+        if occupancy.adults() != self.adults || occupancy.rooms() != self.rooms || ages != claimed {
+            return Err(HandoffError::BadPayload(Msg::new("handoff-payload-parties-mismatch")));
         }
         optional(&self.room_type, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-room-type"))?;
         optional(&self.rate_plan, |s| is_id(s, ID_MAX), Msg::new("handoff-payload-rate-plan"))?;

@@ -10,6 +10,34 @@ use crate::i18n::Tr;
 use crate::store::confirmations::ConfirmationRecord;
 use crate::upstream::RequestContext;
 
+/// One room's party, as the JSON echoes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct RoomPartyView {
+    /// 1–9.
+    pub adults: u8,
+    /// Ages at check-in, 0–17.
+    pub children: Vec<u8>,
+}
+
+impl ConfirmationView {
+    /// Each room's party as a line, for a stay of several rooms.
+    pub fn party_lines(&self, t: &Tr) -> Vec<String> {
+        RoomPartyView::lines(t, &self.parties)
+    }
+}
+
+impl RoomPartyView {
+    /// Each room's party as a line for people, none for a single room.
+    pub fn lines(t: &Tr, rooms: &[Self]) -> Vec<String> {
+        t.room_parties(rooms.iter().map(|r| (r.adults, r.children.as_slice())))
+    }
+
+    /// Each room's party, room 1 first.
+    pub fn all(occupancy: &crate::domain::stay::Occupancy) -> Vec<Self> {
+        occupancy.parties().iter().map(|p| Self { adults: p.adults(), children: p.children().to_vec() }).collect()
+    }
+}
+
 /// The confirmation page's view-model (cached in Redis after confirm).
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -25,6 +53,10 @@ pub struct ConfirmationView {
     pub adults: u8,
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, room 1 first (absent from confirmations cached
+    /// before rooms had parties).
+    #[serde(default)]
+    pub parties: Vec<RoomPartyView>,
     pub guest_name: String,
     /// Total charged, integer minor units.
     pub total_amount: i64,
@@ -274,6 +306,11 @@ impl Funnel {
             adults: booking.adults,
             children: booking.children.clone(),
             rooms: booking.rooms,
+            parties: booking
+                .occupancy
+                .iter()
+                .map(|r| RoomPartyView { adults: r.adults, children: r.children.clone() })
+                .collect(),
             guest_name: format!("{} {}", booking.guest.first_name, booking.guest.last_name),
             total_amount: booking.total,
             currency: currency.to_string(),
@@ -323,6 +360,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         adults: c.occupancy.adults(),
         children: c.occupancy.children().to_vec(),
         rooms: c.occupancy.rooms(),
+        parties: RoomPartyView::all(&c.occupancy),
         guest_name: guest.full_name(),
         total_amount: quote.total.amount,
         currency: quote.total.currency.to_string(),

@@ -4,7 +4,7 @@ use crate::domain::draft::{NightPrice, Quote, Selection};
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
 use crate::domain::stay::parse_iso_date;
-use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto};
+use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto, RoomOccupancyDto};
 
 /// The quote request for a selection, at member rates when `access` allows.
 pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
@@ -18,6 +18,12 @@ pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestD
         adults: c.occupancy.adults(),
         children: c.occupancy.children().to_vec(),
         rooms: c.occupancy.rooms(),
+        occupancy: c
+            .occupancy
+            .parties()
+            .iter()
+            .map(|p| RoomOccupancyDto { adults: p.adults(), children: p.children().to_vec() })
+            .collect(),
         promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
         member: access.is_member(),
     }

@@ -49,6 +49,8 @@ pub struct Managed {
     pub adults: u8,
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, as booked (empty from a platform that does not say).
+    pub parties: Vec<super::RoomPartyView>,
     /// The dates or party may be changed online (`funnel::change`).
     pub changeable: bool,
     /// What was charged when booking and what is paid at the hotel, for a
@@ -316,6 +318,11 @@ impl Funnel {
             adults: booking.adults,
             children: booking.children,
             rooms: booking.rooms,
+            parties: booking
+                .occupancy
+                .iter()
+                .map(|r| super::RoomPartyView { adults: r.adults, children: r.children.clone() })
+                .collect(),
             changeable,
             payment,
         }))

@@ -58,6 +58,23 @@ impl Tr {
         catalog().format(self.0, key, &[(a, Arg::Text(a_value.to_string())), (b, Arg::Text(b_value.to_string()))])
     }
 
+    /// Each room's party as a line (`Room 1: 2 adults, 1 child`), room 1
+    /// first; none for a single room, whose party is the stay's.
+    pub fn room_parties<'a>(&self, rooms: impl IntoIterator<Item = (u8, &'a [u8])>) -> Vec<String> {
+        let lines: Vec<String> = rooms
+            .into_iter()
+            .enumerate()
+            .map(|(i, (adults, children))| {
+                let mut party = self.count("draft-adults", adults);
+                if !children.is_empty() {
+                    party = format!("{party}, {}", self.count("draft-children", children.len()));
+                }
+                self.with2("draft-room-party", "number", i + 1, "party", party)
+            })
+            .collect();
+        if lines.len() > 1 { lines } else { Vec::new() }
+    }
+
     /// A message the domain composed (a field error, a refusal).
     pub fn msg(&self, msg: &Msg) -> String {
         catalog().format(self.0, msg.key, &msg.args)

@@ -58,6 +58,10 @@ pub struct ConfirmationMail {
     pub nights: i32,
     pub adults: u8,
     pub children: Vec<u8>,
+    /// Each room's party, room 1 first (absent from mails queued before rooms
+    /// had parties).
+    #[serde(default)]
+    pub parties: Vec<crate::funnel::RoomPartyView>,
     pub rooms: u8,
     pub nightly: Vec<NightPrice>,
     pub room_total: Money,
@@ -113,6 +117,7 @@ impl ConfirmationMail {
             nights: c.stay.nights(),
             adults: c.occupancy.adults(),
             children: c.occupancy.children().to_vec(),
+            parties: crate::funnel::RoomPartyView::all(&c.occupancy),
             rooms: c.occupancy.rooms(),
             nightly: quote.nightly.clone(),
             room_total: quote.room_total,

@@ -120,6 +120,12 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         party.push(t.count("draft-children", mail.children.len()));
     }
     party.push(t.count("draft-rooms", mail.rooms));
+    let mut party = party.join(", ");
+    // Several rooms: each room's own party after the totals.
+    let rooms = crate::funnel::RoomPartyView::lines(&t, &mail.parties);
+    if !rooms.is_empty() {
+        party = format!("{party} ({})", rooms.join("; "));
+    }
     let mut extras = vec![PriceLine { label: t.get("mail-room-total").to_owned(), amount: t.money(&mail.room_total) }];
     if mail.taxes.amount != 0 {
         extras.push(PriceLine { label: t.get("mail-taxes").to_owned(), amount: t.money(&mail.taxes) });
@@ -155,7 +161,7 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
         checkin,
         checkout,
         nights: t.count("stay-nights", mail.nights),
-        party: party.join(", "),
+        party,
         arrival: mail.arrival_time.clone(),
         requests: mail.special_requests.clone(),
         nightly: mail
@@ -297,6 +303,7 @@ mod tests {
             adults: 2,
             children: vec![],
             rooms: 1,
+            parties: Vec::new(),
             nightly: vec![],
             room_total: eur(24_000),
             taxes: eur(0),

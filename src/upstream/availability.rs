@@ -123,6 +123,7 @@ impl From<&SearchCriteria> for AvailabilityQuery {
             adults: c.occupancy.adults(),
             children: c.occupancy.children_csv(),
             rooms: c.occupancy.rooms(),
+            occupancy: Some(c.occupancy.wire()),
             promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
             member: None,
         }
@@ -170,6 +171,7 @@ impl AvailabilityApi for HttpAvailability {
             adults: criteria.occupancy.adults(),
             children: criteria.occupancy.children_csv(),
             rooms: criteria.occupancy.rooms(),
+            occupancy: Some(criteria.occupancy.wire()),
         };
         self.upstream.get_fresh_as(ctx, &path, &query, &self.calendars, calendar_of).await
     }

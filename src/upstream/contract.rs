@@ -150,6 +150,11 @@ pub struct AvailabilityQuery {
     #[serde(default)]
     pub children: String,
     pub rooms: u8,
+    /// Each room's party, rooms separated by `|`, each its adults then its
+    /// children's ages (`2,7|1`); absent from older clients, which split
+    /// `adults` and `children` evenly across `rooms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupancy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
     /// `true` asks for member rates (a signed-in guest whose iam profile has
@@ -189,6 +194,9 @@ pub struct CalendarQuery {
     #[serde(default)]
     pub children: String,
     pub rooms: u8,
+    /// Each room's party, as for availability (`2,7|1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupancy: Option<String>,
 }
 
 /// The longest calendar one call may ask for: two months of arrivals.
@@ -413,6 +421,16 @@ pub struct UpstreamProblemDto {
 
 // ---- pricing ----
 
+/// One room's party on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomOccupancyDto {
+    pub adults: u8,
+    /// Ages, 0–17.
+    #[serde(default)]
+    pub children: Vec<u8>,
+}
+
 /// `POST /v1/quotes`: price one rate plan of one room type for a stay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -427,6 +445,10 @@ pub struct QuoteRequestDto {
     #[serde(default)]
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, room 1 first; adds up to `adults`, `children` and
+    /// `rooms`. Absent from older clients (the platform then splits evenly).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupancy: Vec<RoomOccupancyDto>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
     /// Price at the member rate where the rate plan has one.
@@ -448,6 +470,9 @@ pub struct QuoteDto {
     pub adults: u8,
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, as priced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupancy: Vec<RoomOccupancyDto>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo: Option<String>,
     pub currency: String,
@@ -574,6 +599,9 @@ pub struct HoldDto {
     pub room_type_id: String,
     pub rate_plan_id: String,
     pub rooms: u8,
+    /// Each room's party, as quoted: the hold takes the quote's rooms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupancy: Vec<RoomOccupancyDto>,
     pub checkin: String,
     pub checkout: String,
     pub expires_at: jiff::Timestamp,
@@ -630,6 +658,9 @@ pub struct BookingDto {
     pub adults: u8,
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, as held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupancy: Vec<RoomOccupancyDto>,
     pub guest: BookingGuestDto,
     pub total: i64,
     pub currency: String,

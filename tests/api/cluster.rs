@@ -192,6 +192,7 @@ pub(crate) fn aurora_link() -> String {
             adults: 2,
             children: vec![],
             rooms: 1,
+            parties: None,
             room_type: Some("classic-double".into()),
             rate_plan: Some("flex".into()),
             promo: None,

@@ -88,7 +88,10 @@ async fn deep_link_prefills_the_form(app: &TestApp) {
     );
     let html = app.guest().get("aurora.localhost", &path).await.text().await.unwrap();
     assert!(html.contains(&format!("name=\"checkin\" value=\"{checkin}\"")));
-    assert!(html.contains("name=\"children\" inputmode=\"numeric\" autocomplete=\"off\" value=\"4,9\""));
+    // The old form's party, split evenly into the rooms' fields.
+    assert!(html.contains("name=\"r1_adults\" inputmode=\"numeric\" min=\"1\" max=\"9\" value=\"2\""), "{html}");
+    assert!(html.contains("name=\"r1_children\" inputmode=\"numeric\" autocomplete=\"off\" value=\"9\""));
+    assert!(html.contains("name=\"r2_children\" inputmode=\"numeric\" autocomplete=\"off\" value=\"4\""));
     assert!(html.contains("value=\"aurora-berlin\" selected"));
     assert!(html.contains("value=\"WELCOME10\""));
 }

@@ -33,6 +33,7 @@ fn selection(property: &str, room: Option<(&str, &str)>, checkin: String, checko
         adults: 2,
         children: vec![],
         rooms: 1,
+        parties: None,
         room_type: room.map(|(r, _)| r.to_owned()),
         rate_plan: room.map(|(_, p)| p.to_owned()),
         promo: None,
@@ -268,10 +269,7 @@ async fn a_link_without_room_and_rate_lands_on_the_property_page_with_the_stay()
     let res = consume(&guest, AURORA, &token).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let next = location(&res);
-    assert_eq!(
-        next,
-        format!("/properties/aurora-lisbon?checkin={}&checkout={}&adults=2&children=7%2C9&rooms=1", day(2), day(4))
-    );
+    assert_eq!(next, format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=1&r1=2%2C7%2C9", day(2), day(4)));
     let res = guest.get(AURORA, &next).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("value=\"flex\""), "rates to choose from");
@@ -787,4 +785,41 @@ fn mint_handoff_explains_itself_and_its_errors() {
     assert_eq!(out.status.code(), Some(78), "the demo key is refused outside demo mode: a configuration error");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("HANDOFF_KEYS") && !stderr.contains(handoff::DEMO_KEY_B64), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_link_naming_each_rooms_party_lands_on_the_property_page_with_those_rooms() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let mut claims = lisbon_claims();
+    claims.selection.room_type = None;
+    claims.selection.rate_plan = None;
+    claims.selection.adults = 3;
+    claims.selection.children = vec![7];
+    claims.selection.rooms = 2;
+    claims.selection.parties = Some(vec![
+        handoff::HandoffRoom { adults: 2, children: vec![7] },
+        handoff::HandoffRoom { adults: 1, children: vec![] },
+    ]);
+    let res = consume(&guest, AURORA, &demo_token(&claims)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&res),
+        format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=2&r1=2%2C7&r2=1", day(2), day(4))
+    );
+}
+
+#[tokio::test]
+async fn a_link_whose_rooms_do_not_add_up_is_refused() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let mut claims = lisbon_claims();
+    claims.selection.parties = Some(vec![handoff::HandoffRoom { adults: 1, children: vec![] }]);
+    // Our minter refuses such claims; a careless one signs them anyway.
+    let payload = serde_json::to_vec(&claims).unwrap();
+    let token = sign_raw(&payload, &claims.tenant, &claims.jti, claims.iat, claims.exp);
+    let res = consume_json(&guest, AURORA, &token).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert!(problem.to_string().contains("bad-payload"), "{problem}");
 }

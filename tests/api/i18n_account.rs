@@ -354,6 +354,7 @@ fn claims(host: &str, iat: i64, exp: i64) -> HandoffClaims {
             adults: 2,
             children: vec![],
             rooms: 1,
+            parties: None,
             room_type: Some(room.into()),
             rate_plan: Some(rate.into()),
             promo: None,

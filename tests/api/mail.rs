@@ -270,6 +270,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
             adults: 2,
             children: vec![5],
             rooms: 1,
+            parties: Vec::new(),
             nightly: vec![NightPrice { date: checkin, amount: eur(12_000) }],
             room_total: eur(24_000),
             taxes: eur(1_440),

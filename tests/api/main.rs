@@ -34,6 +34,7 @@ mod manage;
 mod metrics;
 mod money;
 mod operations;
+mod party;
 mod payment_policy;
 mod photos;
 mod proxies;

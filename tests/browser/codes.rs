@@ -46,7 +46,7 @@ async fn book_with_a_corrected_code(b: &mut Browser, trip: &Trip) {
     }
     b.fill_date("#checkin", &trip.checkin).await;
     b.fill_date("#checkout", &trip.checkout).await;
-    b.fill("#adults", "1").await;
+    b.fill("#r1_adults", "1").await;
     b.fill("#promo", "NOPE42").await;
     search(b).await;
 
@@ -65,7 +65,7 @@ async fn book_with_a_corrected_code(b: &mut Browser, trip: &Trip) {
     // Nothing else the guest typed is lost.
     assert_eq!(value(b, "#checkin").await, trip.checkin);
     assert_eq!(value(b, "#checkout").await, trip.checkout);
-    assert_eq!(value(b, "#adults").await, "1");
+    assert_eq!(value(b, "#r1_adults").await, "1");
     assert_eq!(value(b, "#promo").await, "NOPE42");
     b.step("unknown-code").await;
 

@@ -62,7 +62,7 @@ pub async fn book(b: &mut Browser, trip: &Trip) {
     // Dates the wrong way round: a message at the field, nothing typed is lost.
     b.fill_date("#checkin", &trip.checkout).await;
     b.fill_date("#checkout", &trip.checkin).await;
-    b.fill("#children", "").await;
+    b.fill("#r1_children", "").await;
     submit(b, "Search").await;
     b.find("#search-panel .form-alert").await;
     assert_swap(b, "search with errors").await;

@@ -23,6 +23,7 @@ mod keyboard;
 mod locales;
 mod loyalty;
 mod manage;
+mod party;
 mod payment_policy;
 mod photos;
 mod slow_bank;

@@ -800,6 +800,7 @@ pub fn handoff_token(
             adults: 2,
             children: vec![],
             rooms: 1,
+            parties: None,
             room_type: room.map(|(r, _)| r.into()),
             rate_plan: room.map(|(_, p)| p.into()),
             promo: None,

@@ -277,3 +277,4 @@ impl PaymentTermsView {
         }
     }
 }
+pub use crate::funnel::RoomPartyView;

@@ -381,6 +381,15 @@ fn plan<'a>(
         children: selection.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
         rooms: selection.rooms.to_string(),
         promo: selection.promo.clone().unwrap_or_default(),
+        parties: selection
+            .parties
+            .iter()
+            .flatten()
+            .map(|p| crate::domain::search::PartyForm {
+                adults: p.adults.to_string(),
+                children: p.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+            })
+            .collect(),
     };
     let today = property.today(now);
     // The first field's message, in the guest's language where it is shown.

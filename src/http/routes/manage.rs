@@ -30,6 +30,7 @@ use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::{self, problems};
+use crate::http::views::RoomPartyView;
 use crate::http::views::{Chrome, PaymentTermsView, Prices};
 use crate::i18n::{Msg, Tr};
 
@@ -99,6 +100,8 @@ pub struct ManageView {
     pub rate_plan: String,
     pub checkin: String,
     pub checkout: String,
+    /// Each room's party, room 1 first (empty when the platform does not say).
+    pub parties: Vec<RoomPartyView>,
     pub guest_name: String,
     pub total_amount: i64,
     pub currency: String,
@@ -194,6 +197,7 @@ impl ManageView {
             rate_plan: m.rate_plan.clone(),
             checkin: m.checkin.to_string(),
             checkout: m.checkout.to_string(),
+            parties: m.parties.clone(),
             guest_name: m.guest_name.clone(),
             total_amount: m.total.amount,
             currency: currency.to_string(),
@@ -213,6 +217,13 @@ impl ManageView {
             token: token.to_owned(),
             notice: None,
         }
+    }
+}
+
+impl ManageView {
+    /// Each room's party as a line, for a stay of several rooms.
+    pub fn party_lines(&self, t: &Tr) -> Vec<String> {
+        RoomPartyView::lines(t, &self.parties)
     }
 }
 

@@ -26,7 +26,7 @@ use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::problems;
 use crate::http::photos::{ImageView, photos};
 use crate::http::search::{PropertyCard, parse_query};
-use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
+use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices, RoomPartyView};
 use crate::i18n::Tr;
 
 /// `GET /properties/{id}`, with its documentation.
@@ -45,6 +45,8 @@ pub struct PropertyView {
     pub checkout_time: String,
     #[schema(value_type = Object)]
     pub form: SearchForm,
+    /// Each room's party, room 1 first, once the stay is valid.
+    pub parties: Option<Vec<RoomPartyView>>,
     /// Why the guest's promotional code was not applied; absent when it was
     /// (or none was given).
     pub promo_notice: Option<String>,
@@ -155,6 +157,8 @@ struct PropertyRooms<'a> {
     params(("id" = String, Path, description = "A property of this tenant"),
            ("checkin" = String, Query, description = "YYYY-MM-DD"), ("checkout" = String, Query, description = "YYYY-MM-DD"),
            ("adults" = Option<u8>, Query), ("children" = Option<String>, Query), ("rooms" = Option<u8>, Query),
+           ("r1" = Option<String>, Query, description = "Room 1's party: its adults, then its children's ages (`2,7`); `r2`…`r5` likewise, as for the search"),
+           ("r2" = Option<String>, Query), ("r3" = Option<String>, Query), ("r4" = Option<String>, Query), ("r5" = Option<String>, Query),
            ("promo" = Option<String>, Query)),
     responses((status = 200, description = "The property's rooms and rates for the stay (member prices for a signed-in member)", body = PropertyView),
               (status = 404, response = problems::NotFound),
@@ -169,7 +173,9 @@ pub async fn property(
     let property = cx.tenant.property(&id).ok_or(AppError::NotFound)?;
     // First: which prices to ask for depends on it (cached, on its own budget).
     let membership = auth.membership(&state, &cx.rc).await;
-    let (form, _) = parse_query(query.as_deref())?;
+    let (form, link) = parse_query(query.as_deref())?;
+    let adding_room = !link.add_room.is_empty();
+    let form = if adding_room { form.with_added_room() } else { form };
     let now = jiff::Timestamp::now();
     let today = property.today(now);
     let calendar_url = form.parse_occupancy().map_or_else(
@@ -183,6 +189,7 @@ pub async fn property(
         checkin_time: property.checkin_time.clone(),
         checkout_time: property.checkout_time.clone(),
         form,
+        parties: None,
         errors: FieldErrors::new(),
         promo_notice: None,
         min_date: today.to_string(),
@@ -205,6 +212,9 @@ pub async fn property(
         membership.mark_private(&mut res);
         res
     };
+    if adding_room {
+        return Ok(render(StatusCode::OK, &view, &chrome));
+    }
     let criteria = match view.form.parse(today) {
         Ok(c) => c,
         Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
@@ -218,6 +228,7 @@ pub async fn property(
         }
     };
     view.nights = criteria.stay.nights() as u32;
+    view.parties = Some(RoomPartyView::all(&criteria.occupancy));
     view.calendar_url = crate::http::calendar::property_url(
         &property.id,
         Month::of(criteria.stay.checkin()),

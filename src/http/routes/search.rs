@@ -17,7 +17,8 @@ use crate::domain::FieldErrors;
 use crate::domain::availability::{Bookability, OfferSummary, RateFilter, SortOrder};
 use crate::domain::calendar::Month;
 use crate::domain::money::Currency;
-use crate::domain::search::{SearchCriteria, SearchForm};
+use crate::domain::search::{RoomParams, SearchCriteria, SearchForm};
+use crate::domain::stay::MAX_ROOMS;
 use crate::domain::tenant::Property;
 use crate::http::AppState;
 use crate::http::context::Cx;
@@ -27,7 +28,7 @@ use crate::http::error::AppError;
 use crate::http::loyalty::{GuestAuth, LoyaltyView, Membership};
 use crate::http::negotiate::{Repr, render_sized, respond};
 use crate::http::openapi::problems;
-use crate::http::views::{Chrome, MoneyView, Prices};
+use crate::http::views::{Chrome, MoneyView, Prices, RoomPartyView};
 use crate::i18n::{Msg, Tr};
 
 /// `GET /` and `GET /search`, with their documentation.
@@ -49,6 +50,7 @@ const PARAMS: &[&str] = &[
     "sort",
     "refundable",
     "breakfast",
+    "add_room",
 ];
 
 /// The raw query split into the search form and the extra deep-link fields.
@@ -58,22 +60,40 @@ const PARAMS: &[&str] = &[
 /// kept as they are, as browsers do.
 pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError> {
     let mut seen: [bool; PARAMS.len()] = [false; PARAMS.len()];
+    let mut seen_rooms = [false; 3 * MAX_ROOMS as usize];
     let mut form = SearchForm::default();
     let mut link = DeepLink::default();
+    let mut rooms = RoomParams::default();
+    let repeated = |param: &str| {
+        AppError::bad_request(
+            Msg::new("error-param-repeated-title"),
+            Msg::new("error-param-repeated-detail").text("param", param),
+        )
+    };
+    let too_long = |param: &str| {
+        AppError::bad_request(
+            Msg::new("error-param-too-long-title"),
+            Msg::new("error-param-too-long-detail").text("param", param),
+        )
+    };
     for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if let Some((index, slot)) = rooms.slot(&key) {
+            if std::mem::replace(&mut seen_rooms[index], true) {
+                return Err(repeated(&key));
+            }
+            if value.len() > 200 {
+                return Err(too_long(&key));
+            }
+            *slot = value.into_owned();
+            continue;
+        }
         let Some(index) = PARAMS.iter().position(|p| *p == key) else { continue };
         let known = PARAMS[index];
         if std::mem::replace(&mut seen[index], true) {
-            return Err(AppError::bad_request(
-                Msg::new("error-param-repeated-title"),
-                Msg::new("error-param-repeated-detail").text("param", known),
-            ));
+            return Err(repeated(known));
         }
         if value.len() > 200 {
-            return Err(AppError::bad_request(
-                Msg::new("error-param-too-long-title"),
-                Msg::new("error-param-too-long-detail").text("param", known),
-            ));
+            return Err(too_long(known));
         }
         let slot = match known {
             "checkin" => &mut form.checkin,
@@ -87,10 +107,12 @@ pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError
             "locale" => &mut link.locale,
             "sort" => &mut link.sort,
             "refundable" => &mut link.refundable,
+            "add_room" => &mut link.add_room,
             _ => &mut link.breakfast,
         };
         *slot = value.into_owned();
     }
+    form.parties = rooms.into_parties();
     Ok((form, link))
 }
 
@@ -105,6 +127,10 @@ pub struct DeepLink {
     pub refundable: String,
     /// `1`: only rates with breakfast.
     pub breakfast: String,
+    /// Set by the form's "add a room" button: show the form with one room
+    /// more instead of searching.
+    #[serde(skip)]
+    pub add_room: String,
 }
 
 impl DeepLink {
@@ -150,6 +176,8 @@ pub struct SearchView {
     /// What the guest typed, echoed back untouched.
     #[schema(value_type = Object)]
     pub form: SearchForm,
+    /// Each room's party, room 1 first, once the search is valid.
+    pub parties: Option<Vec<RoomPartyView>>,
     /// Property pre-selected by a deep link (empty for all).
     pub property: String,
     /// Per-field messages; empty when the input is valid.
@@ -303,6 +331,7 @@ fn base_view(cx: &Cx, form: SearchForm, link: &DeepLink) -> SearchView {
         results: None,
         refine: RefineView { sort: SortOrder::Recommended.as_str(), refundable: false, breakfast: false },
         loyalty: None,
+        parties: None,
         calendar_url: form.parse_occupancy().or_else(|_| SearchForm::default().parse_occupancy()).map_or_else(
             |_| "/calendar".to_owned(),
             |party| crate::http::calendar::url("/calendar", Month::of(today), &party, 1),
@@ -359,9 +388,11 @@ pub async fn landing(
     params(
         ("checkin" = String, Query, description = "YYYY-MM-DD, not before today at the property"),
         ("checkout" = String, Query, description = "YYYY-MM-DD, 1–30 nights after checkin"),
-        ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
-        ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
-        ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+        ("adults" = Option<u8>, Query, description = "The old form: adults across the rooms, split evenly; 1–9 per room; default 2"),
+        ("children" = Option<String>, Query, description = "The old form: comma-separated ages 0–17"),
+        ("rooms" = Option<u8>, Query, description = "1–5; default 1 (or as many as `r1`…`r5` give)"),
+        ("r1" = Option<String>, Query, description = "Room 1's party: its adults, then its children's ages (`2,7`); `r2`…`r5` likewise. When any is given, `adults` and `children` are not read"),
+        ("r2" = Option<String>, Query), ("r3" = Option<String>, Query), ("r4" = Option<String>, Query), ("r5" = Option<String>, Query),
         ("promo" = Option<String>, Query),
         ("property" = Option<String>, Query, description = "Only this property"),
         ("sort" = Option<String>, Query, description = "`recommended` (the tenant's order; default), `price` (lowest first) or `name`; what cannot be booked comes last"),
@@ -380,6 +411,11 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (form, link) = parse_query(query.as_deref())?;
+    if !link.add_room.is_empty() {
+        let mut view = base_view(&cx, form.with_added_room(), &link);
+        let membership = auth.membership(&state, &cx.rc).await;
+        return Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership));
+    }
     let mut view = base_view(&cx, form, &link);
     // Runs beside the availability calls: the page costs the slowest, not the sum.
     let membership = auth.membership(&state, &cx.rc);
@@ -404,6 +440,7 @@ pub async fn search(
         }
     };
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "search").increment(1);
+    view.parties = Some(RoomPartyView::all(&criteria.occupancy));
     let nights = u32::try_from(criteria.stay.nights()).unwrap_or(1);
     view.calendar_url =
         crate::http::calendar::url("/calendar", Month::of(criteria.stay.checkin()), &criteria.occupancy, nights);

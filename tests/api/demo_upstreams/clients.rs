@@ -29,6 +29,7 @@ fn loft_request() -> QuoteRequestDto {
         adults: 2,
         children: vec![],
         rooms: 1,
+        occupancy: vec![],
         promo: None,
         member: false,
     }

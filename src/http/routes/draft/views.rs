@@ -11,6 +11,7 @@ use crate::domain::FieldErrors;
 use crate::domain::draft::{Action, BookingDraft, DraftState, FunnelStep, Quote, Refund, RefundReason};
 use crate::domain::guest::{ArrivalTime, GuestForm};
 use crate::domain::search::SearchForm;
+use crate::http::views::RoomPartyView;
 use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
 use crate::i18n::{Msg, Tr};
 use crate::upstream::UpstreamError;
@@ -194,7 +195,16 @@ pub struct StayView {
     pub adults: u8,
     pub children: Vec<u8>,
     pub rooms: u8,
+    /// Each room's party, room 1 first.
+    pub parties: Vec<RoomPartyView>,
     pub promo: Option<String>,
+}
+
+impl StayView {
+    /// Each room's party as a line, for a stay of several rooms.
+    pub fn party_lines(&self, t: &crate::i18n::Tr) -> Vec<String> {
+        RoomPartyView::lines(t, &self.parties)
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -321,6 +331,14 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
 }
 
 impl DraftView {
+    /// The stay form has a message at one of its fields (it is then shown open).
+    pub fn stay_has_errors(&self) -> bool {
+        self.errors.iter().any(|(field, _)| {
+            matches!(field, "checkin" | "checkout" | "adults" | "children" | "rooms")
+                || (field.starts_with('r') && field.contains('_'))
+        })
+    }
+
     pub fn new(d: &BookingDraft, now: Timestamp, min_date: String, prices: &Prices) -> Self {
         let c = &d.selection.criteria;
         let names = &d.selection.names;
@@ -340,6 +358,7 @@ impl DraftView {
                 adults: c.occupancy.adults(),
                 children: c.occupancy.children().to_vec(),
                 rooms: c.occupancy.rooms(),
+                parties: RoomPartyView::all(&c.occupancy),
                 promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
             },
             quote: d.quote.as_ref().map(|q| quote_view(q, prices)),
