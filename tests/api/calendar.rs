@@ -112,7 +112,7 @@ async fn this_months_days_before_today_are_past_and_a_bookable_day_links_the_sta
     assert_eq!(departure["date"], checkout.to_string());
     assert_eq!(
         departure["url"],
-        format!("/properties/aurora-lisbon?checkin={arrival}&checkout={checkout}&adults=1&children=4&rooms=1")
+        format!("/properties/aurora-lisbon?checkin={arrival}&checkout={checkout}&rooms=1&r1=1%2C4")
     );
     // The property page for that stay prices it as the calendar did: its cheapest rate is the day's total.
     let property: Value = app.guest().get_json(AURORA, departure["url"].as_str().unwrap()).await.json().await.unwrap();
@@ -201,7 +201,7 @@ async fn an_arrival_opens_the_departure_step_from_its_minimum_stay_to_thirty_nig
                 assert_eq!(day["nights"], n);
                 assert_eq!(
                     day["url"],
-                    format!("/properties/aurora-lisbon?checkin={arrival}&checkout={date}&adults=2&rooms=1")
+                    format!("/properties/aurora-lisbon?checkin={arrival}&checkout={date}&rooms=1&r1=2")
                 );
                 departures += 1;
             }
@@ -229,7 +229,7 @@ async fn across_hotels_an_arrival_leads_to_the_search_for_exactly_the_stay_picke
             day["url"].as_str().unwrap().to_owned()
         }
     };
-    assert_eq!(url, format!("/search?checkin={arrival}&checkout={checkout}&adults=2&rooms=1"));
+    assert_eq!(url, format!("/search?checkin={arrival}&checkout={checkout}&rooms=1&r1=2"));
     let search = json(&app, &url).await;
     assert_eq!(search["form"]["checkin"], arrival.to_string(), "{search}");
     assert_eq!(search["form"]["checkout"], checkout.to_string(), "{search}");
