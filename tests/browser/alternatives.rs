@@ -1,15 +1,49 @@
-//! A stay the hotel refuses, then one it offers instead, booked to the end: the
-//! search lands on an arrival closed to arrival (the demo closes every tenth
-//! day, docs/upstreams.md), the result offers the nearest dates where as long a
-//! stay can be booked, and the guest books one of them through the hosted
-//! payment page to the confirmation. Both tenants, with and without
-//! JavaScript, under axe; each run sees the refused stay and its offer in all
-//! four languages (one session, the language switched by the deep link) and
-//! books in the last.
+//! Stays the hotel refuses, then one it offers instead, booked to the end. Two
+//! refusals: an arrival closed to arrival (the demo closes every tenth day,
+//! docs/upstreams.md), and a night sold out for a group (rooms of three
+//! adults: only as many of the rooms that sleep three are left on some nights
+//! as the group needs, on others fewer). Each result offers the nearest dates
+//! where as long a stay can be booked, and the guest books the group's offer
+//! through the hosted payment page to the confirmation. Both tenants, with and
+//! without JavaScript, under axe; each run sees both refusals and their offers
+//! in all four languages (one session, the language switched by the deep link)
+//! and books in the last.
+
+use serde_json::Value;
 
 use crate::common::day;
 use crate::harness::{AURORA, Browser, KESTREL, Options};
 use crate::locales::pay_with;
+
+/// A search the hotel refuses, and what to call it in the screenshots.
+struct Refused {
+    label: &'static str,
+    checkin: String,
+    search: String,
+}
+
+/// Arrivals 19 days ahead are closed to arrival at every demo hotel.
+fn closed_to_arrival(property: &str) -> Refused {
+    let (checkin, checkout) = (day(19), day(21));
+    let search = format!("/search?checkin={checkin}&checkout={checkout}&adults=2&property={property}");
+    Refused { label: "closed-to-arrival", checkin, search }
+}
+
+/// The first one-night stay `property` has sold out for the group `party`
+/// and offers other dates for, found as the app would (the search's JSON).
+async fn sold_out_for(b: &Browser, property: &str, party: &str) -> Refused {
+    let guest = b.app.guest();
+    for offset in 2..40 {
+        let (checkin, checkout) = (day(offset), day(offset + 1));
+        let search = format!("/search?checkin={checkin}&checkout={checkout}&{party}&property={property}");
+        let body: Value = guest.get_json(b.host, &search).await.json().await.unwrap();
+        let result = &body["results"][0];
+        if result["availability"] == "sold_out" && !result["alternatives"].as_array().unwrap().is_empty() {
+            return Refused { label: "sold-out", checkin, search };
+        }
+    }
+    panic!("{property} has no sold-out night for {party} in the next 40 days");
+}
 
 /// The languages a run goes through, `last` (the one it books in) last.
 fn languages_ending_with(last: &str) -> Vec<&str> {
@@ -18,10 +52,18 @@ fn languages_ending_with(last: &str) -> Vec<&str> {
     langs
 }
 
+/// Both refusals in every language, `lang` last, ending on the rooms and
+/// rates of the group's offer; then booked.
 async fn book_an_alternative(test: &str, host: &'static str, options: Options, lang: &str, property: &str) {
     let mut b = Browser::start(test, host, options).await;
+    // More rooms for three than the hotel has on some nights: Lisbon has four
+    // river-view kings, Skye three lodges, and fewer on most nights.
+    let group = if host == AURORA { "rooms=4&r1=3&r2=3&r3=3&r4=3" } else { "rooms=3&r1=3&r2=3&r3=3" };
+    let refusals = [closed_to_arrival(property), sold_out_for(&b, property, group).await];
     for lang in languages_ending_with(lang) {
-        offered_an_alternative(&mut b, lang, property).await;
+        for refused in &refusals {
+            offered_an_alternative(&mut b, lang, property, refused).await;
+        }
     }
     b.click(".rate form button[type=submit]").await;
     b.find("#draft-panel[data-step=guest_details]").await;
@@ -41,20 +83,19 @@ async fn book_an_alternative(test: &str, host: &'static str, options: Options, l
     b.finish().await;
 }
 
-/// In `lang`: a stay closed to arrival, the dates offered instead, one of them
-/// followed to its rooms and rates.
-async fn offered_an_alternative(b: &mut Browser, lang: &str, property: &str) {
+/// In `lang`: a refused stay, the dates offered instead, one of them followed
+/// to its rooms and rates.
+async fn offered_an_alternative(b: &mut Browser, lang: &str, property: &str, refused: &Refused) {
+    let (label, checkin) = (refused.label, &refused.checkin);
     b.goto(&format!("/?lang={lang}")).await;
     b.find("#search-panel").await;
-    // Arrivals 19 days ahead are closed to arrival at every demo hotel.
-    let (checkin, checkout) = (day(19), day(21));
-    b.goto(&format!("/search?checkin={checkin}&checkout={checkout}&adults=2&property={property}")).await;
+    b.goto(&refused.search).await;
     b.find("#results .result-message").await;
     let links = b.client.find_all(fantoccini::Locator::Css("#results .alternatives a")).await.unwrap();
-    assert!(!links.is_empty(), "{lang}: the refused stay offers other dates");
+    assert!(!links.is_empty(), "{lang}, {label}: the refused stay offers other dates");
     let html_lang = b.js("return document.documentElement.lang;", vec![]).await;
     assert_eq!(html_lang, lang, "the language is kept from the deep link");
-    b.step(&format!("{lang}-closed-to-arrival")).await;
+    b.step(&format!("{lang}-{label}")).await;
 
     let href = links[0].attr("href").await.unwrap().unwrap();
     assert!(href.starts_with(&format!("/properties/{property}?checkin=")), "{href}");
@@ -62,7 +103,7 @@ async fn offered_an_alternative(b: &mut Browser, lang: &str, property: &str) {
     links[0].click().await.unwrap();
     b.find(".rate").await;
     assert_eq!(b.path().await, href, "the alternative's rooms and rates");
-    b.step(&format!("{lang}-alternative")).await;
+    b.step(&format!("{lang}-{label}-alternative")).await;
 }
 
 #[tokio::test]

@@ -94,11 +94,11 @@ async fn departure_by_links(b: &Browser, arrival: &str) -> String {
     let departure = stay_end(arrival, &first);
     let cell = format!("td[data-date='{departure}'] a");
     if b.js(&format!("return !!document.querySelector(\"{cell}\");"), vec![]).await != true {
-        b.click("[data-calendar-next]").await;
+        b.follow_by_keyboard("[data-calendar-next]").await;
         b.wait_js(&format!("location.search.includes('arrival={arrival}') && !!document.querySelector(\"{cell}\")"))
             .await;
     }
-    b.click(&cell).await;
+    b.follow_by_keyboard(&cell).await;
     departure
 }
 
@@ -229,9 +229,9 @@ async fn calendar_arrival_then_departure_picked_by_links_without_javascript_kest
     pick_by_links(KESTREL).await;
 }
 
-/// Picks an arrival in next month's grid, then its departure: by keyboard
-/// (Tab, PageDown, arrows, Enter) with JavaScript, by the month link and the
-/// days' links without. Returns the stay's arrival and departure.
+/// Picks an arrival in next month's grid, then its departure, by keyboard:
+/// with JavaScript the grid's keys (Tab, PageDown, arrows, Enter); without it
+/// the month link and the days' links, each followed with the focus and Enter. Returns the stay's arrival and departure.
 async fn pick_next_month(b: &mut Browser, shot: &str) -> (String, String) {
     if b.options.javascript {
         let start = tab_into_grid(b).await;
@@ -244,11 +244,11 @@ async fn pick_next_month(b: &mut Browser, shot: &str) -> (String, String) {
         let departure = departure_by_keyboard(b, &arrival).await;
         (arrival, departure)
     } else {
-        b.click("[data-calendar-next]").await;
+        b.follow_by_keyboard("[data-calendar-next]").await;
         b.wait_js("!!document.querySelector('[data-calendar-previous]')").await;
         b.step(shot).await;
         let arrival = b.find("td.day-bookable").await.attr("data-date").await.unwrap().unwrap();
-        b.click(&format!("td[data-date='{arrival}'] a")).await;
+        b.follow_by_keyboard(&format!("td[data-date='{arrival}'] a")).await;
         in_departure_step(b, &arrival).await;
         b.step(&format!("{shot}-departure")).await;
         let departure = departure_by_links(b, &arrival).await;
@@ -305,13 +305,21 @@ async fn both_calendars_by_keyboard_in_every_language_kestrel() {
 }
 
 #[tokio::test]
-async fn both_calendars_by_links_in_every_language_aurora() {
-    both_calendars_in_every_language("both_calendars_by_links_in_every_language_aurora", AURORA, Options::no_js())
-        .await;
+async fn both_calendars_by_keyboard_without_javascript_in_every_language_aurora() {
+    both_calendars_in_every_language(
+        "both_calendars_by_keyboard_without_javascript_in_every_language_aurora",
+        AURORA,
+        Options::no_js(),
+    )
+    .await;
 }
 
 #[tokio::test]
-async fn both_calendars_by_links_in_every_language_kestrel() {
-    both_calendars_in_every_language("both_calendars_by_links_in_every_language_kestrel", KESTREL, Options::no_js())
-        .await;
+async fn both_calendars_by_keyboard_without_javascript_in_every_language_kestrel() {
+    both_calendars_in_every_language(
+        "both_calendars_by_keyboard_without_javascript_in_every_language_kestrel",
+        KESTREL,
+        Options::no_js(),
+    )
+    .await;
 }

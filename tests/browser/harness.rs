@@ -461,6 +461,18 @@ impl Browser {
         self.js("return window.__bfftbMark === true;", vec![]).await == Value::Bool(true)
     }
 
+    /// Follows the link or button `css` as a keyboard user does: the focus on
+    /// it (where Tab would bring it), then Enter.
+    pub async fn follow_by_keyboard(&self, css: &str) {
+        let element = self.find(css).await;
+        let element = serde_json::to_value(&element).unwrap();
+        self.js("arguments[0].focus();", vec![element]).await;
+        let focused =
+            self.js(&format!("return document.activeElement === document.querySelector(\"{css}\");"), vec![]).await;
+        assert_eq!(focused, true, "`{css}` takes the focus");
+        self.press(Key::Enter).await;
+    }
+
     /// On the landing, htmx comes with the guest's first interaction, not with
     /// the page: checks that it has not come yet, presses Shift (an interaction
     /// that changes nothing on the page) and waits for it to arrive.
