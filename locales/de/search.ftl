@@ -39,6 +39,7 @@ search-only-breakfast = Frühstück inklusive
 search-filter-invalid = Dieser Filter ist entweder an oder aus.
 search-no-rate-matches = Es sind Zimmer frei, aber kein Tarif hier passt zu Ihren Filtern.
 search-alternatives = Frei an nahen Terminen, für gleich viele Nächte:
+search-other-properties = Frei in unseren anderen Hotels, zu denselben Daten:
 search-room = Zimmer { $number }
 search-room-adults = Erwachsene
 search-room-children = Alter der Kinder

@@ -39,6 +39,7 @@ search-only-breakfast = Breakfast included
 search-filter-invalid = This filter is either on or off.
 search-no-rate-matches = Rooms are free, but no rate here matches your filters.
 search-alternatives = Free on nearby dates, for as many nights:
+search-other-properties = Free at our other hotels, for the same dates:
 search-room = Room { $number }
 search-room-adults = Adults
 search-room-children = Children's ages

@@ -42,6 +42,7 @@ search-only-breakfast = Petit-déjeuner inclus
 search-filter-invalid = Ce filtre est soit activé, soit désactivé.
 search-no-rate-matches = Des chambres sont libres, mais aucun tarif ici ne correspond à vos filtres.
 search-alternatives = Disponible à des dates proches, pour autant de nuits :
+search-other-properties = Disponible dans nos autres hôtels, aux mêmes dates :
 search-room = Chambre { $number }
 search-room-adults = Adultes
 search-room-children = Âge des enfants

@@ -42,6 +42,7 @@ search-only-breakfast = Pequeno-almoço incluído
 search-filter-invalid = Este filtro está ligado ou desligado.
 search-no-rate-matches = Há quartos livres, mas nenhuma tarifa aqui corresponde aos seus filtros.
 search-alternatives = Disponível em datas próximas, para as mesmas noites:
+search-other-properties = Disponível nos nossos outros hotéis, nas mesmas datas:
 search-room = Quarto { $number }
 search-room-adults = Adultos
 search-room-children = Idades das crianças

@@ -2,7 +2,7 @@
 //! refundable rates or rates with breakfast, on all three surfaces.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::{TestApp, day, page};
 
@@ -135,11 +135,13 @@ async fn a_closed_arrival_offers_the_nearest_bookable_dates_for_one_call_per_hot
     let results = body["results"].as_array().unwrap();
     assert_eq!(
         availability_calls(&app).await - before,
-        2 * results.len() as u64,
-        "each hotel: its availability, then one calendar for a fortnight of arrivals"
+        2 * results.len() as u64 + 1,
+        "the hotel: its availability, then one calendar for a fortnight of arrivals; Berlin: its availability"
     );
     for result in results {
         assert_eq!(result["availability"], "restricted", "{result}");
+        // Berlin closes the same arrivals: no other hotel to offer.
+        assert_eq!(result["otherProperties"], json!([]), "{result}");
         let alternatives = result["alternatives"].as_array().unwrap();
         assert!(!alternatives.is_empty(), "{result}");
         let mut distance = 0;
@@ -180,4 +182,49 @@ async fn a_closed_arrival_offers_the_nearest_bookable_dates_for_one_call_per_hot
     let results = body["results"].as_array().unwrap();
     assert!(results.iter().all(|r| r["alternatives"].as_array().unwrap().is_empty()), "{body}");
     assert_eq!(availability_calls(&app).await - before, results.len() as u64);
+}
+
+#[tokio::test]
+async fn a_refused_search_for_one_hotel_offers_the_others_that_have_the_stay() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    const KESTREL: &str = "kestrel.localhost";
+    // Three rooms for three: Skye has three lodges, fewer on most nights.
+    let group = "rooms=3&r1=3&r2=3&r3=3";
+    let mut seen = None;
+    for offset in 2..40 {
+        let (checkin, checkout) = (day(offset), day(offset + 1));
+        let path = format!("/search?checkin={checkin}&checkout={checkout}&{group}&property=kestrel-skye");
+        let before = availability_calls(&app).await;
+        let body: Value = guest.get_json(KESTREL, &path).await.json().await.unwrap();
+        let calls = availability_calls(&app).await - before;
+        let result = &body["results"][0];
+        assert_eq!(body["results"].as_array().unwrap().len(), 1, "a search for one hotel shows that hotel");
+        if result["availability"] == "available" {
+            assert_eq!(result["otherProperties"], json!([]), "nothing else offered: {result}");
+            assert_eq!(calls, 1, "and nothing else asked");
+            continue;
+        }
+        let others = result["otherProperties"].as_array().unwrap();
+        if others.is_empty() {
+            continue;
+        }
+        assert_eq!(calls, 3, "its availability, its calendar, and the other hotel's availability");
+        seen = Some((checkin, checkout, others.clone(), path));
+        break;
+    }
+    let (checkin, checkout, others, path) = seen.expect("a night Skye refuses the group and Windermere takes it");
+    for other in &others {
+        assert_eq!(other["id"], "kestrel-windermere", "{other}");
+        assert!(other["fromTotal"]["amount"].as_i64().unwrap() > 0);
+        let url = other["url"].as_str().unwrap();
+        assert!(url.contains(&format!("checkin={checkin}&checkout={checkout}")) && url.contains(group), "{url}");
+        // One click from a quote: that hotel's rooms and rates for the same stay.
+        let property: Value = guest.get_json(KESTREL, url).await.json().await.unwrap();
+        let priced = property["rooms"].as_array().unwrap().iter().any(|r| !r["rates"].as_array().unwrap().is_empty());
+        assert!(priced, "{property}");
+    }
+    let html = page(&guest, KESTREL, &path).await;
+    assert!(html.contains("Free at our other hotels, for the same dates:"), "{html}");
+    assert!(html.contains(&format!("href=\"{}\"", others[0]["url"].as_str().unwrap().replace('&', "&#38;"))), "{html}");
 }

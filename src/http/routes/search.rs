@@ -258,8 +258,22 @@ pub struct PropertyResult {
     /// When these dates are sold out or restricted here: the nearest arrival
     /// dates (up to a week either way) where a stay as long can be booked.
     pub alternatives: Vec<Alternative>,
+    /// When a search for this property alone is refused: the tenant's other
+    /// properties that have the same stay for the same party, cheapest first.
+    pub other_properties: Vec<OtherProperty>,
     /// The property's main photo; absent when it has none.
     pub image: Option<crate::http::photos::ImageView>,
+}
+
+/// The same stay at another of the tenant's properties, one click from a quote.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherProperty {
+    pub id: String,
+    pub name: String,
+    pub from_total: MoneyView,
+    /// That property's rooms and rates for this stay and party.
+    pub url: String,
 }
 
 /// Another stay of the same length at the same property, one click from a quote.
@@ -447,16 +461,7 @@ pub async fn search(
 
     let properties: Vec<&Property> =
         cx.tenant.properties.iter().filter(|p| view.property.is_empty() || p.id == view.property).collect();
-    let now = jiff::Timestamp::now();
-    let fetches = properties.iter().map(|p| async {
-        if criteria.stay.checkin() < p.today(now) {
-            return Err(PropertyMiss::DatePassed);
-        }
-        state.availability.summary(&cx.rc, &p.id, &criteria).await.map_err(|e| {
-            tracing::warn!(property = %p.id, error = %e, "availability failed");
-            PropertyMiss::Upstream
-        })
-    });
+    let fetches = properties.iter().map(|p| summary(&state, &cx, p, &criteria));
     let (answers, membership) = tokio::join!(join_all(fetches), membership);
     if answers.iter().all(|a| matches!(a, Err(PropertyMiss::Upstream))) {
         return Err(AppError::Unavailable("availability failed for every property".into()));
@@ -472,7 +477,8 @@ pub async fn search(
         let code = view.form.promo.trim().to_uppercase();
         view.errors.add("promo", msg.text("code", code));
     }
-    let charged: Vec<Currency> = properties.iter().map(|p| p.currency).collect();
+    // Every property's currency: a refused search for one may offer the others.
+    let charged: Vec<Currency> = cx.tenant.properties.iter().map(|p| p.currency).collect();
     let prices = state.prices(&cx, charged).await;
     let mut results: Vec<PropertyResult> = properties
         .iter()
@@ -483,6 +489,9 @@ pub async fn search(
         })
         .collect();
     alternatives(&state, &cx, &properties, &criteria, &prices, &mut results).await;
+    if !view.property.is_empty() {
+        other_properties(&state, &cx, &view.property, &criteria, filter, &prices, &mut results).await;
+    }
     sort_results(&mut results, sort);
     view.results = Some(results);
     Ok(render(&state, &cx, StatusCode::OK, &mut view, &membership))
@@ -491,6 +500,58 @@ pub async fn search(
 enum PropertyMiss {
     DatePassed,
     Upstream,
+}
+
+/// One property's availability for the search, or why there is none.
+async fn summary(
+    state: &AppState,
+    cx: &Cx,
+    p: &Property,
+    criteria: &SearchCriteria,
+) -> Result<Arc<OfferSummary>, PropertyMiss> {
+    if criteria.stay.checkin() < p.today(jiff::Timestamp::now()) {
+        return Err(PropertyMiss::DatePassed);
+    }
+    state.availability.summary(&cx.rc, &p.id, criteria).await.map_err(|e| {
+        tracing::warn!(property = %p.id, error = %e, "availability failed");
+        PropertyMiss::Upstream
+    })
+}
+
+/// A search for one property that it refuses: the tenant's other properties
+/// that have the stay, asked as the search across all of them would (one
+/// availability call each, concurrently), cheapest first. None asked when the
+/// property can take the stay.
+async fn other_properties(
+    state: &AppState,
+    cx: &Cx,
+    searched: &str,
+    criteria: &SearchCriteria,
+    filter: RateFilter,
+    prices: &Prices,
+    results: &mut [PropertyResult],
+) {
+    if !results.iter().any(PropertyResult::wants_alternatives) {
+        return;
+    }
+    let others: Vec<&Property> = cx.tenant.properties.iter().filter(|p| p.id != searched).collect();
+    let answers = join_all(others.iter().map(|p| summary(state, cx, p, criteria))).await;
+    let mut offers: Vec<(i64, OtherProperty)> = others
+        .iter()
+        .zip(answers)
+        .map(|(p, answer)| property_result(p, criteria, answer, filter, prices))
+        .filter(PropertyResult::is_available)
+        .filter_map(|r| {
+            let from_total = r.from_total?;
+            let amount = from_total.converted.as_ref().map_or(from_total.amount, |c| c.amount);
+            Some((amount, OtherProperty { id: r.property.id, name: r.property.name, from_total, url: r.url }))
+        })
+        .collect();
+    offers.sort_by_key(|(amount, _)| *amount);
+    let offers: Vec<OtherProperty> = offers.into_iter().map(|(_, offer)| offer).collect();
+    for result in results.iter_mut().filter(|r| r.wants_alternatives()) {
+        result.other_properties = offers.clone();
+    }
 }
 
 /// How far either way alternatives are looked for, and how many are offered.
@@ -592,6 +653,7 @@ fn property_result(
             nights,
         ),
         alternatives: Vec::new(),
+        other_properties: Vec::new(),
         image: None,
     };
     let offer = match answer {
