@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bff_tenant_booking::config::Settings;
 
-use crate::common::{Guest, RedisServer, TestApp, day, header};
+use crate::common::{Guest, RedisServer, TestApp, day};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -24,25 +24,9 @@ fn loft() -> Value {
     })
 }
 
-fn details() -> Value {
-    json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true})
-}
-
 /// A JSON draft of `selection` with the guest's details: (path, etag).
 async fn draft_with_details(guest: &Guest, selection: &Value) -> (String, String) {
-    let res = guest
-        .client
-        .post(guest.url(AURORA, "/draft"))
-        .header("accept", "application/json")
-        .json(selection)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let tag = header(&res, "etag");
-    let draft: Value = res.json().await.unwrap();
-    let path = format!("/draft/{}", draft["id"].as_str().unwrap());
-    let (_, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details()).await;
+    let (path, tag, _) = guest.json_draft_with_details(AURORA, selection).await;
     (path, tag)
 }
 

@@ -8,7 +8,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Guest, TestApp, day, header};
+use crate::common::{Guest, TestApp, day};
 
 const AURORA: &str = "aurora.localhost";
 
@@ -19,25 +19,8 @@ fn stay(rate: &str, room: &str) -> Value {
     })
 }
 
-fn details() -> Value {
-    json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true})
-}
-
 async fn draft_with_details(guest: &Guest, selection: &Value) -> (String, String, Value) {
-    let res = guest
-        .client
-        .post(guest.url(AURORA, "/draft"))
-        .header("accept", "application/json")
-        .json(selection)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let tag = header(&res, "etag");
-    let draft: Value = res.json().await.unwrap();
-    let path = format!("/draft/{}", draft["id"].as_str().unwrap());
-    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details()).await;
-    (path, tag, draft)
+    guest.json_draft_with_details(AURORA, selection).await
 }
 
 /// Held and sent to the payment page: (path, session id, draft JSON).

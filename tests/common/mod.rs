@@ -733,6 +733,29 @@ impl Guest {
         self.client.post(self.url("aurora.localhost", "/draft")).form(&form).send().await.unwrap()
     }
 
+    /// A JSON draft of `selection` at `host` with Ada Lovelace's details
+    /// ([`guest_details`]): its path, its ETag and the draft's JSON.
+    pub async fn json_draft_with_details(
+        &self,
+        host: &str,
+        selection: &serde_json::Value,
+    ) -> (String, String, serde_json::Value) {
+        let res = self
+            .client
+            .post(self.url(host, "/draft"))
+            .header("accept", "application/json")
+            .json(selection)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+        let tag = res.headers().get("etag").expect("a draft's ETag").to_str().unwrap().to_owned();
+        let draft: serde_json::Value = res.json().await.unwrap();
+        let path = format!("/draft/{}", draft["id"].as_str().unwrap());
+        let (draft, tag) = self.json_step(host, &format!("{path}/guest"), &tag, guest_details()).await;
+        (path, tag, draft)
+    }
+
     /// A JSON mutation based on `etag` that must succeed: the draft and its new ETag.
     pub async fn json_step(
         &self,
@@ -892,4 +915,10 @@ pub fn edited_tenant_config(demo: String, edit: fn(&mut serde_json::Value)) -> a
                 }
             }),
         )
+}
+
+/// The guest details every JSON funnel test gives: Ada Lovelace, terms accepted.
+pub fn guest_details() -> serde_json::Value {
+    serde_json::json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+        "phone": "+44 20 7946 0000", "country": "GB", "accept_terms": true})
 }
