@@ -105,7 +105,14 @@ fn describe_series() {
         "promo_codes_total",
         "Searches that carried a code, by tenant and outcome (applied, expired, unknown)"
     );
-    describe_counter!("bookings_with_code_total", "Confirmed bookings whose price had a code's discount, by tenant");
+    describe_counter!(
+        "bookings_with_code_total",
+        "Confirmed bookings whose price rests on a code, by tenant and kind (discount, negotiated)"
+    );
+    describe_counter!(
+        "payment_guarantees_voided_total",
+        "Card guarantees released at the gateway after a cancellation with nothing to keep"
+    );
     describe_counter!("handoff_outcomes_total", "Handoff link consumptions by outcome");
     describe_gauge!("snapshot_queue_depth", "Draft snapshots waiting to be written");
     describe_counter!("snapshot_dropped_total", "Draft snapshots dropped because the queue was full");

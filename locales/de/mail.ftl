@@ -36,6 +36,10 @@ mail-cancel-heading = { $name }, Ihre Buchung ist storniert.
 mail-cancel-dates = Daten
 mail-cancel-penalty = Nach den Tarifbedingungen einbehalten
 mail-cancel-refund = Auf Ihre Karte erstattet
+mail-cancel-penalty-guarantee = Vom Hotel der Karte belastet, mit der die Buchung garantiert war
+mail-cancel-guarantee = Kartengarantie
+mail-cancel-guarantee-released = Freigegeben; es wurde nichts berechnet
+mail-cancel-guarantee-kept = Bleibt bestehen, damit das Hotel den nach den Tarifbedingungen fälligen Betrag belasten kann
 
 # The guest's estimated arrival and special requests in the confirmation e-mail.
 mail-arrival = Voraussichtliche Ankunft

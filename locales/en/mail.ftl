@@ -37,6 +37,10 @@ mail-cancel-heading = { $name }, your booking is cancelled.
 mail-cancel-dates = Dates
 mail-cancel-penalty = Kept under the rate's terms
 mail-cancel-refund = Refunded to your card
+mail-cancel-penalty-guarantee = Charged by the hotel to the card that guaranteed the booking
+mail-cancel-guarantee = Card guarantee
+mail-cancel-guarantee-released = Released; nothing was charged
+mail-cancel-guarantee-kept = Kept for the hotel to charge what the rate's terms keep
 
 # The guest's estimated arrival and special requests in the confirmation e-mail.
 mail-arrival = Estimated arrival

@@ -36,6 +36,10 @@ mail-cancel-heading = { $name }, votre réservation est annulée.
 mail-cancel-dates = Dates
 mail-cancel-penalty = Retenu selon les conditions du tarif
 mail-cancel-refund = Remboursé sur votre carte
+mail-cancel-penalty-guarantee = Débité par l'hôtel sur la carte qui garantissait la réservation
+mail-cancel-guarantee = Garantie par carte
+mail-cancel-guarantee-released = Libérée ; rien n'a été débité
+mail-cancel-guarantee-kept = Conservée pour que l'hôtel débite ce que retiennent les conditions du tarif
 
 # The guest's estimated arrival and special requests in the confirmation e-mail.
 mail-arrival = Arrivée prévue

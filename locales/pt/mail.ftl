@@ -36,6 +36,10 @@ mail-cancel-heading = { $name }, a sua reserva está cancelada.
 mail-cancel-dates = Datas
 mail-cancel-penalty = Retido segundo as condições da tarifa
 mail-cancel-refund = Reembolsado no seu cartão
+mail-cancel-penalty-guarantee = Cobrado pelo hotel no cartão que garantia a reserva
+mail-cancel-guarantee = Garantia do cartão
+mail-cancel-guarantee-released = Libertada; nada foi cobrado
+mail-cancel-guarantee-kept = Mantida para o hotel cobrar o que as condições da tarifa retêm
 
 # The guest's estimated arrival and special requests in the confirmation e-mail.
 mail-arrival = Chegada prevista

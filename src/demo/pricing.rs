@@ -140,6 +140,7 @@ fn price(
         expires_at,
         member_rate: plan.member_rate,
         promo_discount: plan.promo_discount,
+        negotiated: plan.negotiated,
         payment_policy: plan.payment_policy,
         due_now: plan.due_now,
         due_at_hotel: plan.due_at_hotel,

@@ -239,6 +239,9 @@ pub struct Quote {
     /// What the guest's promotional code took off the room price, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promo_discount: Option<Money>,
+    /// Priced at a negotiated (corporate) rate the guest's code unlocked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negotiated: bool,
     /// What is charged now and what at the hotel (`None`: all now, as on a
     /// platform without payment policies and on drafts stored before them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +256,12 @@ impl Quote {
     /// What is charged now and what at the hotel.
     pub fn payment_terms(&self) -> PaymentTerms {
         self.payment.unwrap_or_else(|| PaymentTerms::full(self.total))
+    }
+
+    /// The kind of code the price rests on, if any: `negotiated` (a corporate
+    /// rate it unlocked) or `discount` (a share off the room price).
+    pub fn code_kind(&self) -> Option<&'static str> {
+        if self.negotiated { Some("negotiated") } else { self.promo_discount.map(|_| "discount") }
     }
 
     /// The same price to the guest: the same total, split the same way.

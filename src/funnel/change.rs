@@ -152,7 +152,7 @@ impl Funnel {
             Err(e) => return Err(e.into()),
         };
         let confirmed = self.record_change(ctx, &draft, &booking, &hold.id, Some(locale)).await?;
-        if due.amount < 0 && self.settle_refunds(ctx, &tenant, &booking, "stay-changed").await? > 0 {
+        if due.amount < 0 && !self.settle_refunds(ctx, &tenant, &booking, "stay-changed").await?.settled() {
             self.watch_refund(&tenant, &booking.reference).await?;
         }
         Ok(confirmed)

@@ -59,6 +59,7 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         member_rate: dto.member_rate,
         terms: dto.cancellation.as_ref().and_then(|t| crate::upstream::reservations::terms_of(t).ok()),
         promo_discount: (dto.promo_discount > 0).then(|| m(dto.promo_discount)),
+        negotiated: dto.negotiated,
         payment,
     })
 }

@@ -118,9 +118,11 @@ impl Funnel {
             if offer.refund.amount != expected_refund {
                 return Err(CancelError::Changed(Box::new(managed)));
             }
-            // Before the step that makes a refund owed: whatever happens next,
-            // the reconciler finishes it.
-            if expected_refund > 0 {
+            // Before the step that makes a refund (or a guarantee's void)
+            // owed: whatever happens next, the reconciler finishes it.
+            if expected_refund > 0
+                || (offer.penalty.amount == 0 && managed.payment.is_some_and(|p| p.policy.is_guarantee()))
+            {
                 self.watch_refund(tenant.id.as_str(), reference).await?;
             }
             self.cancel_upstream(ctx, tenant, reference, expected_refund, now).await?
@@ -193,9 +195,9 @@ impl Funnel {
             }
             metrics::counter!("bookings_cancelled_total", "tenant" => tenant_id.to_owned()).increment(1);
         }
-        if record.stage == Stage::RefundOwed {
+        if record.stage == Stage::RefundOwed || (cancelled.penalty <= 0 && booking.guaranteed_by_card()) {
             let owed = match self.settle_refunds(ctx, tenant_id, booking, "guest-cancellation").await {
-                Ok(owed) => owed > 0,
+                Ok(outstanding) => !outstanding.settled(),
                 // The payments could not be read now: the booking is cancelled
                 // all the same, and the refund is on its way.
                 Err(FunnelError::Upstream(e)) => {

@@ -216,8 +216,10 @@ impl Funnel {
                 self.snapshots.record(&transition.draft, step);
                 metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.to_string(), "step" => step_label(step))
                     .increment(1);
-                if step == "confirmed" && transition.draft.quote.as_ref().is_some_and(|q| q.promo_discount.is_some()) {
-                    metrics::counter!("bookings_with_code_total", "tenant" => draft.tenant.to_string(), "kind" => "discount")
+                if step == "confirmed"
+                    && let Some(kind) = transition.draft.quote.as_ref().and_then(|q| q.code_kind())
+                {
+                    metrics::counter!("bookings_with_code_total", "tenant" => draft.tenant.to_string(), "kind" => kind)
                         .increment(1);
                 }
                 Ok(transition.draft)

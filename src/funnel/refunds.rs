@@ -7,10 +7,16 @@
 //! unknown and is tried again is the same refund, and one that landed changes
 //! the reading so nothing is sent twice.
 //!
+//! A card guarantee (a rate paid at the hotel) holds no money but a card on
+//! file: once the booking is cancelled with nothing to keep, it is owed back
+//! too, as a void, read first and voided only while the gateway still says
+//! `guaranteed`. One cancelled with a penalty keeps its guarantee, which is
+//! what the hotel charges the penalty to.
+//!
 //! A booking enters the reconciler's watch list (`refunds-owed`) *before* the
-//! step that can make a refund owed (cancelling it, moving it onto a cheaper
-//! stay), and leaves it once nothing is owed: a refund the gateway did not take
-//! at once ends by the reconciler, not by the guest coming back.
+//! step that can make a refund or a void owed (cancelling it, moving it onto a
+//! cheaper stay), and leaves it once nothing is owed: a refund the gateway did
+//! not take at once ends by the reconciler, not by the guest coming back.
 
 use std::time::Duration;
 
@@ -24,6 +30,21 @@ use crate::upstream::contract::{BookingDto, BookingStatus, PaymentStatus, Refund
 /// Bookings looked at per sweep at most.
 const BATCH: usize = 200;
 
+/// What a booking still owes the guest after [`Funnel::settle_refunds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Outstanding {
+    /// Minor units still to refund.
+    pub refund: i64,
+    /// Card guarantees still to void.
+    pub guarantees: usize,
+}
+
+impl Outstanding {
+    pub fn settled(self) -> bool {
+        self.refund <= 0 && self.guarantees == 0
+    }
+}
+
 impl Funnel {
     /// Puts `reference` on the refund watch list, due after the reconciler's wait.
     pub(super) async fn watch_refund(&self, tenant: &str, reference: &str) -> Result<(), FunnelError> {
@@ -31,8 +52,9 @@ impl Funnel {
         Ok(self.cancellations.watch_refund(tenant, reference, due).await?)
     }
 
-    /// Refunds whatever `booking` owes the guest now; answers what is still
-    /// owed afterwards (0: settled, and the booking leaves the watch list).
+    /// Refunds whatever `booking` owes the guest now, and voids the card
+    /// guarantees a cancellation with nothing to keep releases; answers what
+    /// is still owed afterwards (settled: the booking leaves the watch list).
     /// `reason` is the refund's reason for the gateway.
     pub(super) async fn settle_refunds(
         &self,
@@ -40,22 +62,30 @@ impl Funnel {
         tenant: &str,
         booking: &BookingDto,
         reason: &str,
-    ) -> Result<i64, FunnelError> {
+    ) -> Result<Outstanding, FunnelError> {
         let keeps = match (&booking.status, &booking.cancelled) {
             (BookingStatus::Cancelled, Some(c)) => c.penalty.max(0),
-            (BookingStatus::Cancelled, None) => return Ok(0),
+            (BookingStatus::Cancelled, None) => return Ok(Outstanding::default()),
             _ => booking.total.max(0),
         };
-        // What each payment still holds, oldest first.
+        let releases_guarantees = booking.status == BookingStatus::Cancelled && keeps == 0;
+        // What each payment still holds, oldest first, and the guarantees
+        // still standing that the cancellation releases.
         let mut held = Vec::new();
+        let mut guarantees = Vec::new();
         for id in booking.payment_sessions() {
             let session = self.payments.session(ctx, id).await?;
             let left = match session.status {
                 PaymentStatus::Approved | PaymentStatus::Refunded => (session.amount - session.refunded_amount).max(0),
+                PaymentStatus::Guaranteed if releases_guarantees => {
+                    guarantees.push(id.to_owned());
+                    0
+                }
                 _ => 0,
             };
             held.push((id.to_owned(), left, session.refunded_amount));
         }
+        let guarantees = self.void_guarantees(ctx, tenant, booking, &guarantees).await;
         let mut owed = held.iter().map(|(_, left, _)| left).sum::<i64>() - keeps;
         for (id, left, refunded_before) in held.iter().rev() {
             if owed <= 0 {
@@ -76,15 +106,39 @@ impl Funnel {
                 Err(e) => {
                     // Landed or not, the next reading says; the watch list brings it back.
                     tracing::warn!(error = %e, reference = %booking.reference, "a refund owed was not confirmed; the reconciler will look again");
-                    return Ok(owed);
+                    return Ok(Outstanding { refund: owed, guarantees });
                 }
             }
         }
-        let owed = owed.max(0);
-        if owed == 0 {
+        let outstanding = Outstanding { refund: owed.max(0), guarantees };
+        if outstanding.settled() {
             self.refunds_settled(tenant, booking).await;
         }
-        Ok(owed)
+        Ok(outstanding)
+    }
+
+    /// Voids each of `ids` (read as `guaranteed` just now); answers how many
+    /// are not known to be voided. A void whose outcome is unknown is read
+    /// again by the next look, which voids it only if it still stands.
+    async fn void_guarantees(&self, ctx: &RequestContext, tenant: &str, booking: &BookingDto, ids: &[String]) -> usize {
+        let mut standing = 0;
+        for id in ids {
+            match self.payments.void_guarantee(ctx, id).await {
+                Ok(session) if session.status == PaymentStatus::Voided => {
+                    metrics::counter!("payment_guarantees_voided_total", "tenant" => tenant.to_owned(), "reason" => "guest-cancellation")
+                        .increment(1);
+                }
+                Ok(session) => {
+                    tracing::warn!(status = session.status.as_str(), reference = %booking.reference, "a released guarantee was not voided; the reconciler will look again");
+                    standing += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, reference = %booking.reference, "voiding a released guarantee was not confirmed; the reconciler will look again");
+                    standing += 1;
+                }
+            }
+        }
+        standing
     }
 
     /// Nothing more is owed: the cancellation (if any) is settled and the
@@ -132,12 +186,12 @@ pub async fn sweep(funnel: &Funnel) {
         let outcome = match funnel.reservations.booking(&ctx, &reference).await {
             Ok(Some(booking)) => funnel.settle_refunds(&ctx, &tenant, &booking, reason_of(&booking)).await,
             // No such booking: nothing can be owed for it.
-            Ok(None) => Ok(0),
+            Ok(None) => Ok(Outstanding::default()),
             Err(e) => Err(e.into()),
         };
         let again = match outcome {
-            Ok(0) => funnel.cancellations.unwatch_refund(&tenant, &reference).await,
-            Ok(owed) => still_owed(funnel, &tenant, &reference, Some(owed), now).await,
+            Ok(outstanding) if outstanding.settled() => funnel.cancellations.unwatch_refund(&tenant, &reference).await,
+            Ok(outstanding) => still_owed(funnel, &tenant, &reference, Some(outstanding), now).await,
             Err(e) => {
                 tracing::warn!(error = %e, reference = %reference, "reconciler could not settle a refund; will look again");
                 still_owed(funnel, &tenant, &reference, None, now).await
@@ -165,7 +219,7 @@ async fn still_owed(
     funnel: &Funnel,
     tenant: &str,
     reference: &str,
-    owed: Option<i64>,
+    owed: Option<Outstanding>,
     now: Timestamp,
 ) -> Result<(), crate::store::drafts::StoreError> {
     let since = funnel.cancellations.refund_owed_since(tenant, reference).await?.unwrap_or(now);
@@ -175,7 +229,8 @@ async fn still_owed(
         tracing::error!(
             tenant,
             reference,
-            owed,
+            owed = owed.map(|o| o.refund),
+            guarantees_standing = owed.map(|o| o.guarantees),
             owed_for_secs = age.as_secs(),
             "a refund has been owed longer than REFUND_OVERDUE_AFTER_MS; an operator must settle it (docs/reliability.md)"
         );

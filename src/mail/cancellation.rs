@@ -33,6 +33,10 @@ pub struct CancellationMail {
     pub checkout: Date,
     pub penalty: Money,
     pub refund: Money,
+    /// Paid at the hotel with a card guarantee: nothing was refunded, the
+    /// card is released (or charged the penalty by the hotel).
+    #[serde(default)]
+    pub guarantee: bool,
 }
 
 impl CancellationMail {
@@ -53,6 +57,7 @@ impl CancellationMail {
             checkout: booking.checkout.parse().ok()?,
             penalty: Money::new(record.penalty, currency),
             refund: Money::new(record.refund, currency),
+            guarantee: booking.guaranteed_by_card(),
         })
     }
 
@@ -77,7 +82,9 @@ pub struct CancellationView {
     pub reference: String,
     pub property: String,
     pub dates: String,
+    pub penalty_label: String,
     pub penalty: Option<String>,
+    pub refund_label: String,
     pub refund: String,
     pub footer: String,
 }
@@ -111,8 +118,17 @@ pub fn render_cancellation(
         reference: mail.reference.clone(),
         property: mail.property_name.clone(),
         dates: format!("{} → {}", t.date(mail.checkin), t.date(mail.checkout)),
+        penalty_label: t
+            .get(if mail.guarantee { "mail-cancel-penalty-guarantee" } else { "mail-cancel-penalty" })
+            .to_owned(),
         penalty: (mail.penalty.amount > 0).then(|| t.money(&mail.penalty)),
-        refund: t.money(&mail.refund),
+        refund_label: t.get(if mail.guarantee { "mail-cancel-guarantee" } else { "mail-cancel-refund" }).to_owned(),
+        refund: if mail.guarantee && mail.refund.amount == 0 {
+            t.get(if mail.penalty.amount > 0 { "mail-cancel-guarantee-kept" } else { "mail-cancel-guarantee-released" })
+                .to_owned()
+        } else {
+            t.money(&mail.refund)
+        },
         footer: t.with("mail-footer", "brand", &tenant.name),
     };
     let html = HtmlMail { t, v: &v }.render().map_err(|e| permanent("rendering the HTML part", &e))?;

@@ -494,6 +494,10 @@ pub struct QuoteDto {
     /// availability says for the same rate).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub promo_discount: i64,
+    /// Priced at a negotiated (corporate) rate that the request's `promo`
+    /// unlocked (as availability says for the same rate).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub negotiated: bool,
     /// How the rate is paid (absent from an older platform: `full`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_policy: Option<PaymentPolicyDto>,
@@ -708,6 +712,11 @@ impl BookingDto {
     /// Paid in full when booked (a deposit or pay-at-hotel booking is not).
     pub fn paid_in_full(&self) -> bool {
         self.payment_policy.is_none_or(|p| p.kind == PaymentPolicyKind::Full)
+    }
+
+    /// Paid at the hotel, guaranteed by a card kept on file at booking.
+    pub fn guaranteed_by_card(&self) -> bool {
+        self.payment_policy.is_some_and(|p| p.kind == PaymentPolicyKind::AtHotel)
     }
 }
 

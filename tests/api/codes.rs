@@ -170,15 +170,27 @@ async fn codes_are_counted_once_per_search_and_on_the_bookings_they_priced() {
     let details = json!({"first_name": "Ada", "last_name": "L", "email": "ada@example.com",
                          "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
-    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
-    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
-    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    app.approve_payment(&session).await;
-    let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
-    assert!(location(&res).starts_with("/confirmation/"), "{}", location(&res));
+    app.pay_through(&guest, AURORA, &draft, &tag).await;
 
     let metrics = app.metrics().await;
     let series = r#"bookings_with_code_total{tenant="aurora",kind="discount"} 1"#;
     assert!(metrics.lines().any(|l| l == series), "{series}\n{metrics}");
     assert!(metrics.contains(r#"funnel_steps_total{tenant="aurora",step="confirmed"} 1"#));
+
+    // A negotiated rate the code unlocked: the quote says so, the draft page
+    // names it with its code, and the booking counts as `negotiated`.
+    let guest = app.guest();
+    let corporate = json!({"property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "corporate",
+                           "checkin": day(31), "checkout": day(33), "adults": 2, "promo": "ACME2026"});
+    let (draft, tag, quoted) = guest.json_draft_with_details(AURORA, &corporate).await;
+    assert_eq!(
+        (quoted["quote"]["negotiated"].as_bool(), quoted["quote"]["promoDiscount"].as_object()),
+        (Some(true), None)
+    );
+    let page = guest.get(AURORA, &draft).await.text().await.unwrap();
+    assert!(page.contains("Negotiated rate · ACME2026"), "{page}");
+    app.pay_through(&guest, AURORA, &draft, &tag).await;
+    let metrics = app.metrics().await;
+    let series = r#"bookings_with_code_total{tenant="aurora",kind="negotiated"} 1"#;
+    assert!(metrics.lines().any(|l| l == series), "{series}\n{metrics}");
 }

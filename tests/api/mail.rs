@@ -43,14 +43,7 @@ async fn book(app: &TestApp, guest: &Guest, lang: &str, email: &str) -> String {
     let tag = guest.get_json(AURORA, &draft).await.headers()["etag"].to_str().unwrap().to_owned();
     let details = json!({"first_name": "Ada", "last_name": "Lovelace", "email": email, "phone": "+351 912 345 678", "country": "PT", "accept_terms": true});
     let (_, tag) = guest.json_step(AURORA, &format!("{draft}/guest"), &tag, details).await;
-    let (_, tag) = guest.json_step(AURORA, &format!("{draft}/hold"), &tag, json!({})).await;
-    let (pending, _) = guest.json_step(AURORA, &format!("{draft}/payment"), &tag, json!({})).await;
-    let session = pending["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    app.approve_payment(&session).await;
-    let res = guest.get(AURORA, &format!("{draft}/payment/return")).await;
-    let confirmation = location(&res);
-    assert!(confirmation.starts_with("/confirmation/"), "{confirmation}");
-    confirmation
+    app.pay_through(guest, AURORA, &draft, &tag).await
 }
 
 fn reference_of(confirmation: &str) -> String {

@@ -309,3 +309,107 @@ async fn the_demo_gateway_refuses_what_a_guarantee_is_not() {
         assert_eq!(voided["status"], "voided");
     }
 }
+
+/// A pay-at-hotel booking a week ahead (free cancellation): its reference,
+/// guarantee session and manage link.
+async fn booked_at_hotel(app: &TestApp, guest: &Guest) -> (String, String, String) {
+    let (path, session, pending) = paying(guest, &stay("pay-at-hotel", "classic-double")).await;
+    assert_eq!(amount(&pending["quote"]["payment"]["dueNow"]), 0);
+    app.approve_payment(&session).await;
+    assert_eq!(payment_in_ledger(app, &session).await["status"], "guaranteed");
+    let done = come_back(guest, &path, &session).await;
+    let reference = done["bookingRef"].as_str().expect("booked").to_owned();
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    (reference, session, view["manageUrl"].as_str().unwrap().to_owned())
+}
+
+async fn cancel_for_free(guest: &Guest, link: &str) -> Value {
+    let token = link.trim_start_matches("/manage?t=");
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/manage/cancel"))
+        .header("accept", "application/json")
+        .json(&json!({"t": token, "expectedRefund": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "cancelled");
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn cancelling_a_pay_at_hotel_booking_for_free_releases_the_card_guarantee() {
+    let mail_dir = std::env::temp_dir().join(format!("bff-guarantee-mail-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&mail_dir).unwrap();
+    let dir = mail_dir.clone();
+    let app = TestApp::spawn_with(move |s| {
+        s.mail_dir = dir;
+        s.mail_poll = std::time::Duration::from_millis(100);
+    })
+    .await;
+    let guest = app.guest();
+    let (_, session, link) = booked_at_hotel(&app, &guest).await;
+    let manage: Value = guest.get_json(AURORA, &link).await.json().await.unwrap();
+    assert_eq!(manage["cancellation"]["refundAmount"], 0, "{manage}");
+    let offer = manage["cancellation"]["message"].as_str().unwrap();
+    assert!(offer.contains("nothing is charged") && offer.contains("released"), "{offer}");
+
+    let done = cancel_for_free(&guest, &link).await;
+    assert_eq!(done["status"], "cancelled", "{done}");
+    let said = done["cancelled"]["message"].as_str().unwrap();
+    assert!(said.contains("Nothing was charged") && !said.contains("Refund"), "{said}");
+    let payment = payment_in_ledger(&app, &session).await;
+    assert_eq!((payment["status"].as_str(), payment["refundedAmount"].as_i64()), (Some("voided"), Some(0)));
+
+    // Cancelling again answers the booking as it is; the void is not repeated.
+    let again = cancel_for_free(&guest, &link).await;
+    assert_eq!(again["status"], "cancelled");
+    assert_eq!(payment_in_ledger(&app, &session).await["status"], "voided");
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.lines().any(|l| l.starts_with("payment_guarantees_voided_total{") && l.ends_with(" 1")),
+        "one void counted: {metrics}"
+    );
+
+    // The cancellation e-mail says the card is released, not "refunded: €0".
+    let start = std::time::Instant::now();
+    let mail = loop {
+        let found = std::fs::read_dir(&mail_dir)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .find(|m| m.contains("Subject: Booking cancelled"));
+        if let Some(found) = found {
+            break found;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(15), "a cancellation e-mail in MAIL_DIR");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(mail.contains("Released; nothing was charged") && !mail.contains("Refunded to your card"), "{mail}");
+}
+
+#[tokio::test]
+async fn a_guarantee_the_gateway_did_not_void_at_the_cancel_is_voided_by_the_reconciler() {
+    let app = TestApp::builder()
+        .with(|s| {
+            s.reconcile_every = std::time::Duration::from_millis(100);
+            s.reconcile_after = std::time::Duration::from_millis(300);
+        })
+        .spawn()
+        .await;
+    let guest = app.guest();
+    let (_, session, link) = booked_at_hotel(&app, &guest).await;
+
+    // The payments upstream fails while the guest cancels: the booking is
+    // cancelled all the same, and the card is still on file for now.
+    app.fault(json!({"upstream": "payments", "status": 503, "times": 3})).await;
+    assert_eq!(cancel_for_free(&guest, &link).await["status"], "cancelled");
+    assert_eq!(payment_in_ledger(&app, &session).await["status"], "guaranteed");
+    app.clear_faults().await;
+
+    // Nobody comes back: the reconciler reads the session and voids it.
+    let start = std::time::Instant::now();
+    while payment_in_ledger(&app, &session).await["status"] != "voided" {
+        assert!(start.elapsed() < std::time::Duration::from_secs(15), "the reconciler voids the guarantee");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -716,6 +716,23 @@ impl TestApp {
             .unwrap();
         assert!(res.status().is_success(), "approving {session}: {}", res.status());
     }
+
+    /// Holds `guest`'s draft at `path` (details given, ETag `tag`) at `host`,
+    /// asks for its payment, approves it at the demo gateway as the hosted
+    /// page would (the webhook fires) and follows the guest back: the path of
+    /// the confirmation.
+    pub async fn pay_through(&self, guest: &Guest, host: &str, path: &str, tag: &str) -> String {
+        let (_, tag) = guest.json_step(host, &format!("{path}/hold"), tag, serde_json::json!({})).await;
+        let (pending, _) = guest.json_step(host, &format!("{path}/payment"), &tag, serde_json::json!({})).await;
+        let redirect =
+            pending["payment"]["redirectUrl"].as_str().unwrap_or_else(|| panic!("a payment page: {pending}"));
+        let session = redirect.rsplit('/').next().unwrap().to_owned();
+        self.approve_payment(&session).await;
+        let res = guest.get(host, &format!("{path}/payment/return")).await;
+        let confirmation = location(&res);
+        assert!(confirmation.starts_with("/confirmation/"), "{confirmation}");
+        confirmation
+    }
 }
 
 impl Guest {

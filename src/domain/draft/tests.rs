@@ -54,6 +54,7 @@ fn quote(expires_at: Timestamp) -> Quote {
         member_rate: false,
         terms: None,
         promo_discount: None,
+        negotiated: false,
         payment: None,
     }
 }

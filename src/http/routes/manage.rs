@@ -133,6 +133,8 @@ impl ManageView {
     fn of(m: &Managed, token: &str, t: Tr) -> Self {
         let zone = m.time_zone.iana_name().unwrap_or("UTC").to_owned();
         let currency = m.total.currency;
+        // Paid at the hotel: nothing to refund, a card on file to release or charge.
+        let guarantee = m.payment.is_some_and(|p| p.policy.is_guarantee());
         let cancellation = m.offer.as_ref().map(|offer| {
             let deadline_display =
                 offer.deadline.as_ref().map(|d| format!("{} {}", t.date(d.date()), t.time(d.timestamp(), &zone)));
@@ -144,13 +146,17 @@ impl ManageView {
                     format!(
                         "{} {}",
                         t.with("manage-free-until", "when", &when),
-                        t.with("manage-cancel-free", "refund", &refund)
+                        if guarantee {
+                            t.get("manage-cancel-free-guarantee").to_owned()
+                        } else {
+                            t.with("manage-cancel-free", "refund", &refund)
+                        }
                     ),
                 ),
                 Window::Penalty => (
                     "penalty",
                     t.msg(
-                        &Msg::new("manage-cancel-penalty")
+                        &Msg::new(if guarantee { "manage-cancel-penalty-guarantee" } else { "manage-cancel-penalty" })
                             .text("when", when.clone())
                             .text("penalty", t.money(&offer.penalty))
                             .text("refund", refund.clone()),
@@ -175,14 +181,16 @@ impl ManageView {
                 penalty_amount: c.penalty,
                 refund_amount: c.refund,
                 refunded,
-                message: if refunded {
+                message: if guarantee && c.refund == 0 {
+                    t.get("manage-cancelled-guarantee").to_owned()
+                } else if refunded {
                     t.with("manage-cancelled-refund", "refund", refund)
                 } else {
                     t.with("manage-cancelled-refund-pending", "refund", refund)
                 },
                 penalty_message: (c.penalty > 0).then(|| {
                     t.with(
-                        "manage-cancelled-penalty",
+                        if guarantee { "manage-cancelled-penalty-guarantee" } else { "manage-cancelled-penalty" },
                         "penalty",
                         t.money(&crate::domain::money::Money::new(c.penalty, currency)),
                     )

@@ -223,6 +223,8 @@ pub struct QuoteView {
     pub member_rate: bool,
     /// What the promotional code (`stay.promo`) took off the room price.
     pub promo_discount: Option<MoneyView>,
+    /// Priced at a negotiated (corporate) rate the code (`stay.promo`) unlocked.
+    pub negotiated: bool,
     /// What is charged when booking and what at the hotel.
     pub payment: PaymentTermsView,
 }
@@ -326,6 +328,7 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         expires_at: q.expires_at.to_string(),
         member_rate: q.member_rate,
         promo_discount: q.promo_discount.map(|d| prices.view(d)),
+        negotiated: q.negotiated,
         payment: PaymentTermsView::of(&q.payment_terms(), prices),
     }
 }
