@@ -36,7 +36,6 @@ draft-email = E-Mail
 draft-phone = Telefon
 draft-country = Land
 draft-country-hint = (Code, z. B. DE, AT, CH)
-draft-children-ages = Alter der Kinder bei Anreise
 draft-special-requests = Besondere Wünsche
 draft-optional = (optional)
 draft-continue = Weiter

@@ -68,3 +68,4 @@ field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 1
 field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.
 field-room-too-many-guests = Höchstens { $max } Gäste pro Zimmer.
 field-room-adults-missing = Geben Sie die Zahl der Erwachsenen in diesem Zimmer an.
+field-children-ages-stay = Diese Altersangaben passen nicht zu den Kindern des Aufenthalts. Ändern Sie die Zimmer des Aufenthalts, um sie zu ändern.

@@ -37,7 +37,6 @@ draft-email = E-mail
 draft-phone = Phone
 draft-country = Country
 draft-country-hint = (code, e.g. PT, GB, US)
-draft-children-ages = Children's ages at check-in
 draft-special-requests = Special requests
 draft-optional = (optional)
 draft-continue = Continue

@@ -68,3 +68,4 @@ field-arrival-time-format = Choose an arrival time from the list, like 18:00.
 field-terms-required = To book, accept the hotel's terms and privacy notice.
 field-room-too-many-guests = At most { $max } guests per room.
 field-room-adults-missing = Enter the number of adults in this room.
+field-children-ages-stay = These ages are not the ages of the stay's children. Change the rooms of the stay to change them.

@@ -36,7 +36,6 @@ draft-email = E-mail
 draft-phone = Téléphone
 draft-country = Pays
 draft-country-hint = (code, par ex. FR, BE, CH)
-draft-children-ages = Âge des enfants à l'arrivée
 draft-special-requests = Demandes particulières
 draft-optional = (facultatif)
 draft-continue = Continuer

@@ -68,3 +68,4 @@ field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par e
 field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.
 field-room-too-many-guests = Au plus { $max } personnes par chambre.
 field-room-adults-missing = Indiquez le nombre d'adultes dans cette chambre.
+field-children-ages-stay = Ces âges ne sont pas ceux des enfants du séjour. Modifiez les chambres du séjour pour les changer.

@@ -36,7 +36,6 @@ draft-email = E-mail
 draft-phone = Telefone
 draft-country = País
 draft-country-hint = (código, por ex. PT, ES, BR)
-draft-children-ages = Idades das crianças à data de entrada
 draft-special-requests = Pedidos especiais
 draft-optional = (opcional)
 draft-continue = Continuar

@@ -172,9 +172,11 @@ impl GuestForm {
         is_ticked(&self.accept_terms)
     }
 
-    /// Parses the form; `expected_children` is the number of children in the stay,
-    /// and the form must list exactly that many ages (ignored when zero).
-    pub fn parse(&self, expected_children: usize) -> Result<GuestDetails, FieldErrors> {
+    /// Parses the form; `stay_children` are the ages of the stay's children,
+    /// which the search already asked for: an empty `children_ages` takes
+    /// them (the page does not ask twice); one that is given (an older app)
+    /// must list the same ages, in any order (ignored when the stay has none).
+    pub fn parse(&self, stay_children: &[u8]) -> Result<GuestDetails, FieldErrors> {
         let mut errors = FieldErrors::new();
         let first_name = parse_name(&self.first_name, FIRST_NAME, "first", &mut errors);
         let last_name = parse_name(&self.last_name, LAST_NAME, "last", &mut errors);
@@ -222,7 +224,7 @@ impl GuestForm {
                     .int("count", request_chars as i64),
             );
         }
-        let children_ages = parse_children_ages(&self.children_ages, expected_children, &mut errors);
+        let children_ages = parse_children_ages(&self.children_ages, stay_children, &mut errors);
         let arrival_time = match self.arrival_time.trim() {
             "" => Some(None),
             raw => ArrivalTime::parse(raw).map(Some).or_else(|| {
@@ -306,7 +308,8 @@ fn normalize_free_text(raw: &str) -> String {
     out.trim().to_owned()
 }
 
-fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> Option<Vec<u8>> {
+fn parse_children_ages(raw: &str, stay: &[u8], errors: &mut FieldErrors) -> Option<Vec<u8>> {
+    let expected = stay.len();
     if expected == 0 {
         // The stay has no children: whatever is in the field is irrelevant.
         return Some(Vec::new());
@@ -315,8 +318,8 @@ fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> 
     let pieces: Vec<&str> =
         raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
     if pieces.is_empty() {
-        errors.add(CHILDREN_AGES, count_message());
-        return None;
+        // Not asked again: the ages the search gave.
+        return Some(stay.to_vec());
     }
     let mut ages = Vec::with_capacity(pieces.len());
     for piece in &pieces {
@@ -335,6 +338,14 @@ fn parse_children_ages(raw: &str, expected: usize, errors: &mut FieldErrors) -> 
     }
     if ages.len() != expected {
         errors.add(CHILDREN_AGES, count_message());
+        return None;
+    }
+    let (mut given, mut known) = (ages.clone(), stay.to_vec());
+    given.sort_unstable();
+    known.sort_unstable();
+    if given != known {
+        // Prices depend on the ages: they change with the stay's rooms, not here.
+        errors.add(CHILDREN_AGES, Msg::new("field-children-ages-stay"));
         return None;
     }
     Some(ages)

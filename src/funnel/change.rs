@@ -103,17 +103,9 @@ impl Funnel {
             arrival_time: booking.guest.arrival_time.clone().unwrap_or_default(),
             // Accepted when the booking was made: a change keeps its terms.
             accept_terms: "true".into(),
-            children_ages: draft
-                .selection
-                .criteria
-                .occupancy
-                .children()
-                .iter()
-                .map(u8::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
+            children_ages: String::new(),
         };
-        let Ok(guest) = form.parse(draft.selection.criteria.occupancy.children().len()) else {
+        let Ok(guest) = form.parse(&draft.selection.criteria.occupancy.children()) else {
             // The booking's own details do not read as valid here: the guest
             // enters them on the draft page.
             return Ok((draft, None));

@@ -47,8 +47,10 @@ async fn book_two_rooms(b: &mut Browser) {
     assert!(summary.contains("Room 1: 2 adults, 1 child") && summary.contains("Room 2: 1 adult"), "{summary}");
     b.step("two-rooms-guest").await;
 
+    // The search gave the child's age: the details step does not ask again.
+    let asked = b.js("return document.querySelector('#children_ages') !== null;", vec![]).await;
+    assert_eq!(asked, serde_json::Value::Bool(false), "the children's ages are asked once, in the search");
     b.fill_guest_details().await;
-    b.fill("#children_ages", "7").await;
     b.click_text("Continue").await;
     b.find("#draft-panel[data-step=payment]").await;
     b.click_text("Hold my room").await;

@@ -69,7 +69,7 @@ fn guest() -> GuestDetails {
         accept_terms: "on".into(),
         ..GuestForm::default()
     }
-    .parse(0)
+    .parse(&[])
     .unwrap()
 }
 

@@ -77,7 +77,8 @@ pub mod bodies {
         /// Free text for the hotel, at most 500 characters.
         #[schema(max_length = 500)]
         pub special_requests: Option<String>,
-        /// Required when the stay has children: their ages at check-in, comma-separated.
+        /// Optional: the stay's children's ages are those of the search (`rooms`).
+        /// Sent anyway (comma-separated), they must be the same ages, in any order.
         pub children_ages: Option<String>,
         /// When the guest expects to arrive, `HH:MM` (00:00–23:59) in the hotel's
         /// time; omit or send "" when they do not say. `arrivalTime` is accepted too.

@@ -442,7 +442,7 @@ pub async fn guest(
 ) -> Result<Response, AppError> {
     let (actor, id) = (action.actor(), action.id);
     let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
-    let details = match body.parse(draft.selection.criteria.occupancy.children().len()) {
+    let details = match body.parse(&draft.selection.criteria.occupancy.children()) {
         Ok(details) => details,
         Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
         Err(errors) => {

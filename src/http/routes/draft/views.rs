@@ -432,10 +432,6 @@ impl DraftView {
         &self.search_query
     }
 
-    pub fn has_children(&self) -> bool {
-        !self.stay.children.is_empty()
-    }
-
     /// The arrival-time select's options, `HH:MM`, with the one the guest
     /// chose: every hour, and the guest's own time when it is not on the hour
     /// (the app may send one), so what they chose is never lost.
