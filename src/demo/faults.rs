@@ -37,6 +37,9 @@ pub struct SeenCall {
     pub upstream: &'static str,
     pub method: String,
     pub path: String,
+    /// The query string, if any (what a read asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     pub request_id: Option<String>,
     pub traceparent: Option<String>,
     pub tracestate: Option<String>,
@@ -109,6 +112,7 @@ pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Nex
             upstream,
             method: req.method().to_string(),
             path: req.uri().path().to_owned(),
+            query: req.uri().query().map(str::to_owned),
             request_id: header("x-request-id"),
             traceparent: header("traceparent"),
             tracestate: header("tracestate"),

@@ -95,7 +95,7 @@ async fn this_months_days_before_today_are_past_and_a_bookable_day_links_the_sta
     let departure_month = format!("{:04}-{:02}", first_departure.year(), first_departure.month());
     assert_eq!(
         bookable["url"],
-        format!("{LISBON}?month={departure_month}&adults=1&children=4&rooms=1&nights=2&arrival={arrival}")
+        format!("{LISBON}?month={departure_month}&rooms=1&r1=1%2C4&nights=2&arrival={arrival}")
     );
     let step = app.guest().get_json(AURORA, bookable["url"].as_str().unwrap()).await;
     assert_eq!(step.status(), StatusCode::OK);
@@ -361,7 +361,7 @@ async fn the_property_and_the_search_results_link_their_calendar() {
     let expected_month = format!("month={:04}-{:02}", checkin.year(), checkin.month());
     for result in body["results"].as_array().unwrap() {
         let url = result["calendarUrl"].as_str().unwrap();
-        assert!(url.contains(&expected_month) && url.contains("nights=2") && url.contains("adults=2"), "{url}");
+        assert!(url.contains(&expected_month) && url.contains("nights=2") && url.contains("rooms=1&r1=2"), "{url}");
     }
 }
 
@@ -507,6 +507,74 @@ async fn across_hotels_the_fragment_is_the_grid_and_the_landing_and_search_link_
         .json()
         .await
         .unwrap();
-    let expected = format!("/calendar?month={:04}-{:02}&adults=3&rooms=1&nights=3", checkin.year(), checkin.month());
+    let expected = format!("/calendar?month={:04}-{:02}&rooms=1&r1=3&nights=3", checkin.year(), checkin.month());
     assert_eq!(body["calendarUrl"], expected);
+}
+
+#[tokio::test]
+async fn a_party_of_several_rooms_keeps_each_rooms_guests_through_both_calendars() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let today = lisbon_today();
+    let (checkin, checkout) = (today + jiff::Span::new().days(40), today + jiff::Span::new().days(42));
+    // Room 1: two adults and a 7-year-old; room 2: one adult.
+    let parties = "rooms=2&r1=2%2C7&r2=1";
+    let search: Value = json(&app, &format!("/search?checkin={checkin}&checkout={checkout}&{parties}")).await;
+    let across = search["calendarUrl"].as_str().unwrap();
+    assert!(across.contains(parties), "the search's calendar keeps each room's party: {across}");
+    for result in search["results"].as_array().unwrap() {
+        let url = result["calendarUrl"].as_str().unwrap();
+        assert!(url.contains(parties), "{url}");
+    }
+
+    // The upstream is asked for each room's party, and the form echoes it.
+    let calendar = json(&app, across).await;
+    assert_eq!(
+        calendar["form"]["parties"],
+        serde_json::json!([{"adults": "2", "children": "7"}, {"adults": "1", "children": ""}])
+    );
+    let seen = app.demo_get("/__admin/seen").await;
+    let asked =
+        seen.as_array().unwrap().iter().filter(|c| c["path"].as_str().is_some_and(|p| p.ends_with("/calendar")));
+    let queries: Vec<&str> = asked.filter_map(|c| c["query"].as_str()).collect();
+    assert!(
+        !queries.is_empty() && queries.iter().all(|q| q.contains("occupancy=2%2C7%7C1")),
+        "each room's party upstream: {queries:?}"
+    );
+    for link in [&calendar["previous"], &calendar["next"]] {
+        if let Some(link) = link.as_str() {
+            assert!(link.contains(parties), "month links keep the parties: {link}");
+        }
+    }
+
+    // An arrival, then a departure: the search for that stay, for the same rooms.
+    let arrival = today + jiff::Span::new().days(45);
+    let step = json(
+        &app,
+        &format!("/properties/aurora-lisbon/calendar?month={}&{parties}&arrival={arrival}", month_of(arrival)),
+    )
+    .await;
+    let departure = step["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json(&app, step["next"].as_str().unwrap()).await["days"].as_array().unwrap())
+        .find(|d| d["status"] == "departure")
+        .cloned()
+        .expect("a departure for the two rooms");
+    let url = departure["url"].as_str().unwrap();
+    assert!(url.contains("rooms=2&r1=2%2C7&r2=1"), "{url}");
+    let property = json(&app, url).await;
+    assert_eq!(property["parties"], serde_json::json!([{"adults": 2, "children": [7]}, {"adults": 1, "children": []}]));
+}
+
+#[tokio::test]
+async fn add_a_room_shows_the_calendar_form_again_with_one_room_more_without_javascript() {
+    let app = TestApp::spawn().await;
+    let html = app.guest().get(AURORA, &format!("{LISBON}?month={}&nights=2&rooms=1&r1=2&add_room=1", month(1))).await;
+    assert_eq!(html.status(), StatusCode::OK);
+    let html = html.text().await.unwrap();
+    assert!(html.contains(r#"id="r1_adults""#) && html.contains(r#"id="r2_adults""#), "{html}");
+    assert!(!html.contains(r#"id="r3_adults""#));
+    assert!(html.contains(r#"name="add_room""#), "the button stays for a third room");
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use crate::domain::FieldErrors;
 use crate::domain::calendar::{Month, arrival_refused, departure_nights, max_stay, parse_arrival, parse_nights};
-use crate::domain::search::{SearchCriteria, SearchForm};
+use crate::domain::search::{PartyForm, RoomParams, RoomRow, SearchCriteria, SearchForm};
 use crate::domain::stay::{Occupancy, Stay};
 use crate::domain::tenant::Property;
 use crate::http::AppState;
@@ -69,28 +69,54 @@ pub struct CalendarForm {
     pub rooms: String,
     /// YYYY-MM-DD: the arrival picked (the departure step); blank before.
     pub arrival: String,
+    /// Each room's party as typed (`r1=2,7`, or `r1_adults` and `r1_children`),
+    /// room 1 first; empty for the old form (`adults`, `children`, `rooms`).
+    #[schema(value_type = Vec<Object>)]
+    pub parties: Vec<PartyForm>,
+    /// "Add a room" was pressed: the form again with one room more.
+    #[serde(skip)]
+    pub add_room: bool,
 }
 
-const PARAMS: &[&str] = &["month", "nights", "adults", "children", "rooms", "arrival"];
+const PARAMS: &[&str] = &["month", "nights", "adults", "children", "rooms", "arrival", "add_room"];
 
 impl CalendarForm {
     /// The query, each known parameter at most once (as for the search).
     fn parse_query(raw: Option<&str>) -> Result<Self, AppError> {
         let mut form = Self::default();
         let mut seen = [false; PARAMS.len()];
+        let mut seen_rooms = [false; 3 * crate::domain::stay::MAX_ROOMS as usize];
+        let mut rooms = RoomParams::default();
+        let mut add_room = String::new();
+        let repeated = |param: &str| {
+            AppError::bad_request(
+                Msg::new("error-param-repeated-title"),
+                Msg::new("error-param-repeated-detail").text("param", param),
+            )
+        };
+        let too_long = |param: &str| {
+            AppError::bad_request(
+                Msg::new("error-param-too-long-title"),
+                Msg::new("error-param-too-long-detail").text("param", param),
+            )
+        };
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            if let Some((index, slot)) = rooms.slot(&key) {
+                if std::mem::replace(&mut seen_rooms[index], true) {
+                    return Err(repeated(&key));
+                }
+                if value.len() > 200 {
+                    return Err(too_long(&key));
+                }
+                *slot = value.into_owned();
+                continue;
+            }
             let Some(index) = PARAMS.iter().position(|p| *p == key) else { continue };
             if std::mem::replace(&mut seen[index], true) {
-                return Err(AppError::bad_request(
-                    Msg::new("error-param-repeated-title"),
-                    Msg::new("error-param-repeated-detail").text("param", PARAMS[index]),
-                ));
+                return Err(repeated(PARAMS[index]));
             }
             if value.len() > 200 {
-                return Err(AppError::bad_request(
-                    Msg::new("error-param-too-long-title"),
-                    Msg::new("error-param-too-long-detail").text("param", PARAMS[index]),
-                ));
+                return Err(too_long(PARAMS[index]));
             }
             let slot = match index {
                 0 => &mut form.month,
@@ -98,22 +124,43 @@ impl CalendarForm {
                 2 => &mut form.adults,
                 3 => &mut form.children,
                 4 => &mut form.rooms,
-                _ => &mut form.arrival,
+                5 => &mut form.arrival,
+                _ => &mut add_room,
             };
             *slot = value.into_owned();
         }
+        form.parties = rooms.into_parties();
+        form.add_room = !add_room.is_empty();
         Ok(form)
+    }
+
+    /// The party as the search form reads it.
+    fn party(&self) -> SearchForm {
+        SearchForm {
+            adults: self.adults.clone(),
+            children: self.children.clone(),
+            rooms: self.rooms.clone(),
+            parties: self.parties.clone(),
+            ..SearchForm::default()
+        }
+    }
+
+    /// The rooms the form shows (see `SearchForm::room_rows`).
+    pub fn room_rows(&self) -> Vec<RoomRow> {
+        self.party().room_rows()
+    }
+
+    /// The same form with one room more (the no-JS "Add a room").
+    fn with_added_room(mut self) -> Self {
+        let party = self.party().with_added_room();
+        (self.adults, self.children, self.rooms, self.parties) =
+            (party.adults, party.children, party.rooms, party.parties);
+        self
     }
 
     /// The month, the nights and the party, or a message at each bad field.
     fn parse(&self, today: Date) -> Result<(Month, u32, Occupancy), FieldErrors> {
-        let party = SearchForm {
-            adults: self.adults.clone(),
-            children: self.children.clone(),
-            rooms: self.rooms.clone(),
-            ..SearchForm::default()
-        };
-        let occupancy = party.parse_occupancy();
+        let occupancy = self.party().parse_occupancy();
         let mut errors = occupancy.as_ref().err().cloned().unwrap_or_default();
         let month = Month::parse(&self.month, today).map_err(|m| errors.add("month", m));
         let nights = parse_nights(&self.nights).map_err(|m| errors.add("nights", m));
@@ -204,6 +251,7 @@ struct CalendarGrid<'a> {
            ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
            ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
            ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+           ("r1" = Option<String>, Query, description = "Room 1's party: its adults, then its children's ages (`2,7`); `r2`…`r5` likewise, as for the search. When any is given, `adults` and `children` are not read"),
            ("arrival" = Option<String>, Query, description = "YYYY-MM-DD, the arrival picked: each day then says whether it can be the departure of a stay from it, and links that stay")),
     responses((status = 200, description = "Every day of the month: as an arrival, its status, its price per night and the lowest total for the stay, at public prices; with `arrival`, as its departure", body = CalendarView),
               (status = 404, response = problems::NotFound),
@@ -225,6 +273,7 @@ pub async fn calendar(
            ("adults" = Option<u8>, Query, description = "1–9 per room; default 2"),
            ("children" = Option<String>, Query, description = "Comma-separated ages 0–17"),
            ("rooms" = Option<u8>, Query, description = "1–5; default 1"),
+           ("r1" = Option<String>, Query, description = "Room 1's party: its adults, then its children's ages (`2,7`); `r2`…`r5` likewise, as for the search. When any is given, `adults` and `children` are not read"),
            ("arrival" = Option<String>, Query, description = "YYYY-MM-DD, the arrival picked: each day then says whether it can be the departure of a stay from it at any property, and links the search for that stay")),
     responses((status = 200, description = "Every arrival day of the month across the tenant's properties: the lowest total for the stay at any of them and which, at public prices; closed or sold out only when so at every one", body = CalendarView),
               (status = 422, response = problems::ValidationFailed)))]
@@ -240,7 +289,11 @@ pub async fn calendar_all(
 async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Option<&str>) -> Result<Response, AppError> {
     let now = jiff::Timestamp::now();
     let properties = single.map_or(cx.tenant.properties.as_slice(), std::slice::from_ref);
-    let form = CalendarForm::parse_query(query)?;
+    let mut form = CalendarForm::parse_query(query)?;
+    let adding_room = std::mem::take(&mut form.add_room);
+    if adding_room {
+        form = form.with_added_room();
+    }
     let today = single.map_or_else(|| cx.tenant.earliest_today(now), |p| p.today(now));
     let parsed = form.parse(today);
     let arrival = parse_arrival(&form.arrival, today);
@@ -280,6 +333,10 @@ async fn show(state: &AppState, cx: &Cx, single: Option<&Property>, query: Optio
             || render_sized(&CalendarGrid { t: cx.t, view }, &GRID),
         )
     };
+    if adding_room {
+        // The form again with one room more, for the guest to fill in.
+        return Ok(render(StatusCode::OK, &view));
+    }
     let (month, nights, occupancy) = match (parsed, arrival.as_ref()) {
         (Ok(parsed), Ok(_)) => parsed,
         // A bad arrival alone leaves the arrival step to pick another from.
@@ -448,12 +505,9 @@ pub fn url(path: &str, month: Month, occupancy: &Occupancy, nights: u32) -> Stri
 fn url_at(path: &str, month: Month, occupancy: &Occupancy, nights: u32, arrival: Option<Date>) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("month", &month.to_string());
-    q.append_pair("adults", &occupancy.adults().to_string());
-    let children = occupancy.children_csv();
-    if !children.is_empty() {
-        q.append_pair("children", &children);
+    for (key, value) in occupancy.params() {
+        q.append_pair(&key, &value);
     }
-    q.append_pair("rooms", &occupancy.rooms().to_string());
     q.append_pair("nights", &nights.to_string());
     if let Some(arrival) = arrival {
         q.append_pair("arrival", &arrival.to_string());
