@@ -514,7 +514,6 @@ async fn across_hotels_the_fragment_is_the_grid_and_the_landing_and_search_link_
 #[tokio::test]
 async fn a_party_of_several_rooms_keeps_each_rooms_guests_through_both_calendars() {
     let app = TestApp::spawn().await;
-    let guest = app.guest();
     let today = lisbon_today();
     let (checkin, checkout) = (today + jiff::Span::new().days(40), today + jiff::Span::new().days(42));
     // Room 1: two adults and a 7-year-old; room 2: one adult.
