@@ -35,6 +35,7 @@ fn selection(rate: &str) -> Selection {
         rate_plan_id: rate.into(),
         criteria: criteria(2),
         names: SelectionNames::default(),
+        rooms: Vec::new(),
     }
 }
 
@@ -55,6 +56,7 @@ fn quote(expires_at: Timestamp) -> Quote {
         terms: None,
         promo_discount: None,
         payment: None,
+        rooms: Vec::new(),
     }
 }
 
