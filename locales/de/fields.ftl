@@ -68,3 +68,7 @@ field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 1
 field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.
 field-room-too-many-guests = Höchstens { $max } Gäste pro Zimmer.
 field-room-adults-missing = Geben Sie die Zahl der Erwachsenen in diesem Zimmer an.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Zimmer { $room }: Dieses Zimmer und dieser Tarif sind für seine Gäste an diesen Daten nicht verfügbar.
+field-room-picks-count = Wählen Sie für jedes Zimmer ein Zimmer und einen Tarif.

@@ -68,3 +68,7 @@ field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par e
 field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.
 field-room-too-many-guests = Au plus { $max } personnes par chambre.
 field-room-adults-missing = Indiquez le nombre d'adultes dans cette chambre.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Chambre { $room } : cette chambre et ce tarif ne sont pas disponibles pour ses occupants à ces dates.
+field-room-picks-count = Choisissez une chambre et un tarif pour chaque chambre.

@@ -68,3 +68,7 @@ field-arrival-time-format = Escolha uma hora de chegada da lista, por ex. 18:00.
 field-terms-required = Para reservar, aceite as condições do hotel e o aviso de privacidade.
 field-room-too-many-guests = No máximo { $max } hóspedes por quarto.
 field-room-adults-missing = Indique o número de adultos neste quarto.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Quarto { $room }: esse quarto e essa tarifa não estão disponíveis para os seus hóspedes nestas datas.
+field-room-picks-count = Escolha um quarto e uma tarifa para cada quarto.

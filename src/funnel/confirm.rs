@@ -147,7 +147,7 @@ impl ConfirmationView {
         self.total_display = show(self.total_amount);
         self.paid_now_display = show(self.paid_now());
         self.due_at_hotel_display = show(self.due_at_hotel());
-        super::room_lines::RoomLineView::localise(&mut self.room_lines, &t, &self.currency);
+        super::room_lines::RoomLineView::localise(&mut self.room_lines, t, &self.currency);
         self
     }
 

@@ -73,7 +73,7 @@ impl RoomLineView {
     }
 
     /// Formats each room's total in `currency` for the guest's language.
-    pub fn localise(lines: &mut [Self], t: &Tr, currency: &str) {
+    pub fn localise(lines: &mut [Self], t: Tr, currency: &str) {
         let Some(currency) = Currency::parse(currency) else { return };
         for line in lines {
             if let Some(amount) = line.total_amount {
