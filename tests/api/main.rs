@@ -35,6 +35,7 @@ mod metrics;
 mod money;
 mod operations;
 mod party;
+mod rooms;
 mod payment_policy;
 mod photos;
 mod proxies;
