@@ -26,11 +26,14 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/fx", get(fx_rates))
 }
 
+/// A created quote with the language it is written in.
+type QuoteAnswer = Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem>;
+
 async fn create_quote(
     State(state): State<Arc<DemoState>>,
     headers: HeaderMap,
     JsonBody(req): JsonBody<QuoteRequestDto>,
-) -> Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem> {
+) -> QuoteAnswer {
     let property =
         seed::property(&req.property_id).ok_or_else(|| Problem::not_found("unknown-property", "no such property"))?;
     let room = property
@@ -71,7 +74,7 @@ fn quote_room_by_room(
     req: &QuoteRequestDto,
     today: Date,
     nights: Vec<Date>,
-) -> Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem> {
+) -> QuoteAnswer {
     let occupancy = super::party::rooms_of(req.adults, &req.children, req.rooms, &req.occupancy)?;
     let rooms = room_lines::rooms_of(property, req, &occupancy)?;
     check_restrictions(today, &nights)?;

@@ -40,7 +40,10 @@ pub fn rooms_of<'p>(
             if party.guests() > usize::from(room.max_occupancy) {
                 return Err(Problem::unprocessable(
                     "occupancy",
-                    format!("The {} sleeps at most {} guests per room; choose a larger room.", room.name.en, room.max_occupancy),
+                    format!(
+                        "The {} sleeps at most {} guests per room; choose a larger room.",
+                        room.name.en, room.max_occupancy
+                    ),
                 ));
             }
             Ok(room)
@@ -137,8 +140,7 @@ pub fn price_lines(
         quote.cancellation = line.cancellation.clone();
     }
     let terms: Vec<PaymentTerms> = lines.iter().filter_map(|l| line_terms(l, &quote.currency)).collect();
-    quote.payment_policy =
-        crate::domain::draft::rooms::combine_terms(&terms).map(|t| PaymentPolicyDto::of(t.policy));
+    quote.payment_policy = crate::domain::draft::rooms::combine_terms(&terms).map(|t| PaymentPolicyDto::of(t.policy));
     quote.lines = lines;
 }
 

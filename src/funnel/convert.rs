@@ -2,12 +2,14 @@
 
 use crate::domain::draft::rooms::{QuoteLine, check_lines, combine_terms};
 use crate::domain::draft::{NightPrice, Quote, Selection};
-use crate::domain::payment_policy::PaymentTerms;
-use crate::domain::stay::RoomParty;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
+use crate::domain::payment_policy::PaymentTerms;
+use crate::domain::stay::RoomParty;
 use crate::domain::stay::parse_iso_date;
-use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteLineDto, QuoteRequestDto, RoomOccupancyDto, RoomRateDto};
+use crate::upstream::contract::{
+    BookingGuestDto, QuoteDto, QuoteLineDto, QuoteRequestDto, RoomOccupancyDto, RoomRateDto,
+};
 
 /// The quote request for a selection, at member rates when `access` allows.
 pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
@@ -55,13 +57,16 @@ pub fn quote(dto: &QuoteDto, selection: &Selection) -> Option<Quote> {
     let lines = dto.lines.iter().map(|l| quote_line(l, currency)).collect::<Option<Vec<_>>>()?;
     check_lines(&quote, &lines, parties).ok()?;
     let picked = selection.room_lines();
-    if lines.iter().zip(&picked).any(|(l, p)| {
-        l.room_type_id != p.choice.room_type_id || l.rate_plan_id != p.choice.rate_plan_id
-    }) {
+    if lines
+        .iter()
+        .zip(&picked)
+        .any(|(l, p)| l.room_type_id != p.choice.room_type_id || l.rate_plan_id != p.choice.rate_plan_id)
+    {
         return None;
     }
     let terms = combine_terms(&lines.iter().map(|l| l.payment).collect::<Vec<_>>())?;
-    if quote.payment.is_some_and(|stated| (stated.due_now, stated.due_at_hotel) != (terms.due_now, terms.due_at_hotel)) {
+    if quote.payment.is_some_and(|stated| (stated.due_now, stated.due_at_hotel) != (terms.due_now, terms.due_at_hotel))
+    {
         return None;
     }
     quote.payment = Some(terms);

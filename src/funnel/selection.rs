@@ -5,9 +5,9 @@
 
 use crate::domain::draft::rooms::RoomChoice;
 use crate::domain::draft::{Selection, SelectionNames};
-use crate::domain::stay::Occupancy;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
+use crate::domain::stay::Occupancy;
 use crate::domain::tenant::Property;
 use crate::upstream::availability::AvailabilityApi;
 use crate::upstream::{RequestContext, UpstreamError};

@@ -28,7 +28,14 @@ fn two_rooms(room2: &str, rate2: &str) -> Value {
 
 /// A JSON draft of `body` with Ada Lovelace's details (and the child's age).
 async fn draft_with_details(guest: &Guest, body: &Value) -> (String, String, Value) {
-    let res = guest.client.post(guest.url(AURORA, "/draft")).header("accept", "application/json").json(body).send().await.unwrap();
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let tag = crate::common::header(&res, "etag");
     let draft: Value = res.json().await.unwrap();
@@ -69,7 +76,10 @@ async fn two_rooms_of_different_types_and_rates_are_quoted_held_and_booked_room_
     assert_eq!(rooms.len(), 2, "{draft}");
     assert_eq!((rooms[0]["roomTypeId"].as_str(), rooms[0]["ratePlanId"].as_str()), (Some("river-king"), Some("flex")));
     assert_eq!(rooms[0]["children"], json!([7]));
-    assert_eq!((rooms[1]["roomTypeId"].as_str(), rooms[1]["ratePlanId"].as_str()), (Some("classic-double"), Some("deposit")));
+    assert_eq!(
+        (rooms[1]["roomTypeId"].as_str(), rooms[1]["ratePlanId"].as_str()),
+        (Some("classic-double"), Some("deposit"))
+    );
     let quote = &draft["quote"];
     let line_totals: Vec<i64> = rooms.iter().map(|r| r["totalAmount"].as_i64().expect("each room priced")).collect();
     assert_eq!(line_totals.iter().sum::<i64>(), amount(&quote["total"]), "the lines add up to the total");
@@ -82,13 +92,20 @@ async fn two_rooms_of_different_types_and_rates_are_quoted_held_and_booked_room_
     assert_eq!(held["state"], "held");
     let holds = active_holds(&ledger(&app).await);
     assert_eq!(holds.len(), 1, "one hold for both rooms");
-    let lines: Vec<&str> = holds[0]["lines"].as_array().unwrap().iter().map(|l| l["roomTypeId"].as_str().unwrap()).collect();
+    let lines: Vec<&str> =
+        holds[0]["lines"].as_array().unwrap().iter().map(|l| l["roomTypeId"].as_str().unwrap()).collect();
     assert_eq!(lines, ["river-king", "classic-double"]);
 
     let done = pay_and_return(&app, &guest, &path, &tag).await;
     assert_eq!(done["state"], "confirmed", "{done}");
     let reference = done["bookingRef"].as_str().unwrap();
-    let booking = ledger(&app).await["bookings"].as_array().unwrap().iter().find(|b| b["reference"] == reference).cloned().unwrap();
+    let booking = ledger(&app).await["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["reference"] == reference)
+        .cloned()
+        .unwrap();
     assert_eq!(booking["lines"].as_array().map(Vec::len), Some(2), "the booking carries every room: {booking}");
 
     let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();

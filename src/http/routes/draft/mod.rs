@@ -257,10 +257,8 @@ pub async fn create(
         AppError::Validation(errors)
     })?;
     let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
-    let (selection, membership) = tokio::join!(
-        resolve_room_selection(&state, &cx, property, criteria, &req),
-        auth.membership(&state, &cx.rc)
-    );
+    let (selection, membership) =
+        tokio::join!(resolve_room_selection(&state, &cx, property, criteria, &req), auth.membership(&state, &cx.rc));
     let selection = selection?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: &cx.tenant.id, guest: &GuestKey::new(guest.key.clone()) };

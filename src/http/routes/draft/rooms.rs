@@ -37,8 +37,11 @@ fn picks_of(rest: &Map<String, Value>) -> Vec<(String, String)> {
         _ => String::new(),
     };
     if let Some(Value::Array(rooms)) = rest.get("rooms") {
-        let picks: Vec<(String, String)> =
-            rooms.iter().take(usize::from(MAX_ROOMS) + 1).map(|r| (text(r.get("roomTypeId")), text(r.get("ratePlanId")))).collect();
+        let picks: Vec<(String, String)> = rooms
+            .iter()
+            .take(usize::from(MAX_ROOMS) + 1)
+            .map(|r| (text(r.get("roomTypeId")), text(r.get("ratePlanId"))))
+            .collect();
         return if picks.iter().all(|(a, b)| a.is_empty() && b.is_empty()) { Vec::new() } else { picks };
     }
     let mut picks: Vec<(String, String)> = (1..=MAX_ROOMS)
@@ -52,8 +55,6 @@ fn picks_of(rest: &Map<String, Value>) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn select(json: &str) -> crate::http::draft::SelectRequest {
         serde_json::from_str(json).unwrap()
     }
@@ -78,9 +79,10 @@ mod tests {
 
     #[test]
     fn forms_name_each_rooms_pick() {
-        let req: crate::http::draft::SelectRequest =
-            serde_urlencoded::from_str("property=p&rooms=2&r1=2,7&r2=1&r1_room_type=a&r1_rate_plan=x&r2_room_type=b&r2_rate_plan=y")
-                .unwrap();
+        let req: crate::http::draft::SelectRequest = serde_urlencoded::from_str(
+            "property=p&rooms=2&r1=2,7&r2=1&r1_room_type=a&r1_rate_plan=x&r2_room_type=b&r2_rate_plan=y",
+        )
+        .unwrap();
         assert_eq!(req.room_picks, vec![("a".into(), "x".into()), ("b".into(), "y".into())]);
         assert_eq!(req.stay.parties.len(), 2);
     }
