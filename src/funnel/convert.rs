@@ -8,7 +8,8 @@ use crate::domain::payment_policy::PaymentTerms;
 use crate::domain::stay::RoomParty;
 use crate::domain::stay::parse_iso_date;
 use crate::upstream::contract::{
-    BookingGuestDto, QuoteDto, QuoteLineDto, QuoteRequestDto, RoomOccupancyDto, RoomRateDto,
+    BookingGuestDto, NightlyDto, PaymentPolicyDto, QuoteDto, QuoteLineDto, QuoteRequestDto, RoomOccupancyDto,
+    RoomRateDto,
 };
 
 /// The quote request for a selection, at member rates when `access` allows.
@@ -76,20 +77,10 @@ pub fn quote(dto: &QuoteDto, selection: &Selection) -> Option<Quote> {
 
 fn quote_line(dto: &QuoteLineDto, currency: Currency) -> Option<QuoteLine> {
     let m = |amount| Money::new(amount, currency);
-    let nightly = dto
-        .nightly
-        .iter()
-        .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
-        .collect::<Option<Vec<_>>>()?;
+    let (nightly, payment) =
+        priced(&dto.nightly, currency, dto.total, dto.payment_policy, dto.due_now, dto.due_at_hotel)?;
     let total = m(dto.total);
-    let payment = crate::upstream::pricing::payment_terms(
-        dto.payment_policy,
-        total,
-        dto.due_now,
-        dto.due_at_hotel,
-        nightly.first().map(|n| n.amount),
-    )?
-    .unwrap_or_else(|| PaymentTerms::full(total));
+    let payment = payment.unwrap_or_else(|| PaymentTerms::full(total));
     Some(QuoteLine {
         room_type_id: dto.room_type_id.clone(),
         rate_plan_id: dto.rate_plan_id.clone(),
@@ -105,23 +96,32 @@ fn quote_line(dto: &QuoteLineDto, currency: Currency) -> Option<QuoteLine> {
     })
 }
 
+/// Nights and payment terms as a quote or a line states them; `None` when
+/// they are not money we understand.
+fn priced(
+    nightly: &[NightlyDto],
+    currency: Currency,
+    total: i64,
+    policy: Option<PaymentPolicyDto>,
+    due_now: Option<i64>,
+    due_at_hotel: Option<i64>,
+) -> Option<(Vec<NightPrice>, Option<PaymentTerms>)> {
+    let m = |amount| Money::new(amount, currency);
+    let nights = nightly
+        .iter()
+        .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
+        .collect::<Option<Vec<_>>>()?;
+    let first = nights.first().map(|n| n.amount);
+    let terms = crate::upstream::pricing::payment_terms(policy, m(total), due_now, due_at_hotel, first)?;
+    Some((nights, terms))
+}
+
 /// The quote's own totals, without its lines.
 fn quote_alone(dto: &QuoteDto) -> Option<Quote> {
     let currency = Currency::parse(&dto.currency)?;
     let m = |amount| Money::new(amount, currency);
-    let nightly = dto
-        .nightly
-        .iter()
-        .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
-        .collect::<Option<Vec<_>>>()?;
-    let total = m(dto.total);
-    let payment = crate::upstream::pricing::payment_terms(
-        dto.payment_policy,
-        total,
-        dto.due_now,
-        dto.due_at_hotel,
-        nightly.first().map(|n| n.amount),
-    )?;
+    let (nightly, payment) =
+        priced(&dto.nightly, currency, dto.total, dto.payment_policy, dto.due_now, dto.due_at_hotel)?;
     Some(Quote {
         id: dto.id.clone(),
         nightly,
