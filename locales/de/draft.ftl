@@ -145,3 +145,13 @@ draft-privacy-link = Datenschutzerklärung
 # $time: e.g. 18:00
 draft-arriving-around = Ankunft gegen { $time }
 draft-room-party = Zimmer { $number }: { $party }
+
+# Rooms: a room type and rate per room (issue 19)
+draft-refused-room-sold-out = Zimmer { $room } ist für Ihre Reisedaten leider gerade ausgebucht, daher wurde nichts reserviert. Ihre Angaben bleiben erhalten: Wählen Sie dafür ein anderes Zimmer oder ändern Sie Ihren Aufenthalt.
+rooms-lines-label = Ihre Zimmer
+property-room-step = Zimmer { $number } von { $count }: Zimmer und Tarif wählen
+property-room-step-party = Für { $party }
+property-choose-for-room = Für Zimmer { $number } wählen
+property-same-for-all = Für alle { $count } Zimmer buchen
+property-rooms-chosen = Ihre bisher gewählten Zimmer
+property-change-room = Zimmer { $number } ändern

@@ -69,3 +69,7 @@ field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingu
 field-room-too-many-guests = Höchstens { $max } Gäste pro Zimmer.
 field-room-adults-missing = Geben Sie die Zahl der Erwachsenen in diesem Zimmer an.
 field-children-ages-stay = Diese Altersangaben passen nicht zu den Kindern des Aufenthalts. Ändern Sie die Zimmer des Aufenthalts, um sie zu ändern.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Zimmer { $room }: Dieses Zimmer und dieser Tarif sind für seine Gäste an diesen Daten nicht verfügbar.
+field-room-picks-count = Wählen Sie für jedes Zimmer ein Zimmer und einen Tarif.

@@ -152,3 +152,13 @@ draft-privacy-link = privacy notice
 # $time: e.g. 18:00
 draft-arriving-around = Arriving around { $time }
 draft-room-party = Room { $number }: { $party }
+
+# Rooms: a room type and rate per room (issue 19)
+draft-refused-room-sold-out = Sorry, room { $room } has just sold out for your dates, so nothing was held. Your details are kept: choose another room for it, or change your stay.
+rooms-lines-label = Your rooms
+property-room-step = Room { $number } of { $count }: choose its room and rate
+property-room-step-party = For { $party }
+property-choose-for-room = Choose for room { $number }
+property-same-for-all = Book this for all { $count } rooms
+property-rooms-chosen = Your rooms so far
+property-change-room = Change room { $number }

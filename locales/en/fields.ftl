@@ -69,3 +69,7 @@ field-terms-required = To book, accept the hotel's terms and privacy notice.
 field-room-too-many-guests = At most { $max } guests per room.
 field-room-adults-missing = Enter the number of adults in this room.
 field-children-ages-stay = These ages are not the ages of the stay's children. Change the rooms of the stay to change them.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Room { $room }: that room and rate are not available for its guests on these dates.
+field-room-picks-count = Choose one room and rate for each room.

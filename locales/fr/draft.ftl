@@ -145,3 +145,13 @@ draft-privacy-link = politique de confidentialité
 # $time: e.g. 18:00
 draft-arriving-around = Arrivée vers { $time }
 draft-room-party = Chambre { $number } : { $party }
+
+# Rooms: a room type and rate per room (issue 19)
+draft-refused-room-sold-out = Désolés, la chambre { $room } n'est plus disponible à vos dates : rien n'a été réservé. Vos informations sont conservées : choisissez une autre chambre pour elle, ou modifiez votre séjour.
+rooms-lines-label = Vos chambres
+property-room-step = Chambre { $number } sur { $count } : choisissez sa chambre et son tarif
+property-room-step-party = Pour { $party }
+property-choose-for-room = Choisir pour la chambre { $number }
+property-same-for-all = Réserver ceci pour les { $count } chambres
+property-rooms-chosen = Vos chambres choisies
+property-change-room = Modifier la chambre { $number }

@@ -69,3 +69,7 @@ field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa
 field-room-too-many-guests = Au plus { $max } personnes par chambre.
 field-room-adults-missing = Indiquez le nombre d'adultes dans cette chambre.
 field-children-ages-stay = Ces âges ne sont pas ceux des enfants du séjour. Modifiez les chambres du séjour pour les changer.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Chambre { $room } : cette chambre et ce tarif ne sont pas disponibles pour ses occupants à ces dates.
+field-room-picks-count = Choisissez une chambre et un tarif pour chaque chambre.

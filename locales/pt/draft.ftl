@@ -145,3 +145,13 @@ draft-privacy-link = aviso de privacidade
 # $time: e.g. 18:00
 draft-arriving-around = Chegada por volta das { $time }
 draft-room-party = Quarto { $number }: { $party }
+
+# Rooms: a room type and rate per room (issue 19)
+draft-refused-room-sold-out = Lamentamos, o quarto { $room } acabou de esgotar para as suas datas, por isso nada foi reservado. Os seus dados foram guardados: escolha outro quarto para ele ou altere a sua estadia.
+rooms-lines-label = Os seus quartos
+property-room-step = Quarto { $number } de { $count }: escolha o quarto e a tarifa
+property-room-step-party = Para { $party }
+property-choose-for-room = Escolher para o quarto { $number }
+property-same-for-all = Reservar isto para os { $count } quartos
+property-rooms-chosen = Os quartos já escolhidos
+property-change-room = Alterar o quarto { $number }

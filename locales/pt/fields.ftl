@@ -69,3 +69,7 @@ field-terms-required = Para reservar, aceite as condições do hotel e o aviso d
 field-room-too-many-guests = No máximo { $max } hóspedes por quarto.
 field-room-adults-missing = Indique o número de adultos neste quarto.
 field-children-ages-stay = Estas idades não são as das crianças da estadia. Altere os quartos da estadia para as mudar.
+
+# Rooms: a room type and rate per room (issue 19)
+field-room-n-unavailable = Quarto { $room }: esse quarto e essa tarifa não estão disponíveis para os seus hóspedes nestas datas.
+field-room-picks-count = Escolha um quarto e uma tarifa para cada quarto.

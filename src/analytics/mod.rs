@@ -180,6 +180,7 @@ mod tests {
             rate_plan_id: "f".into(),
             criteria: form.parse(today).unwrap(),
             names: SelectionNames::default(),
+            rooms: Vec::new(),
         };
         BookingDraft::new(
             DraftId::new(),

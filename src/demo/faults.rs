@@ -29,6 +29,10 @@ pub struct Fault {
     pub status: Option<u16>,
     #[serde(default)]
     pub times: Option<u32>,
+    /// Wait this long after the call was carried out, before answering: the
+    /// call lands, but a client with a shorter timeout never hears so.
+    #[serde(default)]
+    pub latency_after_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +139,11 @@ pub async fn inject(State(state): State<Arc<DemoState>>, req: Request, next: Nex
         }
         if let Some(status) = fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
             return super::problem(status, "injected-fault", "fault injected by the demo platform");
+        }
+        if fault.latency_after_ms > 0 {
+            let res = next.run(req).await;
+            tokio::time::sleep(Duration::from_millis(fault.latency_after_ms)).await;
+            return res;
         }
     }
     next.run(req).await

@@ -79,9 +79,15 @@ impl HoldRecord {
     fn takes(&self, property_id: &str, room_type_id: &str, night: Date, now: Timestamp) -> u32 {
         let counts = matches!(self.status(now), HoldStatus::Active | HoldStatus::Converted)
             && self.hold.property_id == property_id
-            && self.hold.room_type_id == room_type_id
             && self.nights.contains(&night);
-        if counts { u32::from(self.hold.rooms) } else { 0 }
+        if !counts {
+            return 0;
+        }
+        if !self.hold.lines.is_empty() {
+            // Room by room: each room takes a unit of its own type.
+            return self.hold.lines.iter().filter(|l| l.room_type_id == room_type_id).count() as u32;
+        }
+        if self.hold.room_type_id == room_type_id { u32::from(self.hold.rooms) } else { 0 }
     }
 }
 
@@ -173,6 +179,12 @@ impl Ledger {
         self.idempotency.insert((scope, key), Remembered { fingerprint, id });
     }
 
+    /// The id created under `key` in `scope`, whatever the body was: what a
+    /// client whose request timed out reads to learn whether it landed.
+    pub fn created_under(&self, scope: Scope, key: &str) -> Option<&str> {
+        self.idempotency.get(&(scope, key.to_owned())).map(|seen| seen.id.as_str())
+    }
+
     /// Units of `room` free on every one of `nights`: the calendar minus active
     /// holds and bookings.
     pub fn free_units(
@@ -215,6 +227,7 @@ mod tests {
                 checkout: nights[nights.len() - 1].tomorrow().unwrap().to_string(),
                 expires_at,
                 status,
+                lines: Vec::new(),
             },
             nights,
             attribution: None,

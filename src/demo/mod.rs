@@ -19,6 +19,7 @@ mod payments;
 mod policies;
 mod pricing;
 mod reservations;
+mod room_lines;
 pub mod seed;
 mod wire;
 

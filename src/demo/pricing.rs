@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::ledger::QuoteRecord;
 use super::seed::{self, RATE_PLANS, SeedProperty, SeedRoomType};
 use super::wire::{JsonBody, Problem, after, now, parse_nights, random_id};
-use super::{DemoState, inventory, today_at};
+use super::{DemoState, inventory, room_lines, today_at};
 use crate::domain::msg::Locale;
 use crate::upstream::contract::{FxQuery, FxRatesDto, QuoteDto, QuoteRequestDto, RoomOccupancyDto};
 
@@ -26,11 +26,14 @@ pub fn router() -> Router<Arc<DemoState>> {
         .route("/v1/fx", get(fx_rates))
 }
 
+/// A created quote with the language it is written in.
+type QuoteAnswer = Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem>;
+
 async fn create_quote(
     State(state): State<Arc<DemoState>>,
     headers: HeaderMap,
     JsonBody(req): JsonBody<QuoteRequestDto>,
-) -> Result<(StatusCode, [(HeaderName, String); 1], Json<QuoteDto>), Problem> {
+) -> QuoteAnswer {
     let property =
         seed::property(&req.property_id).ok_or_else(|| Problem::not_found("unknown-property", "no such property"))?;
     let room = property
@@ -43,6 +46,9 @@ async fn create_quote(
     }
     let today = today_at(property.time_zone);
     let nights = parse_nights(&req.checkin, &req.checkout, today)?;
+    if !req.room_rates.is_empty() {
+        return quote_room_by_room(&state, &headers, property, &req, today, nights);
+    }
     let occupancy = check_occupancy(room, &req)?;
     check_restrictions(today, &nights)?;
 
@@ -55,6 +61,32 @@ async fn create_quote(
     let lang = super::language(seed::tenant_of(property), &headers);
     let mut quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     quote.occupancy = occupancy;
+    ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
+    Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
+}
+
+/// A quote of `roomRates`: every room's type must have a unit left for it
+/// (rooms of one type counted together), priced line by line.
+fn quote_room_by_room(
+    state: &DemoState,
+    headers: &HeaderMap,
+    property: &'static SeedProperty,
+    req: &QuoteRequestDto,
+    today: Date,
+    nights: Vec<Date>,
+) -> QuoteAnswer {
+    let occupancy = super::party::rooms_of(req.adults, &req.children, req.rooms, &req.occupancy)?;
+    let rooms = room_lines::rooms_of(property, req, &occupancy)?;
+    check_restrictions(today, &nights)?;
+    let now = now();
+    let mut ledger = state.ledger();
+    if let Some(short) = room_lines::first_short_room(&rooms, |r| ledger.free_units(property, r, today, &nights, now)) {
+        return Err(Problem::conflict("sold-out", format!("not enough rooms left for room {short}")));
+    }
+    let lang = super::language(seed::tenant_of(property), headers);
+    let mut quote = price(property, rooms[0], req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
+    quote.occupancy = super::party::to_wire(&occupancy);
+    room_lines::price_lines(property, &rooms, req, &occupancy, &nights, lang, &mut quote);
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
@@ -101,6 +133,8 @@ fn price(
     expires_at: Timestamp,
     lang: Locale,
 ) -> QuoteDto {
+    // Room by room, room 1's rate plan stands in until the lines replace it.
+    let rate_plan_id = req.room_rates.first().map_or(req.rate_plan_id.as_str(), |r| r.rate_plan_id.as_str());
     let plan = inventory::rate_plans(&inventory::PriceRequest {
         property,
         room,
@@ -113,7 +147,7 @@ fn price(
         lang,
     })
     .into_iter()
-    .find(|p| p.id == req.rate_plan_id)
+    .find(|p| p.id == rate_plan_id)
     .expect("the rate plan was checked against the same list");
     QuoteDto {
         id: random_id("q"),
@@ -144,6 +178,7 @@ fn price(
         payment_policy: plan.payment_policy,
         due_now: plan.due_now,
         due_at_hotel: plan.due_at_hotel,
+        lines: Vec::new(),
     }
 }
 

@@ -18,14 +18,14 @@ use super::{DemoState, today_at};
 use crate::domain::cancellation::{self, Charged};
 use crate::domain::money::{Currency, Money};
 use crate::upstream::contract::{
-    BookingDto, BookingRequestDto, BookingStatus, CancelBookingRequestDto, CancelledDto, HoldDto, HoldRequestDto,
-    HoldStatus, ModifyBookingRequestDto, PaymentMode, PaymentPolicyKind, PaymentStatus,
+    BookingDto, BookingRequestDto, BookingStatus, CancelBookingRequestDto, CancelledDto, HoldDto, HoldLineDto,
+    HoldRequestDto, HoldStatus, ModifyBookingRequestDto, PaymentMode, PaymentPolicyKind, PaymentStatus,
 };
 use crate::upstream::reservations::terms_of;
 
 pub fn router() -> Router<Arc<DemoState>> {
     Router::new()
-        .route("/v1/holds", post(create_hold))
+        .route("/v1/holds", post(create_hold).get(hold_by_key))
         .route("/v1/holds/{id}", get(hold).delete(release_hold))
         .route("/v1/bookings", post(create_booking))
         .route("/v1/bookings/{reference}", get(booking))
@@ -62,7 +62,21 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
     let property = seed::property(&quote.property_id).expect("quotes are only made for seeded properties");
     let room = property.room_types.iter().find(|r| r.id == quote.room_type_id).expect("quoted rooms exist");
     let nights = record.nights.clone();
-    if ledger.free_units(property, room, today_at(property.time_zone), &nights, now) < u32::from(quote.rooms) {
+    let today = today_at(property.time_zone);
+    if !quote.lines.is_empty() {
+        // All rooms or none: the first room whose type has no unit left
+        // (rooms of one type counted together) refuses the whole hold.
+        let rooms: Vec<_> = quote
+            .lines
+            .iter()
+            .map(|l| property.room_types.iter().find(|r| r.id == l.room_type_id).expect("quoted rooms exist"))
+            .collect();
+        let free = |r| ledger.free_units(property, r, today, &nights, now);
+        if let Some(short) = super::room_lines::first_short_room(&rooms, free) {
+            // `detail` is exactly the room's number (1-based), so a client can name it.
+            return Err(Problem::conflict("room-sold-out", short.to_string()));
+        }
+    } else if ledger.free_units(property, room, today, &nights, now) < u32::from(quote.rooms) {
         return Err(Problem::conflict("sold-out", format!("not enough {} rooms left for these dates", room.name.en)));
     }
     let hold = HoldDto {
@@ -77,10 +91,39 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
         checkout: quote.checkout.clone(),
         expires_at: after(now, ledger.ttls.hold_ttl_secs),
         status: HoldStatus::Active,
+        lines: quote
+            .lines
+            .iter()
+            .map(|l| HoldLineDto {
+                room_type_id: l.room_type_id.clone(),
+                rate_plan_id: l.rate_plan_id.clone(),
+                adults: l.adults,
+                children: l.children.clone(),
+            })
+            .collect(),
     };
     let record = HoldRecord { hold: hold.clone(), nights, attribution: req.attribution, booking: None };
     ledger.holds.insert(hold.id.clone(), record);
     Ok(hold)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HoldKeyQuery {
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// `GET /v1/holds?idempotencyKey=…`: the hold created under a key, for a
+/// client whose `POST /v1/holds` timed out and must learn whether it landed.
+async fn hold_by_key(
+    State(state): State<Arc<DemoState>>,
+    axum::extract::Query(q): axum::extract::Query<HoldKeyQuery>,
+) -> Result<Json<HoldDto>, Problem> {
+    let ledger = state.ledger();
+    let id = ledger.created_under(Scope::Hold, &q.idempotency_key).ok_or_else(unknown_hold)?;
+    let record = ledger.holds.get(id).ok_or_else(unknown_hold)?;
+    Ok(Json(record.view(now())))
 }
 
 async fn hold(State(state): State<Arc<DemoState>>, Path(id): Path<String>) -> Result<Json<HoldDto>, Problem> {
@@ -212,6 +255,7 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         payment_policy: quote.payment_policy,
         due_now: quote.due_now,
         due_at_hotel: quote.due_at_hotel,
+        lines: quote.lines.clone(),
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -381,6 +425,7 @@ fn modify(
     b.children = quote.children.clone();
     b.rooms = quote.rooms;
     b.occupancy = quote.occupancy.clone();
+    b.lines = quote.lines.clone();
     b.total = quote.total;
     // Paid in full: what the payments hold is the new total once the difference
     // is paid or refunded.

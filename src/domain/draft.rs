@@ -22,6 +22,8 @@ use super::payment_policy::PaymentTerms;
 use super::search::SearchCriteria;
 use super::tenant::TenantId;
 
+pub mod rooms;
+
 /// Crockford's base32 alphabet, lower-case: no `i`, `l`, `o`, `u`, so an id read
 /// aloud or retyped is unambiguous.
 const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
@@ -202,6 +204,11 @@ pub struct Selection {
     /// Display names as the guest saw them when selecting.
     #[serde(default)]
     pub names: SelectionNames,
+    /// Each room's own room type and rate plan, room 1 first; empty when
+    /// every room takes the one above (and on drafts stored before rooms
+    /// had their own, which load unchanged). See [`rooms`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rooms: Vec<rooms::RoomChoice>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +253,10 @@ pub struct Quote {
     /// platform without payment policies and on drafts stored before them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentTerms>,
+    /// Each room's line when the rooms were priced each on its own (their
+    /// own room type or rate), room 1 first; they add up to the totals above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rooms: Vec<rooms::QuoteLine>,
 }
 
 impl Quote {

@@ -225,7 +225,12 @@ impl Arrivals {
                 {
                     Ok(selection) => Some(selection),
                     // Not on offer for these dates (any more): the guest picks another.
-                    Err(SelectionError::Implausible | SelectionError::NotOnOffer) => None,
+                    Err(
+                        SelectionError::Implausible
+                        | SelectionError::NotOnOffer
+                        | SelectionError::RoomNotOnOffer(_)
+                        | SelectionError::RoomCount,
+                    ) => None,
                     Err(SelectionError::Upstream(e)) => return Err(FunnelError::Upstream(e).into()),
                 }
             }

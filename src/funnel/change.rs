@@ -18,6 +18,7 @@
 use jiff::Timestamp;
 
 use super::{Actor, Funnel, FunnelError};
+use crate::domain::draft::rooms::RoomChoice;
 use crate::domain::draft::{BookingDraft, DraftEvent, DraftId, Modification, Selection, SelectionNames};
 use crate::domain::guest::GuestForm;
 use crate::domain::loyalty::RateAccess;
@@ -81,7 +82,27 @@ impl Funnel {
                 room_type: names.as_ref().map_or_else(|| booking.room_type_id.clone(), |n| n.room_type.clone()),
                 rate_plan: names.as_ref().map_or_else(|| booking.rate_plan_id.clone(), |n| n.rate_plan.clone()),
             },
+            rooms: Vec::new(),
         };
+        // Each room keeps its own type and rate (room N of the new party takes
+        // room N's; a room added takes room 1's).
+        let mut selection = selection;
+        if !booking.lines.is_empty() {
+            let named = |i: usize| names.as_ref().and_then(|n| n.room_lines.get(i));
+            let choices = booking
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| RoomChoice {
+                    room_type_id: l.room_type_id.clone(),
+                    rate_plan_id: l.rate_plan_id.clone(),
+                    room_type: named(i).map_or_else(|| l.room_type_id.clone(), |r| r.room_type.clone()),
+                    rate_plan: named(i).map_or_else(|| l.rate_plan_id.clone(), |r| r.rate_plan.clone()),
+                })
+                .take(selection.criteria.occupancy.parties().len())
+                .collect();
+            selection.set_room_choices(choices);
+        }
         let now = Timestamp::now();
         let mut draft = BookingDraft::new(DraftId::new(), actor.tenant.clone(), actor.guest.clone(), selection, now);
         draft.modifies =

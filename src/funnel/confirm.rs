@@ -101,6 +101,10 @@ pub struct ConfirmationView {
     pub paid_now_display: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub due_at_hotel_display: String,
+    /// Each room: its party, room type, rate plan and (priced room by room)
+    /// its price, room 1 first (absent from confirmations cached before).
+    #[serde(default)]
+    pub room_lines: Vec<super::room_lines::RoomLineView>,
 }
 
 fn full_policy() -> String {
@@ -143,6 +147,7 @@ impl ConfirmationView {
         self.total_display = show(self.total_amount);
         self.paid_now_display = show(self.paid_now());
         self.due_at_hotel_display = show(self.due_at_hotel());
+        super::room_lines::RoomLineView::localise(&mut self.room_lines, t, &self.currency);
         self
     }
 
@@ -332,6 +337,7 @@ impl Funnel {
             due_at_hotel_amount: Some(booking.due_at_hotel.unwrap_or(0)),
             paid_now_display: String::new(),
             due_at_hotel_display: String::new(),
+            room_lines: super::room_lines::RoomLineView::of_booking(&booking),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -376,6 +382,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         due_at_hotel_amount: Some(terms.due_at_hotel.amount),
         paid_now_display: String::new(),
         due_at_hotel_display: String::new(),
+        room_lines: super::room_lines::RoomLineView::of_draft(draft),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

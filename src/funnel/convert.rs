@@ -1,10 +1,16 @@
 //! Between the upstream wire contract and the domain.
 
+use crate::domain::draft::rooms::{QuoteLine, check_lines, combine_terms};
 use crate::domain::draft::{NightPrice, Quote, Selection};
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
+use crate::domain::payment_policy::PaymentTerms;
+use crate::domain::stay::RoomParty;
 use crate::domain::stay::parse_iso_date;
-use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto, RoomOccupancyDto};
+use crate::upstream::contract::{
+    BookingGuestDto, NightlyDto, PaymentPolicyDto, QuoteDto, QuoteLineDto, QuoteRequestDto, RoomOccupancyDto,
+    RoomRateDto,
+};
 
 /// The quote request for a selection, at member rates when `access` allows.
 pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
@@ -26,26 +32,96 @@ pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestD
             .collect(),
         promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
         member: access.is_member(),
+        room_rates: if selection.rooms_differ() {
+            selection
+                .room_lines()
+                .into_iter()
+                .map(|l| RoomRateDto { room_type_id: l.choice.room_type_id, rate_plan_id: l.choice.rate_plan_id })
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
-/// `None` when the upstream sent something that is not money we understand.
-pub fn quote(dto: &QuoteDto) -> Option<Quote> {
-    let currency = Currency::parse(&dto.currency)?;
+/// `None` when the upstream sent something that is not money we understand,
+/// or, for `selection`'s rooms priced each on its own, lines that are not its
+/// rooms or do not add up to the quote's totals to the minor unit.
+pub fn quote(dto: &QuoteDto, selection: &Selection) -> Option<Quote> {
+    let mut quote = quote_alone(dto)?;
+    let parties = selection.criteria.occupancy.parties();
+    if dto.lines.is_empty() {
+        // Priced as one: right only when every room has the same pick.
+        return (!selection.rooms_differ()).then_some(quote);
+    }
+    let currency = quote.total.currency;
+    let lines = dto.lines.iter().map(|l| quote_line(l, currency)).collect::<Option<Vec<_>>>()?;
+    check_lines(&quote, &lines, parties).ok()?;
+    let picked = selection.room_lines();
+    if lines
+        .iter()
+        .zip(&picked)
+        .any(|(l, p)| l.room_type_id != p.choice.room_type_id || l.rate_plan_id != p.choice.rate_plan_id)
+    {
+        return None;
+    }
+    let terms = combine_terms(&lines.iter().map(|l| l.payment).collect::<Vec<_>>())?;
+    if quote.payment.is_some_and(|stated| (stated.due_now, stated.due_at_hotel) != (terms.due_now, terms.due_at_hotel))
+    {
+        return None;
+    }
+    quote.payment = Some(terms);
+    quote.rooms = lines;
+    Some(quote)
+}
+
+fn quote_line(dto: &QuoteLineDto, currency: Currency) -> Option<QuoteLine> {
     let m = |amount| Money::new(amount, currency);
-    let nightly = dto
-        .nightly
+    let (nightly, payment) =
+        priced(&dto.nightly, currency, dto.total, dto.payment_policy, dto.due_now, dto.due_at_hotel)?;
+    let total = m(dto.total);
+    let payment = payment.unwrap_or_else(|| PaymentTerms::full(total));
+    Some(QuoteLine {
+        room_type_id: dto.room_type_id.clone(),
+        rate_plan_id: dto.rate_plan_id.clone(),
+        party: RoomParty::new(dto.adults, dto.children.clone()).ok()?,
+        nightly,
+        room_total: m(dto.room_total),
+        taxes: m(dto.taxes),
+        fees: m(dto.fees),
+        total,
+        refundable: dto.refundable,
+        cancellation_policy: dto.cancellation_policy.clone(),
+        payment,
+    })
+}
+
+/// Nights and payment terms as a quote or a line states them; `None` when
+/// they are not money we understand.
+fn priced(
+    nightly: &[NightlyDto],
+    currency: Currency,
+    total: i64,
+    policy: Option<PaymentPolicyDto>,
+    due_now: Option<i64>,
+    due_at_hotel: Option<i64>,
+) -> Option<(Vec<NightPrice>, Option<PaymentTerms>)> {
+    let m = |amount| Money::new(amount, currency);
+    let nights = nightly
         .iter()
         .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
         .collect::<Option<Vec<_>>>()?;
-    let total = m(dto.total);
-    let payment = crate::upstream::pricing::payment_terms(
-        dto.payment_policy,
-        total,
-        dto.due_now,
-        dto.due_at_hotel,
-        nightly.first().map(|n| n.amount),
-    )?;
+    let first = nights.first().map(|n| n.amount);
+    let terms = crate::upstream::pricing::payment_terms(policy, m(total), due_now, due_at_hotel, first)?;
+    Some((nights, terms))
+}
+
+/// The quote's own totals, without its lines.
+fn quote_alone(dto: &QuoteDto) -> Option<Quote> {
+    let currency = Currency::parse(&dto.currency)?;
+    let m = |amount| Money::new(amount, currency);
+    let (nightly, payment) =
+        priced(&dto.nightly, currency, dto.total, dto.payment_policy, dto.due_now, dto.due_at_hotel)?;
     Some(Quote {
         id: dto.id.clone(),
         nightly,
@@ -61,6 +137,7 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         promo_discount: (dto.promo_discount > 0).then(|| m(dto.promo_discount)),
         negotiated: dto.negotiated,
         payment,
+        rooms: Vec::new(),
     })
 }
 

@@ -10,6 +10,8 @@ mod convert;
 pub mod manage;
 pub mod reconcile;
 pub mod refunds;
+pub mod room_lines;
+mod rooms_hold;
 pub mod selection;
 pub mod settle;
 
@@ -251,7 +253,7 @@ impl Funnel {
     ) -> Result<BookingDraft, FunnelError> {
         let request = convert::quote_request(&draft.selection, access);
         let dto = self.pricing.create_quote(ctx, &request).await?;
-        let quote = convert::quote(&dto).ok_or_else(|| {
+        let quote = convert::quote(&dto, &draft.selection).ok_or_else(|| {
             UpstreamError::Decode(crate::upstream::Upstream::Pricing, "quote with an invalid currency".into())
         })?;
         self.commit(ctx, draft, DraftEvent::Quoted(quote)).await
@@ -321,7 +323,7 @@ impl Funnel {
         // The attribution travels with the draft from here, so the booking made
         // later (from the return or from a webhook, which has no session) carries it.
         let request = HoldRequestDto { quote_id: quote.id.clone(), attribution: attribution_json_of(&attribution) };
-        let dto = self.reservations.create_hold(ctx, &request, &key).await?;
+        let dto = self.take_hold(ctx, &draft, &request, &key).await?;
         let hold = Hold { id: dto.id.clone(), expires_at: dto.expires_at };
         self.record_hold(ctx, draft, hold, attribution).await
     }

@@ -303,7 +303,7 @@ impl Funnel {
             Err(e) if is_refusal(&e) => return Ok(Rehold::Impossible(RefundReason::RoomUnavailable)),
             Err(e) => return Err(e.into()),
         };
-        let quote = convert::quote(&dto)
+        let quote = convert::quote(&dto, &draft.selection)
             .ok_or_else(|| UpstreamError::Decode(Upstream::Pricing, "quote with an invalid currency".into()))?;
         // What this quote would take now: for a change, its total less what
         // the booking was; else what its payment policy says is due now

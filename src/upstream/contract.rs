@@ -454,6 +454,58 @@ pub struct QuoteRequestDto {
     /// Price at the member rate where the rate plan has one.
     #[serde(default, skip_serializing_if = "is_false")]
     pub member: bool,
+    /// Each room's own room type and rate plan, room 1 first, one per room
+    /// of `occupancy` (absent: every room is `roomTypeId` at `ratePlanId`).
+    /// The answer then has one line per room (`lines`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub room_rates: Vec<RoomRateDto>,
+}
+
+/// One room's room type and rate plan in a quote request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomRateDto {
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+}
+
+/// One room of a quote priced room by room: its room type, rate plan, party
+/// and price, minor units of the quote's currency. The lines' `roomTotal`,
+/// `taxes`, `fees`, `total`, `dueNow` and `dueAtHotel` add up to the quote's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteLineDto {
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub adults: u8,
+    #[serde(default)]
+    pub children: Vec<u8>,
+    pub nightly: Vec<NightlyDto>,
+    pub room_total: i64,
+    pub taxes: i64,
+    pub fees: i64,
+    pub total: i64,
+    pub refundable: bool,
+    pub cancellation_policy: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<CancellationTermsDto>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_policy: Option<PaymentPolicyDto>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_now: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at_hotel: Option<i64>,
+}
+
+/// One room a hold takes: its room type, rate plan and party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldLineDto {
+    pub room_type_id: String,
+    pub rate_plan_id: String,
+    pub adults: u8,
+    #[serde(default)]
+    pub children: Vec<u8>,
 }
 
 /// A priced offer, good until `expires_at`. Amounts are minor units of `currency`
@@ -507,6 +559,10 @@ pub struct QuoteDto {
     /// Minor units left to pay at the hotel (absent: 0). `dueNow + dueAtHotel == total`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_at_hotel: Option<i64>,
+    /// One line per room when the request named each room's rate
+    /// (`roomRates`); `roomTypeId` and `ratePlanId` above are then room 1's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<QuoteLineDto>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -610,6 +666,10 @@ pub struct HoldDto {
     pub checkout: String,
     pub expires_at: jiff::Timestamp,
     pub status: HoldStatus,
+    /// Every room the hold takes, room 1 first, when the quote was priced
+    /// room by room. A hold takes all of its quote's rooms or none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<HoldLineDto>,
 }
 
 /// `POST /v1/bookings`: turn a hold into a booking once its payment is approved.
@@ -700,6 +760,9 @@ pub struct BookingDto {
     /// Minor units left to pay at the hotel (absent: 0). `dueNow + dueAtHotel == total`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_at_hotel: Option<i64>,
+    /// Each room as booked (its quote's lines), when priced room by room.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<QuoteLineDto>,
 }
 
 impl BookingDto {

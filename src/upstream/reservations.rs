@@ -21,6 +21,11 @@ pub trait ReservationsApi: Send + Sync {
         idempotency_key: &str,
     ) -> Result<HoldDto, UpstreamError>;
     async fn hold(&self, ctx: &RequestContext, id: &str) -> Result<HoldDto, UpstreamError>;
+    /// The hold created under `idempotency_key`, or `None` when none was:
+    /// how a hold whose creation timed out is found out before anything is
+    /// retried or released. (A platform without the lookup answers `None`,
+    /// and a retry under the same key is still safe.)
+    async fn hold_by_key(&self, ctx: &RequestContext, idempotency_key: &str) -> Result<Option<HoldDto>, UpstreamError>;
     /// Frees the units. Idempotent: a hold that is already released, expired or
     /// unknown is `Ok`; a hold that became a booking is `hold-converted`.
     async fn release_hold(&self, ctx: &RequestContext, id: &str) -> Result<(), UpstreamError>;
@@ -89,6 +94,14 @@ impl ReservationsApi for HttpReservations {
 
     async fn hold(&self, ctx: &RequestContext, id: &str) -> Result<HoldDto, UpstreamError> {
         self.0.get_json(ctx, &format!("/v1/holds/{}", path_segment(id)), &()).await
+    }
+
+    async fn hold_by_key(&self, ctx: &RequestContext, idempotency_key: &str) -> Result<Option<HoldDto>, UpstreamError> {
+        match self.0.get_json(ctx, "/v1/holds", &[("idempotencyKey", idempotency_key)]).await {
+            Ok(hold) => Ok(Some(hold)),
+            Err(UpstreamError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     async fn release_hold(&self, ctx: &RequestContext, id: &str) -> Result<(), UpstreamError> {

@@ -39,6 +39,7 @@ mod payment_policy;
 mod photos;
 mod proxies;
 mod redis_tls;
+mod rooms;
 mod saga;
 mod snapshots;
 mod trace_context;

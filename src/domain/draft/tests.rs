@@ -35,6 +35,7 @@ fn selection(rate: &str) -> Selection {
         rate_plan_id: rate.into(),
         criteria: criteria(2),
         names: SelectionNames::default(),
+        rooms: Vec::new(),
     }
 }
 
@@ -56,6 +57,7 @@ fn quote(expires_at: Timestamp) -> Quote {
         promo_discount: None,
         negotiated: false,
         payment: None,
+        rooms: Vec::new(),
     }
 }
 

@@ -30,8 +30,13 @@ pub mod bodies {
 
     /// `POST /draft`: a room and rate for a stay.
     #[derive(Serialize, utoipa::ToSchema)]
+    /// Each room may carry its own pick beside its party in `rooms`:
+    /// `rooms: [{adults, children, roomTypeId, ratePlanId}]` (room 1 first;
+    /// forms: `r1_room_type`/`r1_rate_plan` … `r5_…`). Without picks,
+    /// `room_type` at `rate_plan` is every room's.
     pub struct SelectBody {
         pub property: String,
+        /// Every room's room type, unless `rooms` names each room's.
         pub room_type: String,
         pub rate_plan: String,
         #[serde(flatten)]

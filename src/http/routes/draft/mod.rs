@@ -6,6 +6,7 @@
 pub mod action;
 pub mod confirmation;
 pub mod payment;
+mod rooms;
 pub mod views;
 
 use std::sync::Arc;
@@ -64,15 +65,16 @@ pub fn router() -> OpenApiRouter<Arc<AppState>> {
 }
 
 /// What a rate's "Select" form (or the app) sends to start a draft.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "rooms::SelectWire")]
 pub struct SelectRequest {
     pub property: String,
     pub room_type: String,
     pub rate_plan: String,
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub stay: SearchForm,
+    /// Each room's room type and rate plan, room 1 first (`rooms.rs`);
+    /// empty: `room_type` at `rate_plan` for every room.
+    pub room_picks: Vec<(String, String)>,
 }
 
 /// A mutation's body: the version it was based on (forms) plus fields.
@@ -255,10 +257,8 @@ pub async fn create(
         AppError::Validation(errors)
     })?;
     let criteria = req.stay.parse(property.today(jiff::Timestamp::now())).map_err(AppError::Validation)?;
-    let (selection, membership) = tokio::join!(
-        resolve_selection(&state, &cx, property, criteria, &req.room_type, &req.rate_plan),
-        auth.membership(&state, &cx.rc)
-    );
+    let (selection, membership) =
+        tokio::join!(resolve_room_selection(&state, &cx, property, criteria, &req), auth.membership(&state, &cx.rc));
     let selection = selection?;
     let guest = session.ensure().await?;
     let actor = Actor { tenant: &cx.tenant.id, guest: &GuestKey::new(guest.key.clone()) };
@@ -286,6 +286,22 @@ pub async fn create(
     }
 }
 
+/// The guest's picks as a [`Selection`]: one per room, or one for every room.
+async fn resolve_room_selection(
+    state: &AppState,
+    cx: &Cx,
+    property: &Property,
+    criteria: SearchCriteria,
+    req: &SelectRequest,
+) -> Result<Selection, AppError> {
+    if req.room_picks.is_empty() {
+        return resolve_selection(state, cx, property, criteria, &req.room_type, &req.rate_plan).await;
+    }
+    let resolved =
+        selection::resolve_rooms(state.availability.as_ref(), &cx.rc, property, criteria, &req.room_picks).await;
+    resolved.map_err(selection_error)
+}
+
 /// The guest's pick as a [`Selection`]: the room and rate must be on offer at
 /// `property` for `criteria` (`funnel::selection`); one that is not is a 422 on
 /// the `room_type` field.
@@ -299,16 +315,26 @@ pub(crate) async fn resolve_selection(
 ) -> Result<Selection, AppError> {
     let resolved =
         selection::resolve(state.availability.as_ref(), &cx.rc, property, criteria, room_type, rate_plan).await;
-    let field = |key| {
+    resolved.map_err(selection_error)
+}
+
+/// A pick that cannot be a selection: a 422 at the room's field.
+fn selection_error(e: SelectionError) -> AppError {
+    const ROOM_FIELDS: [&str; 5] = ["r1_room_type", "r2_room_type", "r3_room_type", "r4_room_type", "r5_room_type"];
+    let field = |name: &'static str, msg: Msg| {
         let mut errors = FieldErrors::new();
-        errors.add("room_type", Msg::new(key));
+        errors.add(name, msg);
         AppError::Validation(errors)
     };
-    match resolved {
-        Ok(selection) => Ok(selection),
-        Err(SelectionError::Implausible) => Err(field("field-room-missing")),
-        Err(SelectionError::NotOnOffer) => Err(field("field-room-unavailable")),
-        Err(SelectionError::Upstream(e)) => Err(AppError::Upstream(e)),
+    match e {
+        SelectionError::Implausible => field("room_type", Msg::new("field-room-missing")),
+        SelectionError::NotOnOffer => field("room_type", Msg::new("field-room-unavailable")),
+        SelectionError::RoomNotOnOffer(n) => field(
+            ROOM_FIELDS.get(n - 1).copied().unwrap_or("rooms"),
+            Msg::new("field-room-n-unavailable").int("room", n as i64),
+        ),
+        SelectionError::RoomCount => field("rooms", Msg::new("field-room-picks-count")),
+        SelectionError::Upstream(e) => AppError::Upstream(e),
     }
 }
 

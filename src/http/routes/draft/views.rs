@@ -27,6 +27,9 @@ pub struct DraftView {
     pub property: Named,
     pub room_type: Named,
     pub rate_plan: Named,
+    /// Each room: its party, room type, rate plan and (priced room by room)
+    /// its price, room 1 first. `roomType` and `ratePlan` above are room 1's.
+    pub rooms: Vec<crate::funnel::room_lines::RoomLineView>,
     pub stay: StayView,
     pub quote: Option<QuoteView>,
     pub guest: Option<GuestView>,
@@ -311,6 +314,17 @@ fn refund_view(r: &Refund, prices: &Prices, guarantee: bool) -> RefundView {
     }
 }
 
+/// The draft's rooms, each price shown as the rest of the draft's.
+fn room_lines(d: &BookingDraft, prices: &Prices) -> Vec<crate::funnel::room_lines::RoomLineView> {
+    let mut lines = crate::funnel::room_lines::RoomLineView::of_draft(d);
+    if let Some(q) = &d.quote {
+        for (line, priced) in lines.iter_mut().zip(&q.rooms) {
+            line.total_display = prices.view(priced.total).shown().to_owned();
+        }
+    }
+    lines
+}
+
 fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
     QuoteView {
         id: q.id.clone(),
@@ -354,6 +368,7 @@ impl DraftView {
             property: Named { id: d.selection.property_id.clone(), name: names.property.clone() },
             room_type: Named { id: d.selection.room_type_id.clone(), name: names.room_type.clone() },
             rate_plan: Named { id: d.selection.rate_plan_id.clone(), name: names.rate_plan.clone() },
+            rooms: room_lines(d, prices),
             stay: StayView {
                 checkin: c.stay.checkin().to_string(),
                 checkout: c.stay.checkout().to_string(),
@@ -412,6 +427,13 @@ impl DraftView {
             search_query: c.query(),
             actions,
         }
+    }
+
+    /// The rooms differ in room type or rate plan.
+    pub fn rooms_differ(&self) -> bool {
+        self.rooms.iter().any(|r| {
+            self.rooms.first().is_some_and(|f| f.room_type_id != r.room_type_id || f.rate_plan_id != r.rate_plan_id)
+        })
     }
 
     /// The payment step stores the card instead of charging it.
@@ -517,6 +539,8 @@ pub fn upstream_msg(e: &UpstreamError) -> Msg {
     match e {
         UpstreamError::Rejected { code, detail, .. } => match code.as_str() {
             "sold-out" => Msg::new("draft-refused-sold-out"),
+            // `detail` is the room's number.
+            "room-sold-out" => Msg::new("draft-refused-room-sold-out").int("room", detail.parse().unwrap_or(0)),
             "quote-expired" => Msg::new("draft-refused-quote-expired"),
             "hold-expired" => Msg::new("draft-refused-hold-expired"),
             "payment-mismatch" => Msg::new("draft-refused-payment-mismatch"),

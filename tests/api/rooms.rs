@@ -1,0 +1,204 @@
+//! A room type and rate per room (issue 19), through the real server and the
+//! demo platform: the app's `rooms: [{adults, children, roomTypeId,
+//! ratePlanId}]`, one quote with a line per room adding up to its total, one
+//! hold for every room or none, and a booking that carries every room; a hold
+//! whose answer is lost after it landed is read back by its key, and a room
+//! sold between quote and hold is named to the guest, who keeps their details.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::{Guest, TestApp, day};
+
+const AURORA: &str = "aurora.localhost";
+
+/// Room 1: two adults and a 7-year-old; room 2: two adults; each its own
+/// room type and rate.
+fn two_rooms(room2: &str, rate2: &str) -> Value {
+    json!({
+        "property": "aurora-lisbon", "checkin": day(22), "checkout": day(24),
+        "rooms": [
+            {"adults": 2, "children": [7], "roomTypeId": "river-king", "ratePlanId": "flex"},
+            {"adults": 2, "children": [], "roomTypeId": room2, "ratePlanId": rate2}
+        ]
+    })
+}
+
+/// A JSON draft of `body` with Ada Lovelace's details (and the child's age).
+async fn draft_with_details(guest: &Guest, body: &Value) -> (String, String, Value) {
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let tag = crate::common::header(&res, "etag");
+    let draft: Value = res.json().await.unwrap();
+    let path = format!("/draft/{}", draft["id"].as_str().unwrap());
+    let mut details = crate::common::guest_details();
+    details["children_ages"] = json!("7");
+    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details).await;
+    (path, tag, draft)
+}
+
+fn amount(v: &Value) -> i64 {
+    v["amount"].as_i64().unwrap_or_else(|| panic!("an amount: {v}"))
+}
+
+async fn ledger(app: &TestApp) -> Value {
+    app.demo_get("/__admin/ledger").await
+}
+
+fn active_holds(ledger: &Value) -> Vec<Value> {
+    ledger["holds"].as_array().unwrap().iter().filter(|h| h["status"] == "active").cloned().collect()
+}
+
+async fn pay_and_return(app: &TestApp, guest: &Guest, path: &str, tag: &str) -> Value {
+    let (draft, _) = guest.json_step(AURORA, &format!("{path}/payment"), tag, json!({})).await;
+    let session = draft["payment"]["redirectUrl"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.approve_payment(&session).await;
+    let res = guest.get(AURORA, &format!("{path}/payment/return?session={session}")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    guest.get_json(AURORA, path).await.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn two_rooms_of_different_types_and_rates_are_quoted_held_and_booked_room_by_room() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, tag, draft) = draft_with_details(&guest, &two_rooms("classic-double", "deposit")).await;
+    let rooms = draft["rooms"].as_array().unwrap();
+    assert_eq!(rooms.len(), 2, "{draft}");
+    assert_eq!((rooms[0]["roomTypeId"].as_str(), rooms[0]["ratePlanId"].as_str()), (Some("river-king"), Some("flex")));
+    assert_eq!(rooms[0]["children"], json!([7]));
+    assert_eq!(
+        (rooms[1]["roomTypeId"].as_str(), rooms[1]["ratePlanId"].as_str()),
+        (Some("classic-double"), Some("deposit"))
+    );
+    let quote = &draft["quote"];
+    let line_totals: Vec<i64> = rooms.iter().map(|r| r["totalAmount"].as_i64().expect("each room priced")).collect();
+    assert_eq!(line_totals.iter().sum::<i64>(), amount(&quote["total"]), "the lines add up to the total");
+    // Room 1 is paid in full now; room 2 is a 30 % deposit, rounded down.
+    let due_now = amount(&quote["payment"]["dueNow"]);
+    assert_eq!(due_now, line_totals[0] + line_totals[1] * 30 / 100, "{quote}");
+    assert_eq!(due_now + amount(&quote["payment"]["dueAtHotel"]), amount(&quote["total"]));
+
+    let (held, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    assert_eq!(held["state"], "held");
+    let holds = active_holds(&ledger(&app).await);
+    assert_eq!(holds.len(), 1, "one hold for both rooms");
+    let lines: Vec<&str> =
+        holds[0]["lines"].as_array().unwrap().iter().map(|l| l["roomTypeId"].as_str().unwrap()).collect();
+    assert_eq!(lines, ["river-king", "classic-double"]);
+
+    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    assert_eq!(done["state"], "confirmed", "{done}");
+    let reference = done["bookingRef"].as_str().unwrap();
+    let booking = ledger(&app).await["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["reference"] == reference)
+        .cloned()
+        .unwrap();
+    assert_eq!(booking["lines"].as_array().map(Vec::len), Some(2), "the booking carries every room: {booking}");
+
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    let rooms = view["roomLines"].as_array().unwrap();
+    assert_eq!(rooms.len(), 2, "{view}");
+    assert_eq!(rooms[0]["roomTypeId"], "river-king");
+    assert_eq!(rooms[1]["roomTypeId"], "classic-double");
+    assert!(rooms.iter().all(|r| !r["totalDisplay"].as_str().unwrap_or("").is_empty()), "{view}");
+    let html = guest.get(AURORA, &format!("/confirmation/{reference}")).await.text().await.unwrap();
+    assert!(html.contains("Room 1: 2 adults, 1 child") && html.contains("Room 2: 2 adults"), "{html}");
+}
+
+#[tokio::test]
+async fn the_old_body_books_the_same_room_and_rate_for_every_room() {
+    let app = TestApp::spawn().await;
+    let body = json!({
+        "property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "flex",
+        "checkin": day(22), "checkout": day(24), "rooms": [{"adults": 2}, {"adults": 1}]
+    });
+    let (_, _, draft) = app.guest().json_draft_with_details(AURORA, &body).await;
+    let rooms = draft["rooms"].as_array().unwrap();
+    assert!(rooms.iter().all(|r| r["roomTypeId"] == "classic-double" && r["ratePlanId"] == "flex"), "{draft}");
+    assert!(rooms.iter().all(|r| r["totalAmount"].is_null()), "priced together: {draft}");
+}
+
+#[tokio::test]
+async fn a_room_its_party_does_not_fit_is_a_problem_at_that_room() {
+    let app = TestApp::spawn().await;
+    let mut body = two_rooms("classic-double", "deposit");
+    body["rooms"][0]["roomTypeId"] = json!("classic-double"); // sleeps two: not three
+    let res = app
+        .guest()
+        .client
+        .post(app.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = res.json().await.unwrap();
+    assert!(problem["errors"]["r1_room_type"].as_str().is_some_and(|m| m.contains("Room 1")), "{problem}");
+}
+
+#[tokio::test]
+async fn a_room_sold_between_quote_and_hold_holds_nothing_and_is_named() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, tag, _) = draft_with_details(&guest, &two_rooms("rooftop-loft", "flex")).await;
+    // A rival takes the loft's only unit through the platform itself.
+    let demo = reqwest::Client::new();
+    let quote: Value = demo
+        .post(format!("{}/v1/quotes", app.demo_url))
+        .json(&json!({"propertyId": "aurora-lisbon", "roomTypeId": "rooftop-loft", "ratePlanId": "flex",
+                      "checkin": day(22), "checkout": day(24), "adults": 2, "rooms": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rival = demo
+        .post(format!("{}/v1/holds", app.demo_url))
+        .header("idempotency-key", "rival-1")
+        .json(&json!({"quoteId": quote["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rival.status(), StatusCode::CREATED);
+
+    let (draft, _, status) = guest.json_post(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{draft}");
+    assert_eq!(draft["state"], "details", "the guest stays where they were");
+    assert!(draft["notice"].as_str().is_some_and(|n| n.contains("room 2")), "{draft}");
+    assert_eq!(draft["guest"]["firstName"], "Ada", "their details are kept");
+    let holds = active_holds(&ledger(&app).await);
+    assert_eq!(holds.len(), 1, "only the rival's hold: nothing of ours: {holds:?}");
+    assert_eq!(holds[0]["roomTypeId"], "rooftop-loft");
+}
+
+#[tokio::test]
+async fn a_two_room_hold_that_times_out_after_landing_is_read_back_and_kept() {
+    let app = TestApp::spawn_with(|s| s.upstream_timeout = Duration::from_millis(600)).await;
+    let guest = app.guest();
+    let (path, tag, _) = draft_with_details(&guest, &two_rooms("classic-double", "flex")).await;
+    app.fault(json!({"upstream": "reservations", "latencyAfterMs": 1500, "times": 1})).await;
+    let (held, _, status) = guest.json_post(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{held}");
+    assert_eq!(held["state"], "held");
+    let holds = active_holds(&ledger(&app).await);
+    assert_eq!(holds.len(), 1, "the hold that landed, and no second one: {holds:?}");
+    assert_eq!(holds[0]["lines"].as_array().map(Vec::len), Some(2));
+    let seen = app.demo_get("/__admin/seen").await;
+    let lookups = seen.as_array().unwrap().iter().filter(|c| c["method"] == "GET" && c["path"] == "/v1/holds").count();
+    assert_eq!(lookups, 1, "read back by its key: {seen}");
+}
