@@ -215,6 +215,7 @@ mod tests {
                 checkout: nights[nights.len() - 1].tomorrow().unwrap().to_string(),
                 expires_at,
                 status,
+                extras: Vec::new(),
             },
             nights,
             attribution: None,

@@ -55,6 +55,7 @@ async fn create_quote(
     let lang = super::language(seed::tenant_of(property), &headers);
     let mut quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     quote.occupancy = occupancy;
+    with_extras(&mut quote, property, &req, &nights, today, lang)?;
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
@@ -72,6 +73,30 @@ fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<Vec<Roo
         ));
     }
     Ok(super::party::to_wire(&occupancy))
+}
+
+/// Offers the hotel's extras for the stay and prices the chosen ones into the
+/// total (paid the way the rate is paid).
+fn with_extras(
+    quote: &mut QuoteDto,
+    property: &SeedProperty,
+    req: &QuoteRequestDto,
+    nights: &[Date],
+    today: Date,
+    lang: Locale,
+) -> Result<(), Problem> {
+    let guests = u32::from(req.adults) + u32::try_from(req.children.len()).unwrap_or(0);
+    let offered = super::extras::offered(property, nights, guests, today, lang);
+    let chosen = super::extras::chosen(&offered, &req.extras)?;
+    quote.extras_total = chosen.iter().map(|l| l.total.amount).sum();
+    quote.total += quote.extras_total;
+    quote.extras = chosen.iter().map(super::extras::dto).collect();
+    quote.extras_offered = offered.iter().map(super::extras::dto).collect();
+    let plan = RATE_PLANS.iter().find(|p| p.id == quote.rate_plan_id).expect("the rate plan was checked");
+    let (due_now, due_at_hotel) = inventory::split(plan.payment, quote.total, &quote.nightly, property.currency);
+    quote.due_now = Some(due_now);
+    quote.due_at_hotel = Some(due_at_hotel);
+    Ok(())
 }
 
 fn check_restrictions(today: Date, nights: &[Date]) -> Result<(), Problem> {
@@ -143,6 +168,9 @@ fn price(
         payment_policy: plan.payment_policy,
         due_now: plan.due_now,
         due_at_hotel: plan.due_at_hotel,
+        extras: Vec::new(),
+        extras_total: 0,
+        extras_offered: Vec::new(),
     }
 }
 

@@ -77,6 +77,7 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
         checkout: quote.checkout.clone(),
         expires_at: after(now, ledger.ttls.hold_ttl_secs),
         status: HoldStatus::Active,
+        extras: quote.extras.clone(),
     };
     let record = HoldRecord { hold: hold.clone(), nights, attribution: req.attribution, booking: None };
     ledger.holds.insert(hold.id.clone(), record);
@@ -212,6 +213,7 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         payment_policy: quote.payment_policy,
         due_now: quote.due_now,
         due_at_hotel: quote.due_at_hotel,
+        extras: quote.extras.clone(),
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -381,6 +383,7 @@ fn modify(
     b.children = quote.children.clone();
     b.rooms = quote.rooms;
     b.occupancy = quote.occupancy.clone();
+    b.extras = quote.extras.clone();
     b.total = quote.total;
     // Paid in full: what the payments hold is the new total once the difference
     // is paid or refunded.

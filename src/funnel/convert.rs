@@ -6,8 +6,9 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::stay::parse_iso_date;
 use crate::upstream::contract::{BookingGuestDto, QuoteDto, QuoteRequestDto, RoomOccupancyDto};
 
-/// The quote request for a selection, at member rates when `access` allows.
-pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
+/// The quote request for a selection with the `extras` chosen, at member
+/// rates when `access` allows.
+pub fn quote_request(selection: &Selection, access: RateAccess, extras: &[String]) -> QuoteRequestDto {
     let c = &selection.criteria;
     QuoteRequestDto {
         property_id: selection.property_id.clone(),
@@ -26,6 +27,7 @@ pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestD
             .collect(),
         promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
         member: access.is_member(),
+        extras: extras.to_vec(),
     }
 }
 
@@ -39,6 +41,9 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         .map(|n| Some(NightPrice { date: parse_iso_date(&n.date)?, amount: m(n.amount) }))
         .collect::<Option<Vec<_>>>()?;
     let total = m(dto.total);
+    let extras = super::extras::lines(&dto.extras, currency)?;
+    let extras_offered = super::extras::lines(&dto.extras_offered, currency)?;
+    crate::domain::extras::stated(&extras, m(dto.extras_total)).ok()?;
     let payment = crate::upstream::pricing::payment_terms(
         dto.payment_policy,
         total,
@@ -60,6 +65,8 @@ pub fn quote(dto: &QuoteDto) -> Option<Quote> {
         terms: dto.cancellation.as_ref().and_then(|t| crate::upstream::reservations::terms_of(t).ok()),
         promo_discount: (dto.promo_discount > 0).then(|| m(dto.promo_discount)),
         payment,
+        extras,
+        extras_offered,
     })
 }
 

@@ -118,6 +118,7 @@ pub enum LinkRel {
     This,
     GetQuote,
     SubmitDetails,
+    ChooseExtras,
     HoldRoom,
     Pay,
     ChangeStay,
@@ -155,6 +156,7 @@ fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
         let (rel, path) = match action {
             Action::GetQuote => (LinkRel::GetQuote, "quote"),
             Action::SubmitDetails => (LinkRel::SubmitDetails, "guest"),
+            Action::ChooseExtras => (LinkRel::ChooseExtras, "extras"),
             Action::HoldRoom => (LinkRel::HoldRoom, "hold"),
             Action::Pay => (LinkRel::Pay, "payment"),
             Action::ChangeStay => (LinkRel::ChangeStay, "stay"),
@@ -634,6 +636,7 @@ wire_enum! {
     ActionName as DraftAction from Action {
         GetQuote = "get_quote",
         SubmitDetails = "submit_details",
+        ChooseExtras = "choose_extras",
         HoldRoom = "hold_room",
         Pay = "pay",
         ChangeStay = "change_stay",
