@@ -146,3 +146,11 @@ draft-privacy-link = Datenschutzerklärung
 # $time: e.g. 18:00
 draft-arriving-around = Ankunft gegen { $time }
 draft-room-party = Zimmer { $number }: { $party }
+extras-title = Extras
+extras-intro = Zu Ihrem Aufenthalt hinzubuchen; jedes Extra ist im Gesamtpreis enthalten.
+extras-update = Preis aktualisieren
+extras-per-stay = pro Aufenthalt
+extras-guests = { $count ->
+    [one] { $count } Gast
+   *[other] { $count } Gäste
+}

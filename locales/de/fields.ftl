@@ -68,3 +68,5 @@ field-arrival-time-format = Wählen Sie eine Ankunftszeit aus der Liste, z. B. 1
 field-terms-required = Um zu buchen, akzeptieren Sie bitte die Geschäftsbedingungen und die Datenschutzerklärung des Hotels.
 field-room-too-many-guests = Höchstens { $max } Gäste pro Zimmer.
 field-room-adults-missing = Geben Sie die Zahl der Erwachsenen in diesem Zimmer an.
+field-extras-unknown = Dieses Extra ist für Ihren Aufenthalt nicht verfügbar; bitte wählen Sie erneut.
+field-extras-too-many = Bitte wählen Sie weniger Extras.

@@ -153,3 +153,11 @@ draft-privacy-link = privacy notice
 # $time: e.g. 18:00
 draft-arriving-around = Arriving around { $time }
 draft-room-party = Room { $number }: { $party }
+extras-title = Extras
+extras-intro = Add to your stay; each is priced into your total.
+extras-update = Update price
+extras-per-stay = per stay
+extras-guests = { $count ->
+    [one] { $count } guest
+   *[other] { $count } guests
+}

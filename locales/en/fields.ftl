@@ -68,3 +68,5 @@ field-arrival-time-format = Choose an arrival time from the list, like 18:00.
 field-terms-required = To book, accept the hotel's terms and privacy notice.
 field-room-too-many-guests = At most { $max } guests per room.
 field-room-adults-missing = Enter the number of adults in this room.
+field-extras-unknown = This extra is not available for your stay; please choose again.
+field-extras-too-many = Please choose fewer extras.

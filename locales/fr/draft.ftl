@@ -146,3 +146,11 @@ draft-privacy-link = politique de confidentialité
 # $time: e.g. 18:00
 draft-arriving-around = Arrivée vers { $time }
 draft-room-party = Chambre { $number } : { $party }
+extras-title = Suppléments
+extras-intro = À ajouter à votre séjour ; chacun est compté dans votre total.
+extras-update = Mettre à jour le prix
+extras-per-stay = par séjour
+extras-guests = { $count ->
+    [one] { $count } personne
+   *[other] { $count } personnes
+}

@@ -68,3 +68,5 @@ field-arrival-time-format = Choisissez une heure d'arrivée dans la liste, par e
 field-terms-required = Pour réserver, acceptez les conditions de l'hôtel et sa politique de confidentialité.
 field-room-too-many-guests = Au plus { $max } personnes par chambre.
 field-room-adults-missing = Indiquez le nombre d'adultes dans cette chambre.
+field-extras-unknown = Ce supplément n'est pas disponible pour votre séjour ; veuillez choisir à nouveau.
+field-extras-too-many = Veuillez choisir moins de suppléments.

@@ -146,3 +146,11 @@ draft-privacy-link = aviso de privacidade
 # $time: e.g. 18:00
 draft-arriving-around = Chegada por volta das { $time }
 draft-room-party = Quarto { $number }: { $party }
+extras-title = Extras
+extras-intro = Acrescente à sua estadia; cada um entra no seu total.
+extras-update = Atualizar preço
+extras-per-stay = por estadia
+extras-guests = { $count ->
+    [one] { $count } hóspede
+   *[other] { $count } hóspedes
+}

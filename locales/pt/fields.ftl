@@ -68,3 +68,5 @@ field-arrival-time-format = Escolha uma hora de chegada da lista, por ex. 18:00.
 field-terms-required = Para reservar, aceite as condições do hotel e o aviso de privacidade.
 field-room-too-many-guests = No máximo { $max } hóspedes por quarto.
 field-room-adults-missing = Indique o número de adultos neste quarto.
+field-extras-unknown = Este extra não está disponível para a sua estadia; escolha novamente.
+field-extras-too-many = Escolha menos extras.

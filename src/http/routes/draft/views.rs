@@ -55,6 +55,9 @@ pub struct DraftView {
     pub guest_form: GuestForm,
     #[serde(skip)]
     pub stay_form: SearchForm,
+    /// The extras ticked in the form the guest sent (`None`: the quote's).
+    #[serde(skip)]
+    pub extras_form: Option<Vec<String>>,
     #[serde(skip)]
     pub errors: FieldErrors,
     #[serde(skip)]
@@ -227,6 +230,13 @@ pub struct QuoteView {
     pub promo_discount: Option<MoneyView>,
     /// What is charged when booking and what at the hotel.
     pub payment: PaymentTermsView,
+    /// The extras chosen, one line each, included in `total`.
+    pub extras: Vec<super::extras::ExtraLineView>,
+    /// The sum of `extras`; `null` without any.
+    pub extras_total: Option<MoneyView>,
+    /// Every extra the hotel sells for this stay and party, priced as it
+    /// would be if chosen (`POST /draft/{id}/extras` chooses by `id`).
+    pub extras_offered: Vec<super::extras::ExtraLineView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -312,6 +322,7 @@ fn refund_view(r: &Refund, prices: &Prices, guarantee: bool) -> RefundView {
 }
 
 fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
+    let (extras, extras_total) = super::extras::lines_view(&q.extras, prices);
     QuoteView {
         id: q.id.clone(),
         nightly: q
@@ -329,6 +340,9 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         member_rate: q.member_rate,
         promo_discount: q.promo_discount.map(|d| prices.view(d)),
         payment: PaymentTermsView::of(&q.payment_terms(), prices),
+        extras,
+        extras_total,
+        extras_offered: super::extras::lines_view(&q.extras_offered, prices).0,
     }
 }
 
@@ -401,6 +415,7 @@ impl DraftView {
             }),
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
             stay_form: SearchForm::from(c),
+            extras_form: None,
             errors: FieldErrors::new(),
             min_date,
             terms_url: None,
@@ -411,6 +426,22 @@ impl DraftView {
             search_query: c.query(),
             actions,
         }
+    }
+
+    /// The details form's extras checkboxes: each offered extra, ticked as the
+    /// guest sent it or as the quote has it.
+    pub fn extra_options(&self) -> Vec<super::extras::ExtraOption<'_>> {
+        let Some(q) = &self.quote else { return Vec::new() };
+        q.extras_offered
+            .iter()
+            .map(|line| super::extras::ExtraOption {
+                checked: match &self.extras_form {
+                    Some(ids) => ids.contains(&line.id),
+                    None => q.extras.iter().any(|e| e.id == line.id),
+                },
+                line,
+            })
+            .collect()
     }
 
     /// The payment step stores the card instead of charging it.
