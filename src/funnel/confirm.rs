@@ -101,6 +101,70 @@ pub struct ConfirmationView {
     pub paid_now_display: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub due_at_hotel_display: String,
+    /// The extras booked with the room (included in the total).
+    #[serde(default)]
+    pub extras: Vec<BookedExtraView>,
+}
+
+/// An extra booked with the room, as the confirmation shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BookedExtraView {
+    pub id: String,
+    /// In the language of the booking.
+    pub name: String,
+    /// `per_stay`, `per_night`, `per_guest` or `per_guest_night`.
+    #[schema(value_type = String)]
+    pub basis: crate::domain::extras::ExtraBasis,
+    pub quantity: u32,
+    pub nights: u32,
+    pub guests: u32,
+    /// Integer minor units of `currency`, tax included.
+    pub total_amount: i64,
+    /// "Breakfast · 2 guests × 3 nights" and the total, in the language of
+    /// the request; made when served, never stored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub total_display: String,
+}
+
+impl BookedExtraView {
+    /// With its label and total in the language of `t` and `currency`.
+    pub fn labelled(mut self, t: &Tr, currency: Currency) -> Self {
+        let units = crate::i18n::extra_units(t, self.basis, self.nights, self.guests);
+        self.label = format!("{} · {units}", self.name);
+        self.total_display = t.money(&Money::new(self.total_amount, currency));
+        self
+    }
+
+    fn of(e: &crate::domain::extras::ExtraLine) -> Self {
+        Self {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            basis: e.basis,
+            quantity: e.quantity,
+            nights: e.nights,
+            guests: e.guests,
+            total_amount: e.total.amount,
+            label: String::new(),
+            total_display: String::new(),
+        }
+    }
+
+    pub(crate) fn of_wire(e: &crate::upstream::contract::ExtraLineDto) -> Self {
+        Self {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            basis: e.basis,
+            quantity: e.quantity,
+            nights: e.nights,
+            guests: e.guests,
+            total_amount: e.total,
+            label: String::new(),
+            total_display: String::new(),
+        }
+    }
 }
 
 fn full_policy() -> String {
@@ -143,6 +207,9 @@ impl ConfirmationView {
         self.total_display = show(self.total_amount);
         self.paid_now_display = show(self.paid_now());
         self.due_at_hotel_display = show(self.due_at_hotel());
+        if let Some(currency) = Currency::parse(&self.currency) {
+            self.extras = self.extras.into_iter().map(|e| e.labelled(&t, currency)).collect();
+        }
         self
     }
 
@@ -332,6 +399,7 @@ impl Funnel {
             due_at_hotel_amount: Some(booking.due_at_hotel.unwrap_or(0)),
             paid_now_display: String::new(),
             due_at_hotel_display: String::new(),
+            extras: booking.extras.iter().map(BookedExtraView::of_wire).collect(),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -376,6 +444,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         due_at_hotel_amount: Some(terms.due_at_hotel.amount),
         paid_now_display: String::new(),
         due_at_hotel_display: String::new(),
+        extras: quote.extras.iter().map(BookedExtraView::of).collect(),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

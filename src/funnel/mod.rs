@@ -36,7 +36,7 @@ use crate::upstream::payments::PaymentsApi;
 use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
 use crate::upstream::{RequestContext, UpstreamError};
-pub use confirm::{ConfirmationView, HotelView, RoomPartyView};
+pub use confirm::{BookedExtraView, ConfirmationView, HotelView, RoomPartyView};
 pub use settle::SettleVia;
 
 /// The funnel step a transition counts as in `funnel_steps_total`: the issue's

@@ -26,7 +26,7 @@ use crate::http::negotiate::Repr;
 use crate::http::openapi::bodies::ExtrasBody;
 use crate::http::openapi::problems;
 use crate::http::views::{MoneyView, Prices};
-use crate::i18n::{Msg, Tr};
+use crate::i18n::Msg;
 
 /// The longest extra id a guest may send (anything longer is not one).
 const MAX_ID_LEN: usize = 64;
@@ -228,18 +228,6 @@ impl From<ExtraBasis> for ExtraBasisName {
     }
 }
 
-/// "2 guests × 3 nights", "3 nights", "2 guests" or "per stay".
-pub fn units(t: &Tr, basis: ExtraBasis, nights: u32, guests: u32) -> String {
-    match basis {
-        ExtraBasis::PerStay => t.get("extras-per-stay").to_owned(),
-        ExtraBasis::PerNight => t.count("stay-nights", nights),
-        ExtraBasis::PerGuest => t.count("extras-guests", guests),
-        ExtraBasis::PerGuestNight => {
-            format!("{} × {}", t.count("extras-guests", guests), t.count("stay-nights", nights))
-        }
-    }
-}
-
 /// The lines and their total, the totals converted so that they add up.
 pub fn lines_view(lines: &[ExtraLine], prices: &Prices) -> (Vec<ExtraLineView>, Option<MoneyView>) {
     let Some(currency) = lines.first().map(|l| l.total.currency) else { return (Vec::new(), None) };
@@ -277,7 +265,7 @@ fn line_view(l: &ExtraLine, prices: &Prices) -> ExtraLineView {
         amount: prices.view(l.amount),
         tax: prices.view(l.tax),
         total: prices.view(l.total),
-        units: units(&prices.t, l.basis, l.nights, l.guests),
+        units: crate::i18n::extra_units(&prices.t, l.basis, l.nights, l.guests),
     }
 }
 
