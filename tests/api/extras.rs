@@ -14,8 +14,33 @@ use crate::common::{Guest, TestApp, day, guest_details, location};
 const AURORA: &str = "aurora.localhost";
 
 fn selection(checkin: &str, checkout: &str) -> Value {
-    json!({"property": "aurora-lisbon", "room_type": "classic-double", "rate_plan": "flex",
+    json!({"property": "aurora-lisbon", "room_type": "river-king", "rate_plan": "flex",
            "checkin": checkin, "checkout": checkout, "adults": 2, "children": [7], "rooms": 1})
+}
+
+/// The guest details with the child's age the stay asks for.
+fn details() -> Value {
+    let mut details = guest_details();
+    details["children_ages"] = json!("7");
+    details
+}
+
+/// A JSON draft of `selection` with the guest's details: path, ETag, draft.
+async fn draft_with_details(guest: &Guest, selection: &Value) -> (String, String, Value) {
+    let res = guest
+        .client
+        .post(guest.url(AURORA, "/draft"))
+        .header("accept", "application/json")
+        .json(selection)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let tag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let draft: Value = res.json().await.unwrap();
+    let path = format!("/draft/{}", draft["id"].as_str().unwrap());
+    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details()).await;
+    (path, tag, draft)
 }
 
 fn ids(lines: &Value) -> Vec<&str> {
@@ -50,7 +75,7 @@ async fn extras_chosen_by_json_are_priced_held_booked_and_confirmed() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
     let (checkin, checkout) = plain_stay();
-    let (path, tag, draft) = guest.json_draft_with_details(AURORA, &selection(&checkin, &checkout)).await;
+    let (path, tag, draft) = draft_with_details(&guest, &selection(&checkin, &checkout)).await;
     let quote = &draft["quote"];
     assert_eq!(ids(&quote["extrasOffered"]), ["breakfast", "parking", "late-checkout", "airport-transfer"]);
     assert!(quote["extras"].as_array().unwrap().is_empty() && quote["extrasTotal"].is_null());
@@ -79,7 +104,7 @@ async fn extras_chosen_by_json_are_priced_held_booked_and_confirmed() {
     assert_eq!(amount(&quote["total"]), before + sum, "and the total takes them in");
     assert_eq!(amount(&quote["payment"]["dueNow"]), amount(&quote["total"]), "paid like the rate: all now");
 
-    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, guest_details()).await;
+    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details()).await;
     assert_eq!(draft["state"], "details");
     assert_eq!(ids(&draft["quote"]["extras"]), ["breakfast", "parking"], "details keep the extras");
     let (_, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
@@ -122,7 +147,7 @@ async fn an_extra_that_is_not_offered_is_an_error_at_the_field_and_nothing_typed
     let app = TestApp::spawn().await;
     let guest = app.guest();
     let (checkin, checkout) = plain_stay();
-    let (path, tag, draft) = guest.json_draft_with_details(AURORA, &selection(&checkin, &checkout)).await;
+    let (path, tag, draft) = draft_with_details(&guest, &selection(&checkin, &checkout)).await;
     for bad in [json!({"extras": ["helicopter"]}), json!({"extras": ["festive-dinner"]})] {
         let (problem, _, status) = guest.json_post(AURORA, &format!("{path}/extras"), &tag, bad.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
@@ -134,8 +159,11 @@ async fn an_extra_that_is_not_offered_is_an_error_at_the_field_and_nothing_typed
     let again: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
     assert_eq!((again["version"].clone(), again["quote"]["id"].clone()), (draft["version"].clone(), draft["quote"]["id"].clone()), "nothing changed");
 
-    // A form: the page again, the message at the field, the typed name kept.
+    // A form on the details step: the page again, the message at the field,
+    // the typed name kept.
+    let path = location(&guest.start_lisbon_draft(&checkin, &checkout).await);
     let html = guest.get(AURORA, &path).await.text().await.unwrap();
+    assert!(html.contains(r#"id="extra-breakfast""#), "the details step offers the extras");
     let version = crate::common::version_in(&html);
     let csrf = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let form = [
@@ -164,7 +192,7 @@ async fn a_date_limited_extra_is_offered_only_for_a_stay_over_its_night() {
     let app = TestApp::spawn().await;
     let guest = app.guest();
     let (arrival, departure) = new_years_stay();
-    let (path, tag, draft) = guest.json_draft_with_details(AURORA, &selection(&day(arrival), &day(departure))).await;
+    let (path, tag, draft) = draft_with_details(&guest, &selection(&day(arrival), &day(departure))).await;
     let offered = &draft["quote"]["extrasOffered"];
     assert!(ids(offered).contains(&"festive-dinner"), "{offered}");
     let dinner = offered.as_array().unwrap().iter().find(|l| l["id"] == "festive-dinner").unwrap();
@@ -177,7 +205,7 @@ async fn a_date_limited_extra_is_offered_only_for_a_stay_over_its_night() {
 
     // The same guest, another stay: not offered, and not choosable.
     let (checkin, checkout) = plain_stay();
-    let (path, tag, draft) = guest.json_draft_with_details(AURORA, &selection(&checkin, &checkout)).await;
+    let (path, tag, draft) = draft_with_details(&guest, &selection(&checkin, &checkout)).await;
     assert!(!ids(&draft["quote"]["extrasOffered"]).contains(&"festive-dinner"));
     let (_, _, status) =
         guest.json_post(AURORA, &format!("{path}/extras"), &tag, json!({"extras": ["festive-dinner"]})).await;
@@ -191,7 +219,7 @@ async fn extras_follow_the_rate_and_a_new_stay_clears_them() {
     let (checkin, checkout) = plain_stay();
     let mut deposit = selection(&checkin, &checkout);
     deposit["rate_plan"] = json!("deposit");
-    let (path, tag, _) = guest.json_draft_with_details(AURORA, &deposit).await;
+    let (path, tag, _) = draft_with_details(&guest, &deposit).await;
     let (draft, tag) =
         guest.json_step(AURORA, &format!("{path}/extras"), &tag, json!({"extras": ["late-checkout"]})).await;
     let q = &draft["quote"];
@@ -200,9 +228,9 @@ async fn extras_follow_the_rate_and_a_new_stay_clears_them() {
     assert_eq!(amount(&q["payment"]["dueNow"]) + amount(&q["payment"]["dueAtHotel"]), total);
 
     // In the guest body too; then a new stay drops them (priced per stay).
-    let mut details = guest_details();
-    details["extras"] = json!(["late-checkout", "parking"]);
-    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details).await;
+    let mut with_extras = details();
+    with_extras["extras"] = json!(["late-checkout", "parking"]);
+    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, with_extras).await;
     assert_eq!((draft["state"].as_str(), ids(&draft["quote"]["extras"])), (Some("details"), vec!["parking", "late-checkout"]));
     let stay = json!({"checkin": checkin, "checkout": day(0).max(checkout.clone()), "adults": 1});
     let (draft, _) = guest.json_step(AURORA, &format!("{path}/stay"), &tag, stay).await;

@@ -32,6 +32,7 @@ fn loft_request() -> QuoteRequestDto {
         occupancy: vec![],
         promo: None,
         member: false,
+        extras: vec![],
     }
 }
 
