@@ -101,10 +101,7 @@ fn rule(property: &SeedProperty, extra: &SeedExtra, today: Date) -> ExtraRule {
 /// Every extra `property` sells for `nights` and `guests`, priced in `lang`.
 pub fn offered(property: &SeedProperty, nights: &[Date], guests: u32, today: Date, lang: Locale) -> Vec<ExtraLine> {
     let currency = Currency::parse(property.currency).expect("seeded currencies are ISO codes");
-    EXTRAS
-        .iter()
-        .filter_map(|e| rule(property, e, today).price(e.name.get(lang), nights, guests, currency))
-        .collect()
+    EXTRAS.iter().filter_map(|e| rule(property, e, today).price(e.name.get(lang), nights, guests, currency)).collect()
 }
 
 /// The lines of the extras `chosen` among those `offered` (each once, in the
@@ -148,7 +145,8 @@ mod tests {
         let today = date(2026, 11, 20);
         let eve = new_years_eve(today);
         let around = [eve.yesterday().unwrap(), eve];
-        let ids = |nights: &[Date]| offered(p, nights, 2, today, Locale::En).into_iter().map(|l| l.id).collect::<Vec<_>>();
+        let ids =
+            |nights: &[Date]| offered(p, nights, 2, today, Locale::En).into_iter().map(|l| l.id).collect::<Vec<_>>();
         assert!(ids(&around).contains(&FESTIVE_DINNER.to_owned()));
         assert_eq!(ids(&[date(2026, 12, 1)]).len(), 4);
         assert_eq!(new_years_eve(date(2027, 1, 1)), date(2027, 12, 31));

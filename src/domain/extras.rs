@@ -264,8 +264,10 @@ pub fn convert_lines(parts: &[Money], to: Currency, rate_ppm: i64) -> Option<(Ve
         floors[i].0 += 1;
         left -= 1;
     }
-    let converted =
-        floors.into_iter().map(|(f, _)| i64::try_from(f).ok().map(|a| Money::new(a, to))).collect::<Option<Vec<_>>>()?;
+    let converted = floors
+        .into_iter()
+        .map(|(f, _)| i64::try_from(f).ok().map(|a| Money::new(a, to)))
+        .collect::<Option<Vec<_>>>()?;
     Some((converted, Money::new(i64::try_from(target).ok()?, to)))
 }
 

@@ -56,7 +56,8 @@ fn amount(v: &Value) -> i64 {
 /// minimum stay beyond the three nights asked).
 fn new_years_stay() -> (i64, i64) {
     let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let eve = if date(today.year(), 12, 31) >= today { date(today.year(), 12, 31) } else { date(today.year() + 1, 12, 31) };
+    let eve =
+        if date(today.year(), 12, 31) >= today { date(today.year(), 12, 31) } else { date(today.year() + 1, 12, 31) };
     let to_eve = i64::from(today.until(eve).unwrap().get_days());
     let arrival = (to_eve.saturating_sub(2).max(1)..=to_eve).find(|d| d % 10 != 9 && d % 10 != 5).expect("an arrival");
     (arrival, to_eve + 1)
@@ -131,7 +132,10 @@ async fn extras_chosen_by_json_are_priced_held_booked_and_confirmed() {
     assert_eq!(booked[0]["label"], "Breakfast · 3 guests × 2 nights");
     assert_eq!(booked[0]["totalAmount"], lines[0]["total"]["amount"]);
     let html = guest.get(AURORA, &format!("{confirmation}?lang=de")).await.text().await.unwrap();
-    assert!(html.contains("Frühstück · 3 Gäste × 2 Nächte") || html.contains("Breakfast · 3 Gäste × 2 Nächte"), "{html}");
+    assert!(
+        html.contains("Frühstück · 3 Gäste × 2 Nächte") || html.contains("Breakfast · 3 Gäste × 2 Nächte"),
+        "{html}"
+    );
 
     let metrics = app.metrics().await;
     for extra in ["breakfast", "parking"] {
@@ -157,7 +161,11 @@ async fn an_extra_that_is_not_offered_is_an_error_at_the_field_and_nothing_typed
     let (_, _, status) = guest.json_post(AURORA, &format!("{path}/extras"), &tag, long).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "not an id at all");
     let again: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
-    assert_eq!((again["version"].clone(), again["quote"]["id"].clone()), (draft["version"].clone(), draft["quote"]["id"].clone()), "nothing changed");
+    assert_eq!(
+        (again["version"].clone(), again["quote"]["id"].clone()),
+        (draft["version"].clone(), draft["quote"]["id"].clone()),
+        "nothing changed"
+    );
 
     // A form on the details step: the page again, the message at the field,
     // the typed name kept.
@@ -181,9 +189,8 @@ async fn an_extra_that_is_not_offered_is_an_error_at_the_field_and_nothing_typed
     assert!(html.contains("Grace &lt;Hopper&gt;") || html.contains("Grace &#60;Hopper&#62;"), "typed, kept, escaped");
     assert!(html.contains(r#"value="breakfast" checked"#), "the ticked box stays ticked");
     // French, at the field too.
-    let (problem, _, _) = guest
-        .json_post(AURORA, &format!("{path}/extras?lang=fr"), &tag, json!({"extras": ["helicopter"]}))
-        .await;
+    let (problem, _, _) =
+        guest.json_post(AURORA, &format!("{path}/extras?lang=fr"), &tag, json!({"extras": ["helicopter"]})).await;
     assert!(problem["errors"]["extras"].as_str().unwrap().contains("pas disponible"), "{problem}");
 }
 
@@ -196,7 +203,10 @@ async fn a_date_limited_extra_is_offered_only_for_a_stay_over_its_night() {
     let offered = &draft["quote"]["extrasOffered"];
     assert!(ids(offered).contains(&"festive-dinner"), "{offered}");
     let dinner = offered.as_array().unwrap().iter().find(|l| l["id"] == "festive-dinner").unwrap();
-    assert_eq!((dinner["basis"].as_str(), dinner["nights"].as_i64(), dinner["quantity"].as_i64()), (Some("per_guest"), Some(1), Some(3)));
+    assert_eq!(
+        (dinner["basis"].as_str(), dinner["nights"].as_i64(), dinner["quantity"].as_i64()),
+        (Some("per_guest"), Some(1), Some(3))
+    );
     let parking = offered.as_array().unwrap().iter().find(|l| l["id"] == "parking").unwrap();
     assert_eq!(parking["nights"].as_i64(), Some(departure - arrival), "other extras count every night");
     let (draft, _) =
@@ -231,7 +241,10 @@ async fn extras_follow_the_rate_and_a_new_stay_clears_them() {
     let mut with_extras = details();
     with_extras["extras"] = json!(["late-checkout", "parking"]);
     let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, with_extras).await;
-    assert_eq!((draft["state"].as_str(), ids(&draft["quote"]["extras"])), (Some("details"), vec!["parking", "late-checkout"]));
+    assert_eq!(
+        (draft["state"].as_str(), ids(&draft["quote"]["extras"])),
+        (Some("details"), vec!["parking", "late-checkout"])
+    );
     let stay = json!({"checkin": checkin, "checkout": day(0).max(checkout.clone()), "adults": 1});
     let (draft, _) = guest.json_step(AURORA, &format!("{path}/stay"), &tag, stay).await;
     assert!(draft["quote"]["extras"].as_array().unwrap().is_empty(), "{draft}");

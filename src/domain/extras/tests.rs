@@ -30,7 +30,8 @@ fn each_basis_counts_its_units() {
 #[test]
 fn a_line_is_quantity_times_price_plus_its_own_tax() {
     let stay = nights(date(2026, 12, 1), 3);
-    let line = rule("breakfast", ExtraBasis::PerGuestNight, 1_650, 600).price("Breakfast", &stay, 2, cur("EUR")).unwrap();
+    let line =
+        rule("breakfast", ExtraBasis::PerGuestNight, 1_650, 600).price("Breakfast", &stay, 2, cur("EUR")).unwrap();
     assert_eq!(line.amount.amount, 9_900);
     assert_eq!(line.tax.amount, 594);
     assert_eq!(line.total.amount, 10_494);

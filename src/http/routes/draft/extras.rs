@@ -293,7 +293,10 @@ mod tests {
 
     #[test]
     fn a_form_repeats_the_field_and_the_placeholder_says_the_list_is_there() {
-        assert_eq!(parse("first_name=Ada&extras=&extras=parking&extras=breakfast").0.unwrap(), ["", "parking", "breakfast"]);
+        assert_eq!(
+            parse("first_name=Ada&extras=&extras=parking&extras=breakfast").0.unwrap(),
+            ["", "parking", "breakfast"]
+        );
         assert_eq!(parse("first_name=Ada").0, None);
         assert_eq!(parse("extras=").0.unwrap(), [""]);
     }
