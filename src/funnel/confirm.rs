@@ -139,28 +139,24 @@ impl BookedExtraView {
     }
 
     fn of(e: &crate::domain::extras::ExtraLine) -> Self {
-        Self {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            basis: e.basis,
-            quantity: e.quantity,
-            nights: e.nights,
-            guests: e.guests,
-            total_amount: e.total.amount,
-            label: String::new(),
-            total_display: String::new(),
-        }
+        Self::new(&e.id, &e.name, e.basis, [e.quantity, e.nights, e.guests], e.total.amount)
     }
 
     pub(crate) fn of_wire(e: &crate::upstream::contract::ExtraLineDto) -> Self {
+        Self::new(&e.id, &e.name, e.basis, [e.quantity, e.nights, e.guests], e.total)
+    }
+
+    /// `counts`: quantity, nights and guests.
+    fn new(id: &str, name: &str, basis: crate::domain::extras::ExtraBasis, counts: [u32; 3], total: i64) -> Self {
+        let [quantity, nights, guests] = counts;
         Self {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            basis: e.basis,
-            quantity: e.quantity,
-            nights: e.nights,
-            guests: e.guests,
-            total_amount: e.total,
+            id: id.to_owned(),
+            name: name.to_owned(),
+            basis,
+            quantity,
+            nights,
+            guests,
+            total_amount: total,
             label: String::new(),
             total_display: String::new(),
         }

@@ -27,20 +27,7 @@ fn details() -> Value {
 
 /// A JSON draft of `selection` with the guest's details: path, ETag, draft.
 async fn draft_with_details(guest: &Guest, selection: &Value) -> (String, String, Value) {
-    let res = guest
-        .client
-        .post(guest.url(AURORA, "/draft"))
-        .header("accept", "application/json")
-        .json(selection)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let tag = res.headers()["etag"].to_str().unwrap().to_owned();
-    let draft: Value = res.json().await.unwrap();
-    let path = format!("/draft/{}", draft["id"].as_str().unwrap());
-    let (draft, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, details()).await;
-    (path, tag, draft)
+    guest.json_draft_with(AURORA, selection, details()).await
 }
 
 fn ids(lines: &Value) -> Vec<&str> {
