@@ -155,3 +155,11 @@ property-choose-for-room = Für Zimmer { $number } wählen
 property-same-for-all = Für alle { $count } Zimmer buchen
 property-rooms-chosen = Ihre bisher gewählten Zimmer
 property-change-room = Zimmer { $number } ändern
+extras-title = Extras
+extras-intro = Zu Ihrem Aufenthalt hinzubuchen; jedes Extra ist im Gesamtpreis enthalten.
+extras-update = Preis aktualisieren
+extras-per-stay = pro Aufenthalt
+extras-guests = { $count ->
+    [one] { $count } Gast
+   *[other] { $count } Gäste
+}

@@ -73,3 +73,5 @@ field-children-ages-stay = Diese Altersangaben passen nicht zu den Kindern des A
 # Rooms: a room type and rate per room (issue 19)
 field-room-n-unavailable = Zimmer { $room }: Dieses Zimmer und dieser Tarif sind für seine Gäste an diesen Daten nicht verfügbar.
 field-room-picks-count = Wählen Sie für jedes Zimmer ein Zimmer und einen Tarif.
+field-extras-unknown = Dieses Extra ist für Ihren Aufenthalt nicht verfügbar; bitte wählen Sie erneut.
+field-extras-too-many = Bitte wählen Sie weniger Extras.

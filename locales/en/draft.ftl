@@ -162,3 +162,11 @@ property-choose-for-room = Choose for room { $number }
 property-same-for-all = Book this for all { $count } rooms
 property-rooms-chosen = Your rooms so far
 property-change-room = Change room { $number }
+extras-title = Extras
+extras-intro = Add to your stay; each is priced into your total.
+extras-update = Update price
+extras-per-stay = per stay
+extras-guests = { $count ->
+    [one] { $count } guest
+   *[other] { $count } guests
+}

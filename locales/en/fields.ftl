@@ -73,3 +73,5 @@ field-children-ages-stay = These ages are not the ages of the stay's children. C
 # Rooms: a room type and rate per room (issue 19)
 field-room-n-unavailable = Room { $room }: that room and rate are not available for its guests on these dates.
 field-room-picks-count = Choose one room and rate for each room.
+field-extras-unknown = This extra is not available for your stay; please choose again.
+field-extras-too-many = Please choose fewer extras.

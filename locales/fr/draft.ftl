@@ -155,3 +155,11 @@ property-choose-for-room = Choisir pour la chambre { $number }
 property-same-for-all = Réserver ceci pour les { $count } chambres
 property-rooms-chosen = Vos chambres choisies
 property-change-room = Modifier la chambre { $number }
+extras-title = Suppléments
+extras-intro = À ajouter à votre séjour ; chacun est compté dans votre total.
+extras-update = Mettre à jour le prix
+extras-per-stay = par séjour
+extras-guests = { $count ->
+    [one] { $count } personne
+   *[other] { $count } personnes
+}

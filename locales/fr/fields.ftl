@@ -73,3 +73,5 @@ field-children-ages-stay = Ces âges ne sont pas ceux des enfants du séjour. Mo
 # Rooms: a room type and rate per room (issue 19)
 field-room-n-unavailable = Chambre { $room } : cette chambre et ce tarif ne sont pas disponibles pour ses occupants à ces dates.
 field-room-picks-count = Choisissez une chambre et un tarif pour chaque chambre.
+field-extras-unknown = Ce supplément n'est pas disponible pour votre séjour ; veuillez choisir à nouveau.
+field-extras-too-many = Veuillez choisir moins de suppléments.

@@ -155,3 +155,11 @@ property-choose-for-room = Escolher para o quarto { $number }
 property-same-for-all = Reservar isto para os { $count } quartos
 property-rooms-chosen = Os quartos já escolhidos
 property-change-room = Alterar o quarto { $number }
+extras-title = Extras
+extras-intro = Acrescente à sua estadia; cada um entra no seu total.
+extras-update = Atualizar preço
+extras-per-stay = por estadia
+extras-guests = { $count ->
+    [one] { $count } hóspede
+   *[other] { $count } hóspedes
+}

@@ -73,3 +73,5 @@ field-children-ages-stay = Estas idades não são as das crianças da estadia. A
 # Rooms: a room type and rate per room (issue 19)
 field-room-n-unavailable = Quarto { $room }: esse quarto e essa tarifa não estão disponíveis para os seus hóspedes nestas datas.
 field-room-picks-count = Escolha um quarto e uma tarifa para cada quarto.
+field-extras-unknown = Este extra não está disponível para a sua estadia; escolha novamente.
+field-extras-too-many = Escolha menos extras.

@@ -147,7 +147,7 @@ pub fn rate_plans(req: &PriceRequest<'_>) -> Vec<RatePlanDto> {
 
 /// `(dueNow, dueAtHotel)` of `total` under `policy` (the domain's rounding:
 /// a percentage rounded down, the hotel's part the rest).
-fn split(policy: PaymentPolicy, total: i64, nightly: &[NightlyDto], currency: &str) -> (i64, i64) {
+pub(super) fn split(policy: PaymentPolicy, total: i64, nightly: &[NightlyDto], currency: &str) -> (i64, i64) {
     let currency = Currency::parse(currency).expect("seeded currencies are ISO codes");
     let first = nightly.first().map(|n| Money::new(n.amount, currency));
     match PaymentTerms::split(policy, Money::new(total, currency), first) {

@@ -228,6 +228,7 @@ mod tests {
                 expires_at,
                 status,
                 lines: Vec::new(),
+                extras: Vec::new(),
             },
             nights,
             attribution: None,

@@ -8,6 +8,7 @@
 //! mutable state of `ledger.rs` and the request helpers of `wire.rs`.
 
 mod admin;
+mod extras;
 mod faults;
 mod hosted_page;
 pub mod iam;

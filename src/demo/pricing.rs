@@ -61,6 +61,7 @@ async fn create_quote(
     let lang = super::language(seed::tenant_of(property), &headers);
     let mut quote = price(property, room, &req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     quote.occupancy = occupancy;
+    with_extras(&mut quote, property, &req, &nights, today, lang)?;
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
@@ -87,6 +88,7 @@ fn quote_room_by_room(
     let mut quote = price(property, rooms[0], req, &nights, after(now, ledger.ttls.quote_ttl_secs), lang);
     quote.occupancy = super::party::to_wire(&occupancy);
     room_lines::price_lines(property, &rooms, req, &occupancy, &nights, lang, &mut quote);
+    with_extras(&mut quote, property, req, &nights, today, lang)?;
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
 }
@@ -104,6 +106,40 @@ fn check_occupancy(room: &SeedRoomType, req: &QuoteRequestDto) -> Result<Vec<Roo
         ));
     }
     Ok(super::party::to_wire(&occupancy))
+}
+
+/// Offers the hotel's extras for the stay and prices the chosen ones into the
+/// total (paid the way the rate is paid; on a quote priced room by room, in
+/// the share of the rooms' price that is due now, rounded down).
+fn with_extras(
+    quote: &mut QuoteDto,
+    property: &SeedProperty,
+    req: &QuoteRequestDto,
+    nights: &[Date],
+    today: Date,
+    lang: Locale,
+) -> Result<(), Problem> {
+    let guests = u32::from(req.adults) + u32::try_from(req.children.len()).unwrap_or(0);
+    let offered = super::extras::offered(property, nights, guests, today, lang);
+    let chosen = super::extras::chosen(&offered, &req.extras)?;
+    quote.extras_total = chosen.iter().map(|l| l.total.amount).sum();
+    quote.total += quote.extras_total;
+    quote.extras = chosen.iter().map(super::extras::dto).collect();
+    quote.extras_offered = offered.iter().map(super::extras::dto).collect();
+    if !quote.lines.is_empty() {
+        let rooms_now: i64 = quote.lines.iter().map(|l| l.due_now.unwrap_or(l.total)).sum();
+        let rooms_total: i64 = quote.lines.iter().map(|l| l.total).sum();
+        let share = i128::from(quote.extras_total) * i128::from(rooms_now) / i128::from(rooms_total.max(1));
+        let extras_now = i64::try_from(share).unwrap_or(0).clamp(0, quote.extras_total);
+        quote.due_now = Some(rooms_now + extras_now);
+        quote.due_at_hotel = Some(quote.total - rooms_now - extras_now);
+        return Ok(());
+    }
+    let plan = RATE_PLANS.iter().find(|p| p.id == quote.rate_plan_id).expect("the rate plan was checked");
+    let (due_now, due_at_hotel) = inventory::split(plan.payment, quote.total, &quote.nightly, property.currency);
+    quote.due_now = Some(due_now);
+    quote.due_at_hotel = Some(due_at_hotel);
+    Ok(())
 }
 
 fn check_restrictions(today: Date, nights: &[Date]) -> Result<(), Problem> {
@@ -179,6 +215,9 @@ fn price(
         due_now: plan.due_now,
         due_at_hotel: plan.due_at_hotel,
         lines: Vec::new(),
+        extras: Vec::new(),
+        extras_total: 0,
+        extras_offered: Vec::new(),
     }
 }
 

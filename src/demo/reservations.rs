@@ -101,6 +101,7 @@ fn take_hold(ledger: &mut Ledger, req: HoldRequestDto, now: Timestamp) -> Result
                 children: l.children.clone(),
             })
             .collect(),
+        extras: quote.extras.clone(),
     };
     let record = HoldRecord { hold: hold.clone(), nights, attribution: req.attribution, booking: None };
     ledger.holds.insert(hold.id.clone(), record);
@@ -256,6 +257,7 @@ fn book(ledger: &mut Ledger, req: BookingRequestDto, now: Timestamp) -> Result<B
         due_now: quote.due_now,
         due_at_hotel: quote.due_at_hotel,
         lines: quote.lines.clone(),
+        extras: quote.extras.clone(),
     };
     if let Some(hold) = ledger.holds.get_mut(&req.hold_id) {
         hold.hold.status = HoldStatus::Converted;
@@ -426,6 +428,7 @@ fn modify(
     b.rooms = quote.rooms;
     b.occupancy = quote.occupancy.clone();
     b.lines = quote.lines.clone();
+    b.extras = quote.extras.clone();
     b.total = quote.total;
     // Paid in full: what the payments hold is the new total once the difference
     // is paid or refunded.

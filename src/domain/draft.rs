@@ -257,9 +257,20 @@ pub struct Quote {
     /// own room type or rate), room 1 first; they add up to the totals above.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rooms: Vec<rooms::QuoteLine>,
+    /// The extras chosen, one priced line each, included in `total`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<super::extras::ExtraLine>,
+    /// The extras the hotel sells for this stay and party, priced as if chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras_offered: Vec<super::extras::ExtraLine>,
 }
 
 impl Quote {
+    /// The ids of the extras chosen, in the quote's order.
+    pub fn chosen_extras(&self) -> Vec<String> {
+        self.extras.iter().map(|e| e.id.clone()).collect()
+    }
+
     pub fn is_live(&self, now: Timestamp) -> bool {
         now < self.expires_at
     }
@@ -643,6 +654,8 @@ pub enum Action {
     /// Get a (new) price quote.
     GetQuote,
     SubmitDetails,
+    /// Choose the extras (breakfast, parking, …): a new quote with them.
+    ChooseExtras,
     HoldRoom,
     /// Start (or retry) payment.
     Pay,
@@ -803,6 +816,7 @@ impl BookingDraft {
         };
         allow(Action::GetQuote, matches!(self.state, S::Selecting | S::Quoted | S::Details | S::Expired));
         allow(Action::SubmitDetails, matches!(self.state, S::Quoted | S::Details) && quote_live);
+        allow(Action::ChooseExtras, matches!(self.state, S::Quoted | S::Details) && quote_live);
         allow(Action::HoldRoom, self.state == S::Details && quote_live && self.details_complete());
         allow(Action::Pay, matches!(self.state, S::Held | S::PaymentFailed) && hold_live);
         let open = !self.state.is_terminal() && !self.state.awaits_money();
@@ -1018,7 +1032,8 @@ impl BookingDraft {
         }
         match action {
             Action::GetQuote => self.may_quote(),
-            Action::SubmitDetails => self.may_submit_details(now),
+            // Choosing extras prices the stay again, on the details step.
+            Action::SubmitDetails | Action::ChooseExtras => self.may_submit_details(now),
             Action::HoldRoom => self.may_hold(now),
             Action::Pay => self.may_pay(now),
             Action::ChangeStay | Action::Cancel => self.may_leave(),

@@ -7,6 +7,7 @@ pub mod availability;
 pub mod calendar;
 pub mod cancellation;
 pub mod draft;
+pub mod extras;
 pub mod field_errors;
 pub mod first_touch;
 pub mod guest;

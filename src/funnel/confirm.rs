@@ -105,6 +105,66 @@ pub struct ConfirmationView {
     /// its price, room 1 first (absent from confirmations cached before).
     #[serde(default)]
     pub room_lines: Vec<super::room_lines::RoomLineView>,
+    /// The extras booked with the room (included in the total).
+    #[serde(default)]
+    pub extras: Vec<BookedExtraView>,
+}
+
+/// An extra booked with the room, as the confirmation shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BookedExtraView {
+    pub id: String,
+    /// In the language of the booking.
+    pub name: String,
+    /// `per_stay`, `per_night`, `per_guest` or `per_guest_night`.
+    #[schema(value_type = String)]
+    pub basis: crate::domain::extras::ExtraBasis,
+    pub quantity: u32,
+    pub nights: u32,
+    pub guests: u32,
+    /// Integer minor units of `currency`, tax included.
+    pub total_amount: i64,
+    /// "Breakfast · 2 guests × 3 nights" and the total, in the language of
+    /// the request; made when served, never stored.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub total_display: String,
+}
+
+impl BookedExtraView {
+    /// With its label and total in the language of `t` and `currency`.
+    pub fn labelled(mut self, t: &Tr, currency: Currency) -> Self {
+        let units = crate::i18n::extra_units(t, self.basis, self.nights, self.guests);
+        self.label = format!("{} · {units}", self.name);
+        self.total_display = t.money(&Money::new(self.total_amount, currency));
+        self
+    }
+
+    fn of(e: &crate::domain::extras::ExtraLine) -> Self {
+        Self::new(&e.id, &e.name, e.basis, [e.quantity, e.nights, e.guests], e.total.amount)
+    }
+
+    pub(crate) fn of_wire(e: &crate::upstream::contract::ExtraLineDto) -> Self {
+        Self::new(&e.id, &e.name, e.basis, [e.quantity, e.nights, e.guests], e.total)
+    }
+
+    /// `counts`: quantity, nights and guests.
+    fn new(id: &str, name: &str, basis: crate::domain::extras::ExtraBasis, counts: [u32; 3], total: i64) -> Self {
+        let [quantity, nights, guests] = counts;
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            basis,
+            quantity,
+            nights,
+            guests,
+            total_amount: total,
+            label: String::new(),
+            total_display: String::new(),
+        }
+    }
 }
 
 fn full_policy() -> String {
@@ -148,6 +208,9 @@ impl ConfirmationView {
         self.paid_now_display = show(self.paid_now());
         self.due_at_hotel_display = show(self.due_at_hotel());
         super::room_lines::RoomLineView::localise(&mut self.room_lines, t, &self.currency);
+        if let Some(currency) = Currency::parse(&self.currency) {
+            self.extras = self.extras.into_iter().map(|e| e.labelled(&t, currency)).collect();
+        }
         self
     }
 
@@ -338,6 +401,7 @@ impl Funnel {
             paid_now_display: String::new(),
             due_at_hotel_display: String::new(),
             room_lines: super::room_lines::RoomLineView::of_booking(&booking),
+            extras: booking.extras.iter().map(BookedExtraView::of_wire).collect(),
         };
         Ok(Some(ConfirmationRecord {
             owner: String::new(),
@@ -383,6 +447,7 @@ fn confirmation_of(draft: &BookingDraft) -> Option<ConfirmationRecord> {
         paid_now_display: String::new(),
         due_at_hotel_display: String::new(),
         room_lines: super::room_lines::RoomLineView::of_draft(draft),
+        extras: quote.extras.iter().map(BookedExtraView::of).collect(),
     };
     Some(ConfirmationRecord {
         owner: draft.owner.as_str().to_owned(),

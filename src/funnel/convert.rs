@@ -12,8 +12,9 @@ use crate::upstream::contract::{
     RoomRateDto,
 };
 
-/// The quote request for a selection, at member rates when `access` allows.
-pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestDto {
+/// The quote request for a selection with the `extras` chosen, at member
+/// rates when `access` allows.
+pub fn quote_request(selection: &Selection, access: RateAccess, extras: &[String]) -> QuoteRequestDto {
     let c = &selection.criteria;
     QuoteRequestDto {
         property_id: selection.property_id.clone(),
@@ -41,6 +42,7 @@ pub fn quote_request(selection: &Selection, access: RateAccess) -> QuoteRequestD
         } else {
             Vec::new()
         },
+        extras: extras.to_vec(),
     }
 }
 
@@ -65,14 +67,25 @@ pub fn quote(dto: &QuoteDto, selection: &Selection) -> Option<Quote> {
     {
         return None;
     }
-    let terms = combine_terms(&lines.iter().map(|l| l.payment).collect::<Vec<_>>())?;
-    if quote.payment.is_some_and(|stated| (stated.due_now, stated.due_at_hotel) != (terms.due_now, terms.due_at_hotel))
-    {
-        return None;
-    }
-    quote.payment = Some(terms);
+    let rooms = combine_terms(&lines.iter().map(|l| l.payment).collect::<Vec<_>>())?;
+    quote.payment = Some(with_extras(rooms, quote.payment, &quote)?);
     quote.rooms = lines;
     Some(quote)
+}
+
+/// The quote's payment terms from its rooms' (`rooms`) and what it states
+/// (`stated`, extras included): the extras may be due now in any share, but
+/// the rooms' own due now must be in it, and the parts add up to the total.
+/// Without a stated split the extras are due at the hotel.
+fn with_extras(rooms: PaymentTerms, stated: Option<PaymentTerms>, quote: &Quote) -> Option<PaymentTerms> {
+    let extras: i64 = quote.extras.iter().map(|e| e.total.amount).sum();
+    let Some(stated) = stated else {
+        let due_at_hotel = Money::new(rooms.due_at_hotel.amount.checked_add(extras)?, rooms.due_at_hotel.currency);
+        return Some(PaymentTerms { due_at_hotel, ..rooms });
+    };
+    let extras_now = stated.due_now.amount.checked_sub(rooms.due_now.amount)?;
+    let adds_up = stated.due_now.amount.checked_add(stated.due_at_hotel.amount) == Some(quote.total.amount);
+    ((0..=extras).contains(&extras_now) && adds_up).then_some(PaymentTerms { policy: rooms.policy, ..stated })
 }
 
 fn quote_line(dto: &QuoteLineDto, currency: Currency) -> Option<QuoteLine> {
@@ -122,6 +135,9 @@ fn quote_alone(dto: &QuoteDto) -> Option<Quote> {
     let m = |amount| Money::new(amount, currency);
     let (nightly, payment) =
         priced(&dto.nightly, currency, dto.total, dto.payment_policy, dto.due_now, dto.due_at_hotel)?;
+    let extras = super::extras::lines(&dto.extras, currency)?;
+    let extras_offered = super::extras::lines(&dto.extras_offered, currency)?;
+    crate::domain::extras::stated(&extras, m(dto.extras_total)).ok()?;
     Some(Quote {
         id: dto.id.clone(),
         nightly,
@@ -138,6 +154,8 @@ fn quote_alone(dto: &QuoteDto) -> Option<Quote> {
         negotiated: dto.negotiated,
         payment,
         rooms: Vec::new(),
+        extras,
+        extras_offered,
     })
 }
 

@@ -56,6 +56,8 @@ pub struct Managed {
     /// What was charged when booking and what is paid at the hotel, for a
     /// deposit or a rate paid at the hotel (`None`: paid in full).
     pub payment: Option<crate::domain::payment_policy::PaymentTerms>,
+    /// The extras booked with the room (labels made when shown).
+    pub extras: Vec<super::BookedExtraView>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -327,6 +329,7 @@ impl Funnel {
                 .collect(),
             changeable,
             payment,
+            extras: booking.extras.iter().map(super::BookedExtraView::of_wire).collect(),
         }))
     }
 }

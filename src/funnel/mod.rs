@@ -7,6 +7,7 @@ pub mod arrivals;
 pub mod change;
 mod confirm;
 mod convert;
+mod extras;
 pub mod manage;
 pub mod reconcile;
 pub mod refunds;
@@ -37,7 +38,7 @@ use crate::upstream::payments::PaymentsApi;
 use crate::upstream::pricing::PricingApi;
 use crate::upstream::reservations::ReservationsApi;
 use crate::upstream::{RequestContext, UpstreamError};
-pub use confirm::{ConfirmationView, HotelView, RoomPartyView};
+pub use confirm::{BookedExtraView, ConfirmationView, HotelView, RoomPartyView};
 pub use settle::SettleVia;
 
 /// The funnel step a transition counts as in `funnel_steps_total`: the issue's
@@ -144,7 +145,9 @@ impl Funnel {
         draft: BookingDraft,
         access: RateAccess,
     ) -> Result<(BookingDraft, Option<UpstreamError>), FunnelError> {
-        match self.quote_and_commit(ctx, &draft, access).await {
+        // The extras chosen on the current quote (none after a new stay).
+        let extras = draft.quote.as_ref().map(|q| q.chosen_extras()).unwrap_or_default();
+        match self.quote_and_commit(ctx, &draft, access, &extras).await {
             Ok(quoted) => Ok((quoted, None)),
             Err(FunnelError::Upstream(e)) => Ok((draft, Some(e))),
             Err(e) => Err(e),
@@ -224,6 +227,9 @@ impl Funnel {
                     metrics::counter!("bookings_with_code_total", "tenant" => draft.tenant.to_string(), "kind" => kind)
                         .increment(1);
                 }
+                if step == "confirmed" {
+                    extras::count_booked(draft.tenant.as_str(), &transition.draft);
+                }
                 Ok(transition.draft)
             }
             Saved::Conflict(current) => Err(FunnelError::Stale(current)),
@@ -250,8 +256,9 @@ impl Funnel {
         ctx: &RequestContext,
         draft: &BookingDraft,
         access: RateAccess,
+        extras: &[String],
     ) -> Result<BookingDraft, FunnelError> {
-        let request = convert::quote_request(&draft.selection, access);
+        let request = convert::quote_request(&draft.selection, access, extras);
         let dto = self.pricing.create_quote(ctx, &request).await?;
         let quote = convert::quote(&dto, &draft.selection).ok_or_else(|| {
             UpstreamError::Decode(crate::upstream::Upstream::Pricing, "quote with an invalid currency".into())
@@ -269,7 +276,8 @@ impl Funnel {
         access: RateAccess,
     ) -> Result<BookingDraft, FunnelError> {
         let draft = self.load_at(ctx, actor, id, expected).await?;
-        self.quote_and_commit(ctx, &draft, access).await
+        let extras = draft.quote.as_ref().map(|q| q.chosen_extras()).unwrap_or_default();
+        self.quote_and_commit(ctx, &draft, access, &extras).await
     }
 
     /// New dates or party: releases any hold, drops the quote, and prices again.

@@ -294,7 +294,9 @@ impl Funnel {
     ) -> Result<Rehold, FunnelError> {
         let paid_member_rate = draft.quote.as_ref().is_some_and(|q| q.member_rate);
         let access = if paid_member_rate { RateAccess::Member } else { RateAccess::Public };
-        let request = convert::quote_request(&draft.selection, access);
+        // The same extras too: the payment paid for them.
+        let extras = draft.quote.as_ref().map(|q| q.chosen_extras()).unwrap_or_default();
+        let request = convert::quote_request(&draft.selection, access, &extras);
         // Priced (and its terms written) in the language the guest paid in,
         // which a reconciler running with no request of its own would not know.
         let language = draft.payment.as_ref().and_then(|p| p.locale).or(ctx.language());

@@ -9,6 +9,7 @@
 //! locale fails `tests/i18n.rs`.
 
 mod catalog;
+mod extras;
 mod format;
 pub mod render;
 
@@ -16,6 +17,7 @@ use std::fmt;
 
 pub use crate::domain::msg::{Arg, Locale, Msg};
 pub use catalog::catalog;
+pub use extras::{extra_label, extra_units};
 
 use crate::domain::money::Money;
 

@@ -94,6 +94,9 @@ pub struct ConfirmationMail {
     /// on a message queued before payment policies: all paid now).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<crate::domain::payment_policy::PaymentTerms>,
+    /// The extras booked with the room (absent from mails queued before extras).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub booked_extras: Vec<crate::domain::extras::ExtraLine>,
 }
 
 impl ConfirmationMail {
@@ -132,6 +135,7 @@ impl ConfirmationMail {
             arrival_time: guest.arrival_time().map(|t| t.to_string()),
             special_requests: guest.special_requests().map(str::to_owned),
             payment: quote.payment.filter(|_| draft.modifies.is_none()),
+            booked_extras: quote.extras.clone(),
         })
     }
 

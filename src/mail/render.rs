@@ -133,6 +133,12 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
     if mail.fees.amount != 0 {
         extras.push(PriceLine { label: t.get("mail-fees").to_owned(), amount: t.money(&mail.fees) });
     }
+    // The extras booked with the room, each with its basis and its total (tax included).
+    extras.extend(
+        mail.booked_extras
+            .iter()
+            .map(|e| PriceLine { label: crate::i18n::extra_label(&t, e), amount: t.money(&e.total) }),
+    );
     let find_url = format!("{origin}/confirmation");
     MailView {
         t,
@@ -317,6 +323,7 @@ mod tests {
             arrival_time: Some("22:00".into()),
             special_requests: Some(requests.into()),
             payment: None,
+            booked_extras: Vec::new(),
         }
     }
 

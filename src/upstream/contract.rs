@@ -459,6 +459,11 @@ pub struct QuoteRequestDto {
     /// The answer then has one line per room (`lines`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub room_rates: Vec<RoomRateDto>,
+    /// Ids of the extras the guest chose (from the `extrasOffered` of an
+    /// earlier quote for the same stay); absent: none. One that is not
+    /// offered for this stay is refused with `422 unknown-extra`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<String>,
 }
 
 /// One room's room type and rate plan in a quote request.
@@ -563,6 +568,39 @@ pub struct QuoteDto {
     /// (`roomRates`); `roomTypeId` and `ratePlanId` above are then room 1's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<QuoteLineDto>,
+    /// The extras chosen (`extras` of the request), one line each, priced
+    /// for this stay and party. Absent from an older platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<ExtraLineDto>,
+    /// The sum of the `extras` lines' totals, included in `total` (`total =
+    /// roomTotal + taxes + fees + extrasTotal`; absent: 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extras_total: i64,
+    /// Every extra the hotel sells for this stay and party, priced as it
+    /// would be if chosen (a date-limited extra only when a night of the
+    /// stay is in its window). Absent: none (or an older platform).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras_offered: Vec<ExtraLineDto>,
+}
+
+/// One extra priced for a stay: `amount = quantity × unitPrice`, `total =
+/// amount + tax`, minor units of the quote's currency. `quantity` follows the
+/// `basis`: `per_stay` 1, `per_night` the nights it applies to, `per_guest`
+/// the guests (adults and children), `per_guest_night` guests × nights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtraLineDto {
+    pub id: String,
+    /// In the language of the request (`Accept-Language`).
+    pub name: String,
+    pub basis: crate::domain::extras::ExtraBasis,
+    pub quantity: u32,
+    pub nights: u32,
+    pub guests: u32,
+    pub unit_price: i64,
+    pub amount: i64,
+    pub tax: i64,
+    pub total: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -670,6 +708,9 @@ pub struct HoldDto {
     /// room by room. A hold takes all of its quote's rooms or none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<HoldLineDto>,
+    /// The quote's extras: held and booked with the room.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<ExtraLineDto>,
 }
 
 /// `POST /v1/bookings`: turn a hold into a booking once its payment is approved.
@@ -763,6 +804,9 @@ pub struct BookingDto {
     /// Each room as booked (its quote's lines), when priced room by room.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<QuoteLineDto>,
+    /// The extras booked with the room, as quoted (included in `total`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<ExtraLineDto>,
 }
 
 impl BookingDto {

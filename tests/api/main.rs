@@ -18,6 +18,7 @@ mod consent;
 mod content_language;
 mod demo_upstreams;
 mod discovery;
+mod extras;
 mod first_touch;
 mod foundation;
 mod freshness;

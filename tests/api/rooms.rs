@@ -202,3 +202,46 @@ async fn a_two_room_hold_that_times_out_after_landing_is_read_back_and_kept() {
     let lookups = seen.as_array().unwrap().iter().filter(|c| c["method"] == "GET" && c["path"] == "/v1/holds").count();
     assert_eq!(lookups, 1, "read back by its key: {seen}");
 }
+
+#[tokio::test]
+async fn two_rooms_of_different_rates_with_two_extras_add_up_and_book() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, tag, draft) = draft_with_details(&guest, &two_rooms("classic-double", "deposit")).await;
+    let offered: Vec<&str> =
+        draft["quote"]["extrasOffered"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert!(
+        offered.contains(&"breakfast") && offered.contains(&"parking"),
+        "extras are offered room by room: {offered:?}"
+    );
+
+    let (draft, tag) =
+        guest.json_step(AURORA, &format!("{path}/extras"), &tag, json!({"extras": ["breakfast", "parking"]})).await;
+    let quote = &draft["quote"];
+    let lines: Vec<i64> =
+        draft["rooms"].as_array().unwrap().iter().map(|r| r["totalAmount"].as_i64().unwrap()).collect();
+    let rooms: i64 = lines.iter().sum();
+    let extras = amount(&quote["extrasTotal"]);
+    assert!(extras > 0, "{quote}");
+    assert_eq!(rooms + extras, amount(&quote["total"]), "rooms and extras add up to the total to the minor unit");
+    let (now, later) = (amount(&quote["payment"]["dueNow"]), amount(&quote["payment"]["dueAtHotel"]));
+    assert_eq!(now + later, amount(&quote["total"]));
+    // Room 1 (flex) is paid in full now, room 2 a 30 % deposit.
+    let rooms_now = lines[0] + lines[1] * 30 / 100;
+    assert!(
+        (rooms_now..=rooms_now + extras).contains(&now),
+        "the rooms' own due now, and a share of the extras: {quote}"
+    );
+
+    let (_, tag) = guest.json_step(AURORA, &format!("{path}/guest"), &tag, crate::common::guest_details()).await;
+    let (held, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    assert_eq!(held["state"], "held");
+    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    assert_eq!(done["state"], "confirmed", "{done}");
+    let reference = done["bookingRef"].as_str().unwrap();
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    assert_eq!(
+        (view["roomLines"].as_array().map(Vec::len), view["extras"].as_array().map(Vec::len)),
+        (Some(2), Some(2))
+    );
+}

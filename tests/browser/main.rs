@@ -16,6 +16,7 @@ mod axe;
 mod calendar;
 mod codes;
 mod content_language;
+mod extras;
 mod funnel;
 mod handoff;
 mod harness;

@@ -757,6 +757,16 @@ impl Guest {
         host: &str,
         selection: &serde_json::Value,
     ) -> (String, String, serde_json::Value) {
+        self.json_draft_with(host, selection, guest_details()).await
+    }
+
+    /// [`json_draft_with_details`](Self::json_draft_with_details) with these `details`.
+    pub async fn json_draft_with(
+        &self,
+        host: &str,
+        selection: &serde_json::Value,
+        details: serde_json::Value,
+    ) -> (String, String, serde_json::Value) {
         let res = self
             .client
             .post(self.url(host, "/draft"))
@@ -769,7 +779,7 @@ impl Guest {
         let tag = res.headers().get("etag").expect("a draft's ETag").to_str().unwrap().to_owned();
         let draft: serde_json::Value = res.json().await.unwrap();
         let path = format!("/draft/{}", draft["id"].as_str().unwrap());
-        let (draft, tag) = self.json_step(host, &format!("{path}/guest"), &tag, guest_details()).await;
+        let (draft, tag) = self.json_step(host, &format!("{path}/guest"), &tag, details).await;
         (path, tag, draft)
     }
 

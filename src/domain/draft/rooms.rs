@@ -131,7 +131,9 @@ pub fn check_lines(quote: &Quote, lines: &[QuoteLine], parties: &[RoomParty]) ->
             acc.checked_add(m.amount).ok_or(LinesError::Sum)
         })
     };
-    let adds_up = sum(|l| l.total)? == quote.total.amount
+    // The quote's extras are not any room's: the rooms add up to the rest.
+    let extras = quote.extras.iter().try_fold(0i64, |acc, e| acc.checked_add(e.total.amount)).ok_or(LinesError::Sum)?;
+    let adds_up = Some(sum(|l| l.total)?) == quote.total.amount.checked_sub(extras)
         && sum(|l| l.room_total)? == quote.room_total.amount
         && sum(|l| l.taxes)? == quote.taxes.amount
         && sum(|l| l.fees)? == quote.fees.amount

@@ -58,6 +58,8 @@ fn quote(expires_at: Timestamp) -> Quote {
         negotiated: false,
         payment: None,
         rooms: Vec::new(),
+        extras: Vec::new(),
+        extras_offered: Vec::new(),
     }
 }
 
@@ -314,7 +316,14 @@ fn the_last_declined_attempt_releases_the_hold_and_needs_a_new_one() {
     assert_eq!(d.payment_attempts, PAYMENT_ATTEMPTS_PER_HOLD, "attempt numbers never repeat");
     assert_eq!(
         d.allowed_actions(t(10)),
-        vec![Action::GetQuote, Action::SubmitDetails, Action::HoldRoom, Action::ChangeStay, Action::Cancel]
+        vec![
+            Action::GetQuote,
+            Action::SubmitDetails,
+            Action::ChooseExtras,
+            Action::HoldRoom,
+            Action::ChangeStay,
+            Action::Cancel
+        ]
     );
     // No late approval can confirm against the released hold.
     assert_eq!(d.apply(DraftEvent::Confirmed { booking_ref: "GH-1".into() }, t(10)), Err(E::NoPaymentInProgress));
@@ -501,6 +510,8 @@ fn allowed_actions_agree_with_apply() {
             let [quoted, details, held, pay, _, _, stay, _, _, cancel] = events(draft, now);
             let probes = [
                 (Action::GetQuote, quoted),
+                // Extras are chosen exactly where details may be given (a new quote then).
+                (Action::ChooseExtras, details.clone()),
                 (Action::SubmitDetails, details),
                 (Action::HoldRoom, held),
                 (Action::Pay, pay),

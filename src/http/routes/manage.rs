@@ -109,6 +109,8 @@ pub struct ManageView {
     /// For a deposit or a rate paid at the hotel: what was charged when
     /// booking and what is paid at the hotel (absent: paid in full).
     pub payment: Option<PaymentTermsView>,
+    /// The extras booked with the room (included in the total).
+    pub extras: Vec<crate::funnel::BookedExtraView>,
     /// While confirmed and cancellable online.
     pub cancellation: Option<CancelOfferView>,
     /// While the dates or party can be changed online: the stay as booked,
@@ -211,6 +213,7 @@ impl ManageView {
             currency: currency.to_string(),
             total_display: t.money(&m.total),
             payment: m.payment.as_ref().map(|p| PaymentTermsView::of(p, &Prices::plain(t))),
+            extras: m.extras.iter().map(|e| e.clone().labelled(&t, currency)).collect(),
             cancellation,
             change: m.changeable.then(|| ChangeFormView {
                 checkin: m.checkin.to_string(),

@@ -94,6 +94,18 @@ pub mod bodies {
         /// missing or `false` is a 422 with an error at `accept_terms`.
         /// `acceptTerms` is accepted too.
         pub accept_terms: bool,
+        /// Optional: the extras chosen (ids of `quote.extrasOffered`). When
+        /// given and not the quote's, the stay is priced again with them
+        /// first (as `POST /draft/{id}/extras`); omit to keep the quote's.
+        pub extras: Option<Vec<String>>,
+    }
+
+    /// `POST /draft/{id}/extras`: the extras the guest wants, by id (of
+    /// `quote.extrasOffered`); `[]` for none. The stay is priced again with
+    /// them (`quote.extras`, included in `quote.total`).
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct ExtrasBody {
+        pub extras: Vec<String>,
     }
 
     /// The body of a draft mutation that takes no fields (quote, hold, cancel):

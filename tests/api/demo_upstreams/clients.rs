@@ -33,6 +33,7 @@ fn loft_request() -> QuoteRequestDto {
         promo: None,
         member: false,
         room_rates: vec![],
+        extras: vec![],
     }
 }
 

@@ -35,6 +35,31 @@ async fn a_quote_is_priced_exactly_like_availability() {
 }
 
 #[tokio::test]
+async fn a_quote_offers_extras_and_prices_the_chosen_ones_into_its_total() {
+    let demo = demo().await;
+    let plain: Value = demo.post("/v1/quotes", &quote_body("classic-double", 2), None).await.json().await.unwrap();
+    let offered = plain["extrasOffered"].as_array().unwrap();
+    assert!(offered.iter().any(|e| e["id"] == "breakfast") && plain.get("extras").is_none());
+
+    let mut body = quote_body("classic-double", 2);
+    body["extras"] = json!(["parking", "late-checkout"]);
+    let response = demo.post("/v1/quotes", &body, None).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let quote: Value = response.json().await.unwrap();
+    let lines = quote["extras"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    let sum: i64 = lines.iter().map(|l| l["total"].as_i64().unwrap()).sum();
+    assert_eq!(quote["extrasTotal"].as_i64(), Some(sum));
+    let parts = ["roomTotal", "taxes", "fees", "extrasTotal"].map(|f| quote[f].as_i64().unwrap());
+    assert_eq!(quote["total"].as_i64(), Some(parts.iter().sum::<i64>()), "total = room + taxes + fees + extras");
+    assert_eq!(quote["total"].as_i64(), Some(plain["total"].as_i64().unwrap() + sum));
+
+    body["extras"] = json!(["parking", "helicopter"]);
+    let response = demo.post("/v1/quotes", &body, None).await;
+    assert_eq!(problem_code(response, StatusCode::UNPROCESSABLE_ENTITY).await, "unknown-extra");
+}
+
+#[tokio::test]
 async fn quote_refusals_carry_their_codes() {
     let demo = demo().await;
     let refused = |patch: Value| {

@@ -98,6 +98,7 @@ proptest! {
             taxes: m(sum(|l| l.taxes.amount)), fees: m(sum(|l| l.fees.amount)), total: m(sum(|l| l.total.amount)),
             cancellation_policy: String::new(), refundable: true, expires_at: jiff::Timestamp::UNIX_EPOCH,
             member_rate: false, terms: None, promo_discount: None, negotiated: false, payment: None, rooms: Vec::new(),
+            extras: Vec::new(), extras_offered: Vec::new(),
         };
         let parties: Vec<RoomParty> = rooms.iter().map(|r| r.0.clone()).collect();
         prop_assert_eq!(check_lines(&quote, &lines, &parties), Ok(()));

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod confirmation;
+pub mod extras;
 pub mod payment;
 mod rooms;
 pub mod views;
@@ -24,7 +25,6 @@ use self::action::{DraftAction, DraftMutation};
 use self::views::{DraftPage, DraftPanel, DraftView, HoldCountdown, HoldView};
 use crate::domain::FieldErrors;
 use crate::domain::draft::{BookingDraft, DisplayRate, DraftId, PAYMENT_ATTEMPTS_PER_HOLD, Selection, TransitionError};
-use crate::domain::guest::GuestForm;
 use crate::domain::guest_key::GuestKey;
 use crate::domain::money::Currency;
 use crate::domain::search::{SearchCriteria, SearchForm};
@@ -56,6 +56,7 @@ pub fn router() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(change_stay))
         .routes(routes!(quote))
         .routes(routes!(guest))
+        .routes(routes!(extras::choose))
         .routes(routes!(hold))
         .routes(routes!(payment::start))
         .routes(routes!(payment::payment_return))
@@ -464,19 +465,45 @@ pub async fn change_stay(
 pub async fn guest(
     State(state): State<Arc<AppState>>,
     cx: Cx,
-    DraftMutation { action, expected, body }: DraftMutation<GuestForm>,
+    auth: GuestAuth,
+    DraftMutation { action, expected, body }: DraftMutation<extras::DetailsWithExtras>,
 ) -> Result<Response, AppError> {
     let (actor, id) = (action.actor(), action.id);
     let draft = state.funnel.load(&cx.rc, &actor, &id).await.map_err(funnel_to_app)?;
-    let details = match body.parse(&draft.selection.criteria.occupancy.children()) {
-        Ok(details) => details,
-        Err(errors) if cx.repr == Repr::Json => return Err(AppError::Validation(errors)),
-        Err(errors) => {
+    let (extras_sent, body) = (body.extras.0, body.guest);
+    let parsed = body.parse(&draft.selection.criteria.occupancy.children());
+    let chosen = extras_sent.as_deref().map(|ids| extras::checked(&draft, ids)).transpose();
+    let (details, chosen) = match (parsed, chosen) {
+        (Ok(details), Ok(chosen)) => (details, chosen),
+        (parsed, chosen) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            for (field, msg) in chosen.err().unwrap_or_default().iter() {
+                errors.add(field, msg.clone());
+            }
+            if cx.repr == Repr::Json {
+                return Err(AppError::Validation(errors));
+            }
             let mut view = view_of(&cx, &draft);
             view.guest_form = body;
+            view.extras_form = extras_sent;
             view.errors = errors;
             return Ok(render_draft(&state, &cx, StatusCode::UNPROCESSABLE_ENTITY, &view));
         }
+    };
+    // New extras first: the stay is priced again with them, then the details
+    // are taken on that quote.
+    let (draft, expected) = match chosen.filter(|c| extras::changes(&draft, c)) {
+        Some(chosen) => {
+            let access = auth.membership(&state, &cx.rc).await.access();
+            match state.funnel.choose_extras(&cx.rc, draft, expected, chosen, access).await {
+                Ok(requoted) => {
+                    let version = requoted.version;
+                    (requoted, version)
+                }
+                Err(e) => return fail(&state, &cx, &action, e).await,
+            }
+        }
+        None => (draft, expected),
     };
     match state.funnel.submit_guest(&cx.rc, draft.clone(), expected, details).await {
         Ok(draft) => Ok(after_mutation(&state, &cx, &draft, None)),

@@ -58,6 +58,9 @@ pub struct DraftView {
     pub guest_form: GuestForm,
     #[serde(skip)]
     pub stay_form: SearchForm,
+    /// The extras ticked in the form the guest sent (`None`: the quote's).
+    #[serde(skip)]
+    pub extras_form: Option<Vec<String>>,
     #[serde(skip)]
     pub errors: FieldErrors,
     #[serde(skip)]
@@ -121,6 +124,7 @@ pub enum LinkRel {
     This,
     GetQuote,
     SubmitDetails,
+    ChooseExtras,
     HoldRoom,
     Pay,
     ChangeStay,
@@ -158,6 +162,7 @@ fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
         let (rel, path) = match action {
             Action::GetQuote => (LinkRel::GetQuote, "quote"),
             Action::SubmitDetails => (LinkRel::SubmitDetails, "guest"),
+            Action::ChooseExtras => (LinkRel::ChooseExtras, "extras"),
             Action::HoldRoom => (LinkRel::HoldRoom, "hold"),
             Action::Pay => (LinkRel::Pay, "payment"),
             Action::ChangeStay => (LinkRel::ChangeStay, "stay"),
@@ -230,6 +235,13 @@ pub struct QuoteView {
     pub negotiated: bool,
     /// What is charged when booking and what at the hotel.
     pub payment: PaymentTermsView,
+    /// The extras chosen, one line each, included in `total`.
+    pub extras: Vec<super::extras::ExtraLineView>,
+    /// The sum of `extras`; `null` without any.
+    pub extras_total: Option<MoneyView>,
+    /// Every extra the hotel sells for this stay and party, priced as it
+    /// would be if chosen (`POST /draft/{id}/extras` chooses by `id`).
+    pub extras_offered: Vec<super::extras::ExtraLineView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -326,6 +338,7 @@ fn room_lines(d: &BookingDraft, prices: &Prices) -> Vec<crate::funnel::room_line
 }
 
 fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
+    let (extras, extras_total) = super::extras::lines_view(&q.extras, prices);
     QuoteView {
         id: q.id.clone(),
         nightly: q
@@ -344,6 +357,9 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         promo_discount: q.promo_discount.map(|d| prices.view(d)),
         negotiated: q.negotiated,
         payment: PaymentTermsView::of(&q.payment_terms(), prices),
+        extras,
+        extras_total,
+        extras_offered: super::extras::lines_view(&q.extras_offered, prices).0,
     }
 }
 
@@ -417,6 +433,7 @@ impl DraftView {
             }),
             guest_form: d.guest.as_ref().map(GuestForm::from).unwrap_or_default(),
             stay_form: SearchForm::from(c),
+            extras_form: None,
             errors: FieldErrors::new(),
             min_date,
             terms_url: None,
@@ -434,6 +451,22 @@ impl DraftView {
         self.rooms.iter().any(|r| {
             self.rooms.first().is_some_and(|f| f.room_type_id != r.room_type_id || f.rate_plan_id != r.rate_plan_id)
         })
+    }
+
+    /// The details form's extras checkboxes: each offered extra, ticked as the
+    /// guest sent it or as the quote has it.
+    pub fn extra_options(&self) -> Vec<super::extras::ExtraOption<'_>> {
+        let Some(q) = &self.quote else { return Vec::new() };
+        q.extras_offered
+            .iter()
+            .map(|line| super::extras::ExtraOption {
+                checked: match &self.extras_form {
+                    Some(ids) => ids.contains(&line.id),
+                    None => q.extras.iter().any(|e| e.id == line.id),
+                },
+                line,
+            })
+            .collect()
     }
 
     /// The payment step stores the card instead of charging it.
@@ -657,6 +690,7 @@ wire_enum! {
     ActionName as DraftAction from Action {
         GetQuote = "get_quote",
         SubmitDetails = "submit_details",
+        ChooseExtras = "choose_extras",
         HoldRoom = "hold_room",
         Pay = "pay",
         ChangeStay = "change_stay",
