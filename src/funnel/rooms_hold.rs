@@ -1,9 +1,12 @@
 //! Taking the hold of a draft's rooms: one hold for all of them or none.
 //!
-//! - When the hold call's outcome is unknown (a timeout, a 5xx: it may have
-//!   landed), the hold created under its idempotency key is read before
-//!   anything else: found and active, it is the draft's hold; not found, the
-//!   error stands and the guest's retry uses the same key (never a second hold).
+//! - When the hold call timed out (it may have landed), the hold created
+//!   under its idempotency key is read before anything else: found and
+//!   active, it is the draft's hold; not found, the error stands. Either way,
+//!   and after an unavailable upstream, the guest's retry uses the same key,
+//!   so it is never a second hold; an upstream that is failing is not asked
+//!   again at once (each failed read would bring its circuit breaker nearer
+//!   to opening for every guest).
 //! - A hold that takes fewer rooms than the quote's (a platform that held
 //!   some rooms only) is read back, released, and refused as the first room
 //!   it does not take, so the guest learns which room is gone.
@@ -33,19 +36,17 @@ impl Funnel {
     ) -> Result<HoldDto, FunnelError> {
         let dto = match self.reservations.create_hold(ctx, request, key).await {
             Ok(dto) => dto,
-            Err(e @ (UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))) => {
-                match self.reservations.hold_by_key(ctx, key).await {
-                    Ok(Some(dto)) if dto.status == HoldStatus::Active && dto.quote_id == request.quote_id => {
-                        tracing::info!(draft = %draft.id, hold = %dto.id, "a hold whose answer was lost had landed");
-                        dto
-                    }
-                    Ok(_) => return Err(e.into()),
-                    Err(read) => {
-                        tracing::info!(error = %read, "reading a hold by its key failed; the guest retries with the same key");
-                        return Err(e.into());
-                    }
+            Err(e @ UpstreamError::Timeout(_)) => match self.reservations.hold_by_key(ctx, key).await {
+                Ok(Some(dto)) if dto.status == HoldStatus::Active && dto.quote_id == request.quote_id => {
+                    tracing::info!(draft = %draft.id, hold = %dto.id, "a hold whose answer was lost had landed");
+                    dto
                 }
-            }
+                Ok(_) => return Err(e.into()),
+                Err(read) => {
+                    tracing::info!(error = %read, "reading a hold by its key failed; the guest retries with the same key");
+                    return Err(e.into());
+                }
+            },
             Err(e) => return Err(e.into()),
         };
         match self.first_room_not_held(draft, &dto.lines) {
