@@ -59,11 +59,44 @@ const PARAMS: &[&str] = &[
 /// allocates only where there is something to decode); malformed escapes are
 /// kept as they are, as browsers do.
 pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError> {
-    let mut seen: [bool; PARAMS.len()] = [false; PARAMS.len()];
-    let mut seen_rooms = [false; 3 * MAX_ROOMS as usize];
     let mut form = SearchForm::default();
     let mut link = DeepLink::default();
     let mut rooms = RoomParams::default();
+    read_query(raw, PARAMS, &mut rooms, |known, value| {
+        let slot = match known {
+            "checkin" => &mut form.checkin,
+            "checkout" => &mut form.checkout,
+            "adults" => &mut form.adults,
+            "children" => &mut form.children,
+            "rooms" => &mut form.rooms,
+            "promo" => &mut form.promo,
+            "property" => &mut link.property,
+            "currency" => &mut link.currency,
+            "locale" => &mut link.locale,
+            "sort" => &mut link.sort,
+            "refundable" => &mut link.refundable,
+            "add_room" => &mut link.add_room,
+            _ => &mut link.breakfast,
+        };
+        *slot = value;
+    })?;
+    form.parties = rooms.into_parties();
+    Ok((form, link))
+}
+
+/// Reads a query the way every stay form's is read: each of `known` at most
+/// once and at most 200 bytes (else a 400 naming it), handed to `set`; each
+/// room's party (`r1`, `r1_adults`, `r1_children`, …) into `rooms`; any other
+/// key ignored. A parameter given twice is refused: which one the guest meant
+/// is unknowable.
+pub fn read_query(
+    raw: Option<&str>,
+    known: &'static [&'static str],
+    rooms: &mut RoomParams,
+    mut set: impl FnMut(&'static str, String),
+) -> Result<(), AppError> {
+    let mut seen = [false; 32];
+    let mut seen_rooms = [false; 3 * MAX_ROOMS as usize];
     let repeated = |param: &str| {
         AppError::bad_request(
             Msg::new("error-param-repeated-title"),
@@ -87,33 +120,16 @@ pub fn parse_query(raw: Option<&str>) -> Result<(SearchForm, DeepLink), AppError
             *slot = value.into_owned();
             continue;
         }
-        let Some(index) = PARAMS.iter().position(|p| *p == key) else { continue };
-        let known = PARAMS[index];
+        let Some(index) = known.iter().position(|p| *p == key).filter(|i| *i < seen.len()) else { continue };
         if std::mem::replace(&mut seen[index], true) {
-            return Err(repeated(known));
+            return Err(repeated(known[index]));
         }
         if value.len() > 200 {
-            return Err(too_long(known));
+            return Err(too_long(known[index]));
         }
-        let slot = match known {
-            "checkin" => &mut form.checkin,
-            "checkout" => &mut form.checkout,
-            "adults" => &mut form.adults,
-            "children" => &mut form.children,
-            "rooms" => &mut form.rooms,
-            "promo" => &mut form.promo,
-            "property" => &mut link.property,
-            "currency" => &mut link.currency,
-            "locale" => &mut link.locale,
-            "sort" => &mut link.sort,
-            "refundable" => &mut link.refundable,
-            "add_room" => &mut link.add_room,
-            _ => &mut link.breakfast,
-        };
-        *slot = value.into_owned();
+        set(known[index], value.into_owned());
     }
-    form.parties = rooms.into_parties();
-    Ok((form, link))
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]

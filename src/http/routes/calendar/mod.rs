@@ -84,51 +84,20 @@ impl CalendarForm {
     /// The query, each known parameter at most once (as for the search).
     fn parse_query(raw: Option<&str>) -> Result<Self, AppError> {
         let mut form = Self::default();
-        let mut seen = [false; PARAMS.len()];
-        let mut seen_rooms = [false; 3 * crate::domain::stay::MAX_ROOMS as usize];
         let mut rooms = RoomParams::default();
         let mut add_room = String::new();
-        let repeated = |param: &str| {
-            AppError::bad_request(
-                Msg::new("error-param-repeated-title"),
-                Msg::new("error-param-repeated-detail").text("param", param),
-            )
-        };
-        let too_long = |param: &str| {
-            AppError::bad_request(
-                Msg::new("error-param-too-long-title"),
-                Msg::new("error-param-too-long-detail").text("param", param),
-            )
-        };
-        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-            if let Some((index, slot)) = rooms.slot(&key) {
-                if std::mem::replace(&mut seen_rooms[index], true) {
-                    return Err(repeated(&key));
-                }
-                if value.len() > 200 {
-                    return Err(too_long(&key));
-                }
-                *slot = value.into_owned();
-                continue;
-            }
-            let Some(index) = PARAMS.iter().position(|p| *p == key) else { continue };
-            if std::mem::replace(&mut seen[index], true) {
-                return Err(repeated(PARAMS[index]));
-            }
-            if value.len() > 200 {
-                return Err(too_long(PARAMS[index]));
-            }
-            let slot = match index {
-                0 => &mut form.month,
-                1 => &mut form.nights,
-                2 => &mut form.adults,
-                3 => &mut form.children,
-                4 => &mut form.rooms,
-                5 => &mut form.arrival,
+        crate::http::routes::search::read_query(raw, PARAMS, &mut rooms, |known, value| {
+            let slot = match known {
+                "month" => &mut form.month,
+                "nights" => &mut form.nights,
+                "adults" => &mut form.adults,
+                "children" => &mut form.children,
+                "rooms" => &mut form.rooms,
+                "arrival" => &mut form.arrival,
                 _ => &mut add_room,
             };
-            *slot = value.into_owned();
-        }
+            *slot = value;
+        })?;
         form.parties = rooms.into_parties();
         form.add_room = !add_room.is_empty();
         Ok(form)
