@@ -72,6 +72,8 @@ pub struct AppState {
     pub port: std::sync::atomic::AtomicU16,
     /// The [`MAX_IN_FLIGHT`] slots of site requests (`/readyz` says when none is free).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// The layout's part of each tenant's pages, built once per tenant and language.
+    pub chrome: views::ChromeCache,
 }
 
 impl AppState {

@@ -155,8 +155,7 @@ pub struct Cx {
 
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
-        let mut chrome =
-            Chrome::new(state, &self.tenant, &self.path, &self.prefs).with_consent(&self.tenant, self.consent);
+        let mut chrome = Chrome::shared(state, &self.tenant, &self.path, &self.prefs).with_consent(self.consent);
         chrome.csrf = self.csrf.clone();
         chrome.return_to = self.return_to.clone();
         chrome
