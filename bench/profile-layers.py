@@ -46,7 +46,7 @@ LAYERS = [
     ("availability call", "search handler",
      r"^<bff_tenant_booking::upstream::availability::HttpAvailability as bff_tenant_booking::upstream::availability::AvailabilityApi>::summary::\{\{closure\}\}$"),
     ("availability JSON decode", "availability call",
-     r"^serde_json::de::from_(slice|str)"),
+     r"^(serde_json::de::from_(slice|str)|bff_tenant_booking::upstream::availability::summary::)"),
     ("reqwest: request, send, response body", "availability call",
      r"^(reqwest::async_impl::request::RequestBuilder::send|<reqwest::async_impl::client::Pending as core::future::future::Future>::poll"
      r"|reqwest::async_impl::response::Response::bytes|reqwest::async_impl::client::Client::request|reqwest::async_impl::request::RequestBuilder::(header|timeout)"

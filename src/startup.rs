@@ -245,6 +245,7 @@ pub async fn build(mut settings: Settings) -> Result<App, StartupError> {
         },
         port: std::sync::atomic::AtomicU16::new(settings.public_port.unwrap_or(addr.port())),
         in_flight: Arc::new(tokio::sync::Semaphore::new(http::MAX_IN_FLIGHT)),
+        chrome: Default::default(),
         settings,
     });
     let router = http::router(state.clone());

@@ -29,7 +29,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -73,6 +72,8 @@ pub struct AppState {
     pub port: std::sync::atomic::AtomicU16,
     /// The [`MAX_IN_FLIGHT`] slots of site requests (`/readyz` says when none is free).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// The layout's part of each tenant's pages, built once per tenant and language.
+    pub chrome: views::ChromeCache,
 }
 
 impl AppState {
@@ -112,12 +113,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/webhooks/payments", axum::routing::post(draft::payment_webhook));
 
     // The routes that answer JSON, each registered with its OpenAPI documentation.
-    // The site's middlewares are one layer (outermost first): `Router::layer`
-    // boxes each route once per call, and every `from_fn` clones the boxed
-    // services inside it on every request, so seven calls cost seven nested
-    // boxes cloned over and over (about 90 allocations a page); one call, one.
-    let secure = state.cookie_secure();
-    let csp = Arc::new(Csp::new(&state));
+    // The site's middlewares, outermost first, folded into two `from_fn`
+    // layers around the session layer (`site_outer`, `site_inner`): each
+    // `from_fn` clones and boxes the services inside it and boxes a future on
+    // every request, and `Router::layer` boxes each route once per call, so
+    // one `ServiceBuilder` of as few layers as the session layer allows.
     let demo_index = state
         .settings
         .upstreams
@@ -130,29 +130,22 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(
             ServiceBuilder::new()
-                // Outermost: it sees every cookie the layers inside set.
-                .layer(middleware::map_response(no_cookies_when_shared))
-                // Demo mode only: the index of the demo sites, before any tenant is resolved.
+                // Demo mode only: the index of the demo sites, before any
+                // tenant is resolved (it sets no cookie, so it needs no
+                // `no_cookies_when_shared`).
                 .option_layer(demo_index)
-                .layer(middleware::from_fn_with_state(state.clone(), context::resolve_tenant))
-                .layer(middleware::from_fn(session::unsaved_is_unavailable))
+                .layer(middleware::from_fn_with_state(state.clone(), site_outer))
                 .layer(session_layer(&state))
-                .layer(middleware::from_fn(move |req, next| csrf::protect(secure, req, next)))
-                .layer(middleware::from_fn_with_state(state.clone(), guard::guard_mutations))
-                .layer(middleware::from_fn_with_state(state.clone(), attribution::capture)),
+                .layer(middleware::from_fn_with_state(state.clone(), site_inner)),
         );
 
+    let edge_state = (state.clone(), Arc::new(Csp::new(&state)));
     ops.merge(site).with_state(state.clone()).layer(
         ServiceBuilder::new()
-            // Outside the in-flight limit, so that its own refusals carry them
-            // too; a waiting request holds only their header values.
-            .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(middleware::map_response(move |res: Response| {
-                let csp = csp.clone();
-                async move { csp.apply(res) }
-            }))
-            .layer(middleware::from_fn_with_state(state.clone(), limit_site))
-            .layer(middleware::from_fn(context::request_context))
+            // The security headers, the in-flight limit and the request id
+            // (`edge`), outside the span; the metrics, the access log, error
+            // rendering and the one-`Host` check (`observe`), inside it.
+            .layer(middleware::from_fn_with_state(edge_state, edge))
             // Every line logged while serving a request carries its ids.
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                 let route = req.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
@@ -160,14 +153,51 @@ pub fn router(state: Arc<AppState>) -> Router {
                 let trace_id = req.extensions().get::<RequestContext>().map_or("", |c| c.trace_id.as_str());
                 tracing::info_span!("request", method = %req.method(), route, request_id, trace_id)
             }))
-            .layer(middleware::from_fn(record_metrics))
-            .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
-            .layer(middleware::from_fn(context::one_host))
+            .layer(middleware::from_fn_with_state(state.clone(), observe))
             .layer(CatchPanicLayer::new())
             .layer(compression())
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(15)))
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
     )
+}
+
+/// The outermost middlewares, as one layer: the security headers (on every
+/// response, the in-flight limit's own refusals too), then the in-flight limit
+/// (a waiting request holds only itself), then the request id and trace
+/// context.
+async fn edge(State((state, csp)): State<(Arc<AppState>, Arc<Csp>)>, req: Request, next: Next) -> Response {
+    let mut res = limit_site(&state, req, |req| context::request_context(req, |req| next.run(req))).await;
+    csp.apply(&mut res);
+    res.headers_mut().entry(X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
+    res
+}
+
+/// Inside the request span, as one layer: the metrics and the access log,
+/// then errors rendered in the negotiated form (what the access log sees),
+/// then the one-`Host` check.
+async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let state = &*state;
+    record_metrics(req, |req| error::render_errors(state, req, |req| context::one_host(req, |req| next.run(req)))).await
+}
+
+/// The site's middlewares outside the session layer: no cookies on a response
+/// any cache may keep (it sees every cookie set inside), the tenant, and a
+/// session that could not be saved answered as unavailable (directly outside
+/// the session layer).
+async fn site_outer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let res =
+        context::resolve_tenant(&state, req, |req| session::unsaved_is_unavailable(req, |req| next.run(req))).await;
+    no_cookies_when_shared(res)
+}
+
+/// The site's middlewares inside the session layer: CSRF, the guards of
+/// mutations (cross-site, content type, rate limits), then attribution.
+async fn site_inner(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let state = &*state;
+    csrf::protect(state.cookie_secure(), req, |req| {
+        guard::guard_mutations(state, req, |req| attribution::capture(state, req, |req| next.run(req)))
+    })
+    .await
 }
 
 /// What the metrics listener (`METRICS_ADDR`) serves: `GET /metrics` only. Kept
@@ -216,9 +246,9 @@ impl Csp {
     /// manifest) gets none of them: a browser applies them to documents only,
     /// and on the landing's eight assets they were some 3 KB of its 30 KB
     /// budget. An SVG keeps them: opened on its own, it is a document.
-    fn apply(&self, mut res: Response) -> Response {
-        if is_subresource(&res) {
-            return res;
+    fn apply(&self, res: &mut Response) {
+        if is_subresource(res) {
+            return;
         }
         let headers = res.headers_mut();
         if !headers.contains_key(X_FRAME_OPTIONS) {
@@ -228,14 +258,13 @@ impl Csp {
             headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
         }
         if res.headers().contains_key(CONTENT_SECURITY_POLICY) {
-            return res;
+            return;
         }
         let value = match res.extensions().get::<Arc<crate::domain::tenant::Tenant>>() {
             Some(tenant) if !tenant.image_origins.is_empty() => self.policy(&tenant.image_origins),
             _ => self.plain.clone(),
         };
         res.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
-        res
     }
 }
 
@@ -287,19 +316,19 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// tenant layers, each of the ~900 requests waiting under 1 000 connections held
 /// all of their state too. Its own refusals are rendered here, in the
 /// negotiated form.
-async fn limit_site(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+async fn limit_site(state: &AppState, req: Request, next: impl edge::Inner) -> Response {
     if is_operations(req.uri().path()) {
         return next.run(req).await;
     }
     let asked = error::Asked::early(&req);
     let req = match read_body(req).await {
         Ok(req) => req,
-        Err(refused) => return asked.render(&state, refused),
+        Err(refused) => return asked.render(state, refused),
     };
     // The semaphore is never closed, so acquiring fails only by the deadline.
     let Ok(Ok(_slot)) = tokio::time::timeout(SLOT_WAIT, state.in_flight.acquire()).await else {
         metrics::counter!("requests_shed_total", "reason" => "slot-wait").increment(1);
-        return asked.render(&state, error::AppError::Overloaded.into_response());
+        return asked.render(state, error::AppError::Overloaded.into_response());
     };
     next.run(req).await
 }
@@ -390,7 +419,7 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<AnyStore> {
 /// `Cache-Control: public`) carries no cookie: a shared cache would hand one
 /// guest's CSRF token, tenant and language cookies to every next one. The
 /// guest gets them with the next page instead.
-async fn no_cookies_when_shared(mut res: Response) -> Response {
+fn no_cookies_when_shared(mut res: Response) -> Response {
     let shared = res
         .headers()
         .get(axum::http::header::CACHE_CONTROL)
@@ -407,7 +436,7 @@ async fn not_found() -> error::AppError {
 }
 
 /// Per-route request counts and latencies for Prometheus, and the access log.
-async fn record_metrics(req: Request, next: Next) -> Response {
+async fn record_metrics(req: Request, next: impl edge::Inner) -> Response {
     let started = Instant::now();
     let route = req.extensions().get::<MatchedPath>().cloned();
     let method = method_label(req.method());

@@ -59,10 +59,14 @@ pub trait AvailabilityApi: Send + Sync {
     ) -> Result<Arc<Calendar>, UpstreamError>;
 }
 
+mod summary;
+
 /// What a search result reads of an availability answer. Descriptions, nightly
 /// prices and cancellation terms are skipped while decoding: allocating them
-/// was most of the cost of a search page.
-#[derive(Debug, Clone, Deserialize)]
+/// was most of the cost of a search page, and tokenising them most of what was
+/// left ([`summary`] reads it without serde; the serde derive is what it is
+/// checked against).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AvailabilitySummaryDto {
     currency: String,
@@ -72,7 +76,7 @@ struct AvailabilitySummaryDto {
     promo: Option<PromoDto>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RoomSummaryDto {
     id: String,
@@ -82,7 +86,7 @@ struct RoomSummaryDto {
     rate_plans: Vec<RateTotalDto>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RateTotalDto {
     total: i64,
@@ -152,7 +156,11 @@ impl AvailabilityApi for HttpAvailability {
         criteria: &SearchCriteria,
     ) -> Result<Arc<OfferSummary>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
-        self.upstream.get_fresh_as(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries, summary_of).await
+        let query = AvailabilityQuery::from(criteria);
+        let decode = |text: &str| {
+            summary_of(summary::read(text).map_err(|e| UpstreamError::Decode(Upstream::Availability, e.to_string()))?)
+        };
+        self.upstream.get_fresh_with(ctx, &path, &query, &self.summaries, decode).await
     }
 
     async fn calendar(

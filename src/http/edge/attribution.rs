@@ -19,10 +19,9 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{REFERER, SET_COOKIE};
 use axum::http::{HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
@@ -31,6 +30,7 @@ use crate::domain::first_touch;
 use crate::domain::tenant::Tenant;
 use crate::http::AppState;
 use crate::http::context::cookie_value;
+use crate::http::edge::Inner;
 
 /// Session key of the attribution blob.
 pub const KEY: &str = "a";
@@ -47,10 +47,10 @@ enum CookieChange {
     Clear,
 }
 
-pub async fn capture(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub async fn capture(state: &AppState, req: Request, next: impl Inner) -> Response {
     let secure = state.cookie_secure();
     let cookie = cookie_value(req.headers(), cookie_name(secure)).map(str::to_owned);
-    let touch = if req.method() == Method::GET { touch_of(&state, &req) } else { None };
+    let touch = if req.method() == Method::GET { touch_of(state, &req) } else { None };
     let (Some(session), Some(tenant)) =
         (req.extensions().get::<Session>().cloned(), req.extensions().get::<Arc<Tenant>>().cloned())
     else {
@@ -108,7 +108,7 @@ pub async fn capture(State(state): State<Arc<AppState>>, req: Request, next: Nex
     }
     let cookie = match change {
         CookieChange::Keep => None,
-        CookieChange::Set(value) => Some(set_cookie(&state, &value)),
+        CookieChange::Set(value) => Some(set_cookie(state, &value)),
         CookieChange::Clear => Some(clear_cookie(secure)),
     };
     if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {

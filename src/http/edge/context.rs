@@ -3,16 +3,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, HOST, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::tenant::Tenant;
 use crate::domain::tenant::TenantId;
 use crate::http::AppState;
+use crate::http::edge::Inner;
 use crate::http::error::AppError;
 use crate::http::negotiate::Repr;
 use crate::http::prefs::Prefs;
@@ -23,7 +23,7 @@ use crate::tenancy::{ResolveError, normalise_host};
 use crate::upstream::RequestContext;
 
 /// Accepts a caller's request id when it is short and plain, else makes one.
-pub async fn request_context(mut req: Request, next: Next) -> Response {
+pub async fn request_context(mut req: Request, next: impl Inner) -> Response {
     let incoming = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).filter(|id| {
         (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     });
@@ -45,7 +45,7 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
 /// A request with more than one `Host` header is a 400, on every route (RFC 9112
 /// §3.2): which of them names the site would otherwise depend on who reads it
 /// (we took the first; a cache or proxy in front may key on another).
-pub async fn one_host(req: Request, next: Next) -> Response {
+pub async fn one_host(req: Request, next: impl Inner) -> Response {
     if req.headers().get_all(HOST).iter().nth(1).is_some() {
         return AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail"))
             .into_response();
@@ -56,7 +56,7 @@ pub async fn one_host(req: Request, next: Next) -> Response {
 /// Resolves the tenant of the request and refuses requests that name none;
 /// decides the guest's language, which the tenant's texts and every upstream
 /// call of the request are then asked in.
-pub async fn resolve_tenant(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+pub async fn resolve_tenant(state: &AppState, mut req: Request, next: impl Inner) -> Response {
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
     let host_header = req.headers().get(HOST).and_then(|v| v.to_str().ok()).or_else(|| req.uri().host());
     let Some(host) = host_header.and_then(normalise_host) else {
@@ -155,8 +155,7 @@ pub struct Cx {
 
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
-        let mut chrome =
-            Chrome::new(state, &self.tenant, &self.path, &self.prefs).with_consent(&self.tenant, self.consent);
+        let mut chrome = Chrome::shared(state, &self.tenant, &self.path, &self.prefs).with_consent(self.consent);
         chrome.csrf = self.csrf.clone();
         chrome.return_to = self.return_to.clone();
         chrome

@@ -18,10 +18,10 @@ use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
+use crate::http::edge::Inner;
 use crate::http::error::AppError;
 
 /// The token of this request's browser as this response carries it (masked),
@@ -92,7 +92,7 @@ fn presents_token(presented: &str, token: &str) -> bool {
     bool::from(got.ct_eq(&expected))
 }
 
-pub async fn protect(secure: bool, req: Request, next: Next) -> Response {
+pub async fn protect(secure: bool, req: Request, next: impl Inner) -> Response {
     let name = cookie_name(secure);
     let existing =
         crate::http::context::cookie_value(req.headers(), name).filter(|t| valid_shape(t)).map(str::to_owned);

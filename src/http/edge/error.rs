@@ -7,10 +7,9 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -329,10 +328,10 @@ struct Problem<'a> {
 }
 
 /// Turns error reports and bare framework errors into the negotiated form.
-pub async fn render_errors(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub async fn render_errors(state: &AppState, req: Request, next: impl crate::http::edge::Inner) -> Response {
     let asked = Asked::of(&req);
     let res = next.run(req).await;
-    asked.render(&state, res)
+    asked.render(state, res)
 }
 
 /// What an error response is rendered for: the request's representation,

@@ -6,15 +6,14 @@
 //! the first line.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, Method};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::http::AppState;
+use crate::http::edge::Inner;
 use crate::http::error::AppError;
 use crate::http::negotiate::Repr;
 use crate::store::rate_limits::{Limit, Refusal};
@@ -51,7 +50,7 @@ pub fn refused(refusal: Refusal) -> AppError {
     }
 }
 
-pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub async fn guard_mutations(state: &AppState, req: Request, next: impl Inner) -> Response {
     if !is_unsafe(req.method()) {
         return next.run(req).await;
     }
@@ -64,7 +63,7 @@ pub async fn guard_mutations(State(state): State<Arc<AppState>>, req: Request, n
         return AppError::UnsupportedMediaType.into_response();
     }
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    let client = client_key(&state, peer, headers);
+    let client = client_key(state, peer, headers);
     let session = crate::http::context::cookie_value(headers, "sid")
         .or_else(|| crate::http::context::cookie_value(headers, "__Host-sid"));
     let mut checks = vec![(Limit::Client, client.as_str())];

@@ -19,3 +19,26 @@ pub mod prefs;
 pub mod session;
 pub mod theme;
 pub mod views;
+
+/// The rest of the stack as a folded middleware calls it (`next.run(req)`, as
+/// with axum's `Next`). The site's middlewares run as a few `from_fn` layers
+/// (see `http::router`), each calling the next middleware of its group through
+/// a closure: axum's `from_fn` clones and boxes the services inside it and
+/// boxes a future on every request, so one layer per group costs that once
+/// rather than once per middleware.
+pub trait Inner {
+    type Future: Future<Output = axum::response::Response>;
+    fn run(self, req: axum::extract::Request) -> Self::Future;
+}
+
+impl<F, Fut> Inner for F
+where
+    F: FnOnce(axum::extract::Request) -> Fut,
+    Fut: Future<Output = axum::response::Response>,
+{
+    type Future = Fut;
+
+    fn run(self, req: axum::extract::Request) -> Fut {
+        self(req)
+    }
+}

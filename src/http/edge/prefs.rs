@@ -146,21 +146,18 @@ fn without_pref_params(path: &str) -> String {
     if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) }
 }
 
-/// One entry of the language or currency switcher.
+/// One entry of the language or currency switcher (which one is the guest's,
+/// the page's [`crate::http::views::Chrome`] says).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Choice {
     pub value: String,
     pub label: String,
-    pub selected: bool,
 }
 
-/// The switcher's options for a tenant and the guest's prefs.
-pub fn choices(tenant: &Tenant, prefs: &Prefs) -> (Vec<Choice>, Vec<Choice>) {
-    let languages = tenant
-        .languages
-        .iter()
-        .map(|l| Choice { value: l.as_str().into(), label: l.endonym().into(), selected: *l == prefs.locale })
-        .collect();
+/// The switcher's options for a tenant.
+pub fn choices(tenant: &Tenant) -> (Vec<Choice>, Vec<Choice>) {
+    let languages =
+        tenant.languages.iter().map(|l| Choice { value: l.as_str().into(), label: l.endonym().into() }).collect();
     let currencies = tenant
         .currencies
         .iter()
@@ -170,7 +167,6 @@ pub fn choices(tenant: &Tenant, prefs: &Prefs) -> (Vec<Choice>, Vec<Choice>) {
                 Some(sym) => format!("{c} ({sym})"),
                 None => c.to_string(),
             },
-            selected: Some(*c) == prefs.currency,
         })
         .collect();
     (languages, currencies)

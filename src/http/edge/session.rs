@@ -156,7 +156,7 @@ impl GuestSession {
 /// never reach here as an empty `500`.
 pub async fn unsaved_is_unavailable(
     req: axum::extract::Request,
-    next: axum::middleware::Next,
+    next: impl crate::http::edge::Inner,
 ) -> axum::response::Response {
     use axum::body::HttpBody;
     use axum::response::IntoResponse;

@@ -2,6 +2,9 @@
 //! the guest's membership, the consent banner and the analytics data block) and
 //! money formatting. Formatting happens here, never in templates.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+
 use serde::Serialize;
 
 use crate::domain::money::{Currency, Money};
@@ -11,19 +14,19 @@ use crate::http::edge::events::{EcommerceEvent, EventsBlock, ScriptJson};
 use crate::http::edge::theme::Theme;
 use crate::http::loyalty::{LoyaltyView, Membership};
 use crate::http::prefs::{Choice, Prefs};
-use crate::i18n::Tr;
+use crate::i18n::{Locale, Tr};
 
-/// What the layout needs around every page.
-pub struct Chrome {
-    /// The page's language: every string of the layout comes through it.
-    pub t: Tr,
+/// What the layout shows of a tenant in one language, the same on every page
+/// of it: built once per tenant and language (and again when the tenant's
+/// configuration is reloaded, which makes a new tenant value), shared by the
+/// [`Chrome`] of every page (about 30 allocations a page before).
+pub struct TenantChrome {
     /// The language and currency switcher's options.
     pub languages: Vec<Choice>,
     pub currencies: Vec<Choice>,
     pub tenant_name: String,
     pub tagline: String,
     pub theme: &'static Theme,
-    pub path: String,
     pub tenant_css: String,
     /// The brand's icon, home-screen icon and manifest, and its theme colour.
     pub icon: String,
@@ -34,6 +37,84 @@ pub struct Chrome {
     pub app_css: String,
     pub app_js: String,
     pub htmx_js: String,
+    pub analytics_js: String,
+    /// Guest sign-in is offered (an iam upstream is configured).
+    pub sign_in_available: bool,
+    /// The tenant's analytics is on.
+    analytics_enabled: bool,
+    measurement_id: Option<String>,
+}
+
+impl TenantChrome {
+    fn new(state: &AppState, tenant: &Tenant) -> Self {
+        let assets = &state.assets;
+        let (languages, currencies) = crate::http::prefs::choices(tenant);
+        let brand = crate::http::brand::BrandLinks::of(tenant);
+        Self {
+            languages,
+            currencies,
+            tenant_name: tenant.name.clone(),
+            tagline: tenant.tagline.clone(),
+            theme: Theme::of(tenant.theme),
+            tenant_css: brand.stylesheet,
+            icon: brand.icon,
+            touch_icon: brand.touch_icon,
+            manifest: brand.manifest,
+            theme_colour: tenant.tokens.primary.css(),
+            theme_css: assets.theme_css(tenant.theme).to_owned(),
+            app_css: assets.app_css.clone(),
+            app_js: assets.app_js.clone(),
+            htmx_js: assets.htmx.clone(),
+            analytics_js: assets.analytics_js.clone(),
+            sign_in_available: state.loyalty.enabled(),
+            analytics_enabled: tenant.analytics.enabled,
+            measurement_id: tenant
+                .analytics
+                .measurement_id
+                .as_deref()
+                .filter(|id| crate::http::edge::events::valid_measurement_id(id))
+                .map(str::to_owned),
+        }
+    }
+}
+
+/// The [`TenantChrome`] of each tenant and language an instance served, each
+/// with the tenant value it was built from: a reloaded tenant is a new value,
+/// so its chrome is built again. Bounded by the tenants and their languages.
+#[derive(Default)]
+pub struct ChromeCache {
+    built: std::sync::RwLock<HashMap<(String, Locale), Built>>,
+}
+
+/// A tenant's chrome in one language, and the tenant value it was built from.
+type Built = (Weak<Tenant>, Arc<TenantChrome>);
+
+impl ChromeCache {
+    fn get(&self, state: &AppState, tenant: &Arc<Tenant>, locale: Locale) -> Arc<TenantChrome> {
+        let current = |(built_from, chrome): &Built| {
+            // The weak reference keeps the tenant's allocation, so its address
+            // names no other tenant while the entry lives.
+            std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(tenant)).then(|| chrome.clone())
+        };
+        let key = (tenant.id.as_str().to_owned(), locale);
+        if let Some(found) = self.built.read().unwrap_or_else(|e| e.into_inner()).get(&key).and_then(current) {
+            return found;
+        }
+        let chrome = Arc::new(TenantChrome::new(state, tenant));
+        self.built.write().unwrap_or_else(|e| e.into_inner()).insert(key, (Arc::downgrade(tenant), chrome.clone()));
+        chrome
+    }
+}
+
+/// What the layout needs around every page: the tenant's [`TenantChrome`]
+/// (its fields read through this one) and what differs per page and guest.
+pub struct Chrome {
+    /// The page's language: every string of the layout comes through it.
+    pub t: Tr,
+    tenant: Arc<TenantChrome>,
+    /// The guest's language and display currency (the switchers' selection).
+    prefs: Prefs,
+    pub path: String,
     /// htmx is fetched on the guest's first interaction rather than with the
     /// page: for a page whose only htmx is its forms (the landing), which work
     /// as plain forms until it arrives.
@@ -44,8 +125,6 @@ pub struct Chrome {
     pub return_to: String,
     /// The guest is signed in (an iam token), whether or not iam answered.
     pub signed_in: bool,
-    /// Guest sign-in is offered (an iam upstream is configured).
-    pub sign_in_available: bool,
     /// The loyalty banner: present when iam said who the guest is.
     pub loyalty: Option<LoyaltyView>,
     /// Ask for analytics consent: the tenant measures and the guest has not decided.
@@ -55,62 +134,65 @@ pub struct Chrome {
     /// The ecommerce events data block, only with the tenant's analytics on and
     /// the guest's consent.
     pub analytics: Option<ScriptJson>,
-    pub analytics_js: String,
     /// Events may be rendered: the tenant's analytics is on and the guest accepted.
     analytics_on: bool,
-    measurement_id: Option<String>,
+}
+
+impl std::ops::Deref for Chrome {
+    type Target = TenantChrome;
+
+    fn deref(&self) -> &TenantChrome {
+        &self.tenant
+    }
 }
 
 impl Chrome {
+    /// The chrome of a page for `tenant`, built afresh (an error page).
     pub fn new(state: &AppState, tenant: &Tenant, path: &str, prefs: &Prefs) -> Self {
-        let assets = &state.assets;
-        let (languages, currencies) = crate::http::prefs::choices(tenant, prefs);
-        let brand = crate::http::brand::BrandLinks::of(tenant);
+        Self::with(Arc::new(TenantChrome::new(state, tenant)), path, prefs)
+    }
+
+    /// The chrome of a page for `tenant`, its tenant part built once (per
+    /// tenant value and language) and shared.
+    pub fn shared(state: &AppState, tenant: &Arc<Tenant>, path: &str, prefs: &Prefs) -> Self {
+        Self::with(state.chrome.get(state, tenant, prefs.locale), path, prefs)
+    }
+
+    fn with(tenant: Arc<TenantChrome>, path: &str, prefs: &Prefs) -> Self {
         Self {
             t: prefs.tr(),
-            languages,
-            currencies,
-            tenant_name: tenant.name.clone(),
-            tagline: tenant.tagline.clone(),
-            theme: Theme::of(tenant.theme),
+            tenant,
+            prefs: *prefs,
             path: path.to_owned(),
-            tenant_css: brand.stylesheet,
-            icon: brand.icon,
-            touch_icon: brand.touch_icon,
-            manifest: brand.manifest,
-            theme_colour: tenant.tokens.primary.css(),
-            theme_css: assets.theme_css(tenant.theme).to_owned(),
-            app_css: assets.app_css.clone(),
-            app_js: assets.app_js.clone(),
-            htmx_js: assets.htmx.clone(),
             htmx_on_interaction: false,
             csrf: String::new(),
             return_to: path.to_owned(),
             signed_in: false,
-            sign_in_available: state.loyalty.enabled(),
             loyalty: None,
             consent_banner: false,
             consent_settings: false,
             analytics: None,
-            analytics_js: assets.analytics_js.clone(),
             analytics_on: false,
-            measurement_id: None,
         }
+    }
+
+    /// The switcher's option for the guest's language.
+    pub fn is_language(&self, choice: &Choice) -> bool {
+        choice.value == self.prefs.locale.as_str()
+    }
+
+    /// The switcher's option for the guest's display currency.
+    pub fn is_currency(&self, choice: &Choice) -> bool {
+        self.prefs.currency.is_some_and(|c| choice.value == c.as_str())
     }
 
     /// Decides the consent banner and whether events may be rendered, from the
     /// tenant's analytics settings and the guest's recorded decision.
-    pub fn with_consent(mut self, tenant: &Tenant, consent: crate::http::consent::Consent) -> Self {
-        let enabled = tenant.analytics.enabled;
+    pub fn with_consent(mut self, consent: crate::http::consent::Consent) -> Self {
+        let enabled = self.tenant.analytics_enabled;
         self.consent_banner = enabled && consent == crate::http::consent::Consent::Undecided;
         self.consent_settings = enabled;
         self.analytics_on = enabled && consent == crate::http::consent::Consent::Granted;
-        self.measurement_id = tenant
-            .analytics
-            .measurement_id
-            .as_deref()
-            .filter(|id| crate::http::edge::events::valid_measurement_id(id))
-            .map(str::to_owned);
         self
     }
 
@@ -128,14 +210,23 @@ impl Chrome {
         if !self.analytics_on {
             return;
         }
-        let block = EventsBlock { measurement_id: self.measurement_id.clone(), events: events() };
+        let block = EventsBlock { measurement_id: self.tenant.measurement_id.clone(), events: events() };
         self.analytics = ScriptJson::of(&block);
     }
 
     /// The URL-encoded return path, for links such as "Sign in".
     pub fn return_to_encoded(&self) -> String {
-        serde_urlencoded::to_string([("return", self.return_to.as_str())]).unwrap_or_default()
+        return_query(&self.return_to)
     }
+}
+
+/// `return=…`, the path form-encoded (as `serde_urlencoded` encodes a form's
+/// field, without its serializer's machinery).
+fn return_query(return_to: &str) -> String {
+    let mut out = String::with_capacity(7 + return_to.len() * 3 / 2);
+    out.push_str("return=");
+    out.extend(form_urlencoded::byte_serialize(return_to.as_bytes()));
+    out
 }
 
 /// Money as the clients show it: minor units for machines, text for people in
@@ -278,3 +369,15 @@ impl PaymentTermsView {
     }
 }
 pub use crate::funnel::RoomPartyView;
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The return path is encoded as a form's `return` field is.
+        #[test]
+        fn the_return_path_is_encoded_as_a_form_field(path in "\\PC{0,40}") {
+            let expected = serde_urlencoded::to_string([("return", path.as_str())]).unwrap();
+            proptest::prop_assert_eq!(super::return_query(&path), expected);
+        }
+    }
+}
