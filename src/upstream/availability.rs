@@ -59,14 +59,10 @@ pub trait AvailabilityApi: Send + Sync {
     ) -> Result<Arc<Calendar>, UpstreamError>;
 }
 
-mod summary;
-
 /// What a search result reads of an availability answer. Descriptions, nightly
 /// prices and cancellation terms are skipped while decoding: allocating them
-/// was most of the cost of a search page, and tokenising them most of what was
-/// left ([`summary`] reads it without serde; the serde derive is what it is
-/// checked against).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// was most of the cost of a search page.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AvailabilitySummaryDto {
     currency: String,
@@ -76,7 +72,7 @@ struct AvailabilitySummaryDto {
     promo: Option<PromoDto>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RoomSummaryDto {
     id: String,
@@ -86,7 +82,7 @@ struct RoomSummaryDto {
     rate_plans: Vec<RateTotalDto>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RateTotalDto {
     total: i64,
@@ -156,11 +152,7 @@ impl AvailabilityApi for HttpAvailability {
         criteria: &SearchCriteria,
     ) -> Result<Arc<OfferSummary>, UpstreamError> {
         let path = format!("/v1/properties/{property_id}/availability");
-        let query = AvailabilityQuery::from(criteria);
-        let decode = |text: &str| {
-            summary_of(summary::read(text).map_err(|e| UpstreamError::Decode(Upstream::Availability, e.to_string()))?)
-        };
-        self.upstream.get_fresh_with(ctx, &path, &query, &self.summaries, decode).await
+        self.upstream.get_fresh_as(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries, summary_of).await
     }
 
     async fn calendar(

@@ -53,7 +53,7 @@ impl HttpUpstream {
         query: &(impl Serialize + ?Sized),
     ) -> Result<T, UpstreamError> {
         let url = self.url(path, query)?;
-        self.get_with_retries(ctx, &url, self.json()).await.map(|answer| answer.value)
+        self.get_with_retries(ctx, &url).await.map(|answer| answer.value)
     }
 
     /// [`Self::get_json`], answered from `cache` while the upstream's own
@@ -78,21 +78,7 @@ impl HttpUpstream {
         path: &str,
         query: &(impl Serialize + ?Sized),
         cache: &FreshCache<T>,
-        convert: impl Fn(D) -> Result<T, UpstreamError>,
-    ) -> Result<Arc<T>, UpstreamError> {
-        let json = self.json();
-        self.get_fresh_with(ctx, path, query, cache, |text| convert(json(text)?)).await
-    }
-
-    /// [`get_fresh_as`](Self::get_fresh_as) for an answer read from its text
-    /// by `decode` (a reader of only what the caller needs).
-    pub async fn get_fresh_with<T: Send + Sync + 'static>(
-        &self,
-        ctx: &RequestContext,
-        path: &str,
-        query: &(impl Serialize + ?Sized),
-        cache: &FreshCache<T>,
-        decode: impl Fn(&str) -> Result<T, UpstreamError>,
+        convert: impl FnOnce(D) -> Result<T, UpstreamError>,
     ) -> Result<Arc<T>, UpstreamError> {
         let url = self.url(path, query)?;
         // An answer is in the language it was asked for: the language is part
@@ -104,8 +90,8 @@ impl HttpUpstream {
         if let Some(hit) = cache.get(&key) {
             return Ok(hit);
         }
-        let answer = self.get_with_retries(ctx, &url, decode).await?;
-        let value = Arc::new(answer.value);
+        let answer: Answer<D> = self.get_with_retries(ctx, &url).await?;
+        let value = Arc::new(convert(answer.value)?);
         if let Some(lifetime) = answer.fresh_for {
             cache.put(key, value.clone(), lifetime, answer.body_len);
         }
@@ -117,17 +103,10 @@ impl HttpUpstream {
         ctx.language().filter(|_| self.upstream.speaks_languages())
     }
 
-    /// The decoder of JSON answers as `T` (serde).
-    fn json<T: DeserializeOwned>(&self) -> impl Fn(&str) -> Result<T, UpstreamError> + use<T> {
-        let u = self.upstream;
-        move |text| serde_json::from_str(text).map_err(|e| UpstreamError::Decode(u, e.to_string()))
-    }
-
-    async fn get_with_retries<T>(
+    async fn get_with_retries<T: DeserializeOwned>(
         &self,
         ctx: &RequestContext,
         url: &str,
-        decode: impl Fn(&str) -> Result<T, UpstreamError>,
     ) -> Result<Answer<T>, UpstreamError> {
         let mut attempt = 0;
         loop {
@@ -137,7 +116,7 @@ impl HttpUpstream {
             if attempt == 0 {
                 self.retries.deposit();
             }
-            let result = self.send(permit, ctx, Method::GET, url, None::<&()>, None, None, &decode).await;
+            let result = self.send(permit, ctx, Method::GET, url, None::<&()>, None, None).await;
             match result {
                 Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))
                     if attempt < READ_RETRIES && !self.breaker.is_open() && self.retries.withdraw() =>
@@ -181,9 +160,7 @@ impl HttpUpstream {
     ) -> Result<T, UpstreamError> {
         let url = self.join(path, "");
         let permit = self.permit()?;
-        self.send(permit, ctx, Method::GET, &url, None::<&()>, None, Some(bearer), self.json())
-            .await
-            .map(|answer| answer.value)
+        self.send(permit, ctx, Method::GET, &url, None::<&()>, None, Some(bearer)).await.map(|answer| answer.value)
     }
 
     /// POST a JSON body with an idempotency key; never retried here (the caller
@@ -197,17 +174,13 @@ impl HttpUpstream {
     ) -> Result<T, UpstreamError> {
         let url = self.join(path, "");
         let permit = self.permit()?;
-        self.send(permit, ctx, Method::POST, &url, Some(body), idempotency_key, None, self.json())
-            .await
-            .map(|answer| answer.value)
+        self.send(permit, ctx, Method::POST, &url, Some(body), idempotency_key, None).await.map(|answer| answer.value)
     }
 
     pub async fn delete(&self, ctx: &RequestContext, path: &str) -> Result<(), UpstreamError> {
         let url = self.join(path, "");
         let permit = self.permit()?;
-        self.send(permit, ctx, Method::DELETE, &url, None::<&()>, None, None, self.json::<serde_json::Value>())
-            .await
-            .map(drop)
+        self.send::<serde_json::Value>(permit, ctx, Method::DELETE, &url, None::<&()>, None, None).await.map(drop)
     }
 
     /// The breaker's leave for one call, or the error of a short-circuited one.
@@ -222,7 +195,7 @@ impl HttpUpstream {
     // the call's own request building; failures name the call in their event.
     #[allow(clippy::too_many_arguments)]
     #[tracing::instrument(name = "upstream", level = "debug", skip_all, fields(upstream = %self.upstream, %method, path = self.path_of(url)))]
-    async fn send<T>(
+    async fn send<T: DeserializeOwned>(
         &self,
         permit: Permit<'_>,
         ctx: &RequestContext,
@@ -231,7 +204,6 @@ impl HttpUpstream {
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
         bearer: Option<&str>,
-        decode: impl Fn(&str) -> Result<T, UpstreamError>,
     ) -> Result<Answer<T>, UpstreamError> {
         let started = Instant::now();
         let mut req = self
@@ -256,7 +228,7 @@ impl HttpUpstream {
         if let Some(token) = bearer {
             req = req.bearer_auth(token);
         }
-        let result = self.finish(req.send().await, decode).await;
+        let result = self.finish(req.send().await).await;
         // Only the upstream's own health counts: a 4xx is an answer, not a failure.
         permit.record(!matches!(result, Err(UpstreamError::Timeout(_) | UpstreamError::Unavailable(..))));
         let outcome = match &result {
@@ -282,10 +254,9 @@ impl HttpUpstream {
         path.split_once('?').map_or(path, |(path, _)| path)
     }
 
-    async fn finish<T>(
+    async fn finish<T: DeserializeOwned>(
         &self,
         sent: Result<reqwest::Response, reqwest::Error>,
-        decode: impl Fn(&str) -> Result<T, UpstreamError>,
     ) -> Result<Answer<T>, UpstreamError> {
         let u = self.upstream;
         let response = sent.map_err(|e| self.transport_error(e))?;
@@ -299,7 +270,7 @@ impl HttpUpstream {
             // key too) on its own, some 180 small checks for an availability
             // answer.
             let text = std::str::from_utf8(body).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
-            let value = decode(text)?;
+            let value = serde_json::from_str(text).map_err(|e| UpstreamError::Decode(u, e.to_string()))?;
             return Ok(Answer { value, fresh_for, body_len: bytes.len() });
         }
         if status == StatusCode::NOT_FOUND {
