@@ -327,7 +327,11 @@ async fn the_last_rooms_fragment_shows_the_rooms_so_far_and_posts_every_pick_to_
     let sent = sent.bytes().await.unwrap().len();
     assert!(sent < 8 * 1024, "the step's fragment goes in under 8 KB: {sent} bytes");
     assert!(html.contains("Your rooms so far") && html.contains("Change room 1"), "{html}");
-    assert!(html.contains("Room 2 of 2: choose its room and rate") && html.contains("autofocus"), "{html}");
+    assert!(
+        html.contains("Room 2 of 2: choose its room and rate")
+            && html.contains(r#"id="room-step" tabindex="-1" data-focus-after-swap"#),
+        "{html}"
+    );
     assert!(!html.contains("Book this for all"), "{html}");
     let form_at = html.find(r#"name="r2_room_type" value="classic-double""#).expect("room 2 can choose a double");
     let form = &html[html[..form_at].rfind("<form").unwrap()..form_at];
