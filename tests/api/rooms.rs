@@ -361,3 +361,47 @@ async fn the_last_rooms_fragment_shows_the_rooms_so_far_and_posts_every_pick_to_
         draft["rooms"].as_array().unwrap().iter().map(|r| r["roomTypeId"].as_str().unwrap()).collect();
     assert_eq!(types, ["river-king", "classic-double"], "{draft}");
 }
+
+#[tokio::test]
+async fn the_manage_pages_change_form_asks_each_rooms_party_and_each_room_keeps_its_type() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, tag, _) = draft_with_details(&guest, &two_rooms("classic-double", "flex")).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    let reference = done["bookingRef"].as_str().unwrap();
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    let link = view["manageUrl"].as_str().unwrap().to_owned();
+
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    for field in [
+        r#"id="change-r1_adults" name="r1_adults""#,
+        r#"name="r1_children" inputmode="numeric" autocomplete="off" value="7""#,
+        r#"id="change-r2_adults""#,
+    ] {
+        assert!(html.contains(field), "{field} in the change form:\n{html}");
+    }
+    assert!(!html.contains(r#"id="change-adults""#), "no party split evenly any more");
+
+    let csrf = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let token = link.trim_start_matches("/manage?t=").to_owned();
+    let form = [
+        ("_csrf", csrf),
+        ("t", token),
+        ("checkin", day(22)),
+        ("checkout", day(24)),
+        ("rooms", "2".into()),
+        ("r1_adults", "2".into()),
+        ("r1_children", "7".into()),
+        ("r2_adults", "1".into()),
+        ("r2_children", String::new()),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/manage/change")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let change = crate::common::location(&res);
+    let draft: Value = guest.get_json(AURORA, &change).await.json().await.unwrap();
+    let rooms = draft["rooms"].as_array().unwrap();
+    let types: Vec<&str> = rooms.iter().map(|r| r["roomTypeId"].as_str().unwrap()).collect();
+    assert_eq!(types, ["river-king", "classic-double"], "each room keeps its type: {draft}");
+    assert_eq!((rooms[0]["children"].clone(), rooms[1]["adults"].clone()), (json!([7]), json!(1)), "{draft}");
+}
