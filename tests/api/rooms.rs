@@ -245,3 +245,163 @@ async fn two_rooms_of_different_rates_with_two_extras_add_up_and_book() {
         (Some(2), Some(2))
     );
 }
+
+/// The property page of a stay of two rooms: room 1 (two adults and a
+/// 7-year-old), then room 2 (two adults).
+fn two_room_property(extra: &str) -> String {
+    format!("/properties/aurora-lisbon?checkin={}&checkout={}&rooms=2&r1=2,7&r2=2{extra}", day(22), day(24))
+}
+
+fn room_ids(view: &Value) -> Vec<&str> {
+    view["rooms"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn the_property_json_offers_room_one_what_fits_its_party_and_each_rate_for_all_rooms_where_it_fits() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let view: Value = guest.get_json(AURORA, &two_room_property("")).await.json().await.unwrap();
+    let step = &view["roomStep"];
+    assert_eq!((step["number"].as_u64(), step["count"].as_u64()), (Some(1), Some(2)), "{view}");
+    assert_eq!(step["party"], json!({"adults": 2, "children": [7]}));
+    assert_eq!(step["chosen"], json!([]));
+    let ids = room_ids(&view);
+    assert!(ids.contains(&"river-king") && !ids.contains(&"classic-double"), "only rooms for three: {ids:?}");
+    let river = view["rooms"].as_array().unwrap().iter().find(|r| r["id"] == "river-king").unwrap();
+    let flex = river["rates"].as_array().unwrap().iter().find(|r| r["id"] == "flex").unwrap();
+    assert!(amount(&flex["allRoomsTotal"]) > amount(&flex["total"]), "two rooms cost more than one: {flex}");
+}
+
+#[tokio::test]
+async fn room_ones_choice_in_the_link_moves_the_json_to_room_two_with_room_one_chosen() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let link = two_room_property("&r1_room_type=river-king&r1_rate_plan=flex");
+    let view: Value = guest.get_json(AURORA, &link).await.json().await.unwrap();
+    let step = &view["roomStep"];
+    assert_eq!(step["number"], 2, "{view}");
+    assert_eq!(step["party"], json!({"adults": 2, "children": []}));
+    let chosen = &step["chosen"][0];
+    assert_eq!((chosen["roomTypeId"].as_str(), chosen["ratePlanId"].as_str()), (Some("river-king"), Some("flex")));
+    assert_eq!(chosen["party"], json!({"adults": 2, "children": [7]}));
+    assert!(room_ids(&view).contains(&"classic-double"), "room 2's party fits a double: {view}");
+    assert!(view["rooms"][0]["rates"][0]["allRoomsTotal"].is_null(), "no all-rooms choice past room 1");
+
+    let change = chosen["changeUrl"].as_str().unwrap();
+    let back: Value = guest.get_json(AURORA, change).await.json().await.unwrap();
+    assert_eq!(back["roomStep"]["number"], 1, "changing room 1 goes back to its step: {back}");
+}
+
+#[tokio::test]
+async fn a_pick_in_the_link_that_does_not_fit_its_room_leaves_the_guest_choosing_that_room() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let link = two_room_property("&r1_room_type=classic-double&r1_rate_plan=flex");
+    let view: Value = guest.get_json(AURORA, &link).await.json().await.unwrap();
+    assert_eq!(view["roomStep"]["number"], 1, "a double does not sleep three: {view}");
+    assert_eq!(view["roomStep"]["chosen"], json!([]));
+}
+
+#[tokio::test]
+async fn the_last_rooms_fragment_shows_the_rooms_so_far_and_posts_every_pick_to_start_the_draft() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let first = guest.get_fragment(AURORA, &two_room_property("")).await.text().await.unwrap();
+    assert!(first.contains("Room 1 of 2: choose its room and rate") && first.contains("For 2 adults, 1 child"));
+    assert!(first.contains("Book this for all 2 rooms") && first.contains("Choose for room 1"), "{first}");
+    assert!(first.contains(r#"hx-get="/properties/aurora-lisbon""#), "room 1's choice stays on the page");
+
+    let link = two_room_property("&r1_room_type=river-king&r1_rate_plan=flex");
+    let res = guest.get_fragment(AURORA, &link).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let sent = guest
+        .client
+        .get(guest.url(AURORA, &link))
+        .header("hx-request", "true")
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crate::common::header(&sent, "content-encoding"), "gzip");
+    let sent = sent.bytes().await.unwrap().len();
+    assert!(sent < 8 * 1024, "the step's fragment goes in under 8 KB: {sent} bytes");
+    assert!(html.contains("Your rooms so far") && html.contains("Change room 1"), "{html}");
+    assert!(
+        html.contains("Room 2 of 2: choose its room and rate")
+            && html.contains(r#"id="room-step" tabindex="-1" data-focus-after-swap"#),
+        "{html}"
+    );
+    assert!(!html.contains("Book this for all"), "{html}");
+    let form_at = html.find(r#"name="r2_room_type" value="classic-double""#).expect("room 2 can choose a double");
+    let form = &html[html[..form_at].rfind("<form").unwrap()..form_at];
+    assert!(form.contains(r#"action="/draft" method="post""#), "{form}");
+    assert!(form.contains(r#"name="r1_room_type" value="river-king""#) && form.contains(r#"name="r1" value="2,7""#));
+
+    // Posting that form as a browser would starts a draft with both rooms.
+    let csrf = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form: Vec<(&str, String)> = vec![
+        ("_csrf", csrf),
+        ("property", "aurora-lisbon".into()),
+        ("checkin", day(22)),
+        ("checkout", day(24)),
+        ("rooms", "2".into()),
+        ("r1", "2,7".into()),
+        ("r2", "2".into()),
+        ("r1_room_type", "river-king".into()),
+        ("r1_rate_plan", "flex".into()),
+        ("r2_room_type", "classic-double".into()),
+        ("r2_rate_plan", "flex".into()),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/draft")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let path = crate::common::header(&res, "location");
+    let draft: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
+    let types: Vec<&str> =
+        draft["rooms"].as_array().unwrap().iter().map(|r| r["roomTypeId"].as_str().unwrap()).collect();
+    assert_eq!(types, ["river-king", "classic-double"], "{draft}");
+}
+
+#[tokio::test]
+async fn the_manage_pages_change_form_asks_each_rooms_party_and_each_room_keeps_its_type() {
+    let app = TestApp::spawn().await;
+    let guest = app.guest();
+    let (path, tag, _) = draft_with_details(&guest, &two_rooms("classic-double", "flex")).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    let reference = done["bookingRef"].as_str().unwrap();
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    let link = view["manageUrl"].as_str().unwrap().to_owned();
+
+    let html = guest.get(AURORA, &link).await.text().await.unwrap();
+    for field in [
+        r#"id="change-r1_adults" name="r1_adults""#,
+        r#"name="r1_children" inputmode="numeric" autocomplete="off" value="7""#,
+        r#"id="change-r2_adults""#,
+    ] {
+        assert!(html.contains(field), "{field} in the change form:\n{html}");
+    }
+    assert!(!html.contains(r#"id="change-adults""#), "no party split evenly any more");
+
+    let csrf = html.split("name=\"_csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let token = link.trim_start_matches("/manage?t=").to_owned();
+    let form = [
+        ("_csrf", csrf),
+        ("t", token),
+        ("checkin", day(22)),
+        ("checkout", day(24)),
+        ("rooms", "2".into()),
+        ("r1_adults", "2".into()),
+        ("r1_children", "7".into()),
+        ("r2_adults", "1".into()),
+        ("r2_children", String::new()),
+    ];
+    let res = guest.client.post(guest.url(AURORA, "/manage/change")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let change = crate::common::location(&res);
+    let draft: Value = guest.get_json(AURORA, &change).await.json().await.unwrap();
+    let rooms = draft["rooms"].as_array().unwrap();
+    let types: Vec<&str> = rooms.iter().map(|r| r["roomTypeId"].as_str().unwrap()).collect();
+    assert_eq!(types, ["river-king", "classic-double"], "each room keeps its type: {draft}");
+    assert_eq!((rooms[0]["children"].clone(), rooms[1]["adults"].clone()), (json!([7]), json!(1)), "{draft}");
+}

@@ -65,7 +65,8 @@ async fn book_an_alternative(test: &str, host: &'static str, options: Options, l
             offered_an_alternative(&mut b, lang, property, refused).await;
         }
     }
-    b.click(".rate form button[type=submit]").await;
+    // The same room type and rate for the whole group.
+    b.click(".rate form button.same-for-all").await;
     b.find("#draft-panel[data-step=guest_details]").await;
     b.fill_guest_details().await;
     b.click("form.guest-form button[type=submit]").await;

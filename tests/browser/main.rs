@@ -27,5 +27,6 @@ mod manage;
 mod party;
 mod payment_policy;
 mod photos;
+mod rooms;
 mod slow_bank;
 mod states;

@@ -39,9 +39,9 @@ async fn book_two_rooms(b: &mut Browser) {
     b.step("two-rooms-results").await;
 
     b.click_text(&format!("Choose a room at {property}")).await;
-    b.find(".rate form button[type=submit]").await;
+    b.find(".rate form button.same-for-all").await;
     b.step("two-rooms-property").await;
-    b.click(".rate form button[type=submit]").await;
+    b.click(".rate form button.same-for-all").await;
     b.find("#draft-panel[data-step=guest_details]").await;
     let summary = b.text("#draft-panel .summary").await;
     assert!(summary.contains("Room 1: 2 adults, 1 child") && summary.contains("Room 2: 1 adult"), "{summary}");

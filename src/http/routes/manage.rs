@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::domain::cancellation::Window;
 use crate::domain::manage_link::{self, LinkError, ManageGrant};
-use crate::domain::search::SearchForm;
+use crate::domain::search::{PartyForm, RoomRow, SearchForm};
 use crate::domain::tenant::Tenant;
 use crate::funnel::change::ChangeError;
 use crate::funnel::manage::{CancelError, Managed};
@@ -86,6 +86,23 @@ pub struct ChangeFormView {
     /// Comma-separated ages.
     pub children: String,
     pub rooms: String,
+    /// Each room's party as typed (`adults`, `children` ages comma-separated), room 1 first.
+    #[schema(value_type = Vec<Object>)]
+    pub parties: Vec<PartyForm>,
+}
+
+impl ChangeFormView {
+    /// Each room's party fields, as the search form shows them.
+    pub fn room_rows(&self) -> Vec<RoomRow> {
+        SearchForm {
+            adults: self.adults.clone(),
+            children: self.children.clone(),
+            rooms: self.rooms.clone(),
+            parties: self.parties.clone(),
+            ..SearchForm::default()
+        }
+        .room_rows()
+    }
 }
 
 /// The manage page's view-model.
@@ -221,6 +238,14 @@ impl ManageView {
                 adults: m.adults.to_string(),
                 children: m.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
                 rooms: m.rooms.to_string(),
+                parties: m
+                    .parties
+                    .iter()
+                    .map(|p| PartyForm {
+                        adults: p.adults.to_string(),
+                        children: p.children.iter().map(u8::to_string).collect::<Vec<_>>().join(","),
+                    })
+                    .collect(),
             }),
             change_errors: crate::domain::field_errors::FieldErrors::new(),
             min_date: Timestamp::now().to_zoned(m.time_zone.clone()).date().to_string(),
@@ -461,6 +486,7 @@ impl From<&SearchForm> for ChangeFormView {
             adults: f.adults.clone(),
             children: f.children.clone(),
             rooms: f.rooms.clone(),
+            parties: f.parties.clone(),
         }
     }
 }

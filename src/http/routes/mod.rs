@@ -15,5 +15,6 @@ pub mod manage;
 pub mod openapi;
 pub mod ops;
 pub mod property;
+pub mod room_step;
 pub mod search;
 pub mod signin;

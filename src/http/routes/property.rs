@@ -25,6 +25,7 @@ use crate::http::loyalty::{GuestAuth, LoyaltyView};
 use crate::http::negotiate::{Repr, respond};
 use crate::http::openapi::problems;
 use crate::http::photos::{ImageView, photos};
+use crate::http::routes::room_step::{self, RoomStepView};
 use crate::http::search::{PropertyCard, parse_query};
 use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices, RoomPartyView};
 use crate::i18n::Tr;
@@ -56,7 +57,11 @@ pub struct PropertyView {
     pub nights: u32,
     /// Why nothing can be booked for these criteria, when that is so.
     pub message: Option<String>,
+    /// The room types on offer: with several rooms, those that fit the party
+    /// of the room being chosen (`roomStep`).
     pub rooms: Vec<RoomView>,
+    /// With several rooms: which room the offers are for, and the rooms chosen so far.
+    pub room_step: Option<RoomStepView>,
     /// The property's price calendar: for the month and party of the stay
     /// searched, else this month for two adults and one night.
     pub calendar_url: String,
@@ -103,6 +108,9 @@ pub struct RateView {
     pub negotiated: bool,
     /// What is charged when booking and what at the hotel.
     pub payment: PaymentTermsView,
+    /// On room 1's step of a stay of several rooms: this rate for every room
+    /// (the room type fits every room's party); absent otherwise.
+    pub all_rooms_total: Option<MoneyView>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -133,6 +141,7 @@ impl RateView {
             promo_discount: (rate.promo_discount.amount > 0).then(|| prices.view(rate.promo_discount)),
             negotiated: rate.negotiated,
             payment: PaymentTermsView::of(&rate.payment, prices),
+            all_rooms_total: None,
         }
     }
 }
@@ -196,6 +205,7 @@ pub async fn property(
         nights: 0,
         message: None,
         rooms: Vec::new(),
+        room_step: None,
         calendar_url,
         loyalty: membership.view(),
         csrf: cx.csrf.clone(),
@@ -235,14 +245,35 @@ pub async fn property(
         &criteria.occupancy,
         view.nights,
     );
-    let offer = state.availability.offer(&cx.rc, &property.id, &criteria, membership.access()).await?;
-    let prices = state.prices(&cx, [offer.currency]).await;
-    let verdict = offer.bookability(view.nights);
+    let picks = room_step::picks(query.as_deref());
+    let several = criteria.occupancy.parties().len() > 1;
+    let access = membership.access();
+    let (availability, rc) = (state.availability.as_ref(), &cx.rc);
+    let (offer, room_offers) = tokio::join!(
+        state.availability.offer(&cx.rc, &property.id, &criteria, access),
+        futures::future::join_all(
+            criteria.occupancy.parties()[..if several { room_step::rooms_to_offer(&criteria, &picks) } else { 0 }]
+                .iter()
+                .map(|party| {
+                    let one = room_step::one_room(&criteria, party);
+                    async move { availability.offer(rc, &property.id, &one, access).await }
+                }),
+        )
+    );
+    let offer = offer?;
+    let room_offers = room_offers.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let step = several.then(|| room_step::step(&cx.t, &property.id, &criteria, &picks, &room_offers));
+    // The step's room offers what fits its party; room 1's step also offers
+    // each rate for every room where the room type fits them all.
+    let shown = step.as_ref().map_or(&offer, |s| &room_offers[s.number - 1]);
+    let prices = state.prices(&cx, [offer.currency, shown.currency]).await;
+    let verdict = shown.bookability(view.nights);
     view.message = verdict.msg().map(|m| cx.t.msg(&m));
-    view.promo_notice = crate::domain::availability::PromoOutcome::verdict(offer.promo)
+    view.promo_notice = crate::domain::availability::PromoOutcome::verdict(shown.promo)
         .map(|m| cx.t.msg(&m.text("code", view.form.promo.trim().to_uppercase())));
     if !verdict.is_restricted() {
-        view.rooms = offer
+        let for_all = step.as_ref().is_some_and(|s| s.number == 1);
+        view.rooms = shown
             .rooms
             .iter()
             .map(|r| RoomView {
@@ -253,11 +284,22 @@ pub async fn property(
                 bedding: r.bedding.clone(),
                 size_sqm: r.size_sqm,
                 units_left: r.units_left,
-                rates: r.rates.iter().map(|rate| RateView::of(rate, &prices)).collect(),
+                rates: r
+                    .rates
+                    .iter()
+                    .map(|rate| RateView {
+                        all_rooms_total: for_all
+                            .then(|| offer.rate(&r.id, &rate.id))
+                            .flatten()
+                            .map(|(_, all)| prices.view(all.total)),
+                        ..RateView::of(rate, &prices)
+                    })
+                    .collect(),
                 images: photos(&cx.tenant, &r.images, cx.t.locale()),
             })
             .collect();
     }
+    view.room_step = step;
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);
     chrome.track(|| vec![ecommerce::select_item(&cx.tenant, &view)]);
     Ok(render(StatusCode::OK, &view, &chrome))
