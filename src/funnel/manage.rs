@@ -51,6 +51,9 @@ pub struct Managed {
     pub rooms: u8,
     /// Each room's party, as booked (empty from a platform that does not say).
     pub parties: Vec<super::RoomPartyView>,
+    /// Each room's type and rate, room 1 first, when the rooms differ (names
+    /// from the confirmation as booked, else the upstream's ids); else empty.
+    pub room_lines: Vec<super::room_lines::RoomLineView>,
     /// The dates or party may be changed online (`funnel::change`).
     pub changeable: bool,
     /// What was charged when booking and what is paid at the hotel, for a
@@ -305,6 +308,11 @@ impl Funnel {
         )
         .flatten()
         .filter(|terms| terms.policy != crate::domain::payment_policy::PaymentPolicy::Full);
+        let room_lines = match names.as_ref().map(|n| &n.room_lines) {
+            Some(lines) if lines.len() > 1 => lines.clone(),
+            _ if booking.lines.len() > 1 => super::room_lines::RoomLineView::of_booking(&booking),
+            _ => Vec::new(),
+        };
         Ok(Some(Managed {
             reference: booking.reference,
             property_id: booking.property_id,
@@ -327,6 +335,7 @@ impl Funnel {
                 .iter()
                 .map(|r| super::RoomPartyView { adults: r.adults, children: r.children.clone() })
                 .collect(),
+            room_lines,
             changeable,
             payment,
             extras: booking.extras.iter().map(super::BookedExtraView::of_wire).collect(),

@@ -97,6 +97,10 @@ pub struct ConfirmationMail {
     /// The extras booked with the room (absent from mails queued before extras).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub booked_extras: Vec<crate::domain::extras::ExtraLine>,
+    /// Each room's type, rate and party when the rooms differ (absent from
+    /// mails queued before, and when every room is `room_type` at `rate_plan`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub room_lines: Vec<crate::funnel::room_lines::RoomLineView>,
 }
 
 impl ConfirmationMail {
@@ -136,6 +140,11 @@ impl ConfirmationMail {
             special_requests: guest.special_requests().map(str::to_owned),
             payment: quote.payment.filter(|_| draft.modifies.is_none()),
             booked_extras: quote.extras.clone(),
+            room_lines: if draft.selection.rooms_differ() {
+                crate::funnel::room_lines::RoomLineView::of_draft(draft)
+            } else {
+                Vec::new()
+            },
         })
     }
 

@@ -49,6 +49,9 @@ pub struct MailView {
     pub contact: String,
     pub room: String,
     pub rate: String,
+    /// "Room 1: 2 adults, 1 child — River King · Flexible", one per room when
+    /// the rooms differ (then `room` and `rate` are not shown).
+    pub rooms: Vec<String>,
     pub checkin: String,
     pub checkout: String,
     pub nights: String,
@@ -164,6 +167,11 @@ pub fn view(mail: &ConfirmationMail, tenant: &Tenant, origin: &str, manage_url: 
             .unwrap_or_default(),
         room: mail.room_type.clone(),
         rate: mail.rate_plan.clone(),
+        rooms: mail
+            .room_lines
+            .iter()
+            .map(|r| format!("{} — {} · {}", r.heading(&t), r.room_type, r.rate_plan))
+            .collect(),
         checkin,
         checkout,
         nights: t.count("stay-nights", mail.nights),
@@ -324,6 +332,7 @@ mod tests {
             special_requests: Some(requests.into()),
             payment: None,
             booked_extras: Vec::new(),
+            room_lines: Vec::new(),
         }
     }
 

@@ -282,6 +282,7 @@ fn the_email_renders_in_all_four_languages_escaped() {
             special_requests: Some("<img src=x onerror=alert(1)>\nA quiet room & a cot".into()),
             payment: None,
             booked_extras: Vec::new(),
+            room_lines: Vec::new(),
         };
         let rendered = render_confirmation(
             &mail,

@@ -405,3 +405,46 @@ async fn the_manage_pages_change_form_asks_each_rooms_party_and_each_room_keeps_
     assert_eq!(types, ["river-king", "classic-double"], "each room keeps its type: {draft}");
     assert_eq!((rooms[0]["children"].clone(), rooms[1]["adults"].clone()), (json!([7]), json!(1)), "{draft}");
 }
+
+#[tokio::test]
+async fn the_manage_page_and_the_email_list_each_room_with_its_type_and_rate() {
+    let mail_dir = std::env::temp_dir().join(format!("bff-rooms-mail-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&mail_dir).unwrap();
+    let dir = mail_dir.clone();
+    let app = TestApp::spawn_with(move |s| {
+        s.mail_dir = dir;
+        s.mail_poll = Duration::from_millis(100);
+    })
+    .await;
+    let guest = app.guest();
+    let (path, tag, _) = draft_with_details(&guest, &two_rooms("classic-double", "deposit")).await;
+    let (_, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
+    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    let reference = done["bookingRef"].as_str().expect("booked").to_owned();
+    let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
+    let link = view["manageUrl"].as_str().unwrap();
+
+    let manage: Value = guest.get_json(AURORA, link).await.json().await.unwrap();
+    let lines = manage["roomLines"].as_array().expect("each room");
+    let types: Vec<&str> = lines.iter().map(|l| l["roomTypeId"].as_str().unwrap()).collect();
+    assert_eq!(types, ["river-king", "classic-double"], "{manage}");
+    let html = guest.get(AURORA, link).await.text().await.unwrap();
+    assert!(html.contains("Room 1: 2 adults, 1 child") && html.contains("Room 2: 2 adults"), "{html}");
+    assert!(html.contains(r#"class="room-lines""#), "{html}");
+
+    let start = std::time::Instant::now();
+    let mail = loop {
+        let found = std::fs::read_dir(&mail_dir)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .find(|m| m.contains("Subject: Booking confirmed") && m.contains(&reference));
+        if let Some(found) = found {
+            break found;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "a confirmation e-mail in MAIL_DIR");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let room_lines: Vec<&str> = mail.lines().filter(|l| l.starts_with("Room 1:") || l.starts_with("Room 2:")).collect();
+    assert_eq!(room_lines.len(), 2, "each room on its own line of the text part: {mail}");
+    assert!(room_lines[0].contains("2 adults, 1 child") && room_lines[1].contains("2 adults"), "{room_lines:?}");
+}

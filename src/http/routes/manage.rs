@@ -5,6 +5,7 @@
 //! page once the guest proved the booking (session, or reference + e-mail).
 //! A link that is not ours is a 404, an expired one a 410.
 
+use crate::http::draft::views::filters;
 use std::sync::Arc;
 
 use askama::Template;
@@ -119,6 +120,9 @@ pub struct ManageView {
     pub checkout: String,
     /// Each room's party, room 1 first (empty when the platform does not say).
     pub parties: Vec<RoomPartyView>,
+    /// Each room's type, rate and party when the rooms differ (else empty:
+    /// `roomType` and `ratePlan` are every room's).
+    pub room_lines: Vec<crate::funnel::room_lines::RoomLineView>,
     pub guest_name: String,
     pub total_amount: i64,
     pub currency: String,
@@ -225,6 +229,11 @@ impl ManageView {
             checkin: m.checkin.to_string(),
             checkout: m.checkout.to_string(),
             parties: m.parties.clone(),
+            room_lines: {
+                let mut lines = m.room_lines.clone();
+                crate::funnel::room_lines::RoomLineView::localise(&mut lines, t, currency.as_str());
+                lines
+            },
             guest_name: m.guest_name.clone(),
             total_amount: m.total.amount,
             currency: currency.to_string(),
