@@ -109,9 +109,21 @@ impl Funnel {
             Some(Modification { reference: booking.reference.clone(), charged: Money::new(booking.total, currency) });
         self.drafts.create(&draft).await.map_err(FunnelError::from)?;
         self.snapshots.record(&draft, "change_started");
-        let (draft, refused) = self.try_to_quote(ctx, draft, RateAccess::Public).await?;
+        let (mut draft, refused) = self.try_to_quote(ctx, draft, RateAccess::Public).await?;
         if refused.is_some() {
             return Ok((draft, refused));
+        }
+        // The booking's extras that the hotel still sells for the new stay,
+        // priced for it (one no longer offered, e.g. a dated dinner, is left).
+        let offered = draft.quote.as_ref().map(|q| q.extras_offered.as_slice()).unwrap_or_default();
+        let keep: Vec<String> =
+            booking.extras.iter().map(|e| e.id.clone()).filter(|id| offered.iter().any(|o| &o.id == id)).collect();
+        if !keep.is_empty() {
+            match self.quote_and_commit(ctx, &draft, RateAccess::Public, &keep).await {
+                Ok(quoted) => draft = quoted,
+                Err(FunnelError::Upstream(e)) => return Ok((draft, Some(e))),
+                Err(e) => return Err(e.into()),
+            }
         }
         // The booking's lead guest, for the new stay's children.
         let form = GuestForm {

@@ -131,6 +131,30 @@ async fn extras_chosen_by_json_are_priced_held_booked_and_confirmed() {
         assert!(metrics.lines().any(|l| l == series), "{series}\n{metrics}");
     }
     assert!(!metrics.contains(r#"extra="late-checkout""#), "only what was booked");
+
+    // A night longer from the manage page: the extras come along, priced for
+    // the new stay (three nights of breakfast and parking).
+    let link = view["manageUrl"].as_str().unwrap();
+    let change = guest
+        .client
+        .post(guest.url(AURORA, "/manage/change"))
+        .header("accept", "application/json")
+        .json(&json!({"t": link.trim_start_matches("/manage?t="), "checkin": checkin, "checkout": day_after(&checkout),
+                      "rooms": [{"adults": 2, "children": [7]}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(change.status(), StatusCode::CREATED);
+    let changed: Value = change.json().await.unwrap();
+    let kept = &changed["quote"]["extras"];
+    assert_eq!(ids(kept), ["breakfast", "parking"], "{changed}");
+    assert_eq!(kept[0]["quantity"].as_i64(), Some(9), "3 guests × 3 nights");
+    assert_eq!(kept[1]["quantity"].as_i64(), Some(3));
+}
+
+fn day_after(date: &str) -> String {
+    let date: jiff::civil::Date = date.parse().unwrap();
+    date.tomorrow().unwrap().to_string()
 }
 
 #[tokio::test]
