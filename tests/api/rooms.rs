@@ -448,3 +448,34 @@ async fn the_manage_page_and_the_email_list_each_room_with_its_type_and_rate() {
     assert_eq!(room_lines.len(), 2, "each room on its own line of the text part: {mail}");
     assert!(room_lines[0].contains("2 adults, 1 child") && room_lines[1].contains("2 adults"), "{room_lines:?}");
 }
+
+#[tokio::test]
+async fn a_room_type_whose_units_the_earlier_rooms_took_is_not_offered_to_the_next_room() {
+    let app = TestApp::spawn().await;
+    // Three rooms for two adults each; the Lisbon family suite has two units.
+    let stay = format!("checkin={}&checkout={}&rooms=3&r1=2&r2=2&r3=2", day(26), day(28));
+    let rooms_of = |view: &Value| -> Vec<(String, u64)> {
+        view["rooms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap().to_owned(), r["unitsLeft"].as_u64().unwrap()))
+            .collect()
+    };
+    let suite = "family-suite";
+    let first: Value =
+        app.guest().get_json(AURORA, &format!("/properties/aurora-lisbon?{stay}")).await.json().await.unwrap();
+    let units = rooms_of(&first).into_iter().find(|(id, _)| id == suite).expect("the suite for room 1").1;
+    assert_eq!(units, 2, "{first}");
+
+    let one = format!("/properties/aurora-lisbon?{stay}&r1_room_type={suite}&r1_rate_plan=flex");
+    let second: Value = app.guest().get_json(AURORA, &one).await.json().await.unwrap();
+    assert_eq!(second["roomStep"]["number"], 2, "{second}");
+    assert!(rooms_of(&second).contains(&(suite.to_owned(), 1)), "one suite left for room 2: {second}");
+
+    let two = format!("{one}&r2_room_type={suite}&r2_rate_plan=flex");
+    let third: Value = app.guest().get_json(AURORA, &two).await.json().await.unwrap();
+    assert_eq!(third["roomStep"]["number"], 3, "{third}");
+    let offered = rooms_of(&third);
+    assert!(!offered.is_empty() && offered.iter().all(|(id, _)| id != suite), "both suites taken: {third}");
+}

@@ -273,9 +273,14 @@ pub async fn property(
         .map(|m| cx.t.msg(&m.text("code", view.form.promo.trim().to_uppercase())));
     if !verdict.is_restricted() {
         let for_all = step.as_ref().is_some_and(|s| s.number == 1);
+        // Units the earlier rooms' picks take: a room type whose last unit
+        // room 1 took is not offered to room 2 (the hold would refuse it).
+        let earlier = step.as_ref().map_or(&picks[..0], |s| &picks[..(s.number - 1).min(picks.len())]);
+        let taken = |id: &str| u32::try_from(earlier.iter().filter(|(t, _)| t == id).count()).unwrap_or(u32::MAX);
         view.rooms = shown
             .rooms
             .iter()
+            .filter(|r| r.units_left > taken(&r.id))
             .map(|r| RoomView {
                 id: r.id.clone(),
                 name: r.name.clone(),
@@ -283,7 +288,7 @@ pub async fn property(
                 max_occupancy: r.max_occupancy,
                 bedding: r.bedding.clone(),
                 size_sqm: r.size_sqm,
-                units_left: r.units_left,
+                units_left: r.units_left - taken(&r.id),
                 rates: r
                     .rates
                     .iter()
@@ -298,6 +303,10 @@ pub async fn property(
                 images: photos(&cx.tenant, &r.images, cx.t.locale()),
             })
             .collect();
+    }
+    if view.rooms.is_empty() && !shown.rooms.is_empty() && view.message.is_none() {
+        // Every room type that fits this room went to the earlier rooms.
+        view.message = Some(cx.t.get("search-sold-out").to_owned());
     }
     view.room_step = step;
     metrics::counter!("funnel_steps_total", "tenant" => cx.tenant.id.to_string(), "step" => "property").increment(1);
