@@ -426,7 +426,12 @@ impl Funnel {
             description: format!(
                 "{} · {} · {}",
                 draft.selection.names.property,
-                draft.selection.names.room_type,
+                // Rooms of different types are named by their number.
+                if draft.selection.rooms_differ() {
+                    urls.language.count("draft-rooms", draft.selection.criteria.occupancy.rooms())
+                } else {
+                    draft.selection.names.room_type.clone()
+                },
                 urls.language.count("stay-nights", draft.selection.criteria.stay.nights())
             ),
             return_url: urls.return_url,

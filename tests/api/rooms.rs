@@ -419,7 +419,14 @@ async fn the_manage_page_and_the_email_list_each_room_with_its_type_and_rate() {
     let guest = app.guest();
     let (path, tag, _) = draft_with_details(&guest, &two_rooms("classic-double", "deposit")).await;
     let (_, tag) = guest.json_step(AURORA, &format!("{path}/hold"), &tag, json!({})).await;
-    let done = pay_and_return(&app, &guest, &path, &tag).await;
+    let (pending, _) = guest.json_step(AURORA, &format!("{path}/payment"), &tag, json!({})).await;
+    let redirect = pending["payment"]["redirectUrl"].as_str().unwrap().to_owned();
+    let page = reqwest::get(&redirect).await.unwrap().text().await.unwrap();
+    assert!(page.contains("2 rooms") && !page.contains("River King"), "the hosted page names the rooms: {page}");
+    app.approve_payment(redirect.rsplit('/').next().unwrap()).await;
+    let res = guest.get(AURORA, &format!("{path}/payment/return")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let done: Value = guest.get_json(AURORA, &path).await.json().await.unwrap();
     let reference = done["bookingRef"].as_str().expect("booked").to_owned();
     let view: Value = guest.get_json(AURORA, &format!("/confirmation/{reference}")).await.json().await.unwrap();
     let link = view["manageUrl"].as_str().unwrap();
