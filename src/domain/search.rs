@@ -412,6 +412,18 @@ impl SearchForm {
         }
     }
 
+    /// The party fields of another form (the calendar's, the manage page's
+    /// change) as a search form reads them, without dates or a code.
+    pub fn party_only(adults: &str, children: &str, rooms: &str, parties: &[PartyForm]) -> Self {
+        Self {
+            adults: adults.to_owned(),
+            children: children.to_owned(),
+            rooms: rooms.to_owned(),
+            parties: parties.to_vec(),
+            ..Self::default()
+        }
+    }
+
     /// This form with one room more (the "add a room" button), the new room
     /// blank; everything typed kept. A form already at the most rooms is kept as it is.
     pub fn with_added_room(mut self) -> Self {

@@ -95,14 +95,7 @@ pub struct ChangeFormView {
 impl ChangeFormView {
     /// Each room's party fields, as the search form shows them.
     pub fn room_rows(&self) -> Vec<RoomRow> {
-        SearchForm {
-            adults: self.adults.clone(),
-            children: self.children.clone(),
-            rooms: self.rooms.clone(),
-            parties: self.parties.clone(),
-            ..SearchForm::default()
-        }
-        .room_rows()
+        SearchForm::party_only(&self.adults, &self.children, &self.rooms, &self.parties).room_rows()
     }
 }
 

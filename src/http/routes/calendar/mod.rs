@@ -105,13 +105,7 @@ impl CalendarForm {
 
     /// The party as the search form reads it.
     fn party(&self) -> SearchForm {
-        SearchForm {
-            adults: self.adults.clone(),
-            children: self.children.clone(),
-            rooms: self.rooms.clone(),
-            parties: self.parties.clone(),
-            ..SearchForm::default()
-        }
+        SearchForm::party_only(&self.adults, &self.children, &self.rooms, &self.parties)
     }
 
     /// The rooms the form shows (see `SearchForm::room_rows`).
