@@ -280,7 +280,7 @@ pub async fn property(
         view.rooms = shown
             .rooms
             .iter()
-            .filter(|r| r.units_left > taken(&r.id))
+            .filter(|r| taken(&r.id) == 0 || r.units_left > taken(&r.id))
             .map(|r| RoomView {
                 id: r.id.clone(),
                 name: r.name.clone(),
@@ -288,7 +288,7 @@ pub async fn property(
                 max_occupancy: r.max_occupancy,
                 bedding: r.bedding.clone(),
                 size_sqm: r.size_sqm,
-                units_left: r.units_left - taken(&r.id),
+                units_left: r.units_left.saturating_sub(taken(&r.id)),
                 rates: r
                     .rates
                     .iter()
