@@ -36,14 +36,7 @@ async fn create_quote(
 ) -> QuoteAnswer {
     let property =
         seed::property(&req.property_id).ok_or_else(|| Problem::not_found("unknown-property", "no such property"))?;
-    let room = property
-        .room_types
-        .iter()
-        .find(|r| r.id == req.room_type_id)
-        .ok_or_else(|| Problem::not_found("unknown-room-type", "no such room type at this property"))?;
-    if !RATE_PLANS.iter().any(|p| p.id == req.rate_plan_id && inventory::offered(p, req.promo.as_deref())) {
-        return Err(Problem::not_found("unknown-rate-plan", "no such rate plan"));
-    }
+    let room = room_and_rate(property, &req.room_type_id, &req.rate_plan_id, req.promo.as_deref())?;
     let today = today_at(property.time_zone);
     let nights = parse_nights(&req.checkin, &req.checkout, today)?;
     if !req.room_rates.is_empty() {
@@ -91,6 +84,25 @@ fn quote_room_by_room(
     with_extras(&mut quote, property, req, &nights, today, lang)?;
     ledger.quotes.insert(quote.id.clone(), QuoteRecord { quote: quote.clone(), nights });
     Ok((StatusCode::CREATED, [(CONTENT_LANGUAGE, lang.to_string())], Json(quote)))
+}
+
+/// The property's room type `room_type_id`, when `rate_plan_id` is offered
+/// (with `promo`, for a negotiated plan); else the problem a quote answers.
+pub(super) fn room_and_rate<'p>(
+    property: &'p SeedProperty,
+    room_type_id: &str,
+    rate_plan_id: &str,
+    promo: Option<&str>,
+) -> Result<&'p SeedRoomType, Problem> {
+    let room = property
+        .room_types
+        .iter()
+        .find(|r| r.id == room_type_id)
+        .ok_or_else(|| Problem::not_found("unknown-room-type", "no such room type at this property"))?;
+    if !RATE_PLANS.iter().any(|p| p.id == rate_plan_id && inventory::offered(p, promo)) {
+        return Err(Problem::not_found("unknown-rate-plan", "no such rate plan"));
+    }
+    Ok(room)
 }
 
 /// Each room's party, when every room sleeps its own.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::inventory;
-use super::seed::{RATE_PLANS, SeedProperty, SeedRoomType};
+use super::seed::{SeedProperty, SeedRoomType};
 use super::wire::Problem;
 use crate::domain::msg::Locale;
 use crate::domain::payment_policy::PaymentTerms;
@@ -29,14 +29,8 @@ pub fn rooms_of<'p>(
         .iter()
         .zip(occupancy.parties())
         .map(|(rate, party)| {
-            let room = property
-                .room_types
-                .iter()
-                .find(|r| r.id == rate.room_type_id)
-                .ok_or_else(|| Problem::not_found("unknown-room-type", "no such room type at this property"))?;
-            if !RATE_PLANS.iter().any(|p| p.id == rate.rate_plan_id && inventory::offered(p, req.promo.as_deref())) {
-                return Err(Problem::not_found("unknown-rate-plan", "no such rate plan"));
-            }
+            let room =
+                super::pricing::room_and_rate(property, &rate.room_type_id, &rate.rate_plan_id, req.promo.as_deref())?;
             if party.guests() > usize::from(room.max_occupancy) {
                 return Err(Problem::unprocessable(
                     "occupancy",

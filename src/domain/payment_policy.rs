@@ -156,7 +156,7 @@ impl PaymentTerms {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::money::Currency;
     use proptest::prelude::*;
@@ -222,7 +222,8 @@ mod tests {
         assert_eq!(serde_json::from_str::<PaymentTerms>(&json).unwrap(), t);
     }
 
-    fn policy() -> impl Strategy<Value = PaymentPolicy> {
+    /// Any payment policy (also for other modules' property tests).
+    pub(crate) fn policy() -> impl Strategy<Value = PaymentPolicy> {
         prop_oneof![
             Just(PaymentPolicy::Full),
             Just(PaymentPolicy::AtHotel),

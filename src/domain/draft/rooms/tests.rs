@@ -2,7 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::money::Currency;
-use crate::domain::payment_policy::Deposit;
+use crate::domain::payment_policy::tests::policy;
 use crate::domain::search::SearchForm;
 use crate::domain::stay::Occupancy;
 
@@ -43,15 +43,6 @@ fn a_draft_stored_before_rooms_had_picks_loads_with_one_pick_for_every_room() {
 
 fn party() -> impl Strategy<Value = RoomParty> {
     (1u8..=4, proptest::collection::vec(0u8..=17, 0..=2)).prop_map(|(a, c)| RoomParty::new(a, c).unwrap())
-}
-
-fn policy() -> impl Strategy<Value = PaymentPolicy> {
-    prop_oneof![
-        Just(PaymentPolicy::Full),
-        Just(PaymentPolicy::AtHotel),
-        Just(PaymentPolicy::Deposit { deposit: Deposit::FirstNight }),
-        (1u8..=100).prop_map(|p| PaymentPolicy::percent(p).unwrap()),
-    ]
 }
 
 proptest! {
