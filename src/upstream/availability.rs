@@ -3,10 +3,12 @@
 //! `Cache-Control: max-age` allows (docs/upstreams.md §3), never longer: a
 //! booking is still checked by the quote and the hold, which are never cached.
 
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use jiff::civil::Date;
 
@@ -15,6 +17,7 @@ use super::contract::{
     RestrictionsDto,
 };
 use super::fresh::FreshCache;
+use super::http::QueryWriter;
 use super::{HttpUpstream, RequestContext, Upstream, UpstreamError};
 use crate::domain::availability::{
     Calendar, CalendarDay, OfferSummary, PromoOutcome, PropertyOffer, RateOffer, RateSummary, Restrictions, RoomOffer,
@@ -25,7 +28,7 @@ use crate::domain::image::Image;
 use crate::domain::loyalty::RateAccess;
 use crate::domain::money::{Currency, Money};
 use crate::domain::search::SearchCriteria;
-use crate::domain::stay::parse_iso_date;
+use crate::domain::stay::{Occupancy, parse_iso_date};
 
 #[async_trait]
 pub trait AvailabilityApi: Send + Sync {
@@ -65,11 +68,13 @@ pub trait AvailabilityApi: Send + Sync {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AvailabilitySummaryDto {
-    currency: String,
+    /// `None`: a string that is not a currency code (refused by [`summary_of`]).
+    #[serde(deserialize_with = "currency_code")]
+    currency: Option<Currency>,
     restrictions: RestrictionsDto,
     room_types: Vec<RoomSummaryDto>,
     #[serde(default)]
-    promo: Option<PromoDto>,
+    promo: Option<PromoStatusDto>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,6 +84,7 @@ struct RoomSummaryDto {
     name: String,
     max_occupancy: u8,
     units_left: u32,
+    #[serde(deserialize_with = "rate_plans")]
     rate_plans: Vec<RateTotalDto>,
 }
 
@@ -88,6 +94,48 @@ struct RateTotalDto {
     total: i64,
     refundable: bool,
     breakfast_included: bool,
+}
+
+/// What a search result reads of a promo code's outcome.
+#[derive(Debug, Clone, Copy, Deserialize)]
+struct PromoStatusDto {
+    status: PromoStatus,
+}
+
+/// A currency code read from the string in place, without a `String` of its own.
+fn currency_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Currency>, D::Error> {
+    struct Code;
+    impl Visitor<'_> for Code {
+        type Value = Option<Currency>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a currency code")
+        }
+        fn visit_str<E: de::Error>(self, raw: &str) -> Result<Self::Value, E> {
+            Ok(Currency::parse(raw))
+        }
+    }
+    d.deserialize_str(Code)
+}
+
+/// A room's rate plans into a `Vec` with room for the usual few: serde_json
+/// cannot tell how long an array is, so serde's own `Vec` starts empty and
+/// grows by doubling (five plans: an allocation and a reallocation).
+fn rate_plans<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RateTotalDto>, D::Error> {
+    struct Plans;
+    impl<'de> Visitor<'de> for Plans {
+        type Value = Vec<RateTotalDto>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of rate plans")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut plans = Vec::with_capacity(8);
+            while let Some(plan) = seq.next_element()? {
+                plans.push(plan);
+            }
+            Ok(plans)
+        }
+    }
+    d.deserialize_seq(Plans)
 }
 
 pub struct HttpAvailability {
@@ -115,6 +163,67 @@ impl HttpAvailability {
     }
 }
 
+/// The query of an availability call for `criteria`: the pairs
+/// [`AvailabilityQuery`] serialises to, in its order, written straight into
+/// the URL without the intermediate strings (a test holds the two to the same
+/// bytes).
+fn write_query(q: &mut QueryWriter<'_>, criteria: &SearchCriteria, member: bool) {
+    let mut value = String::with_capacity(32);
+    let mut pair = |q: &mut QueryWriter<'_>, name: &str, args: fmt::Arguments<'_>| {
+        value.clear();
+        // Writing into a String cannot fail.
+        let _ = value.write_fmt(args);
+        q.append_pair(name, &value);
+    };
+    let occupancy = &criteria.occupancy;
+    pair(q, "checkin", format_args!("{}", criteria.stay.checkin()));
+    pair(q, "checkout", format_args!("{}", criteria.stay.checkout()));
+    pair(q, "adults", format_args!("{}", occupancy.adults()));
+    pair(q, "children", format_args!("{}", Ages(occupancy)));
+    pair(q, "rooms", format_args!("{}", occupancy.rooms()));
+    pair(q, "occupancy", format_args!("{}", Wire(occupancy)));
+    if let Some(promo) = &criteria.promo {
+        q.append_pair("promo", promo.as_str());
+    }
+    if member {
+        q.append_pair("member", "true");
+    }
+}
+
+/// [`Occupancy::children_csv`], written where it goes.
+struct Ages<'a>(&'a Occupancy);
+
+impl fmt::Display for Ages<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ages = self.0.parties().iter().flat_map(|p| p.children());
+        for (i, age) in ages.enumerate() {
+            if i > 0 {
+                f.write_char(',')?;
+            }
+            write!(f, "{age}")?;
+        }
+        Ok(())
+    }
+}
+
+/// [`Occupancy::wire`], written where it goes.
+struct Wire<'a>(&'a Occupancy);
+
+impl fmt::Display for Wire<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, party) in self.0.parties().iter().enumerate() {
+            if i > 0 {
+                f.write_char('|')?;
+            }
+            write!(f, "{}", party.adults())?;
+            for age in party.children() {
+                write!(f, ",{age}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl From<&SearchCriteria> for AvailabilityQuery {
     fn from(c: &SearchCriteria) -> Self {
         Self {
@@ -139,10 +248,10 @@ impl AvailabilityApi for HttpAvailability {
         criteria: &SearchCriteria,
         access: RateAccess,
     ) -> Result<Arc<PropertyOffer>, UpstreamError> {
-        let path = format!("/v1/properties/{property_id}/availability");
-        let mut query = AvailabilityQuery::from(criteria);
-        query.member = access.is_member().then_some(true);
-        self.upstream.get_fresh_as(ctx, &path, &query, &self.full, offer_of).await
+        let target = self.upstream.target(ctx, format_args!("/v1/properties/{property_id}/availability"), |q| {
+            write_query(q, criteria, access.is_member());
+        });
+        self.upstream.get_target_as(ctx, &target, &self.full, offer_of).await
     }
 
     async fn summary(
@@ -151,8 +260,10 @@ impl AvailabilityApi for HttpAvailability {
         property_id: &str,
         criteria: &SearchCriteria,
     ) -> Result<Arc<OfferSummary>, UpstreamError> {
-        let path = format!("/v1/properties/{property_id}/availability");
-        self.upstream.get_fresh_as(ctx, &path, &AvailabilityQuery::from(criteria), &self.summaries, summary_of).await
+        let target = self.upstream.target(ctx, format_args!("/v1/properties/{property_id}/availability"), |q| {
+            write_query(q, criteria, false);
+        });
+        self.upstream.get_target_as(ctx, &target, &self.summaries, summary_of).await
     }
 
     async fn calendar(
@@ -290,7 +401,11 @@ fn room_images(room: &str, images: &[ImageDto]) -> Vec<Image> {
 }
 
 fn promo_of(dto: &PromoDto) -> PromoOutcome {
-    match dto.status {
+    promo_outcome(dto.status)
+}
+
+fn promo_outcome(status: PromoStatus) -> PromoOutcome {
+    match status {
         PromoStatus::Applied => PromoOutcome::Applied,
         PromoStatus::Expired => PromoOutcome::Expired,
         PromoStatus::Unknown => PromoOutcome::Unknown,
@@ -298,14 +413,15 @@ fn promo_of(dto: &PromoDto) -> PromoOutcome {
 }
 
 fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError> {
-    let currency = currency_of(&dto.currency)?;
+    let currency = dto.currency.ok_or_else(|| bad("an availability answer with an invalid currency"))?;
     let rooms = dto
         .room_types
         .into_iter()
         .map(|r| RoomSummary {
+            // By value, so the plans' buffer is reused for the summaries.
             rates: r
                 .rate_plans
-                .iter()
+                .into_iter()
                 .map(|rp| RateSummary {
                     total: Money::new(rp.total, currency),
                     refundable: rp.refundable,
@@ -322,7 +438,7 @@ fn summary_of(dto: AvailabilitySummaryDto) -> Result<OfferSummary, UpstreamError
         currency,
         restrictions: restrictions_of(&dto.restrictions),
         rooms,
-        promo: dto.promo.as_ref().map(promo_of),
+        promo: dto.promo.map(|p| promo_outcome(p.status)),
     })
 }
 
@@ -347,5 +463,72 @@ mod tests {
         assert_eq!(offer.rooms[0].rates[0].total, summary.rooms[0].from_total(Default::default()).unwrap());
         assert_eq!(offer.rooms[0].rates[0].nightly[0].date.to_string(), "2026-12-27");
         assert_eq!(offer.bookability(1), crate::domain::availability::Bookability::MinStay(2));
+    }
+
+    fn criteria(parties: &[(u8, &[u8])], promo: Option<&str>) -> SearchCriteria {
+        use crate::domain::stay::{RoomParty, Stay};
+        let day = |d| jiff::civil::date(2026, 12, d);
+        let rooms = parties.iter().map(|(adults, ages)| RoomParty::new(*adults, ages.to_vec()).unwrap()).collect();
+        SearchCriteria {
+            stay: Stay::new(day(27), day(30), day(1)).unwrap(),
+            occupancy: Occupancy::of_rooms(rooms).unwrap(),
+            promo: promo.map(|p| crate::domain::search::PromoCode::parse(p).unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_query_is_written_as_the_contract_serialises_it() {
+        let cases = [
+            criteria(&[(2, &[])], None),
+            criteria(&[(2, &[7])], Some("SPRING25")),
+            criteria(&[(2, &[7, 12]), (1, &[]), (3, &[0])], Some("corp-acme")),
+        ];
+        for c in &cases {
+            for member in [false, true] {
+                let mut expected = AvailabilityQuery::from(c);
+                expected.member = member.then_some(true);
+                let mut written = String::new();
+                let mut q = form_urlencoded::Serializer::for_suffix(&mut written, 0);
+                write_query(&mut q, c, member);
+                q.finish();
+                assert_eq!(written, serde_urlencoded::to_string(&expected).unwrap());
+            }
+        }
+    }
+
+    const ROOM: &str = r#"{"id":"r","name":"Room","maxOccupancy":2,"unitsLeft":3,"ratePlans":[RATE]}"#;
+    const RATE: &str = r#"{"id":"flex","total":110,"refundable":true,"breakfastIncluded":false,"nightly":[]}"#;
+
+    fn summary(currency: &str, rate: &str, promo: &str) -> Result<OfferSummary, String> {
+        let body = format!(
+            r#"{{"currency":{currency},"restrictions":{{"closedToArrival":false,"minStay":null}},"roomTypes":[{}]{promo}}}"#,
+            ROOM.replace("RATE", rate)
+        );
+        let dto: AvailabilitySummaryDto = serde_json::from_str(&body).map_err(|e| e.to_string())?;
+        summary_of(dto).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_summary_reads_totals_currency_and_promo_status() {
+        let s = summary(r#""eur""#, RATE, r#","promo":{"code":"X","status":"expired","kind":"discount"}"#).unwrap();
+        assert_eq!(s.currency, Currency::parse("EUR").unwrap());
+        assert_eq!(
+            s.rooms[0].rates,
+            [RateSummary { total: Money::new(110, s.currency), refundable: true, breakfast_included: false }]
+        );
+        assert_eq!(s.promo, Some(PromoOutcome::Expired));
+        assert_eq!(summary(r#""EUR""#, RATE, "").unwrap().promo, None);
+    }
+
+    #[test]
+    fn a_summary_refuses_what_it_reads_when_missing_or_mistyped() {
+        assert!(summary(r#""EURO""#, RATE, "").unwrap_err().contains("invalid currency"));
+        assert!(summary("978", RATE, "").is_err());
+        assert!(summary("null", RATE, "").is_err());
+        assert!(summary(r#""EUR""#, &RATE.replace(r#""total":110,"#, ""), "").is_err());
+        assert!(summary(r#""EUR""#, &RATE.replace("110", r#""110""#), "").is_err());
+        assert!(summary(r#""EUR""#, &RATE.replace("true", "1"), "").is_err());
+        assert!(summary(r#""EUR""#, RATE, r#","promo":{"code":"X"}"#).is_err());
+        assert!(summary(r#""EUR""#, RATE, r#","promo":{"status":"half-off"}"#).is_err());
     }
 }

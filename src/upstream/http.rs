@@ -1,8 +1,10 @@
 //! The shared HTTP mechanics of every upstream client.
 
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,6 +34,29 @@ struct Answer<T> {
 
 /// Idempotent reads are retried once more than this after a transport error or 5xx.
 const READ_RETRIES: u32 = 1;
+
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+const TRACESTATE: HeaderName = HeaderName::from_static("tracestate");
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The URL of one GET, written once, behind the language it is asked in:
+/// `"{lang} {url}"` (or the URL alone) names a cached answer, and the URL is
+/// what is sent.
+pub struct Target {
+    key: String,
+    url_at: usize,
+}
+
+impl Target {
+    fn url(&self) -> &str {
+        &self.key[self.url_at..]
+    }
+}
+
+/// A query string being written into a [`Target`].
+pub type QueryWriter<'a> = form_urlencoded::Serializer<'a, &'a mut String>;
 
 impl HttpUpstream {
     pub fn new(upstream: Upstream, base: String, client: reqwest::Client, timeout: Duration) -> Self {
@@ -80,20 +105,65 @@ impl HttpUpstream {
         cache: &FreshCache<T>,
         convert: impl FnOnce(D) -> Result<T, UpstreamError>,
     ) -> Result<Arc<T>, UpstreamError> {
-        let url = self.url(path, query)?;
+        let query = serde_urlencoded::to_string(query)
+            .map_err(|e| UpstreamError::Unavailable(self.upstream, format!("query: {e}")))?;
+        let target = self.target_with(ctx, format_args!("{path}"), |url| url.push_str(&query));
+        self.get_target_as(ctx, &target, cache, convert).await
+    }
+
+    /// Where a GET of `path` goes, with the query `query` writes (nothing
+    /// written: no `?`), asked in the language of `ctx`.
+    pub fn target(
+        &self,
+        ctx: &RequestContext,
+        path: fmt::Arguments<'_>,
+        query: impl FnOnce(&mut QueryWriter<'_>),
+    ) -> Target {
+        self.target_with(ctx, path, |url| {
+            let start = url.len();
+            let mut writer = form_urlencoded::Serializer::for_suffix(url, start);
+            query(&mut writer);
+            writer.finish();
+        })
+    }
+
+    /// [`Self::target`] with a query `query` appends to the URL as it is.
+    fn target_with(&self, ctx: &RequestContext, path: fmt::Arguments<'_>, query: impl FnOnce(&mut String)) -> Target {
+        let mut key = String::with_capacity(192);
+        if let Some(lang) = self.language(ctx) {
+            key.push_str(lang.as_str());
+            key.push(' ');
+        }
+        let url_at = key.len();
+        key.push_str(&self.base);
+        // Writing into a String cannot fail.
+        let _ = key.write_fmt(path);
+        key.push('?');
+        let start = key.len();
+        query(&mut key);
+        if key.len() == start {
+            key.pop();
+        }
+        Target { key, url_at }
+    }
+
+    /// [`Self::get_fresh_as`] for a [`Target`] built by the caller.
+    pub async fn get_target_as<D: DeserializeOwned, T: Send + Sync + 'static>(
+        &self,
+        ctx: &RequestContext,
+        target: &Target,
+        cache: &FreshCache<T>,
+        convert: impl FnOnce(D) -> Result<T, UpstreamError>,
+    ) -> Result<Arc<T>, UpstreamError> {
         // An answer is in the language it was asked for: the language is part
         // of what names it, as the URL is.
-        let key = match self.language(ctx) {
-            Some(lang) => format!("{lang} {url}"),
-            None => url.clone(),
-        };
-        if let Some(hit) = cache.get(&key) {
+        if let Some(hit) = cache.get(&target.key) {
             return Ok(hit);
         }
-        let answer: Answer<D> = self.get_with_retries(ctx, &url).await?;
+        let answer: Answer<D> = self.get_with_retries(ctx, target.url()).await?;
         let value = Arc::new(convert(answer.value)?);
         if let Some(lifetime) = answer.fresh_for {
-            cache.put(key, value.clone(), lifetime, answer.body_len);
+            cache.put(target.key.clone(), value.clone(), lifetime, answer.body_len);
         }
         Ok(value)
     }
@@ -210,20 +280,20 @@ impl HttpUpstream {
             .client
             .request(method.clone(), url)
             .timeout(self.timeout)
-            .header("x-request-id", &ctx.request_id)
-            .header("traceparent", ctx.traceparent())
-            .header("accept", "application/json");
+            .header(X_REQUEST_ID, &ctx.request_id)
+            .header(TRACEPARENT, ctx.traceparent())
+            .header(ACCEPT, APPLICATION_JSON);
         if let Some(state) = ctx.tracestate() {
-            req = req.header("tracestate", state);
+            req = req.header(TRACESTATE, state);
         }
         if let Some(lang) = self.language(ctx) {
-            req = req.header("accept-language", lang.as_str());
+            req = req.header(ACCEPT_LANGUAGE, HeaderValue::from_static(lang.as_str()));
         }
         if let Some(b) = body {
             req = req.json(b);
         }
         if let Some(key) = idempotency_key {
-            req = req.header("idempotency-key", key);
+            req = req.header(IDEMPOTENCY_KEY, key);
         }
         if let Some(token) = bearer {
             req = req.bearer_auth(token);
