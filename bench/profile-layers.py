@@ -16,8 +16,8 @@ import re
 import sys
 from collections import defaultdict
 
-# (name, parent, regex on the function name). A parent's "own" cost is its
-# inclusive cost less its children's.
+# (name, parent, regex on the function name[, regex on its callers]). A
+# parent's "own" cost is its inclusive cost less its children's.
 LAYERS = [
     ("whole request (all threads)", None, None),
     ("hyper server: accept, parse, write; tokio", "whole request (all threads)", None),
@@ -41,9 +41,9 @@ LAYERS = [
      r"^bff_tenant_booking::http::edge::negotiate::Repr::from_headers"),
     ("boxed services: clones and drops", "tower/axum stack: every layer and the handler",
      r"(clone_box$|^core::ptr::drop_in_place<tower::util::map_future::MapFuture)"),
-    ("search handler", "tower/axum stack: every layer and the handler",
+    ("handler (search, or the draft page)", "tower/axum stack: every layer and the handler",
      r"^<F as axum::handler::Handler<\(M,T1,T2,T3,T4\),S>>::call::\{\{closure\}\}$"),
-    ("availability call", "search handler",
+    ("availability call", "handler (search, or the draft page)",
      r"^<bff_tenant_booking::upstream::availability::HttpAvailability as bff_tenant_booking::upstream::availability::AvailabilityApi>::summary::\{\{closure\}\}$"),
     ("availability JSON decode", "availability call",
      r"^(serde_json::de::from_(slice|str)|bff_tenant_booking::upstream::availability::summary::)"),
@@ -51,19 +51,30 @@ LAYERS = [
      r"^(reqwest::async_impl::request::RequestBuilder::send|<reqwest::async_impl::client::Pending as core::future::future::Future>::poll"
      r"|reqwest::async_impl::response::Response::bytes|reqwest::async_impl::client::Client::request|reqwest::async_impl::request::RequestBuilder::(header|timeout)"
      r"|core::ptr::drop_in_place<reqwest::)"),
-    ("search view model (results, prices)", "search handler",
+    ("draft page: the draft from Redis (HGET, JSON decode, settling)", "handler (search, or the draft page)",
+     r"^bff_tenant_booking::funnel::settle::<impl bff_tenant_booking::funnel::Funnel>::load_settled::\{\{closure\}\}$"),
+    ("the draft's JSON decode (serde_json)", "draft page: the draft from Redis (HGET, JSON decode, settling)",
+     r"BookingDraft>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map$"),
+    ("draft page: the guest's session and the draft id (DraftAction)", "handler (search, or the draft page)",
+     r"DraftAction as axum_core::extract::FromRequestParts<S>>::from_request_parts::\{\{closure\}\}$"),
+    ("draft view model", "handler (search, or the draft page)",
+     r"^bff_tenant_booking::http::routes::draft::(view_of|views::DraftView::new)$"),
+    ("search view model (results, prices)", "handler (search, or the draft page)",
      r"^(bff_tenant_booking::http::routes::search::(property_result|base_view|sort_results|alternatives)|bff_tenant_booking::http::AppState::prices"
      r"|^src/http/routes/search.rs:<alloc::vec::Vec<T> as alloc::vec::spec_from_iter::SpecFromIter<T,I>>::from_iter)"),
-    ("money formatting", "search view model (results, prices)",
-     r"^(bff_tenant_booking::http::edge::views::Prices::view|bff_tenant_booking::i18n::format::money|bff_tenant_booking::i18n::Tr::money)"),
-    ("page: chrome, template, response", "search handler",
-     r"^bff_tenant_booking::http::routes::search::render$"),
+    ("page: chrome, template, response", "handler (search, or the draft page)",
+     r"^bff_tenant_booking::http::routes::(search::render|draft::render_draft_for)$"),
     ("chrome (tenant header, switchers, assets)", "page: chrome, template, response",
      r"^(bff_tenant_booking::http::edge::context::Cx::chrome|bff_tenant_booking::http::edge::views::Chrome::)"),
     ("askama template (escaping included)", "page: chrome, template, response",
      r"render_into_with_values$"),
     ("allocator: malloc, free, realloc (inside the rows above)", None,
      r"^(malloc|free|realloc|calloc|posix_memalign|aligned_alloc)$"),
+    ("money formatting (inside the view models and the template)", None,
+     r"^(bff_tenant_booking::http::edge::views::Prices::view|bff_tenant_booking::i18n::format::money|bff_tenant_booking::i18n::Tr::money)"),
+    ("futures moved into their boxes: memcpy by the handler and the layers (inside the rows above)", None,
+     r"^__memcpy_avx_unaligned_erms$",
+     r"(Handler<.*>::call::\{\{closure\}\}|MapFuture<S,F> as tower_service::Service<R>>::call|from_fn::FromFn<.*>::call)$"),
 ]
 
 
@@ -140,11 +151,13 @@ def matches(rx, name):
     return bool(rx.search(base(name)) or rx.search(re.sub(r"'\d+$", "", name)))
 
 
-def layer_cost(regex, edges, selfcost):
+def layer_cost(regex, edges, selfcost, callers=None):
+    """`callers`, when given: only calls from functions matching it count."""
     rx = re.compile(regex)
+    crx = re.compile(callers) if callers else None
     cost = 0
     for (caller, callee), c in edges.items():
-        if matches(rx, callee) and not matches(rx, caller):
+        if matches(rx, callee) and not matches(rx, caller) and (crx is None or matches(crx, caller)):
             cost += c
     return cost
 
@@ -167,23 +180,23 @@ def main():
             print(f"{c / requests / 1000:8.1f}K  {name[:200]}")
         return
     inclusive = {}
-    for name, parent, regex in LAYERS:
+    for name, parent, regex, *callers in LAYERS:
         if regex is None:
             inclusive[name] = total if parent is None else None
         else:
-            inclusive[name] = layer_cost(regex, edges, selfcost)
+            inclusive[name] = layer_cost(regex, edges, selfcost, *callers)
     stack = "tower/axum stack: every layer and the handler"
     inclusive["hyper server: accept, parse, write; tokio"] = total - inclusive[stack]
     children = defaultdict(int)
-    for name, parent, _ in LAYERS:
+    for name, parent, *_ in LAYERS:
         if parent is not None and parent != "whole request (all threads)":
             children[parent] += inclusive[name]
     depth = {}
-    for name, parent, _ in LAYERS:
+    for name, parent, *_ in LAYERS:
         depth[name] = 0 if parent is None else depth[parent] + 1
     print("| layer | K instr/request (inclusive) | of which not in the layers below it |")
     print("|---|---:|---:|")
-    for name, parent, _ in LAYERS:
+    for name, parent, *_ in LAYERS:
         inc = inclusive[name] / requests / 1000
         own = ""
         if name in children:

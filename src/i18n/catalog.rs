@@ -1,5 +1,6 @@
 //! The Fluent catalogs, compiled in from `locales/{locale}/{area}.ftl`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
@@ -8,6 +9,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
+use super::html::Simple;
 use super::{Arg, Locale};
 
 type FastMap<K, V> = foldhash::HashMap<K, V>;
@@ -46,7 +48,9 @@ pub struct Catalog {
     /// Messages without placeables, formatted once, per locale.
     /// (The lookups hash with foldhash: a page makes dozens, and std's SipHash
     /// cost about 200 instructions per key; the keys are the catalogs' own.)
-    simple: Vec<FastMap<String, String>>,
+    /// Each is kept in its two HTML-escaped forms too, so that a page copies
+    /// them instead of escaping the same text on every request.
+    simple: Vec<FastMap<String, Simple>>,
     /// Messages with arguments, compiled for [`render`], per locale.
     compiled: Vec<FastMap<String, Compiled>>,
     /// Each locale's cardinal plural rules, the ones its bundle selects with.
@@ -111,7 +115,7 @@ impl Catalog {
                 let mut errs = Vec::new();
                 let text = bundle.format_pattern(pattern, None, &mut errs).into_owned();
                 errors.extend(errs.iter().map(|e| format!("{locale}: {key}: {e}")));
-                texts.insert(key.clone(), text);
+                texts.insert(key.clone(), Simple::new(text));
             }
             bundles.push(bundle);
             simple.push(texts);
@@ -123,13 +127,32 @@ impl Catalog {
 
     /// A message without arguments; the key itself when it is missing.
     pub fn simple<'a>(&'static self, locale: Locale, key: &'a str) -> &'a str {
-        match self.simple[index(locale)].get(key) {
-            Some(text) => text,
-            None => {
-                tracing::warn!(locale = locale.as_str(), key, "missing or parameterised message used as simple");
-                key
-            }
+        match self.simple_entry(locale, key) {
+            Some(simple) => &simple.text,
+            None => key,
         }
+    }
+
+    /// A message without arguments as a template writes it, escaped once at
+    /// load: for text (`text`, as the `text` filter escapes) or as askama
+    /// escapes a value; the key, escaped, when it is missing.
+    pub fn simple_html<'a>(&'static self, locale: Locale, key: &'a str, text: bool) -> Cow<'a, str> {
+        match self.simple_entry(locale, key) {
+            Some(simple) if text => Cow::Borrowed(&simple.text_html),
+            Some(simple) => Cow::Borrowed(&simple.html),
+            None if text => Cow::Owned(super::html::escape_text(key)),
+            None => Cow::Owned(
+                askama::filters::escape(key, askama::filters::Html).map(|s| s.to_string()).unwrap_or_default(),
+            ),
+        }
+    }
+
+    fn simple_entry(&'static self, locale: Locale, key: &str) -> Option<&'static Simple> {
+        let found = self.simple[index(locale)].get(key);
+        if found.is_none() {
+            tracing::warn!(locale = locale.as_str(), key, "missing or parameterised message used as simple");
+        }
+        found
     }
 
     /// A message with arguments; the key itself when it is missing.
@@ -441,6 +464,27 @@ mod tests {
             }
         }
         assert!(checked > 1000, "only {checked} renderings checked");
+    }
+
+    /// Every message without arguments, in every locale, is written by
+    /// `t.text` and `t.html` exactly as escaping `t.get`'s text on each page
+    /// wrote it (the `text` filter, and askama's own escaping); so is a
+    /// missing key.
+    #[test]
+    fn simple_messages_are_pre_escaped_as_the_templates_escaped_them() {
+        let catalog = catalog();
+        let askama = |s: &str| askama::filters::escape(s, askama::filters::Html).unwrap().to_string();
+        let mut checked = 0;
+        for locale in Locale::ALL {
+            let t = crate::i18n::Tr::new(locale);
+            for key in catalog.keys(locale).into_iter().chain(["no-such-<key>"]) {
+                let text = t.get(key);
+                assert_eq!(t.text(key).0, crate::i18n::html::escape_text(text), "{locale}: {key}");
+                assert_eq!(t.html(key).0, askama(text), "{locale}: {key}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "only {checked} messages checked");
     }
 
     /// What the fast path leaves to Fluent still comes out as Fluent has it.

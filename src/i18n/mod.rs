@@ -11,6 +11,7 @@
 mod catalog;
 mod extras;
 mod format;
+pub mod html;
 pub mod render;
 
 use std::fmt;
@@ -43,6 +44,19 @@ impl Tr {
     /// A message without arguments.
     pub fn get<'a>(&self, key: &'a str) -> &'a str {
         catalog().simple(self.0, key)
+    }
+
+    /// A message without arguments for a template's text, escaped as the
+    /// `text` filter escapes (`{{ t.text("key") }}` writes what
+    /// `{{ t.get("key")|text }}` did), once at load rather than per page.
+    pub fn text<'a>(&self, key: &'a str) -> html::Html<'a> {
+        askama::filters::Safe(catalog().simple_html(self.0, key, true))
+    }
+
+    /// A message without arguments escaped as askama escapes a value, `'`
+    /// included: `{{ t.html("key") }}` writes what `{{ t.get("key") }}` did.
+    pub fn html<'a>(&self, key: &'a str) -> html::Html<'a> {
+        askama::filters::Safe(catalog().simple_html(self.0, key, false))
     }
 
     /// A message with `$count`, which also picks the plural form.

@@ -116,7 +116,8 @@ pub async fn protect(secure: bool, req: Request, next: impl Inner) -> Response {
             presents_token(&h, &token)
         } else {
             let (parts, body) = req.into_parts();
-            let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
+            // Boxed: only a form's POST reads its body here (see guard.rs).
+            let Ok(bytes) = Box::pin(to_bytes(body, BODY_LIMIT)).await else {
                 return AppError::PayloadTooLarge.into_response();
             };
             let field = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)

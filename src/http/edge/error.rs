@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, VARY};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER, VARY};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -335,34 +335,37 @@ pub async fn render_errors(state: &AppState, req: Request, next: impl crate::htt
 }
 
 /// What an error response is rendered for: the request's representation,
-/// path, request id and accepted language.
+/// path, request id and accepted language. Only the headers and the path
+/// they are read from are kept (each a reference count, no copy); they are
+/// read when an error is rendered, which most requests never need.
 pub struct Asked {
-    repr: Repr,
-    path: String,
-    request_id: String,
-    accepted: crate::i18n::Locale,
+    /// `Accept`, `HX-Request`, `HX-History-Restore-Request`, `Accept-Language`.
+    headers: [Option<HeaderValue>; 4],
+    uri: axum::http::Uri,
+    /// Ours (set by the request-id layer); `None`: one is made if needed.
+    request_id: Option<HeaderValue>,
 }
+
+/// The headers [`Asked`] keeps, in its order.
+const ASKED_HEADERS: [HeaderName; 4] = [
+    ACCEPT,
+    HeaderName::from_static("hx-request"),
+    HeaderName::from_static("hx-history-restore-request"),
+    ACCEPT_LANGUAGE,
+];
 
 impl Asked {
     /// For a request that passed the request-id layer (its id is ours).
     pub fn of(req: &Request) -> Self {
-        let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        Self::with_id(req, request_id)
+        let request_id = req.headers().get("x-request-id").cloned();
+        Self { request_id, ..Self::early(req) }
     }
 
     /// For a request answered before the request-id layer (the in-flight
     /// limit): an id of its own, never the caller's unchecked one.
     pub fn early(req: &Request) -> Self {
-        Self::with_id(req, hex::encode(rand::random::<[u8; 12]>()))
-    }
-
-    fn with_id(req: &Request, request_id: String) -> Self {
-        Self {
-            repr: Repr::from_headers(req.headers()),
-            path: req.uri().path().to_owned(),
-            request_id,
-            accepted: crate::http::context::accepted_locale(req.headers()),
-        }
+        let headers = ASKED_HEADERS.map(|name| req.headers().get(name).cloned());
+        Self { headers, uri: req.uri().clone(), request_id: None }
     }
 
     /// `res` as it is, or rendered in the negotiated form when it is an error.
@@ -372,7 +375,19 @@ impl Asked {
             None if is_bare_error(&res) => framework_report(res.status()),
             None => return res,
         };
-        let Self { repr, path, request_id, accepted } = self;
+        let mut headers = axum::http::HeaderMap::new();
+        for (name, value) in ASKED_HEADERS.iter().zip(&self.headers) {
+            if let Some(value) = value {
+                headers.insert(name, value.clone());
+            }
+        }
+        let repr = &Repr::from_headers(&headers);
+        let accepted = &crate::http::context::accepted_locale(&headers);
+        let path = self.uri.path();
+        let request_id = &match &self.request_id {
+            Some(id) => id.to_str().unwrap_or("").to_owned(),
+            None => hex::encode(rand::random::<[u8; 12]>()),
+        };
         let tenant = res.extensions().get::<Arc<Tenant>>().cloned();
         let prefs = res.extensions().get::<Prefs>().copied().unwrap_or(Prefs { locale: *accepted, currency: None });
         let mut out = render_report(state, *repr, &report, tenant.as_deref(), &prefs, path, request_id);

@@ -69,7 +69,9 @@ pub async fn guard_mutations(state: &AppState, req: Request, next: impl Inner) -
     let mut checks = vec![(Limit::Client, client.as_str())];
     checks.extend(session.map(|sid| (Limit::Session, sid)));
     // One round trip for both (on Redis).
-    if let Err(refusal) = state.limits.check(&checks).await {
+    // Boxed, so that the layer's future (which every GET is served in) does
+    // not carry the space of a Redis round trip only a mutation makes.
+    if let Err(refusal) = Box::pin(state.limits.check(&checks)).await {
         return refused(refusal).into_response();
     }
     next.run(req).await

@@ -23,7 +23,6 @@ use crate::domain::guest::Email;
 use crate::domain::loyalty::GuestToken;
 use crate::http::AppState;
 use crate::http::context::Cx;
-use crate::http::draft::views::filters;
 use crate::http::error::AppError;
 use crate::http::guard;
 use crate::http::input::{Input, return_path};

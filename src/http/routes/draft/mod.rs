@@ -11,6 +11,7 @@ mod rooms;
 pub mod views;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use askama::Template;
 use axum::extract::State;
@@ -37,7 +38,7 @@ use crate::http::ecommerce::{self, OutOfBandBlock};
 use crate::http::error::AppError;
 use crate::http::input::Input;
 use crate::http::loyalty::{GuestAuth, Membership};
-use crate::http::negotiate::{Repr, respond};
+use crate::http::negotiate::{Repr, render_sized, respond};
 use crate::http::openapi::bodies::{EmptyBody, GuestBody, SelectBody, StayBody};
 use crate::http::openapi::problems;
 use crate::http::session::GuestSession;
@@ -117,14 +118,19 @@ pub(crate) fn render_draft_for(
     let events: Vec<_> = ecommerce::checkout_step(&cx.tenant, view).into_iter().collect();
     let has_events = !events.is_empty();
     chrome.track(|| events);
+    // Pre-sized from what this page rendered before (askama's own hint counts
+    // only the templates' literal text; the page grew its buffer ~10 times).
+    static PAGE: AtomicUsize = AtomicUsize::new(0);
+    static PANEL: AtomicUsize = AtomicUsize::new(0);
     let fragment = || {
-        let panel = DraftPanel { t: cx.t, view }.render()?;
-        match chrome.analytics.as_ref().filter(|_| has_events) {
-            Some(block) => Ok(panel + &OutOfBandBlock { block }.render()?),
-            None => Ok(panel),
+        let mut panel = render_sized(&DraftPanel { t: cx.t, view }, &PANEL)?;
+        if let Some(block) = chrome.analytics.as_ref().filter(|_| has_events) {
+            OutOfBandBlock { block }.render_into(&mut panel)?;
         }
+        Ok(panel)
     };
-    let mut res = respond(cx.repr, status, view, || DraftPage { t: cx.t, chrome: &chrome, view }.render(), fragment);
+    let page = || render_sized(&DraftPage { t: cx.t, chrome: &chrome, view }, &PAGE);
+    let mut res = respond(cx.repr, status, view, page, fragment);
     let headers = res.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", view.version)) {
         headers.insert(ETAG, etag);
@@ -365,8 +371,13 @@ pub async fn show(
     action: DraftAction,
 ) -> Result<Response, AppError> {
     let actor = action.actor();
-    let (draft, membership) =
-        tokio::join!(state.funnel.load_settled(&cx.rc, &actor, &action.id), auth.membership(&state, &cx.rc));
+    // Boxed: inline, the two futures (a payment's settling and the loyalty
+    // look-up) made this handler's future some 24 KB, copied three times a
+    // request on its way into axum's box.
+    let (draft, membership) = tokio::join!(
+        Box::pin(state.funnel.load_settled(&cx.rc, &actor, &action.id)),
+        Box::pin(auth.membership(&state, &cx.rc))
+    );
     let draft = draft.map_err(funnel_to_app)?;
     if draft.booking_ref.is_some() && cx.repr != Repr::Json {
         let reference = draft.booking_ref.clone().unwrap_or_default();

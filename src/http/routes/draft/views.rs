@@ -1,6 +1,8 @@
 //! The draft's view-model: one struct for the page, the htmx fragment and the
 //! JSON the app reconstructs the funnel from after a refresh or cold start.
 
+use std::borrow::Cow;
+
 use askama::Template;
 
 #[allow(unused_imports)]
@@ -13,6 +15,7 @@ use crate::domain::guest::{ArrivalTime, GuestForm};
 use crate::domain::search::SearchForm;
 use crate::http::views::RoomPartyView;
 use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
+use crate::i18n::html::write_text;
 use crate::i18n::{Msg, Tr};
 use crate::upstream::UpstreamError;
 
@@ -262,9 +265,15 @@ pub struct GuestView {
 /// One choice of the arrival-time select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArrivalOption {
-    pub value: String,
+    pub value: Cow<'static, str>,
     pub selected: bool,
 }
+
+/// The select's hours, written once rather than formatted on every page.
+const HOURS: [&str; 24] = [
+    "00:00", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00",
+    "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00", "23:00",
+];
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -492,15 +501,18 @@ impl DraftView {
     /// (the app may send one), so what they chose is never lost.
     pub fn arrival_options(&self) -> Vec<ArrivalOption> {
         let chosen = ArrivalTime::parse(&self.guest_form.arrival_time);
-        let mut options: Vec<ArrivalOption> = (0..24)
-            .map(|h| {
-                let value = format!("{h:02}:00");
-                ArrivalOption { selected: chosen.is_some_and(|c| c.to_string() == value), value }
+        let mut options: Vec<ArrivalOption> = HOURS
+            .iter()
+            .zip(0u8..)
+            .map(|(value, h)| ArrivalOption {
+                value: Cow::Borrowed(value),
+                selected: chosen.is_some_and(|c| c.minute() == 0 && c.hour() == h),
             })
             .collect();
         if let Some(c) = chosen.filter(|c| c.minute() != 0) {
-            let at = options.iter().position(|o| o.value > c.to_string()).unwrap_or(options.len());
-            options.insert(at, ArrivalOption { value: c.to_string(), selected: true });
+            let c = c.to_string();
+            let at = options.iter().position(|o| *o.value > *c).unwrap_or(options.len());
+            options.insert(at, ArrivalOption { value: Cow::Owned(c), selected: true });
         }
         options
     }
@@ -517,11 +529,17 @@ impl DraftView {
         const TERMS: char = '\u{e001}';
         const PRIVACY: char = '\u{e002}';
         let sentence = t.with2("draft-accept-terms", "terms", TERMS, "privacy", PRIVACY);
-        let link = |url: &Option<String>, key: &str| {
-            let text = filters::escape_text(t.get(key));
+        let link = |out: &mut String, url: &Option<String>, key: &str| {
+            let text = t.text(key);
             match url {
-                Some(url) => format!("<a href=\"{}\">{text}</a>", filters::escape_text(url)),
-                None => text,
+                Some(url) => {
+                    out.push_str("<a href=\"");
+                    let _ = write_text(out, url);
+                    out.push_str("\">");
+                    out.push_str(&text.0);
+                    out.push_str("</a>");
+                }
+                None => out.push_str(&text.0),
             }
         };
         let mut out = String::with_capacity(sentence.len() + 128);
@@ -530,10 +548,10 @@ impl DraftView {
                 Some((i, c)) if c == TERMS || c == PRIVACY => (&piece[..i], Some(c)),
                 _ => (piece, None),
             };
-            out.push_str(&filters::escape_text(text));
+            let _ = write_text(&mut out, text);
             match mark {
-                Some(TERMS) => out.push_str(&link(&self.terms_url, "draft-terms-link")),
-                Some(_) => out.push_str(&link(&self.privacy_url, "draft-privacy-link")),
+                Some(TERMS) => link(&mut out, &self.terms_url, "draft-terms-link"),
+                Some(_) => link(&mut out, &self.privacy_url, "draft-privacy-link"),
                 None => {}
             }
         }
@@ -740,40 +758,17 @@ pub struct HoldCountdown<'a> {
 
 /// Filters of the funnel's templates.
 pub mod filters {
-    /// Text from the catalogs (and notices made of it) for HTML: see [`escape_text`].
+    /// Text from the catalogs (and notices made of it) for HTML: see
+    /// [`escape_text`], escaped as it is written into the page.
     #[askama::filter_fn]
-    pub fn text(
-        value: impl std::fmt::Display,
+    pub fn text<T: std::fmt::Display>(
+        value: T,
         _: &dyn askama::Values,
-    ) -> askama::Result<askama::filters::Safe<String>> {
-        Ok(askama::filters::Safe(escape_text(&value.to_string())))
+    ) -> askama::Result<askama::filters::Safe<crate::i18n::html::EscapedText<T>>> {
+        Ok(askama::filters::Safe(crate::i18n::html::EscapedText(value)))
     }
 
-    /// Escapes what could end an element or a double-quoted attribute (`&`,
-    /// `<`, `>`, `"`) and leaves apostrophes as they are, so `didn't` stays
-    /// `didn't` in the page's source. Never for single-quoted attributes.
-    pub fn escape_text(value: &str) -> String {
-        let mut out = String::with_capacity(value.len());
-        for c in value.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                c => out.push(c),
-            }
-        }
-        out
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn text_escapes_markup_but_not_apostrophes() {
-            let out = super::escape_text("<b>Ada</b> & \"Bob\" didn't");
-            assert_eq!(out, "&lt;b&gt;Ada&lt;/b&gt; &amp; &quot;Bob&quot; didn't");
-        }
-    }
+    pub use crate::i18n::html::escape_text;
 }
 
 #[cfg(test)]
