@@ -28,20 +28,22 @@ impl Currency {
 
     /// Digits after the decimal point (ISO 4217 exponent) for the currencies we
     /// format; everything else defaults to two.
+    /// (Matched on the code's bytes: every price formatted asks, and going
+    /// through `as_str` checked the UTF-8 each time.)
     pub fn exponent(&self) -> u32 {
-        match self.as_str() {
-            "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
-            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+        match &self.0 {
+            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" => 0,
+            b"BHD" | b"KWD" | b"OMR" | b"JOD" | b"TND" => 3,
             _ => 2,
         }
     }
 
     pub fn symbol(&self) -> Option<&'static str> {
-        match self.as_str() {
-            "EUR" => Some("€"),
-            "GBP" => Some("£"),
-            "USD" => Some("$"),
-            "JPY" => Some("¥"),
+        match &self.0 {
+            b"EUR" => Some("€"),
+            b"GBP" => Some("£"),
+            b"USD" => Some("$"),
+            b"JPY" => Some("¥"),
             _ => None,
         }
     }
@@ -59,10 +61,22 @@ impl Serialize for Currency {
     }
 }
 
+/// Read from the string as the decoder holds it: every amount of a stored
+/// draft carries a currency, and a `String` for each was most of a draft's
+/// allocations.
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        Currency::parse(&raw).ok_or_else(|| serde::de::Error::custom("not an ISO 4217 currency code"))
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = Currency;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an ISO 4217 currency code")
+            }
+            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<Currency, E> {
+                Currency::parse(raw).ok_or_else(|| E::custom("not an ISO 4217 currency code"))
+            }
+        }
+        d.deserialize_str(Code)
     }
 }
 
@@ -173,6 +187,26 @@ mod tests {
         assert_eq!(Money::new(-150, eur()).display(), "-€1.50");
         assert_eq!(Money::new(1000, Currency::parse("JPY").unwrap()).display(), "¥1,000");
         assert_eq!(Money::new(1000, Currency::parse("CHF").unwrap()).display(), "10.00 CHF");
+    }
+
+    #[test]
+    fn a_stored_amount_reads_back_with_its_currency_however_the_code_is_written() {
+        let read = |json: &str| serde_json::from_str::<Money>(json).ok();
+        assert_eq!(read(r#"{"amount":150,"currency":"EUR"}"#), Some(Money::new(150, eur())));
+        // An escaped code is decoded into a scratch buffer, not borrowed.
+        assert_eq!(read(r#"{"amount":150,"currency":"\u0045UR"}"#), Some(Money::new(150, eur())));
+        assert_eq!(read(r#"{"amount":150,"currency":" eur "}"#), Some(Money::new(150, eur())));
+        assert_eq!(read(r#"{"amount":150,"currency":"EURO"}"#), None);
+        assert_eq!(read(r#"{"amount":150,"currency":978}"#), None);
+        let value = serde_json::json!({"amount": 150, "currency": "EUR"});
+        assert_eq!(serde_json::from_value::<Money>(value).ok(), Some(Money::new(150, eur())));
+    }
+
+    #[test]
+    fn exponents_and_symbols_by_code() {
+        let c = |code| Currency::parse(code).unwrap();
+        assert_eq!((c("JPY").exponent(), c("BHD").exponent(), c("EUR").exponent(), c("CHF").exponent()), (0, 3, 2, 2));
+        assert_eq!((c("GBP").symbol(), c("usd").symbol(), c("CHF").symbol()), (Some("£"), Some("$"), None));
     }
 
     #[test]

@@ -375,7 +375,10 @@ impl Funnel {
         if !draft.state.awaits_money() || !self.poll_throttle.first_in_window(id) {
             return Ok(draft);
         }
-        match self.settle_payment(ctx, Some(actor), id, SettleVia::Poll).await {
+        // Boxed: settling (the gateway, the reservations upstream, the store)
+        // is a large future, and inline it made every read's future as large,
+        // copied into its box on every page.
+        match Box::pin(self.settle_payment(ctx, Some(actor), id, SettleVia::Poll)).await {
             Ok(settled) => Ok(settled),
             Err(FunnelError::NotFound) => Err(FunnelError::NotFound),
             Err(e) => {

@@ -127,14 +127,26 @@ const PT_MONTHS: [&str; 12] =
 
 /// A date with its weekday, in the locale's medium style.
 pub fn date(locale: Locale, d: Date) -> String {
-    let weekday = usize::from(d.weekday().to_monday_zero_offset().unsigned_abs());
-    let month = usize::from(d.month().unsigned_abs()) - 1;
-    let (day, year) = (d.day(), d.year());
-    match locale {
-        Locale::En => format!("{} {day} {} {year}", EN_DAYS[weekday], EN_MONTHS[month]),
-        Locale::Fr => format!("{} {day} {} {year}", FR_DAYS[weekday], FR_MONTHS[month]),
-        Locale::De => format!("{}, {day}. {} {year}", DE_DAYS[weekday], DE_MONTHS[month]),
-        Locale::Pt => format!("{}, {day} de {} de {year}", PT_DAYS[weekday], PT_MONTHS[month]),
+    Day(locale, d).to_string()
+}
+
+/// A date as [`date`] writes it, written straight into the page: a view that
+/// holds the `Date` need not make an ISO string for the template to parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day(pub Locale, pub Date);
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Day(locale, d) = *self;
+        let weekday = usize::from(d.weekday().to_monday_zero_offset().unsigned_abs());
+        let month = usize::from(d.month().unsigned_abs()) - 1;
+        let (day, year) = (d.day(), d.year());
+        match locale {
+            Locale::En => write!(f, "{} {day} {} {year}", EN_DAYS[weekday], EN_MONTHS[month]),
+            Locale::Fr => write!(f, "{} {day} {} {year}", FR_DAYS[weekday], FR_MONTHS[month]),
+            Locale::De => write!(f, "{}, {day}. {} {year}", DE_DAYS[weekday], DE_MONTHS[month]),
+            Locale::Pt => write!(f, "{}, {day} de {} de {year}", PT_DAYS[weekday], PT_MONTHS[month]),
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use std::fmt;
 pub use crate::domain::msg::{Arg, Locale, Msg};
 pub use catalog::catalog;
 pub use extras::{extra_label, extra_units};
+pub use format::Day;
 
 use crate::domain::money::Money;
 

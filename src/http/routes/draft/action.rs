@@ -47,7 +47,6 @@ struct Preamble {
     raw_id: String,
     session: GuestSession,
     tenant: Arc<Tenant>,
-    headers: HeaderMap,
 }
 
 impl Preamble {
@@ -62,13 +61,13 @@ impl Preamble {
             .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
         let session = GuestSession::from_request_parts(parts, state).await?;
         let Path(raw_id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-        Ok(Self { raw_id, session, tenant, headers: parts.headers.clone() })
+        Ok(Self { raw_id, session, tenant })
     }
 
-    async fn action(self) -> Result<(DraftAction, HeaderMap), AppError> {
+    async fn action(self) -> Result<DraftAction, AppError> {
         let id = parse_id(&self.raw_id)?;
         let guest = self.session.guest_key().await?.ok_or(AppError::NotFound)?;
-        Ok((DraftAction { id, guest, tenant: self.tenant }, self.headers))
+        Ok(DraftAction { id, guest, tenant: self.tenant })
     }
 }
 
@@ -79,7 +78,7 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Preamble::extract(parts, state).await?.action().await?.0)
+        Preamble::extract(parts, state).await?.action().await
     }
 }
 
@@ -94,9 +93,10 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
         let preamble = Preamble::extract(&mut parts, state).await?;
+        let headers = parts.headers.clone();
         let Input(input) = Input::<Versioned<T>>::from_request(Request::from_parts(parts, body), state).await?;
-        let repr = Repr::from_headers(&preamble.headers);
-        let (action, headers) = preamble.action().await?;
+        let repr = Repr::from_headers(&headers);
+        let action = preamble.action().await?;
         let expected = expected_version(repr, &headers, input.version.as_deref())?;
         Ok(Self { action, expected, body: input.body })
     }

@@ -196,15 +196,41 @@ pub struct ExtraLineView {
     pub nights: u32,
     /// Everyone in the party, adults and children.
     pub guests: u32,
-    pub unit_price: MoneyView,
+    #[schema(value_type = MoneyView)]
+    pub unit_price: LineAmount,
     /// `quantity × unitPrice`, before tax.
-    pub amount: MoneyView,
-    pub tax: MoneyView,
+    #[schema(value_type = MoneyView)]
+    pub amount: LineAmount,
+    #[schema(value_type = MoneyView)]
+    pub tax: LineAmount,
     /// `amount + tax`. Converted for display, the lines' totals add up to
     /// the extras' total exactly.
     pub total: MoneyView,
     /// "2 guests × 3 nights", in the guest's language.
     pub units: String,
+}
+
+/// A part of a line's price the pages do not show (the unit price, the amount
+/// before tax, the tax), formatted only when the line is written as JSON: a
+/// details page offers every extra, and formatting these three was 15 K
+/// instructions of it.
+#[derive(Debug, Clone)]
+pub struct LineAmount {
+    money: Money,
+    prices: Arc<Prices>,
+}
+
+impl LineAmount {
+    /// The amount as the JSON shows it.
+    pub fn view(&self) -> MoneyView {
+        self.prices.view(self.money)
+    }
+}
+
+impl Serialize for LineAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.view().serialize(s)
+    }
 }
 
 /// How an extra's price scales: `per_stay`, `per_night`, `per_guest` or `per_guest_night`.
@@ -233,7 +259,8 @@ pub fn lines_view(lines: &[ExtraLine], prices: &Prices) -> (Vec<ExtraLineView>, 
     let Some(currency) = lines.first().map(|l| l.total.currency) else { return (Vec::new(), None) };
     let sum = extras::total(lines, currency).unwrap_or(Money::zero(currency));
     let mut total = prices.view(sum);
-    let mut views: Vec<ExtraLineView> = lines.iter().map(|l| line_view(l, prices)).collect();
+    let shared = Arc::new(prices.clone());
+    let mut views: Vec<ExtraLineView> = lines.iter().map(|l| line_view(l, prices, &shared)).collect();
     let rate = prices.display.as_ref().and_then(|d| d.from.iter().find(|(c, _)| *c == currency).map(|r| (d.to, r.1)));
     let parts: Vec<Money> = lines.iter().map(|l| l.total).collect();
     if let Some((to, rate_ppm)) = rate.filter(|(to, _)| *to != currency)
@@ -253,7 +280,8 @@ pub fn lines_view(lines: &[ExtraLine], prices: &Prices) -> (Vec<ExtraLineView>, 
     (views, Some(total))
 }
 
-fn line_view(l: &ExtraLine, prices: &Prices) -> ExtraLineView {
+fn line_view(l: &ExtraLine, prices: &Prices, shared: &Arc<Prices>) -> ExtraLineView {
+    let later = |money: Money| LineAmount { money, prices: Arc::clone(shared) };
     ExtraLineView {
         id: l.id.clone(),
         name: l.name.clone(),
@@ -261,9 +289,9 @@ fn line_view(l: &ExtraLine, prices: &Prices) -> ExtraLineView {
         quantity: l.quantity,
         nights: l.nights,
         guests: l.guests,
-        unit_price: prices.view(l.unit_price),
-        amount: prices.view(l.amount),
-        tax: prices.view(l.tax),
+        unit_price: later(l.unit_price),
+        amount: later(l.amount),
+        tax: later(l.tax),
         total: prices.view(l.total),
         units: crate::i18n::extra_units(&prices.t, l.basis, l.nights, l.guests),
     }

@@ -16,7 +16,7 @@ use crate::domain::search::SearchForm;
 use crate::http::views::RoomPartyView;
 use crate::http::views::{Chrome, MoneyView, PaymentTermsView, Prices};
 use crate::i18n::html::write_text;
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Day, Msg, Tr};
 use crate::upstream::UpstreamError;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -158,9 +158,19 @@ impl DraftLink {
 }
 
 /// The links of a draft in `state`, with `actions` allowed, at `version`.
+/// Every href starts with the draft's path, written once: a `format!` per
+/// link was 13 K instructions of a draft page.
 fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
-    let id = d.id;
-    let mut links = vec![DraftLink::read(LinkRel::This, format!("/draft/{id}"))];
+    let base = format!("/draft/{}", d.id);
+    let under = |path: &str| {
+        let mut href = String::with_capacity(base.len() + 1 + path.len());
+        href.push_str(&base);
+        href.push('/');
+        href.push_str(path);
+        href
+    };
+    let if_match = format!("\"{}\"", d.version);
+    let mut links = Vec::with_capacity(actions.len() + 3);
     for action in actions {
         let (rel, path) = match action {
             Action::GetQuote => (LinkRel::GetQuote, "quote"),
@@ -172,22 +182,18 @@ fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
             Action::Cancel => (LinkRel::Cancel, "cancel"),
             Action::CancelPayment => (LinkRel::CancelPayment, "payment/cancel"),
         };
-        links.push(DraftLink {
-            rel,
-            method: LinkMethod::Post,
-            href: format!("/draft/{id}/{path}"),
-            if_match: Some(format!("\"{}\"", d.version)),
-        });
+        links.push(DraftLink { rel, method: LinkMethod::Post, href: under(path), if_match: Some(if_match.clone()) });
     }
     if d.state == DraftState::PaymentPending {
         if let Some(p) = &d.payment {
             links.push(DraftLink::read(LinkRel::PaymentPage, p.redirect_url.clone()));
         }
-        links.push(DraftLink::read(LinkRel::CheckPayment, format!("/draft/{id}/payment/return")));
+        links.push(DraftLink::read(LinkRel::CheckPayment, under("payment/return")));
     }
     if let Some(reference) = &d.booking_ref {
         links.push(DraftLink::read(LinkRel::Confirmation, format!("/confirmation/{reference}")));
     }
+    links.insert(0, DraftLink::read(LinkRel::This, base));
     links
 }
 
@@ -209,9 +215,22 @@ pub struct StayView {
     /// Each room's party, room 1 first.
     pub parties: Vec<RoomPartyView>,
     pub promo: Option<String>,
+    /// `checkin` and `checkout` as dates, for the page.
+    #[serde(skip)]
+    pub dates: (jiff::civil::Date, jiff::civil::Date),
 }
 
 impl StayView {
+    /// The arrival day in the guest's language.
+    pub fn checkin_day(&self, t: &Tr) -> Day {
+        Day(t.locale(), self.dates.0)
+    }
+
+    /// The departure day in the guest's language.
+    pub fn checkout_day(&self, t: &Tr) -> Day {
+        Day(t.locale(), self.dates.1)
+    }
+
     /// Each room's party as a line, for a stay of several rooms.
     pub fn party_lines(&self, t: &crate::i18n::Tr) -> Vec<String> {
         RoomPartyView::lines(t, &self.parties)
@@ -245,6 +264,17 @@ pub struct QuoteView {
     /// Every extra the hotel sells for this stay and party, priced as it
     /// would be if chosen (`POST /draft/{id}/extras` chooses by `id`).
     pub extras_offered: Vec<super::extras::ExtraLineView>,
+    /// Each night's date (`nightly`'s), for the page.
+    #[serde(skip)]
+    pub night_dates: Vec<jiff::civil::Date>,
+}
+
+impl QuoteView {
+    /// Each night's price with its day in the guest's language.
+    pub fn nights<'a>(&'a self, t: &Tr) -> impl Iterator<Item = (Day, &'a crate::http::views::MoneyView)> + 'a {
+        let locale = t.locale();
+        self.night_dates.iter().zip(&self.nightly).map(move |(d, n)| (Day(locale, *d), &n.amount))
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -369,6 +399,7 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         extras,
         extras_total,
         extras_offered: super::extras::lines_view(&q.extras_offered, prices).0,
+        night_dates: q.nightly.iter().map(|n| n.date).collect(),
     }
 }
 
@@ -403,6 +434,7 @@ impl DraftView {
                 rooms: c.occupancy.rooms(),
                 parties: RoomPartyView::all(&c.occupancy),
                 promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
+                dates: (c.stay.checkin(), c.stay.checkout()),
             },
             quote: d.quote.as_ref().map(|q| quote_view(q, prices)),
             guest: d.guest.as_ref().map(|g| GuestView {
@@ -450,7 +482,8 @@ impl DraftView {
             csrf: String::new(),
             payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
-            search_query: c.query(),
+            // Only the refunded screen links to a new search.
+            search_query: if d.step() == FunnelStep::Refunded { c.query() } else { String::new() },
             actions,
         }
     }
