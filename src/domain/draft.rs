@@ -114,17 +114,8 @@ impl Serialize for DraftId {
 
 impl<'de> Deserialize<'de> for DraftId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Id;
-        impl serde::de::Visitor<'_> for Id {
-            type Value = DraftId;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a draft id")
-            }
-            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<DraftId, E> {
-                DraftId::parse(raw).ok_or_else(|| E::custom("not a draft id"))
-            }
-        }
-        d.deserialize_str(Id)
+        super::parsed::parse_in_place(d, "a draft id", DraftId::parse)?
+            .ok_or_else(|| serde::de::Error::custom("not a draft id"))
     }
 }
 

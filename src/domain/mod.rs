@@ -18,6 +18,7 @@ pub mod loyalty;
 pub mod manage_link;
 pub mod money;
 pub mod msg;
+pub mod parsed;
 pub mod payment_policy;
 pub mod search;
 pub mod stay;

@@ -66,17 +66,8 @@ impl Serialize for Currency {
 /// allocations.
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Code;
-        impl serde::de::Visitor<'_> for Code {
-            type Value = Currency;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an ISO 4217 currency code")
-            }
-            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<Currency, E> {
-                Currency::parse(raw).ok_or_else(|| E::custom("not an ISO 4217 currency code"))
-            }
-        }
-        d.deserialize_str(Code)
+        super::parsed::parse_in_place(d, "an ISO 4217 currency code", Currency::parse)?
+            .ok_or_else(|| serde::de::Error::custom("not an ISO 4217 currency code"))
     }
 }
 

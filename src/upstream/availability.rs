@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{Deserializer, SeqAccess, Visitor};
 
 use jiff::civil::Date;
 
@@ -104,17 +104,7 @@ struct PromoStatusDto {
 
 /// A currency code read from the string in place, without a `String` of its own.
 fn currency_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Currency>, D::Error> {
-    struct Code;
-    impl Visitor<'_> for Code {
-        type Value = Option<Currency>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a currency code")
-        }
-        fn visit_str<E: de::Error>(self, raw: &str) -> Result<Self::Value, E> {
-            Ok(Currency::parse(raw))
-        }
-    }
-    d.deserialize_str(Code)
+    crate::domain::parsed::parse_in_place(d, "a currency code", Currency::parse)
 }
 
 /// A room's rate plans into a `Vec` with room for the usual few: serde_json
