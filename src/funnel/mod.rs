@@ -23,8 +23,8 @@ use jiff::Timestamp;
 use crate::analytics::Snapshots;
 use crate::domain::attribution::Attribution;
 use crate::domain::draft::{
-    Action, BookingDraft, DisplayRate, DraftEvent, DraftId, DraftState, Effect, Hold, Payment, Selection,
-    TransitionError,
+    Action, BookingDraft, DisplayRate, DraftEvent, DraftId, DraftState, Effect, Hold, Payment, Quote, Selection,
+    Transition, TransitionError,
 };
 use crate::domain::guest::GuestDetails;
 use crate::domain::guest_key::GuestKey;
@@ -32,7 +32,7 @@ use crate::domain::loyalty::RateAccess;
 use crate::domain::search::SearchCriteria;
 use crate::domain::tenant::TenantId;
 use crate::store::confirmations::ConfirmationStore;
-use crate::store::drafts::{DraftStore, Saved, StoreError};
+use crate::store::drafts::{DraftStore, Saved, StoreError, Watch};
 use crate::upstream::contract::{HoldRequestDto, PaymentMode, PaymentSessionRequestDto};
 use crate::upstream::payments::PaymentsApi;
 use crate::upstream::pricing::PricingApi;
@@ -131,10 +131,31 @@ impl Funnel {
         let now = Timestamp::now();
         let mut draft = BookingDraft::new(DraftId::new(), actor.tenant.clone(), actor.guest.clone(), selection, now);
         draft.display_rate = display_rate;
-        self.drafts.create(&draft).await?;
+        // Priced before it is stored: the draft is written once, already
+        // quoted, rather than created and then saved again (one write, no
+        // compare-and-set). Nobody can see it before it is stored, so nothing
+        // can race the quote.
+        let quoted = match self.price(ctx, &draft, access, &[]).await {
+            Ok(quote) => draft.apply(DraftEvent::Quoted(quote), Timestamp::now()).map_err(FunnelError::from),
+            Err(e) => Err(e),
+        };
+        let stored = match &quoted {
+            Ok(transition) => &transition.draft,
+            Err(_) => &draft,
+        };
+        self.drafts.create(stored).await?;
         self.snapshots.record(&draft, "created");
         metrics::counter!("funnel_steps_total", "tenant" => actor.tenant.to_string(), "step" => "select").increment(1);
-        self.try_to_quote(ctx, draft, access).await
+        match quoted {
+            Ok(transition) => {
+                self.committed(ctx, &transition, "quoted").await;
+                Ok((transition.draft, None))
+            }
+            // Stored as selected: an upstream that cannot price it now leaves
+            // the reason beside it (the guest asks again).
+            Err(FunnelError::Upstream(e)) => Ok((draft, Some(e))),
+            Err(e) => Err(e),
+        }
     }
 
     /// Prices `draft`; an upstream that cannot price it now leaves the draft as
@@ -205,35 +226,35 @@ impl Funnel {
         let step = event.name();
         let now = Timestamp::now();
         let transition = draft.apply(event, now)?;
-        let awaits = transition.draft.state.awaits_money();
-        if awaits && !draft.state.awaits_money() {
-            self.drafts.watch(&draft.id, reconcile::look_at(now, self.reconciler.after)).await?;
-        }
-        match self.drafts.save(&transition.draft, draft.version).await? {
+        let (awaited, awaits) = (draft.state.awaits_money(), transition.draft.state.awaits_money());
+        let watch = match (awaited, awaits) {
+            (false, true) => Watch::Start(reconcile::look_at(now, self.reconciler.after)),
+            (true, false) => Watch::End,
+            _ => Watch::Keep,
+        };
+        match self.drafts.save_watching(&transition.draft, draft.version, watch).await? {
             Saved::Ok => {
-                if !awaits && draft.state.awaits_money() {
-                    // Best effort: a stale entry costs the reconciler one read.
-                    if let Err(e) = self.drafts.unwatch(&draft.id).await {
-                        tracing::debug!(error = %e, "unwatching a settled draft failed");
-                    }
-                }
-                self.run_effects(ctx, &transition.effects).await;
-                self.snapshots.record(&transition.draft, step);
-                metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.to_string(), "step" => step_label(step))
-                    .increment(1);
-                if step == "confirmed"
-                    && let Some(kind) = transition.draft.quote.as_ref().and_then(|q| q.code_kind())
-                {
-                    metrics::counter!("bookings_with_code_total", "tenant" => draft.tenant.to_string(), "kind" => kind)
-                        .increment(1);
-                }
-                if step == "confirmed" {
-                    extras::count_booked(draft.tenant.as_str(), &transition.draft);
-                }
+                self.committed(ctx, &transition, step).await;
                 Ok(transition.draft)
             }
             Saved::Conflict(current) => Err(FunnelError::Stale(current)),
             Saved::Gone => Err(FunnelError::NotFound),
+        }
+    }
+
+    /// What follows a stored transition: its effects, its snapshot and counters.
+    async fn committed(&self, ctx: &RequestContext, transition: &Transition, step: &'static str) {
+        let draft = &transition.draft;
+        self.run_effects(ctx, &transition.effects).await;
+        self.snapshots.record(draft, step);
+        metrics::counter!("funnel_steps_total", "tenant" => draft.tenant.to_string(), "step" => step_label(step))
+            .increment(1);
+        if step == "confirmed" {
+            if let Some(kind) = draft.quote.as_ref().and_then(|q| q.code_kind()) {
+                metrics::counter!("bookings_with_code_total", "tenant" => draft.tenant.to_string(), "kind" => kind)
+                    .increment(1);
+            }
+            extras::count_booked(draft.tenant.as_str(), draft);
         }
     }
 
@@ -258,12 +279,24 @@ impl Funnel {
         access: RateAccess,
         extras: &[String],
     ) -> Result<BookingDraft, FunnelError> {
+        let quote = self.price(ctx, draft, access, extras).await?;
+        self.commit(ctx, draft, DraftEvent::Quoted(quote)).await
+    }
+
+    /// A quote for `draft`'s selection from the pricing upstream.
+    async fn price(
+        &self,
+        ctx: &RequestContext,
+        draft: &BookingDraft,
+        access: RateAccess,
+        extras: &[String],
+    ) -> Result<Quote, FunnelError> {
         let request = convert::quote_request(&draft.selection, access, extras);
         let dto = self.pricing.create_quote(ctx, &request).await?;
         let quote = convert::quote(&dto, &draft.selection).ok_or_else(|| {
             UpstreamError::Decode(crate::upstream::Upstream::Pricing, "quote with an invalid currency".into())
         })?;
-        self.commit(ctx, draft, DraftEvent::Quoted(quote)).await
+        Ok(quote)
     }
 
     /// (Re)prices the selection, at member rates when `access` allows.

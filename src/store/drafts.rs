@@ -43,12 +43,32 @@ pub enum Saved {
     Gone,
 }
 
+/// How a save moves the draft on the reconciler's watch list of drafts that
+/// wait on money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watch {
+    /// The draft neither starts nor stops waiting on money.
+    Keep,
+    /// The draft starts waiting on money: watched from `due_at` on, *before*
+    /// (or atomically with) the save, so the list is always a superset.
+    Start(Timestamp),
+    /// The draft no longer waits on money: unwatched once the save landed
+    /// (best effort: a stale entry costs the reconciler one read).
+    End,
+}
+
 #[async_trait]
 pub trait DraftStore: Send + Sync {
     async fn create(&self, draft: &BookingDraft) -> Result<(), StoreError>;
     async fn load(&self, id: &DraftId) -> Result<Option<BookingDraft>, StoreError>;
     /// Saves `draft` if the stored version is still `expected`.
     async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError>;
+    /// [`save`](Self::save), moving the draft on the watch list as `watch`
+    /// says. By default in three steps, in the order that keeps the list a
+    /// superset ([`save_in_order`]); Redis on one server does it in one script.
+    async fn save_watching(&self, draft: &BookingDraft, expected: u64, watch: Watch) -> Result<Saved, StoreError> {
+        save_in_order(self, draft, expected, watch).await
+    }
     /// Records that booking `reference` on `tenant` was made from draft `id`, so a
     /// lost confirmation can be rebuilt from the draft (with its owner). Lives as
     /// long as a draft.
@@ -68,6 +88,28 @@ pub trait DraftStore: Send + Sync {
     /// True when this caller (`holder`) holds the reconciler's lease for the next
     /// `ttl`: one instance at a time sweeps. The lease ends by itself.
     async fn lease(&self, holder: &str, ttl: Duration) -> Result<bool, StoreError>;
+}
+
+/// Watch, save, unwatch as separate commands: the draft is watched before the
+/// save that makes it wait on money, and unwatched only after the save that
+/// ends it landed. Unwatching is best effort.
+pub async fn save_in_order<S: DraftStore + ?Sized>(
+    store: &S,
+    draft: &BookingDraft,
+    expected: u64,
+    watch: Watch,
+) -> Result<Saved, StoreError> {
+    if let Watch::Start(due_at) = watch {
+        store.watch(&draft.id, due_at).await?;
+    }
+    let saved = store.save(draft, expected).await?;
+    if watch == Watch::End
+        && matches!(saved, Saved::Ok)
+        && let Err(e) = store.unwatch(&draft.id).await
+    {
+        tracing::debug!(error = %e, "unwatching a settled draft failed");
+    }
+    Ok(saved)
 }
 
 fn encode(draft: &BookingDraft) -> Result<String, StoreError> {
@@ -110,15 +152,59 @@ fn unavailable(e: Error) -> StoreError {
 }
 
 /// Compare-and-set on the hash `{v: version, d: json}`: returns 0 when saved,
-/// -1 when the key is gone, else the version that is stored now.
+/// -1 when the key is gone, else the draft that is stored now (its JSON), so a
+/// conflict needs no second read. With a second key (the watch list, only when
+/// both keys are on one server) and `ARGV[5]` = `watch` or `unwatch`, the save
+/// also adds the draft (`ARGV[6]`, due at `ARGV[7]`) to the list or removes it,
+/// atomically with the save and only when the save happens.
 const CAS_SCRIPT: &str = r"
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
-if tonumber(v) ~= tonumber(ARGV[1]) then return tonumber(v) end
+if tonumber(v) ~= tonumber(ARGV[1]) then
+  local d = redis.call('HGET', KEYS[1], 'd')
+  if not d then return -1 end
+  return d
+end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
+if ARGV[5] == 'watch' then
+  redis.call('ZADD', KEYS[2], ARGV[7], ARGV[6])
+elseif ARGV[5] == 'unwatch' then
+  redis.call('ZREM', KEYS[2], ARGV[6])
+end
 return 0
 ";
+
+impl RedisDraftStore {
+    /// One `CAS_SCRIPT`; `watch` other than `Keep` needs both keys on one server.
+    async fn cas(&self, draft: &BookingDraft, expected: u64, watch: Watch) -> Result<Saved, StoreError> {
+        let mut keys = vec![Self::key(&draft.id)];
+        let mut args =
+            vec![expected.to_string(), draft.version.to_string(), encode(draft)?, DRAFT_TTL.as_secs().to_string()];
+        match watch {
+            Watch::Keep => {}
+            Watch::Start(due_at) => {
+                keys.push(watch_key());
+                args.extend(["watch".to_owned(), draft.id.to_string(), due_at.as_millisecond().to_string()]);
+            }
+            Watch::End => {
+                keys.push(watch_key());
+                args.extend(["unwatch".to_owned(), draft.id.to_string()]);
+            }
+        }
+        let outcome: Value = self.pool.eval(CAS_SCRIPT, keys, args).await.map_err(unavailable)?;
+        match outcome {
+            Value::Integer(0) => Ok(Saved::Ok),
+            Value::Integer(-1) | Value::Null => Ok(Saved::Gone),
+            Value::String(current) => Ok(Saved::Conflict(Box::new(decode(&current)?))),
+            Value::Bytes(current) => {
+                let current = std::str::from_utf8(&current).map_err(|e| StoreError::Corrupt(e.into()))?;
+                Ok(Saved::Conflict(Box::new(decode(current)?)))
+            }
+            other => Err(StoreError::Corrupt(format!("unexpected compare-and-set reply {other:?}").into())),
+        }
+    }
+}
 
 #[async_trait]
 impl DraftStore for RedisDraftStore {
@@ -138,16 +224,17 @@ impl DraftStore for RedisDraftStore {
     }
 
     async fn save(&self, draft: &BookingDraft, expected: u64) -> Result<Saved, StoreError> {
-        let args =
-            vec![expected.to_string(), draft.version.to_string(), encode(draft)?, DRAFT_TTL.as_secs().to_string()];
-        let outcome: i64 = self.pool.eval(CAS_SCRIPT, vec![Self::key(&draft.id)], args).await.map_err(unavailable)?;
-        match outcome {
-            0 => Ok(Saved::Ok),
-            -1 => Ok(Saved::Gone),
-            _ => match self.load(&draft.id).await? {
-                Some(current) => Ok(Saved::Conflict(Box::new(current))),
-                None => Ok(Saved::Gone),
-            },
+        self.cas(draft, expected, Watch::Keep).await
+    }
+
+    /// On one server, one script saves and watches or unwatches. On a cluster
+    /// the draft and the watch list are in different slots: three commands,
+    /// in order.
+    async fn save_watching(&self, draft: &BookingDraft, expected: u64, watch: Watch) -> Result<Saved, StoreError> {
+        if watch == Watch::Keep || !super::redis::clustered(&self.pool) {
+            self.cas(draft, expected, watch).await
+        } else {
+            save_in_order(self, draft, expected, watch).await
         }
     }
 

@@ -40,6 +40,7 @@ mod payment_policy;
 mod photos;
 mod proxies;
 mod redis_tls;
+mod redis_trips;
 mod rooms;
 mod saga;
 mod snapshots;
