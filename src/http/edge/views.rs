@@ -120,7 +120,7 @@ pub struct Chrome {
     /// as plain forms until it arrives.
     pub htmx_on_interaction: bool,
     /// The CSRF token every form and htmx request of the page carries.
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
     /// Path and query of this page: where a form posted from it comes back to.
     pub return_to: String,
     /// The guest is signed in (an iam token), whether or not iam answered.
@@ -165,7 +165,7 @@ impl Chrome {
             prefs: *prefs,
             path: path.to_owned(),
             htmx_on_interaction: false,
-            csrf: String::new(),
+            csrf: crate::http::csrf::CsrfToken::NONE,
             return_to: path.to_owned(),
             signed_in: false,
             loyalty: None,
@@ -298,14 +298,14 @@ impl Prices {
             let to = crate::upstream::pricing::convert(money, d.to, rate)?;
             Some(ConvertedView {
                 amount: to.amount,
-                currency: to.currency.to_string(),
+                currency: to.currency.as_str().to_owned(),
                 display: self.t.money(&to),
                 rate_ppm: rate,
             })
         });
         MoneyView {
             amount: money.amount,
-            currency: money.currency.to_string(),
+            currency: money.currency.as_str().to_owned(),
             display: self.t.money(&money),
             converted,
         }

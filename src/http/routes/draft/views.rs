@@ -76,7 +76,7 @@ pub struct DraftView {
     pub privacy_url: Option<String>,
     /// The CSRF token for the panel's forms.
     #[serde(skip)]
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
     /// The stored decline reason, empty when the provider gave none.
     #[serde(skip)]
     payment_error_raw: Option<String>,
@@ -479,7 +479,7 @@ impl DraftView {
             min_date,
             terms_url: None,
             privacy_url: None,
-            csrf: String::new(),
+            csrf: crate::http::csrf::CsrfToken::NONE,
             payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
             // Only the refunded screen links to a new search.
