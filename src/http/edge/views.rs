@@ -238,7 +238,8 @@ pub struct MoneyView {
     /// Integer minor units (cents, pence) of the currency charged.
     pub amount: i64,
     /// ISO 4217 code of the currency charged.
-    pub currency: String,
+    #[schema(value_type = String)]
+    pub currency: Currency,
     /// Formatted for display in the guest's language, e.g. `€145.00`.
     pub display: String,
     /// The amount in the guest's display currency, for showing only.
@@ -251,7 +252,8 @@ pub struct MoneyView {
 #[serde(rename_all = "camelCase")]
 pub struct ConvertedView {
     pub amount: i64,
-    pub currency: String,
+    #[schema(value_type = String)]
+    pub currency: Currency,
     pub display: String,
     /// The rate used: one unit of the charged currency in millionths of this one.
     pub rate_ppm: i64,
@@ -296,19 +298,9 @@ impl Prices {
             }
             let rate = d.from.iter().find(|(c, _)| *c == money.currency)?.1;
             let to = crate::upstream::pricing::convert(money, d.to, rate)?;
-            Some(ConvertedView {
-                amount: to.amount,
-                currency: to.currency.as_str().to_owned(),
-                display: self.t.money(&to),
-                rate_ppm: rate,
-            })
+            Some(ConvertedView { amount: to.amount, currency: to.currency, display: self.t.money(&to), rate_ppm: rate })
         });
-        MoneyView {
-            amount: money.amount,
-            currency: money.currency.as_str().to_owned(),
-            display: self.t.money(&money),
-            converted,
-        }
+        MoneyView { amount: money.amount, currency: money.currency, display: self.t.money(&money), converted }
     }
 }
 
