@@ -52,9 +52,10 @@ LAYERS = [
      r"|reqwest::async_impl::response::Response::bytes|reqwest::async_impl::client::Client::request|reqwest::async_impl::request::RequestBuilder::(header|timeout)"
      r"|core::ptr::drop_in_place<reqwest::)"),
     ("draft page: the draft from Redis (HGET, JSON decode, settling)", "handler (search, or the draft page)",
-     r"^bff_tenant_booking::funnel::settle::<impl bff_tenant_booking::funnel::Funnel>::load_settled::\{\{closure\}\}$"),
+     r"^(bff_tenant_booking::funnel::settle::<impl bff_tenant_booking::funnel::Funnel>::load_settled::\{\{closure\}\}"
+     r"|bff_tenant_booking::funnel::Funnel::load::\{\{closure\}\})$"),
     ("the draft's JSON decode (serde_json)", "draft page: the draft from Redis (HGET, JSON decode, settling)",
-     r"BookingDraft>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map$"),
+     r"(BookingDraft>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map$|^serde_json::de::from_trait)"),
     ("draft page: the guest's session and the draft id (DraftAction)", "handler (search, or the draft page)",
      r"DraftAction as axum_core::extract::FromRequestParts<S>>::from_request_parts::\{\{closure\}\}$"),
     ("draft view model", "handler (search, or the draft page)",

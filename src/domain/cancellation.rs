@@ -11,12 +11,17 @@
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan, Zoned};
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::money::Money;
+use super::parsed::KeyIn;
 
 /// What is kept when a booking is cancelled after the free deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Stored in a draft as `{"kind":"nights","count":1}`; read by hand (below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum Penalty {
     /// The first `count` nights' room price (never more than the total).
@@ -25,14 +30,99 @@ pub enum Penalty {
     Percent { percent: u8 },
 }
 
-/// A rate plan's cancellation terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A rate plan's cancellation terms. Stored in a draft as
+/// `{"kind":"refundable","days_before":2,"hours_before":0,"penalty":{…}}` or
+/// `{"kind":"nonRefundable"}`; read by hand (below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum CancellationTerms {
     /// Nothing is refunded, whenever the guest cancels.
     NonRefundable,
     /// Free until the deadline, then `penalty`.
     Refundable { days_before: u16, hours_before: u16, penalty: Penalty },
+}
+
+// The stored terms are read as serde's derive for an internally tagged enum
+// reads them (the tag and the fields in any order, other keys ignored), but
+// in one pass over the map: the derive buffers the whole map into serde's
+// `Content` first to find the tag (4.5 K instructions a draft page).
+
+impl<'de> Deserialize<'de> for Penalty {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Penalty;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a cancellation penalty")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Penalty, A::Error> {
+                const KEYS: &[&str] = &["kind", "count", "percent"];
+                let (mut kind, mut count, mut percent) = (None, None, None);
+                while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+                    match key {
+                        0 => kind = Some(once(kind, "kind", map.next_value_seed(KeyIn(&["nights", "percent"]))?)?),
+                        1 => count = Some(once(count, "count", map.next_value::<u8>()?)?),
+                        2 => percent = Some(once(percent, "percent", map.next_value::<u8>()?)?),
+                        _ => drop(map.next_value::<IgnoredAny>()?),
+                    }
+                }
+                match kind {
+                    Some(0) => Ok(Penalty::Nights { count: count.ok_or_else(|| Error::missing_field("count"))? }),
+                    Some(1) => {
+                        Ok(Penalty::Percent { percent: percent.ok_or_else(|| Error::missing_field("percent"))? })
+                    }
+                    Some(_) => Err(Error::custom("unknown penalty kind, expected nights or percent")),
+                    None => Err(Error::missing_field("kind")),
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for CancellationTerms {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CancellationTerms;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("cancellation terms")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CancellationTerms, A::Error> {
+                const KEYS: &[&str] = &["kind", "days_before", "hours_before", "penalty"];
+                const KINDS: &[&str] = &["nonRefundable", "refundable"];
+                let (mut kind, mut days, mut hours, mut penalty) = (None, None, None, None);
+                while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+                    match key {
+                        0 => kind = Some(once(kind, "kind", map.next_value_seed(KeyIn(KINDS))?)?),
+                        1 => days = Some(once(days, "days_before", map.next_value::<u16>()?)?),
+                        2 => hours = Some(once(hours, "hours_before", map.next_value::<u16>()?)?),
+                        3 => penalty = Some(once(penalty, "penalty", map.next_value::<Penalty>()?)?),
+                        _ => drop(map.next_value::<IgnoredAny>()?),
+                    }
+                }
+                match kind {
+                    Some(0) => Ok(CancellationTerms::NonRefundable),
+                    Some(1) => Ok(CancellationTerms::Refundable {
+                        days_before: days.ok_or_else(|| Error::missing_field("days_before"))?,
+                        hours_before: hours.ok_or_else(|| Error::missing_field("hours_before"))?,
+                        penalty: penalty.ok_or_else(|| Error::missing_field("penalty"))?,
+                    }),
+                    Some(_) => Err(Error::custom("unknown terms kind, expected nonRefundable or refundable")),
+                    None => Err(Error::missing_field("kind")),
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// `value`, unless the key was already read (as serde's derive refuses it).
+fn once<T, E: Error>(seen: Option<T>, key: &'static str, value: T) -> Result<T, E> {
+    match seen {
+        Some(_) => Err(E::duplicate_field(key)),
+        None => Ok(value),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -254,6 +344,46 @@ mod tests {
         assert_eq!(penalty_amount(Penalty::Percent { percent: 50 }, &charged), 499);
         assert_eq!(penalty_amount(Penalty::Percent { percent: 100 }, &charged), 999);
         assert!(CancellationTerms::refundable(1, 0, Penalty::Percent { percent: 101 }).is_err());
+    }
+
+    #[test]
+    fn stored_terms_read_back_as_the_derive_wrote_and_read_them() {
+        let percent = CancellationTerms::Refundable {
+            days_before: 7,
+            hours_before: 12,
+            penalty: Penalty::Percent { percent: 50 },
+        };
+        for terms in [FLEX, percent, CancellationTerms::NonRefundable] {
+            let json = serde_json::to_string(&terms).unwrap();
+            assert_eq!(serde_json::from_str::<CancellationTerms>(&json).unwrap(), terms, "{json}");
+            let value = serde_json::to_value(terms).unwrap();
+            assert_eq!(serde_json::from_value::<CancellationTerms>(value).unwrap(), terms);
+        }
+        // Exactly what main writes (the tag first), and the same with the tag
+        // last, padded, escaped, with an unknown key, as the derive read it.
+        let read = |json: &str| serde_json::from_str::<CancellationTerms>(json).ok();
+        assert_eq!(
+            serde_json::to_string(&FLEX).unwrap(),
+            r#"{"kind":"refundable","days_before":2,"hours_before":0,"penalty":{"kind":"nights","count":1}}"#
+        );
+        assert_eq!(read(r#"{"kind":"nonRefundable"}"#), Some(CancellationTerms::NonRefundable));
+        assert_eq!(
+            read(
+                r#"{ "days_before": 2, "penalty": {"count":1,"kind":"nights"}, "later": [1, {}], "hours_before": 0, "kind": "refundabl\u0065" }"#
+            ),
+            Some(FLEX)
+        );
+        for bad in [
+            r#"{}"#,
+            r#"{"kind":"sometimes"}"#,
+            r#"{"kind":"refundable","days_before":2,"hours_before":0}"#,
+            r#"{"kind":"refundable","days_before":2,"hours_before":0,"penalty":{"kind":"nights"}}"#,
+            r#"{"kind":"refundable","days_before":2,"days_before":3,"hours_before":0,"penalty":{"kind":"percent","percent":5}}"#,
+            r#"{"kind":"refundable","days_before":-1,"hours_before":0,"penalty":{"kind":"percent","percent":5}}"#,
+            r#""refundable""#,
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]

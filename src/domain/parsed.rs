@@ -35,3 +35,28 @@ where
     }
     d.deserialize_str(InPlace { expecting, parse, value: PhantomData })
 }
+
+/// A map key as the index of its name in `names` (`names.len()` for any
+/// other key), matched on the key as the decoder holds it: for hand-written
+/// `Deserialize`s of stored values that read a map without buffering it.
+pub struct KeyIn(pub &'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyIn {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeyIn {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "one of {:?}", self.0)
+    }
+    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self.0.iter().position(|name| *name == key).unwrap_or(self.0.len()))
+    }
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == key).unwrap_or(self.0.len()))
+    }
+}

@@ -137,11 +137,8 @@ impl Tr {
         format::time(self.0, &instant.to_string(), tz)
     }
 
-    /// How long until an RFC 3339 instant: `15 minutes`, `1 minute`.
-    pub fn minutes_until(&self, instant: impl fmt::Display) -> String {
-        let Ok(at) = instant.to_string().parse::<jiff::Timestamp>() else {
-            return self.get("time-a-few-minutes").to_owned();
-        };
+    /// How long until `at`: `15 minutes`, `1 minute`.
+    pub fn minutes_until(&self, at: &jiff::Timestamp) -> String {
         let secs = at.as_second() - jiff::Timestamp::now().as_second();
         match secs.max(0) / 60 {
             0 => self.get("time-under-a-minute").to_owned(),

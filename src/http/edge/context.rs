@@ -142,7 +142,7 @@ pub struct Cx {
     pub rc: RequestContext,
     pub path: String,
     /// This browser's CSRF token, for the forms of the page.
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
     /// Path and query of the request, for forms that come back here.
     pub return_to: String,
     /// The guest's analytics consent (the `consent` cookie).
@@ -156,7 +156,7 @@ pub struct Cx {
 impl Cx {
     pub fn chrome(&self, state: &AppState) -> Chrome {
         let mut chrome = Chrome::shared(state, &self.tenant, &self.path, &self.prefs).with_consent(self.consent);
-        chrome.csrf = self.csrf.clone();
+        chrome.csrf = self.csrf;
         chrome.return_to = self.return_to.clone();
         chrome
     }
@@ -187,7 +187,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Cx {
             .cloned()
             .ok_or_else(|| AppError::Internal("tenant-scoped route without tenant resolution".into()))?;
         let rc = parts.extensions.get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
-        let csrf = parts.extensions.get::<crate::http::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let csrf = parts.extensions.get::<crate::http::csrf::CsrfToken>().copied().unwrap_or_default();
         // A page rendered by a POST (a form with errors) cannot be gone back to
         // with a GET: forms on it return to the start page instead.
         let return_to = match parts.method {

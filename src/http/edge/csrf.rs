@@ -24,12 +24,66 @@ use subtle::ConstantTimeEq;
 use crate::http::edge::Inner;
 use crate::http::error::AppError;
 
-/// The token of this request's browser as this response carries it (masked),
-/// for templates.
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
-
 const TOKEN_BYTES: usize = 16;
+
+/// The token of this request's browser as this response carries it (masked:
+/// 64 hex digits), for templates; empty where the cookie's token did not
+/// decode. Held inline and `Copy` (a page writes it into each of its forms,
+/// a dozen on the draft page), and only ever hex digits, so askama writes it
+/// as it is instead of escaping it each time ([`HtmlSafe`](askama::filters::HtmlSafe)).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CsrfToken {
+    hex: [u8; 4 * TOKEN_BYTES],
+    len: u8,
+}
+
+impl CsrfToken {
+    /// No token (a response the CSRF layer did not see).
+    pub const NONE: Self = Self { hex: [0; 4 * TOKEN_BYTES], len: 0 };
+
+    /// `bytes` as lower-case hex: the only way to make one, so it holds
+    /// nothing but hex digits.
+    fn hex_of(bytes: &[u8; 2 * TOKEN_BYTES]) -> Self {
+        let mut token = Self::NONE;
+        if hex::encode_to_slice(bytes, &mut token.hex).is_ok() {
+            token.len = token.hex.len() as u8;
+        }
+        token
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Hex digits only (`hex_of`), so always UTF-8.
+        std::str::from_utf8(&self.hex[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl Default for CsrfToken {
+    fn default() -> Self {
+        Self::NONE
+    }
+}
+
+/// Not printed: a page's token is as good as the cookie's for its browser.
+impl std::fmt::Debug for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CsrfToken(..)")
+    }
+}
+
+impl std::fmt::Display for CsrfToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Hex digits need no escaping in HTML text or attributes.
+impl askama::filters::HtmlSafe for CsrfToken {}
+
+impl askama::FastWritable for CsrfToken {
+    fn write_into(&self, dest: &mut dyn std::fmt::Write, _: &dyn askama::Values) -> askama::Result<()> {
+        Ok(dest.write_str(self.as_str())?)
+    }
+}
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
@@ -49,11 +103,11 @@ fn is_browser(headers: &HeaderMap) -> bool {
 
 /// The token masked with fresh random bytes: a different string each time,
 /// every one of which [`presents_token`] accepts for the token.
-fn masked(token: &str) -> String {
+fn masked(token: &str) -> CsrfToken {
     let mut raw = [0u8; TOKEN_BYTES];
     // The cookie's token is checked by `valid_shape`, or made here, so it decodes.
     if hex::decode_to_slice(token, &mut raw).is_err() {
-        return String::new();
+        return CsrfToken::NONE;
     }
     let mask = rand::random::<[u8; TOKEN_BYTES]>();
     let mut out = [0u8; 2 * TOKEN_BYTES];
@@ -61,7 +115,7 @@ fn masked(token: &str) -> String {
     for (i, (t, m)) in raw.iter().zip(mask).enumerate() {
         out[TOKEN_BYTES + i] = t ^ m;
     }
-    hex::encode(out)
+    CsrfToken::hex_of(&out)
 }
 
 /// Whether what a request presents is the browser's token: masked, as a page
@@ -136,7 +190,7 @@ pub async fn protect(secure: bool, req: Request, next: impl Inner) -> Response {
         }
     }
 
-    req.extensions_mut().insert(CsrfToken(masked(&token)));
+    req.extensions_mut().insert(masked(&token));
     let mut res = next.run(req).await;
     if fresh {
         set_cookie(&mut res, name, &token, secure);
@@ -158,7 +212,7 @@ mod tests {
     #[test]
     fn every_masking_differs_and_each_presents_the_token() {
         let token = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
-        let seen: std::collections::HashSet<String> = (0..64).map(|_| masked(&token)).collect();
+        let seen: std::collections::HashSet<String> = (0..64).map(|_| masked(&token).to_string()).collect();
         assert_eq!(seen.len(), 64, "a fresh mask each time");
         for m in &seen {
             assert_eq!(m.len(), 64);
@@ -169,10 +223,18 @@ mod tests {
     }
 
     #[test]
+    fn a_token_that_does_not_decode_is_carried_as_nothing_and_never_printed() {
+        assert_eq!(masked("not hex").as_str(), "");
+        let token = masked(&hex::encode(rand::random::<[u8; TOKEN_BYTES]>()));
+        assert!(token.as_str().bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(format!("{token:?}"), "CsrfToken(..)");
+    }
+
+    #[test]
     fn a_masking_of_another_token_or_junk_does_not_present_it() {
         let token = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
         let other = hex::encode(rand::random::<[u8; TOKEN_BYTES]>());
-        assert!(!presents_token(&masked(&other), &token));
+        assert!(!presents_token(masked(&other).as_str(), &token));
         assert!(!presents_token(&other, &token));
         for junk in ["", "zz", &"g".repeat(64), &"0".repeat(63), &"0".repeat(65), "é".repeat(32).as_str()] {
             assert!(!presents_token(junk, &token), "{junk:?}");

@@ -72,7 +72,7 @@ pub struct Decimal {
 
 impl Decimal {
     pub fn of(money: &MoneyView) -> Option<Self> {
-        Currency::parse(&money.currency).map(|c| Self { minor: money.amount, exponent: c.exponent() })
+        Some(Self { minor: money.amount, exponent: money.currency.exponent() })
     }
 
     pub fn of_amount(amount: i64, currency: &str) -> Option<Self> {

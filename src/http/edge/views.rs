@@ -120,7 +120,7 @@ pub struct Chrome {
     /// as plain forms until it arrives.
     pub htmx_on_interaction: bool,
     /// The CSRF token every form and htmx request of the page carries.
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
     /// Path and query of this page: where a form posted from it comes back to.
     pub return_to: String,
     /// The guest is signed in (an iam token), whether or not iam answered.
@@ -165,7 +165,7 @@ impl Chrome {
             prefs: *prefs,
             path: path.to_owned(),
             htmx_on_interaction: false,
-            csrf: String::new(),
+            csrf: crate::http::csrf::CsrfToken::NONE,
             return_to: path.to_owned(),
             signed_in: false,
             loyalty: None,
@@ -238,7 +238,8 @@ pub struct MoneyView {
     /// Integer minor units (cents, pence) of the currency charged.
     pub amount: i64,
     /// ISO 4217 code of the currency charged.
-    pub currency: String,
+    #[schema(value_type = String)]
+    pub currency: Currency,
     /// Formatted for display in the guest's language, e.g. `€145.00`.
     pub display: String,
     /// The amount in the guest's display currency, for showing only.
@@ -251,7 +252,8 @@ pub struct MoneyView {
 #[serde(rename_all = "camelCase")]
 pub struct ConvertedView {
     pub amount: i64,
-    pub currency: String,
+    #[schema(value_type = String)]
+    pub currency: Currency,
     pub display: String,
     /// The rate used: one unit of the charged currency in millionths of this one.
     pub rate_ppm: i64,
@@ -296,19 +298,9 @@ impl Prices {
             }
             let rate = d.from.iter().find(|(c, _)| *c == money.currency)?.1;
             let to = crate::upstream::pricing::convert(money, d.to, rate)?;
-            Some(ConvertedView {
-                amount: to.amount,
-                currency: to.currency.to_string(),
-                display: self.t.money(&to),
-                rate_ppm: rate,
-            })
+            Some(ConvertedView { amount: to.amount, currency: to.currency, display: self.t.money(&to), rate_ppm: rate })
         });
-        MoneyView {
-            amount: money.amount,
-            currency: money.currency.to_string(),
-            display: self.t.money(&money),
-            converted,
-        }
+        MoneyView { amount: money.amount, currency: money.currency, display: self.t.money(&money), converted }
     }
 }
 

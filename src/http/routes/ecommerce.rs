@@ -29,7 +29,7 @@ pub fn view_item_list(tenant: &Tenant, results: &[PropertyResult], promo: &str) 
         .enumerate()
         .filter_map(|(i, r)| r.from_total.as_ref().filter(|_| r.is_available()).map(|m| (i, r, m)))
         .collect();
-    let currency = priced.first().map(|(_, _, m)| m.currency.clone());
+    let currency = priced.first().map(|(_, _, m)| m.currency);
     let items = priced
         .iter()
         .map(|(index, r, from)| Item {
@@ -39,7 +39,7 @@ pub fn view_item_list(tenant: &Tenant, results: &[PropertyResult], promo: &str) 
             item_category: Some(r.property.city.clone()),
             item_variant: None,
             // A price in another currency than the event's would be misread.
-            price: (Some(&from.currency) == currency.as_ref()).then(|| Decimal::of(from)).flatten(),
+            price: (Some(from.currency) == currency).then(|| Decimal::of(from)).flatten(),
             index: Some(*index),
             quantity: 1,
         })
@@ -49,7 +49,7 @@ pub fn view_item_list(tenant: &Tenant, results: &[PropertyResult], promo: &str) 
         ecommerce: Ecommerce {
             item_list_id: Some(SEARCH_LIST.0),
             item_list_name: Some(SEARCH_LIST.1),
-            currency,
+            currency: currency.map(|c| c.as_str().to_owned()),
             coupon: coupon(promo),
             items,
             ..Ecommerce::default()
@@ -65,7 +65,7 @@ pub fn select_item(tenant: &Tenant, view: &PropertyView) -> EcommerceEvent {
         ecommerce: Ecommerce {
             item_list_id: Some(SEARCH_LIST.0),
             item_list_name: Some(SEARCH_LIST.1),
-            currency: cheapest.map(|m| m.currency.clone()),
+            currency: cheapest.map(|m| m.currency.as_str().to_owned()),
             coupon: coupon(&view.form.promo),
             items: vec![Item {
                 item_id: view.property.id.clone(),
@@ -97,7 +97,7 @@ pub fn checkout_step(tenant: &Tenant, view: &DraftView) -> Option<EcommerceEvent
     Some(EcommerceEvent {
         event,
         ecommerce: Ecommerce {
-            currency: Some(quote.total.currency.clone()),
+            currency: Some(quote.total.currency.as_str().to_owned()),
             value,
             coupon: view.stay.promo.clone(),
             items: vec![Item {

@@ -69,7 +69,7 @@ pub struct PropertyView {
     pub loyalty: Option<LoyaltyView>,
     /// The CSRF token for the rate forms.
     #[serde(skip)]
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -208,7 +208,7 @@ pub async fn property(
         room_step: None,
         calendar_url,
         loyalty: membership.view(),
-        csrf: cx.csrf.clone(),
+        csrf: cx.csrf,
     };
     let mut chrome = cx.chrome(&state).with_membership(&membership);
     let render = |status, view: &PropertyView, chrome: &Chrome| {

@@ -632,9 +632,10 @@ fn sort_results(results: &mut [PropertyResult], sort: SortOrder) {
         SortOrder::Recommended => {}
         SortOrder::Price => results.sort_by(|a, b| {
             let key = |r: &PropertyResult| {
-                let shown = r.from_total.as_ref().map(|m| {
-                    m.converted.as_ref().map_or((m.currency.clone(), m.amount), |c| (c.currency.clone(), c.amount))
-                });
+                let shown = r
+                    .from_total
+                    .as_ref()
+                    .map(|m| m.converted.as_ref().map_or((m.currency, m.amount), |c| (c.currency, c.amount)));
                 (!r.is_available(), shown.is_none(), shown)
             };
             key(a).cmp(&key(b))

@@ -182,7 +182,7 @@ fn hold_released_after_declines(cx: &Cx) -> String {
 
 pub(crate) fn view_of(cx: &Cx, draft: &BookingDraft) -> DraftView {
     let mut view = DraftView::new(draft, jiff::Timestamp::now(), min_date(cx, draft), &draft_prices(cx, draft));
-    view.csrf = cx.csrf.clone();
+    view.csrf = cx.csrf;
     view.terms_url = cx.tenant.policies.terms_url.clone();
     view.privacy_url = cx.tenant.policies.privacy_url.clone();
     if draft.hold_released_after_declines {

@@ -1,8 +1,6 @@
 //! The draft's view-model: one struct for the page, the htmx fragment and the
 //! JSON the app reconstructs the funnel from after a refresh or cold start.
 
-use std::borrow::Cow;
-
 use askama::Template;
 
 #[allow(unused_imports)]
@@ -10,7 +8,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::domain::FieldErrors;
-use crate::domain::draft::{Action, BookingDraft, DraftState, FunnelStep, Quote, Refund, RefundReason};
+use crate::domain::draft::{Action, BookingDraft, DraftId, DraftState, FunnelStep, Quote, Refund, RefundReason};
 use crate::domain::guest::{ArrivalTime, GuestForm};
 use crate::domain::search::SearchForm;
 use crate::http::views::RoomPartyView;
@@ -51,7 +49,8 @@ pub struct DraftView {
     /// action (`rel` is the action's name), with the method, the path and the
     /// `If-Match` to send; and `self`, `payment_page` and `check_payment` while
     /// a payment is pending, `confirmation` once booked.
-    pub links: Vec<DraftLink>,
+    #[schema(value_type = Vec<DraftLink>)]
+    pub links: Links,
     /// A message about the last action (e.g. the draft changed in another tab),
     /// in the request's language.
     pub notice: Option<String>,
@@ -76,7 +75,7 @@ pub struct DraftView {
     pub privacy_url: Option<String>,
     /// The CSRF token for the panel's forms.
     #[serde(skip)]
-    pub csrf: String,
+    pub csrf: crate::http::csrf::CsrfToken,
     /// The stored decline reason, empty when the provider gave none.
     #[serde(skip)]
     payment_error_raw: Option<String>,
@@ -84,8 +83,6 @@ pub struct DraftView {
     step_kind: FunnelStep,
     #[serde(skip)]
     search_query: String,
-    #[serde(skip)]
-    actions: Vec<Action>,
 }
 
 /// A change of a confirmed booking: which, and what the change comes to.
@@ -157,44 +154,81 @@ impl DraftLink {
     }
 }
 
-/// The links of a draft in `state`, with `actions` allowed, at `version`.
-/// Every href starts with the draft's path, written once: a `format!` per
-/// link was 13 K instructions of a draft page.
-fn links_of(d: &BookingDraft, actions: &[Action]) -> Vec<DraftLink> {
-    let base = format!("/draft/{}", d.id);
-    let under = |path: &str| {
-        let mut href = String::with_capacity(base.len() + 1 + path.len());
-        href.push_str(&base);
-        href.push('/');
-        href.push_str(path);
-        href
-    };
-    let if_match = format!("\"{}\"", d.version);
-    let mut links = Vec::with_capacity(actions.len() + 3);
-    for action in actions {
-        let (rel, path) = match action {
-            Action::GetQuote => (LinkRel::GetQuote, "quote"),
-            Action::SubmitDetails => (LinkRel::SubmitDetails, "guest"),
-            Action::ChooseExtras => (LinkRel::ChooseExtras, "extras"),
-            Action::HoldRoom => (LinkRel::HoldRoom, "hold"),
-            Action::Pay => (LinkRel::Pay, "payment"),
-            Action::ChangeStay => (LinkRel::ChangeStay, "stay"),
-            Action::Cancel => (LinkRel::Cancel, "cancel"),
-            Action::CancelPayment => (LinkRel::CancelPayment, "payment/cancel"),
-        };
-        links.push(DraftLink { rel, method: LinkMethod::Post, href: under(path), if_match: Some(if_match.clone()) });
-    }
-    if d.state == DraftState::PaymentPending {
-        if let Some(p) = &d.payment {
-            links.push(DraftLink::read(LinkRel::PaymentPage, p.redirect_url.clone()));
+/// A draft's links, written out only when the view is serialized (the JSON):
+/// the pages show none of them, and building their hrefs was a dozen
+/// allocations of every draft page. Also the actions the pages ask about.
+#[derive(Debug)]
+pub struct Links {
+    id: DraftId,
+    version: u64,
+    actions: Vec<Action>,
+    /// While a payment is pending: its hosted page, if a session is stored.
+    payment_pending: Option<Option<String>>,
+    booking_ref: Option<String>,
+}
+
+impl Links {
+    fn of(d: &BookingDraft, actions: Vec<Action>) -> Self {
+        Links {
+            id: d.id,
+            version: d.version,
+            actions,
+            payment_pending: (d.state == DraftState::PaymentPending)
+                .then(|| d.payment.as_ref().map(|p| p.redirect_url.clone())),
+            booking_ref: d.booking_ref.clone(),
         }
-        links.push(DraftLink::read(LinkRel::CheckPayment, under("payment/return")));
     }
-    if let Some(reference) = &d.booking_ref {
-        links.push(DraftLink::read(LinkRel::Confirmation, format!("/confirmation/{reference}")));
+
+    /// The links of a draft with `actions` allowed, at `version`. Every href
+    /// starts with the draft's path, written once: a `format!` per link was
+    /// 13 K instructions of a draft page.
+    fn list(&self) -> Vec<DraftLink> {
+        let base = format!("/draft/{}", self.id);
+        let under = |path: &str| {
+            let mut href = String::with_capacity(base.len() + 1 + path.len());
+            href.push_str(&base);
+            href.push('/');
+            href.push_str(path);
+            href
+        };
+        let if_match = format!("\"{}\"", self.version);
+        let mut links = Vec::with_capacity(self.actions.len() + 3);
+        for action in &self.actions {
+            let (rel, path) = match action {
+                Action::GetQuote => (LinkRel::GetQuote, "quote"),
+                Action::SubmitDetails => (LinkRel::SubmitDetails, "guest"),
+                Action::ChooseExtras => (LinkRel::ChooseExtras, "extras"),
+                Action::HoldRoom => (LinkRel::HoldRoom, "hold"),
+                Action::Pay => (LinkRel::Pay, "payment"),
+                Action::ChangeStay => (LinkRel::ChangeStay, "stay"),
+                Action::Cancel => (LinkRel::Cancel, "cancel"),
+                Action::CancelPayment => (LinkRel::CancelPayment, "payment/cancel"),
+            };
+            links.push(DraftLink {
+                rel,
+                method: LinkMethod::Post,
+                href: under(path),
+                if_match: Some(if_match.clone()),
+            });
+        }
+        if let Some(payment_page) = &self.payment_pending {
+            if let Some(url) = payment_page {
+                links.push(DraftLink::read(LinkRel::PaymentPage, url.clone()));
+            }
+            links.push(DraftLink::read(LinkRel::CheckPayment, under("payment/return")));
+        }
+        if let Some(reference) = &self.booking_ref {
+            links.push(DraftLink::read(LinkRel::Confirmation, format!("/confirmation/{reference}")));
+        }
+        links.insert(0, DraftLink::read(LinkRel::This, base));
+        links
     }
-    links.insert(0, DraftLink::read(LinkRel::This, base));
-    links
+}
+
+impl Serialize for Links {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.list().serialize(s)
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -206,8 +240,10 @@ pub struct Named {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StayView {
-    pub checkin: String,
-    pub checkout: String,
+    #[schema(value_type = String)]
+    pub checkin: AsText<jiff::civil::Date>,
+    #[schema(value_type = String)]
+    pub checkout: AsText<jiff::civil::Date>,
     pub nights: i32,
     pub adults: u8,
     pub children: Vec<u8>,
@@ -215,25 +251,33 @@ pub struct StayView {
     /// Each room's party, room 1 first.
     pub parties: Vec<RoomPartyView>,
     pub promo: Option<String>,
-    /// `checkin` and `checkout` as dates, for the page.
-    #[serde(skip)]
-    pub dates: (jiff::civil::Date, jiff::civil::Date),
 }
 
 impl StayView {
     /// The arrival day in the guest's language.
     pub fn checkin_day(&self, t: &Tr) -> Day {
-        Day(t.locale(), self.dates.0)
+        Day(t.locale(), self.checkin.0)
     }
 
     /// The departure day in the guest's language.
     pub fn checkout_day(&self, t: &Tr) -> Day {
-        Day(t.locale(), self.dates.1)
+        Day(t.locale(), self.checkout.0)
     }
 
     /// Each room's party as a line, for a stay of several rooms.
     pub fn party_lines(&self, t: &crate::i18n::Tr) -> Vec<String> {
         RoomPartyView::lines(t, &self.parties)
+    }
+}
+
+/// A value the JSON has as its text (a date, an instant: what `to_string`
+/// gives), written only when serialized; the page reads the value itself.
+#[derive(Debug, Clone, Copy)]
+pub struct AsText<T>(pub T);
+
+impl<T: std::fmt::Display> Serialize for AsText<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 
@@ -248,7 +292,8 @@ pub struct QuoteView {
     pub total: MoneyView,
     pub cancellation_policy: String,
     pub refundable: bool,
-    pub expires_at: String,
+    #[schema(value_type = String)]
+    pub expires_at: AsText<Timestamp>,
     /// Priced at a member rate.
     pub member_rate: bool,
     /// What the promotional code (`stay.promo`) took off the room price.
@@ -292,18 +337,67 @@ pub struct GuestView {
     pub terms_accepted: bool,
 }
 
-/// One choice of the arrival-time select.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArrivalOption {
-    pub value: Cow<'static, str>,
-    pub selected: bool,
+/// The arrival-time select's options, as HTML: every hour, and the guest's
+/// own time when it is not on the hour (the app may send one), so what they
+/// chose is never lost; the chosen one `selected`. Written from the hours
+/// below and an [`ArrivalTime`] (digits and a colon) alone, so askama writes
+/// it as it is; before any choice, as one piece of text (the 24 options were
+/// a loop of some 120 writes on every details page).
+#[derive(Debug, Clone, Copy)]
+pub struct ArrivalOptions(Option<ArrivalTime>);
+
+macro_rules! hours {
+    ($($hour:literal),*) => {
+        /// The select's hours, written once rather than formatted on every page.
+        const HOURS: [&str; 24] = [$($hour),*];
+        /// The options when the guest has chosen none.
+        const UNCHOSEN: &str = concat!($("<option value=\"", $hour, "\">", $hour, "</option>"),*);
+    };
 }
 
-/// The select's hours, written once rather than formatted on every page.
-const HOURS: [&str; 24] = [
+hours!(
     "00:00", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00", "10:00", "11:00",
-    "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00", "23:00",
-];
+    "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00", "20:00", "21:00", "22:00", "23:00"
+);
+
+impl ArrivalOptions {
+    fn write(&self, dest: &mut (impl std::fmt::Write + ?Sized)) -> std::fmt::Result {
+        let Some(chosen) = self.0 else { return dest.write_str(UNCHOSEN) };
+        fn option(dest: &mut (impl std::fmt::Write + ?Sized), value: &str, selected: bool) -> std::fmt::Result {
+            dest.write_str("<option value=\"")?;
+            dest.write_str(value)?;
+            dest.write_str(if selected { "\" selected>" } else { "\">" })?;
+            dest.write_str(value)?;
+            dest.write_str("</option>")
+        }
+        // Off the hour: written before the first hour after it.
+        let mut own = (chosen.minute() != 0).then(|| chosen.to_string());
+        for (value, h) in HOURS.iter().zip(0u8..) {
+            if let Some(c) = own.take_if(|c| **value > **c) {
+                option(dest, &c, true)?;
+            }
+            option(dest, value, chosen.minute() == 0 && chosen.hour() == h)?;
+        }
+        match own {
+            Some(c) => option(dest, &c, true),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Display for ArrivalOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write(f)
+    }
+}
+
+impl askama::filters::HtmlSafe for ArrivalOptions {}
+
+impl askama::FastWritable for ArrivalOptions {
+    fn write_into(&self, dest: &mut dyn std::fmt::Write, _: &dyn askama::Values) -> askama::Result<()> {
+        Ok(self.write(dest)?)
+    }
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -391,7 +485,7 @@ fn quote_view(q: &Quote, prices: &Prices) -> QuoteView {
         total: prices.view(q.total),
         cancellation_policy: q.cancellation_policy.clone(),
         refundable: q.refundable,
-        expires_at: q.expires_at.to_string(),
+        expires_at: AsText(q.expires_at),
         member_rate: q.member_rate,
         promo_discount: q.promo_discount.map(|d| prices.view(d)),
         negotiated: q.negotiated,
@@ -426,15 +520,14 @@ impl DraftView {
             rate_plan: Named { id: d.selection.rate_plan_id.clone(), name: names.rate_plan.clone() },
             rooms: room_lines(d, prices),
             stay: StayView {
-                checkin: c.stay.checkin().to_string(),
-                checkout: c.stay.checkout().to_string(),
+                checkin: AsText(c.stay.checkin()),
+                checkout: AsText(c.stay.checkout()),
                 nights: c.stay.nights(),
                 adults: c.occupancy.adults(),
                 children: c.occupancy.children().to_vec(),
                 rooms: c.occupancy.rooms(),
                 parties: RoomPartyView::all(&c.occupancy),
                 promo: c.promo.as_ref().map(|p| p.as_str().to_owned()),
-                dates: (c.stay.checkin(), c.stay.checkout()),
             },
             quote: d.quote.as_ref().map(|q| quote_view(q, prices)),
             guest: d.guest.as_ref().map(|g| GuestView {
@@ -460,7 +553,7 @@ impl DraftView {
             booking_ref: d.booking_ref.clone(),
             refund: d.refund.as_ref().map(|r| refund_view(r, prices, d.pays_by_guarantee())),
             allowed_actions: actions.iter().map(|a| ActionName::from(*a)).collect(),
-            links: links_of(d, &actions),
+            links: Links::of(d, actions),
             notice: None,
             modifies: d.modifies.as_ref().map(|m| {
                 let due = d.amount_due();
@@ -479,12 +572,11 @@ impl DraftView {
             min_date,
             terms_url: None,
             privacy_url: None,
-            csrf: String::new(),
+            csrf: crate::http::csrf::CsrfToken::NONE,
             payment_error_raw: d.last_payment_error.clone(),
             step_kind: d.step(),
             // Only the refunded screen links to a new search.
             search_query: if d.step() == FunnelStep::Refunded { c.query() } else { String::new() },
-            actions,
         }
     }
 
@@ -517,7 +609,7 @@ impl DraftView {
     }
 
     pub fn can(&self, action: &str) -> bool {
-        self.actions.iter().any(|a| ActionName::from(*a).as_str() == action)
+        self.links.actions.iter().any(|a| ActionName::from(*a).as_str() == action)
     }
 
     pub fn is_step(&self, step: &str) -> bool {
@@ -529,25 +621,9 @@ impl DraftView {
         &self.search_query
     }
 
-    /// The arrival-time select's options, `HH:MM`, with the one the guest
-    /// chose: every hour, and the guest's own time when it is not on the hour
-    /// (the app may send one), so what they chose is never lost.
-    pub fn arrival_options(&self) -> Vec<ArrivalOption> {
-        let chosen = ArrivalTime::parse(&self.guest_form.arrival_time);
-        let mut options: Vec<ArrivalOption> = HOURS
-            .iter()
-            .zip(0u8..)
-            .map(|(value, h)| ArrivalOption {
-                value: Cow::Borrowed(value),
-                selected: chosen.is_some_and(|c| c.minute() == 0 && c.hour() == h),
-            })
-            .collect();
-        if let Some(c) = chosen.filter(|c| c.minute() != 0) {
-            let c = c.to_string();
-            let at = options.iter().position(|o| *o.value > *c).unwrap_or(options.len());
-            options.insert(at, ArrivalOption { value: Cow::Owned(c), selected: true });
-        }
-        options
+    /// The arrival-time select's options, with the one the guest chose.
+    pub fn arrival_options(&self) -> ArrivalOptions {
+        ArrivalOptions(ArrivalTime::parse(&self.guest_form.arrival_time))
     }
 
     /// Whether the terms checkbox is ticked in what the guest sent.
@@ -829,5 +905,33 @@ mod wire_tests {
         for state in DraftState::ALL {
             assert_eq!(StateName::from(state).as_str(), state.as_str(), "the domain's own name");
         }
+    }
+
+    #[test]
+    fn the_arrival_options_are_every_hour_with_the_guests_own_time_in_its_place() {
+        // What the template's loop wrote, option by option.
+        let looped = |chosen: Option<ArrivalTime>| {
+            let mut values: Vec<(String, bool)> = HOURS
+                .iter()
+                .zip(0u8..)
+                .map(|(v, h)| (v.to_string(), chosen == ArrivalTime::parse(&format!("{h}:00"))))
+                .collect();
+            if let Some(c) = chosen.filter(|c| c.minute() != 0) {
+                let at = values.iter().position(|(v, _)| *v > c.to_string()).unwrap_or(values.len());
+                values.insert(at, (c.to_string(), true));
+            }
+            values
+                .iter()
+                .map(|(v, s)| format!("<option value=\"{v}\"{}>{v}</option>", if *s { " selected" } else { "" }))
+                .collect::<String>()
+        };
+        for raw in ["", "nonsense", "00:00", "14:00", "9:00", "9:30", "00:15", "23:00", "23:59", "12:30"] {
+            let chosen = ArrivalTime::parse(raw);
+            assert_eq!(ArrivalOptions(chosen).to_string(), looped(chosen), "{raw:?}");
+        }
+        assert_eq!(ArrivalOptions(None).to_string().matches("<option").count(), 24);
+        assert!(ArrivalOptions(ArrivalTime::parse("9:30")).to_string().contains(
+            r#"<option value="09:00">09:00</option><option value="09:30" selected>09:30</option><option value="10:00">"#
+        ));
     }
 }
