@@ -27,7 +27,6 @@ price-from-label = ab
 price-total-included = Gesamtpreis inkl. Steuern und Gebühren
 price-charged-in = Abgerechnet in { $currency }: { $amount }
 
-time-a-few-minutes = ein paar Minuten
 time-under-a-minute = weniger als eine Minute
 time-minutes = { $count ->
     [one] { $count } Minute

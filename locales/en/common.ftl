@@ -27,7 +27,6 @@ price-from-label = from
 price-total-included = total, taxes and fees included
 price-charged-in = Charged in { $currency }: { $amount }
 
-time-a-few-minutes = a few minutes
 time-under-a-minute = less than a minute
 time-minutes = { $count ->
     [one] { $count } minute

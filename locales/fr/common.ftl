@@ -27,7 +27,6 @@ price-from-label = à partir de
 price-total-included = total, taxes et frais compris
 price-charged-in = Débité en { $currency } : { $amount }
 
-time-a-few-minutes = quelques minutes
 time-under-a-minute = moins d'une minute
 time-minutes = { $count ->
     [one] { $count } minute

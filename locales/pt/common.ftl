@@ -27,7 +27,6 @@ price-from-label = desde
 price-total-included = total, com taxas e encargos incluídos
 price-charged-in = Cobrado em { $currency }: { $amount }
 
-time-a-few-minutes = alguns minutos
 time-under-a-minute = menos de um minuto
 time-minutes = { $count ->
     [one] { $count } minuto
