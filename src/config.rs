@@ -61,6 +61,14 @@ pub struct Settings {
     /// Hosts that serve the JSON API for the app (tenant from `X-Tenant-Id`).
     pub api_hosts: Vec<String>,
     pub upstream_timeout: Duration,
+    /// `HEADER_READ_TIMEOUT_MS`: how long a new connection may take to send its
+    /// first request's head, from being accepted; past it the connection is
+    /// closed (a client that connects and stays silent, or trickles its head).
+    pub header_read_timeout: Duration,
+    /// `KEEPALIVE_IDLE_TIMEOUT_SECS`: how long a kept-alive connection may wait
+    /// for its next request (and that request's head); past it the server
+    /// closes it (HTTP/2: a GOAWAY after that long without a new request).
+    pub keepalive_idle_timeout: Duration,
     /// Budget of one iam profile read on a page (the loyalty banner and member
     /// rates); past it the page renders without loyalty.
     pub iam_timeout: Duration,
@@ -385,6 +393,8 @@ impl Settings {
             log_filter,
             api_hosts,
             upstream_timeout: millis("UPSTREAM_TIMEOUT_MS", 2_500)?,
+            header_read_timeout: millis("HEADER_READ_TIMEOUT_MS", 30_000)?,
+            keepalive_idle_timeout: secs("KEEPALIVE_IDLE_TIMEOUT_SECS", 75)?,
             iam_timeout: millis("IAM_TIMEOUT_MS", 300)?,
             loyalty_cache_ttl: secs("LOYALTY_CACHE_TTL_SECS", 60)?,
             tenant_cache_ttl: secs("TENANT_CACHE_TTL_SECS", 60)?,
@@ -531,6 +541,8 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("UPSTREAM_TIMEOUT_MS", "-1"),
             ("IAM_TIMEOUT_MS", "0"),
+            ("HEADER_READ_TIMEOUT_MS", "0"),
+            ("KEEPALIVE_IDLE_TIMEOUT_SECS", "1.5"),
             ("LOYALTY_CACHE_TTL_SECS", "soon"),
             ("UPSTREAM_PRICING_URL", "ftp://x"),
             ("TRUSTED_PROXIES", "10.0.0.1/8"),

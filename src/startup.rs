@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use fred::types::config::TlsConnector;
 use tokio::net::TcpListener;
@@ -293,7 +295,8 @@ impl App {
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let metrics =
             tokio::spawn(axum::serve(self.metrics_listener, http::metrics_router(self.state.clone())).into_future());
-        let served = serve_site(self.listener, self.router, shutdown).await;
+        let limits = ConnectionLimits::from(&self.state.settings);
+        let served = serve_site(self.listener, self.router, limits, shutdown).await;
         metrics.abort();
         // In-flight requests are done: write out the snapshots still queued.
         self.state.funnel.snapshots.close().await;
@@ -309,6 +312,22 @@ impl App {
 /// The first bytes of an HTTP/2 connection with prior knowledge (RFC 9113 §3.4).
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
+/// How long a connection may go without a request: see
+/// [`Settings::header_read_timeout`] and [`Settings::keepalive_idle_timeout`].
+#[derive(Debug, Clone, Copy)]
+struct ConnectionLimits {
+    /// From accept to the first request's head, whole.
+    first_request: Duration,
+    /// Between requests (HTTP/1: from the last response to the next head).
+    idle: Duration,
+}
+
+impl From<&Settings> for ConnectionLimits {
+    fn from(settings: &Settings) -> Self {
+        Self { first_request: settings.header_read_timeout, idle: settings.keepalive_idle_timeout }
+    }
+}
+
 /// What `axum::serve(…).with_graceful_shutdown(…)` did, with the connection
 /// info the routes read, but each HTTP/1 connection served by hyper's own
 /// HTTP/1 connection. axum's auto-detecting one reads the first bytes to tell
@@ -323,6 +342,7 @@ const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 async fn serve_site(
     listener: TcpListener,
     router: axum::Router,
+    limits: ConnectionLimits,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     use axum::serve::Listener;
@@ -341,7 +361,7 @@ async fn serve_site(
             accepted = Listener::accept(&mut listener) => accepted,
             () = &mut shutdown => break,
         };
-        tokio::spawn(serve_connection(stream, remote, router.clone(), signal_rx.clone(), closed_rx.clone()));
+        tokio::spawn(serve_connection(stream, remote, router.clone(), limits, signal_rx.clone(), closed_rx.clone()));
     }
     drop(listener);
     drop(signal);
@@ -350,17 +370,91 @@ async fn serve_site(
     Ok(())
 }
 
+/// When a connection's latest request reached the service, for the watch on
+/// connections that send none ([`unused_for`]).
+struct Activity {
+    accepted: tokio::time::Instant,
+    /// Milliseconds from `accepted` to the latest request, plus one; 0: none yet.
+    latest: AtomicU64,
+    /// Told of the first request, which ends the wait for it.
+    first: tokio::sync::Notify,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self { accepted: tokio::time::Instant::now(), latest: AtomicU64::new(0), first: tokio::sync::Notify::new() }
+    }
+
+    fn request(&self) {
+        let at = u64::try_from(self.accepted.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
+        if self.latest.swap(at + 1, Ordering::Relaxed) == 0 {
+            self.first.notify_one();
+        }
+    }
+
+    fn latest(&self) -> Option<tokio::time::Instant> {
+        match self.latest.load(Ordering::Relaxed) {
+            0 => None,
+            at => Some(self.accepted + Duration::from_millis(at - 1)),
+        }
+    }
+}
+
+/// Completes once the connection has gone unused too long: no first request
+/// within `limits.first_request` of being accepted, or, when `idle` is on
+/// (HTTP/2, whose idle connections hyper never closes), no new request for
+/// `limits.idle`. Says which.
+async fn unused_for(activity: &Activity, limits: ConnectionLimits, idle: bool) -> Unused {
+    loop {
+        let latest = activity.latest();
+        let deadline = match latest {
+            None => activity.accepted + limits.first_request,
+            Some(at) if idle => at + limits.idle,
+            // HTTP/1: hyper's header read timeout watches the idle time.
+            Some(_) => return std::future::pending().await,
+        };
+        if latest.is_none() {
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => {}
+                () = activity.first.notified() => continue,
+            }
+        } else {
+            tokio::time::sleep_until(deadline).await;
+        }
+        if activity.latest() == latest {
+            return if latest.is_none() { Unused::NoRequest } else { Unused::Idle };
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unused {
+    /// No (whole) first request in time: closed at once, nothing was served.
+    NoRequest,
+    /// Idle: asked to shut down gracefully.
+    Idle,
+}
+
 /// One connection: HTTP/1 unless it opens like the HTTP/2 preface.
+///
+/// A connection that sends no whole request head within
+/// `limits.first_request` of being accepted is closed, whether it stays
+/// silent, stops half-way through the head (slowloris) or sends the start of
+/// the HTTP/2 preface and stops. Between requests, hyper's header read timeout
+/// (HTTP/1, which it starts as soon as a response is written) or [`unused_for`]
+/// (HTTP/2) closes it after `limits.idle` without a new request.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     remote: SocketAddr,
     router: axum::Router,
+    limits: ConnectionLimits,
     mut signal: tokio::sync::watch::Receiver<()>,
     _closed: tokio::sync::watch::Receiver<()>,
 ) {
-    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use tower::ServiceExt;
 
+    let activity = Arc::new(Activity::new());
     let mut first = [0; H2_PREFACE.len()];
     let maybe_h2 = tokio::select! {
         peeked = stream.peek(&mut first) => match peeked {
@@ -369,9 +463,13 @@ async fn serve_connection(
             _ => return,
         },
         _ = signal.changed() => return,
+        // Silent since it was accepted.
+        () = tokio::time::sleep_until(activity.accepted + limits.first_request) => return,
     };
+    let seen = activity.clone();
     let service = hyper_util::service::TowerToHyperService::new(router.map_request(
         move |req: axum::http::Request<hyper::body::Incoming>| {
+            seen.request();
             let mut req = req.map(axum::body::Body::new);
             req.extensions_mut().insert(axum::extract::ConnectInfo(remote));
             req
@@ -383,27 +481,44 @@ async fn serve_connection(
         // its HTTP/2 state) would make every HTTP/1 connection's task as large.
         let builder = {
             let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-            builder.http2().enable_connect_protocol();
+            // The first bytes only started like the preface: it may be HTTP/1 still.
+            builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.idle);
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .enable_connect_protocol()
+                // A peer that stops answering pings is gone: its streams end.
+                .keep_alive_interval(limits.idle)
+                .keep_alive_timeout(limits.first_request);
             builder
         };
         let mut conn = Box::pin(builder.serve_connection_with_upgrades(io, service));
-        Box::pin(until_closed(conn.as_mut(), |conn| conn.graceful_shutdown(), signal)).await;
+        let unused = unused_for(&activity, limits, true);
+        Box::pin(until_closed(conn.as_mut(), |conn| conn.graceful_shutdown(), signal, unused)).await;
     } else {
-        let conn = hyper::server::conn::http1::Builder::new().serve_connection(io, service).with_upgrades();
-        until_closed(std::pin::pin!(conn), |conn| conn.graceful_shutdown(), signal).await;
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.idle)
+            .serve_connection(io, service)
+            .with_upgrades();
+        let unused = unused_for(&activity, limits, false);
+        until_closed(std::pin::pin!(conn), |conn| conn.graceful_shutdown(), signal, unused).await;
     }
 }
 
 /// Drives `conn` to its end, asking it to shut down gracefully once `signal`'s
-/// sender is gone.
+/// sender is gone or it has been idle too long (`unused`), and dropping it
+/// (closing the socket) if it never sent a whole request in time.
 async fn until_closed<C, E>(
     mut conn: std::pin::Pin<&mut C>,
     graceful_shutdown: impl Fn(std::pin::Pin<&mut C>),
     mut signal: tokio::sync::watch::Receiver<()>,
+    unused: impl std::future::Future<Output = Unused>,
 ) where
     C: std::future::Future<Output = Result<(), E>>,
     E: std::fmt::Display,
 {
+    let mut unused = std::pin::pin!(unused);
     let mut asked = false;
     loop {
         tokio::select! {
@@ -416,6 +531,16 @@ async fn until_closed<C, E>(
             _ = signal.changed(), if !asked => {
                 asked = true;
                 graceful_shutdown(conn.as_mut());
+            }
+            why = &mut unused, if !asked => match why {
+                Unused::NoRequest => {
+                    tracing::trace!("connection closed: no whole request in time");
+                    return;
+                }
+                Unused::Idle => {
+                    asked = true;
+                    graceful_shutdown(conn.as_mut());
+                }
             }
         }
     }

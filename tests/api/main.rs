@@ -38,6 +38,7 @@ mod operations;
 mod party;
 mod payment_policy;
 mod photos;
+mod protocols;
 mod proxies;
 mod redis_tls;
 mod redis_trips;
