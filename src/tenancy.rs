@@ -401,6 +401,12 @@ fn is_loopback_host(host: &str) -> bool {
         || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The host a request names, normalised ([`normalise_host`]): its `Host`
+/// header, else (HTTP/2, which carries `:authority` instead) its URI's host.
+pub fn request_host(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> Option<String> {
+    headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()).or_else(|| uri.host()).and_then(normalise_host)
+}
+
 /// Normalises a `Host` header value: lower-case, port removed; `None` when it is
 /// not a plausible host name (so it never reaches an upstream URL).
 pub fn normalise_host(raw: &str) -> Option<String> {

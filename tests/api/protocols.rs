@@ -205,6 +205,16 @@ async fn an_h2c_request_for_an_unknown_authority_names_no_tenant() {
     assert_eq!(parts.status, StatusCode::NOT_FOUND);
 }
 
+#[tokio::test]
+async fn an_h2c_request_to_the_api_host_gets_the_demo_index_by_its_authority() {
+    let app = TestApp::spawn().await;
+    let (mut send, _driven) = h2c(&app).await;
+    // No Host header on HTTP/2: the demo index is found by `:authority` alone.
+    let (parts, html) = h2_get(&mut send, &app, "localhost", "/", "text/html").await;
+    assert_eq!(parts.status, StatusCode::OK);
+    assert!(html.contains("http://aurora.localhost:") && html.contains("http://kestrel.localhost:"), "{html}");
+}
+
 // ---------------------------------------------------------------------------
 // HTTP/1.0 and pipelined HTTP/1.1
 // ---------------------------------------------------------------------------

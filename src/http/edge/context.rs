@@ -19,7 +19,7 @@ use crate::http::prefs::Prefs;
 use crate::http::views::{Chrome, Prices};
 use crate::i18n::{Locale, Msg, Tr};
 use crate::telemetry::trace_context::TraceContext;
-use crate::tenancy::{ResolveError, normalise_host};
+use crate::tenancy::{ResolveError, request_host};
 use crate::upstream::RequestContext;
 
 /// Accepts a caller's request id when it is short and plain, else makes one.
@@ -58,8 +58,7 @@ pub async fn one_host(req: Request, next: impl Inner) -> Response {
 /// call of the request are then asked in.
 pub async fn resolve_tenant(state: &AppState, mut req: Request, next: impl Inner) -> Response {
     let ctx = req.extensions().get::<RequestContext>().cloned().unwrap_or_else(RequestContext::background);
-    let host_header = req.headers().get(HOST).and_then(|v| v.to_str().ok()).or_else(|| req.uri().host());
-    let Some(host) = host_header.and_then(normalise_host) else {
+    let Some(host) = request_host(req.headers(), req.uri()) else {
         return AppError::bad_request(Msg::new("error-bad-host-title"), Msg::new("error-bad-host-detail"))
             .into_response();
     };

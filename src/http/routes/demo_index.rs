@@ -8,7 +8,6 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::http::header::HOST;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -17,7 +16,7 @@ use crate::http::context::accepted_locale;
 use crate::http::error::AppError;
 use crate::http::negotiate::{Repr, respond};
 use crate::i18n::Tr;
-use crate::tenancy::normalise_host;
+use crate::tenancy::request_host;
 use crate::upstream::RequestContext;
 
 /// Where the demo's e-mails are opened: `GET /demo/mail/{file}` on the API host.
@@ -27,7 +26,7 @@ const MAIL_PATH: &str = "/demo/mail/";
 /// the e-mails sent, when they go to files); `GET /demo/mail/{file}` opens one.
 /// Any other request goes on to the site.
 pub async fn on_api_host(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    let host = req.headers().get(HOST).and_then(|v| v.to_str().ok()).and_then(normalise_host);
+    let host = request_host(req.headers(), req.uri());
     let on_api_host =
         !req.headers().contains_key("x-tenant-id") && host.is_some_and(|h| state.settings.api_hosts.contains(&h));
     if on_api_host && req.method() == axum::http::Method::GET {

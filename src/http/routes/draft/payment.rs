@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::LOCATION;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use super::action::DraftMutation;
@@ -33,9 +33,8 @@ use crate::upstream::payments::verify_webhook_signature;
 
 /// The tenant's origin the guest is on: a configured host of the tenant, never
 /// the port the Host header named (see `tenancy::public_origin`).
-fn origin(state: &AppState, cx: &Cx, headers: &HeaderMap) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|v| v.to_str().ok());
-    let requested = host.and_then(crate::tenancy::normalise_host);
+fn origin(state: &AppState, cx: &Cx, headers: &HeaderMap, uri: &Uri) -> String {
+    let requested = crate::tenancy::request_host(headers, uri);
     crate::tenancy::public_origin(&cx.tenant, requested.as_deref(), state.settings.cookie_secure, state.public_port())
 }
 
@@ -91,17 +90,18 @@ pub async fn start(
     State(state): State<Arc<AppState>>,
     cx: Cx,
     headers: HeaderMap,
+    uri: Uri,
     DraftMutation { action, expected, body }: DraftMutation<PaymentBody>,
 ) -> Result<Response, AppError> {
     let id = action.id;
     let app_return_url = body.return_url.as_deref().map(|raw| app_return_url(&cx.tenant, raw)).transpose()?;
     let urls = PaymentUrls {
         language: cx.t,
-        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &cx, &headers)),
+        return_url: format!("{}/draft/{id}/payment/return", origin(&state, &cx, &headers, &uri)),
         app_return_url,
         webhook_url: Some(format!(
             "{}/webhooks/payments",
-            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &cx, &headers))
+            state.settings.webhook_base_url.clone().unwrap_or_else(|| origin(&state, &cx, &headers, &uri))
         )),
     };
     let draft = match state.funnel.start_payment(&cx.rc, &action.actor(), &id, expected, urls).await {
