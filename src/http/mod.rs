@@ -151,7 +151,7 @@ pub fn router(state: Arc<AppState>) -> Router {
                 let route = req.extensions().get::<MatchedPath>().map_or("", MatchedPath::as_str);
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
                 let trace_id = req.extensions().get::<RequestContext>().map_or("", |c| c.trace_id.as_str());
-                tracing::info_span!("request", method = %req.method(), route, request_id, trace_id)
+                tracing::info_span!("request", method = req.method().as_str(), route, request_id, trace_id)
             }))
             .layer(middleware::from_fn_with_state(state.clone(), observe))
             .layer(CatchPanicLayer::new())

@@ -38,7 +38,7 @@ where
         let normalized = event.normalized_metadata();
         let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
         w.write_str("{\"timestamp\":\"")?;
-        SystemTime.format_time(&mut w)?;
+        timestamp(&mut w, std::time::SystemTime::now())?;
         w.write_str("\",\"level\":\"")?;
         w.write_str(meta.level().as_str())?;
         w.write_char('"')?;
@@ -82,10 +82,28 @@ where
 }
 
 impl<'w> FormatFields<'w> for JsonMembers {
+    /// A new span's fields, written into a per-thread scratch line first and
+    /// then copied whole: the span's own `String` starts empty, and growing
+    /// it member by member took five reallocations a request span.
     fn format_fields<R: RecordFields>(&self, mut writer: Writer<'w>, fields: R) -> fmt::Result {
-        let mut members = Members { w: &mut writer, first: true, result: Ok(()) };
-        fields.record(&mut members);
-        members.result
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let record = |w: &mut Writer<'_>| {
+            let mut members = Members { w, first: true, result: Ok(()) };
+            fields.record(&mut members);
+            members.result
+        };
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => {
+                scratch.clear();
+                record(&mut Writer::new(&mut *scratch))?;
+                writer.write_str(&scratch)
+            }
+            // A span made while formatting another (a `Debug` impl that
+            // logs): written in place.
+            Err(_) => record(&mut writer),
+        })
     }
 
     fn add_fields(&self, current: &'w mut FormattedFields<Self>, fields: &tracing::span::Record<'_>) -> fmt::Result {
@@ -182,13 +200,88 @@ impl VisitOutput<fmt::Result> for Members<'_, '_> {
     }
 }
 
+/// `2026-12-07T16:58:17.123456Z`, as `SystemTime.format_time` writes it (UTC,
+/// microseconds), with the part up to the second kept per thread: that part
+/// changes once a second, and formatting it with `write!` each line cost
+/// more than the rest of the line's members together.
+fn timestamp(w: &mut Writer<'_>, now: std::time::SystemTime) -> fmt::Result {
+    use std::cell::Cell;
+    thread_local! {
+        /// The second of the last line, and its `YYYY-MM-DDTHH:MM:SS.`.
+        static SECOND: Cell<(u64, [u8; 20])> = const { Cell::new((u64::MAX, [0; 20])) };
+    }
+    let Ok(since) = now.duration_since(std::time::UNIX_EPOCH) else { return SystemTime.format_time(w) };
+    let secs = since.as_secs();
+    let (cached, mut prefix) = SECOND.get();
+    if cached != secs {
+        let Some(p) = second_prefix(secs) else { return SystemTime.format_time(w) };
+        prefix = p;
+        SECOND.set((secs, prefix));
+    }
+    let mut micros = since.subsec_micros();
+    let mut digits = [b'0'; 7];
+    for d in digits[..6].iter_mut().rev() {
+        *d = b'0' + (micros % 10) as u8;
+        micros /= 10;
+    }
+    digits[6] = b'Z';
+    // Both are ASCII digits and punctuation.
+    w.write_str(std::str::from_utf8(&prefix).map_err(|_| fmt::Error)?)?;
+    w.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.` of a second since the epoch; `None` past year 9999,
+/// which the stock formatter writes in another form.
+fn second_prefix(secs: u64) -> Option<[u8; 20]> {
+    let at = jiff::Timestamp::from_second(i64::try_from(secs).ok()?).ok()?.to_zoned(jiff::tz::TimeZone::UTC);
+    let mut out = [0u8; 20];
+    let mut cursor = std::io::Cursor::new(&mut out[..]);
+    std::io::Write::write_fmt(
+        &mut cursor,
+        format_args!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.",
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        ),
+    )
+    .ok()?;
+    (cursor.position() == 20).then_some(out)
+}
+
 /// A float as serde_json writes one: `null` when not finite, and always with
 /// a fraction or exponent (`13.0`, not `13`).
 fn float(w: &mut Writer<'_>, value: f64) -> fmt::Result {
     if !value.is_finite() {
         return w.write_str("null");
     }
-    if value == value.trunc() && value.abs() < 1e16 { write!(w, "{value:.1}") } else { write!(w, "{value}") }
+    if value == value.trunc() && value.abs() < 1e16 {
+        return write!(w, "{value:.1}");
+    }
+    // Whole thousandths (the access log's milliseconds, counted in
+    // microseconds): such a value of at most 15 digits has that decimal as
+    // its shortest form, which is what `{value}` would find at several times
+    // the cost.
+    let thousandths = (value * 1000.0).round();
+    if thousandths.abs() < 1e15 && thousandths / 1000.0 == value {
+        let n = thousandths.abs() as u64;
+        let (whole, frac) = (n / 1000, n % 1000);
+        let digits = [b'0' + (frac / 100) as u8, b'0' + (frac / 10 % 10) as u8, b'0' + (frac % 10) as u8];
+        let len = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
+        let sign = if value < 0.0 { "-" } else { "" };
+        // ASCII digits.
+        return write!(w, "{sign}{whole}.{}", std::str::from_utf8(&digits[..len]).map_err(|_| fmt::Error)?);
+    }
+    write!(w, "{value}")
 }
 
 /// A JSON string, quoted and escaped.
@@ -197,6 +290,20 @@ fn string(w: &mut impl Write, value: &str) -> fmt::Result {
     Escaped(w).write_str(value)?;
     w.write_char('"')
 }
+
+/// The bytes a JSON string cannot hold as they are: control characters, `"`
+/// and `\` (one load and test a byte, where the `match` below cost several).
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// Escapes what passes through it for the inside of a JSON string: quotes,
 /// backslashes and control characters; runs without any are copied whole.
@@ -207,6 +314,9 @@ impl<W: Write + ?Sized> Write for Escaped<'_, W> {
         let bytes = s.as_bytes();
         let mut start = 0;
         for (i, &b) in bytes.iter().enumerate() {
+            if !NEEDS_ESCAPE[b as usize] {
+                continue;
+            }
             let escape = match b {
                 b'"' => "\\\"",
                 b'\\' => "\\\\",
@@ -293,6 +403,47 @@ mod tests {
                 v
             })
             .collect()
+    }
+
+    fn written(f: impl FnOnce(&mut Writer<'_>) -> fmt::Result) -> String {
+        let mut out = String::new();
+        f(&mut Writer::new(&mut out)).unwrap();
+        out
+    }
+
+    #[test]
+    fn floats_are_written_as_before_the_thousandths_shortcut() {
+        let mut values = vec![0.5, -0.5, 0.001, -0.001, 12.974, 0.1, 0.25, 1e-7, 123456.789, 1e15 / 1000.0 + 0.5];
+        values.extend((1..200_000u64).map(|us| us as f64 / 1000.0));
+        values.extend((0..2_000u64).map(|i| (i * 7_919_777 + 13) as f64 / 1000.0));
+        values.extend((0..2_000u64).map(|i| -((i * 104_729 + 1) as f64) / 1000.0));
+        values.extend([999_999_999_999.999, 99_999_999_999_999.9, 1.0 / 3.0, 2.0f64.sqrt(), 1e300, 5e-324]);
+        for v in values {
+            let expected = if v == v.trunc() && v.abs() < 1e16 { format!("{v:.1}") } else { format!("{v}") };
+            assert_eq!(written(|w| float(w, v)), expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_with_microseconds() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let cases = [
+            (0, 0, "1970-01-01T00:00:00.000000Z"),
+            (951_782_400, 1_000, "2000-02-29T00:00:00.000001Z"),
+            (1_709_251_199, 999_999_000, "2024-02-29T23:59:59.999999Z"),
+            (1_796_659_097, 123_456_789, "2026-12-07T15:58:17.123456Z"),
+            (4_102_444_800, 500_000, "2100-01-01T00:00:00.000500Z"),
+        ];
+        for (secs, nanos, expected) in cases {
+            let at = UNIX_EPOCH + Duration::new(secs, nanos);
+            // Twice: the second line takes the cached second.
+            assert_eq!(written(|w| timestamp(w, at)), expected);
+            assert_eq!(written(|w| timestamp(w, at)), expected);
+        }
+        let now = std::time::SystemTime::now();
+        let ours = written(|w| timestamp(w, now));
+        let jiffs = jiff::Timestamp::try_from(now).unwrap().strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string();
+        assert_eq!(ours, jiffs);
     }
 
     #[test]
